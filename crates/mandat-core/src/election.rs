@@ -1,0 +1,72 @@
+//! The votes of one election, as the count receives them: already parsed and checked.
+
+/// The votes of an election, by constituency.
+///
+/// Parties are numbered in list order (registration order or list number, as the
+/// results file gives them); that order is what the `list-order` tie rule uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Election {
+    pub parties: Vec<String>,
+    pub constituencies: Vec<ConstituencyVotes>,
+}
+
+/// The votes cast in one constituency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConstituencyVotes {
+    pub name: String,
+    /// Seats, when the results give them (they win over the law's).
+    pub seats: Option<u32>,
+    /// Votes per party standing here (party index, votes), in list order.
+    pub votes: Vec<(usize, u64)>,
+    /// Ballot lines that are not contestants ('against all', blank), which some laws
+    /// count in a threshold base.
+    pub other_votes: Vec<(String, u64)>,
+    /// Valid votes for all contestants, when `votes` omits some lists.
+    pub total_valid_votes: Option<u64>,
+    /// All ballots cast, valid or not.
+    pub ballots_cast: Option<u64>,
+}
+
+impl ConstituencyVotes {
+    /// Valid votes for contestants: the declared total, else the sum of `votes`.
+    pub fn valid_votes(&self) -> u64 {
+        self.total_valid_votes.unwrap_or_else(|| self.votes.iter().map(|&(_, v)| v).sum())
+    }
+
+    pub fn other_votes_total(&self) -> u64 {
+        self.other_votes.iter().map(|&(_, v)| v).sum()
+    }
+}
+
+impl Election {
+    /// Builds an election of one constituency from (party, votes) pairs, as
+    /// `mandat apportion` does.
+    ///
+    /// ```
+    /// use mandat_core::election::Election;
+    /// let e = Election::single("votes", &[("A", 10), ("B", 5)], Some(3));
+    /// assert_eq!(e.parties, vec!["A", "B"]);
+    /// ```
+    pub fn single(name: &str, votes: &[(&str, u64)], seats: Option<u32>) -> Election {
+        Election {
+            parties: votes.iter().map(|(p, _)| p.to_string()).collect(),
+            constituencies: vec![ConstituencyVotes {
+                name: name.to_string(),
+                seats,
+                votes: votes.iter().enumerate().map(|(i, &(_, v))| (i, v)).collect(),
+                ..Default::default()
+            }],
+        }
+    }
+
+    /// Votes per party over all constituencies.
+    pub fn national_votes(&self) -> Vec<u64> {
+        let mut out = vec![0u64; self.parties.len()];
+        for c in &self.constituencies {
+            for &(p, v) in &c.votes {
+                out[p] += v;
+            }
+        }
+        out
+    }
+}

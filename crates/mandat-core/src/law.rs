@@ -1,0 +1,422 @@
+//! An electoral law as data: which mechanisms apply, with which parameters, and the
+//! article of law each comes from.
+//!
+//! Every type here validates itself while it is deserialized, so that a reader that
+//! knows where each value stands in its file (the TOML reader in `mandat-io`) can say
+//! which line and key is wrong. The format is documented in docs/law-format.md.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::exact::{Decimal, Percent};
+use crate::method::Method;
+use crate::tie::TieRule;
+
+/// A complete electoral law.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// Short identifier, e.g. `kz-mazhilis-2021`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// The statute and articles the law file implements.
+    pub citation: String,
+    /// The date from which the law applies (YYYY-MM-DD).
+    #[serde(default)]
+    pub effective: Option<Date>,
+    /// Free text: open questions, confidence, what a user should know.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Seats of the whole assembly, when the law fixes them in one number
+    /// (national allocation, or a single nationwide constituency).
+    #[serde(default)]
+    pub seats: Option<Seats>,
+    /// Seats per constituency, when the law fixes them.
+    #[serde(default)]
+    pub constituencies: Vec<ConstituencySeats>,
+    pub allocation: Allocation,
+    #[serde(default)]
+    pub threshold: Option<Threshold>,
+    #[serde(default)]
+    pub ties: TieChain,
+}
+
+/// A calendar date, checked for validity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let bad = || format!("expected a date YYYY-MM-DD, found {s:?}");
+        let parts: Vec<&str> = s.split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: u16 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        let day: u8 = parts[2].parse().map_err(|_| bad())?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(format!("{s:?} has no month {month}")),
+        };
+        if day == 0 || day > days {
+            return Err(format!("{s:?} has no day {day} in month {month}"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> String {
+        d.to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // TOML dates arrive as a datetime value; accept them and plain strings alike.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                // toml's datetime travels as a one-entry map holding its text.
+                let (_, s): (String, String) =
+                    map.next_entry()?.ok_or_else(|| serde::de::Error::custom("expected a date YYYY-MM-DD"))?;
+                Date::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A positive number of seats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Seats(pub u32);
+
+impl<'de> Deserialize<'de> for Seats {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if n <= 0 || n > 100_000 {
+            return Err(serde::de::Error::custom(format!("a number of seats must be between 1 and 100000, found {n}")));
+        }
+        Ok(Seats(n as u32))
+    }
+}
+
+/// The seats a law fixes for one constituency.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstituencySeats {
+    pub name: String,
+    pub seats: Seats,
+}
+
+/// Where votes are pooled to allocate seats, and where a threshold is measured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Each constituency separately.
+    #[default]
+    Constituency,
+    /// All constituencies together.
+    National,
+}
+
+/// How seats are shared among the lists that take part.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "RawAllocation")]
+pub struct Allocation {
+    pub method: Method,
+    pub level: Level,
+    pub article: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllocation {
+    method: String,
+    #[serde(default)]
+    first_divisor: Option<DecimalValue>,
+    #[serde(default)]
+    level: Level,
+    #[serde(default)]
+    article: Option<String>,
+}
+
+impl TryFrom<RawAllocation> for Allocation {
+    type Error = String;
+    fn try_from(r: RawAllocation) -> Result<Self, String> {
+        let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
+        Ok(Allocation { method, level: r.level, article: r.article })
+    }
+}
+
+/// A decimal written as a TOML number (`1.4`) or string (`"1.4"`), read exactly.
+#[derive(Clone, Copy, Debug)]
+pub struct DecimalValue(pub Decimal);
+
+impl<'de> Deserialize<'de> for DecimalValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DecimalValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a decimal number such as 1.4")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<DecimalValue, E> {
+                s.parse().map(DecimalValue).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<DecimalValue, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<DecimalValue, E> {
+                self.visit_str(&n.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<DecimalValue, E> {
+                // The shortest text that reads back as this float is what the author wrote
+                // (1.4 prints as "1.4"), so the exact decimal is parsed from it.
+                self.visit_str(&format!("{x}"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// What a threshold percentage is taken of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Base {
+    /// Valid votes for all contestants (`total_valid_votes`, else the sum of `votes`).
+    #[default]
+    ValidVotes,
+    /// Valid votes plus the lines that are not contestants (`other_votes`: 'against
+    /// all', blank ballots).
+    ValidVotesAndOther,
+    /// All ballots cast (`ballots_cast` in the results).
+    BallotsCast,
+}
+
+impl Base {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Base::ValidVotes => "valid votes",
+            Base::ValidVotesAndOther => "valid votes including non-contestant lines",
+            Base::BallotsCast => "ballots cast",
+        }
+    }
+}
+
+/// One condition a list can meet to take part in the allocation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Condition {
+    /// At least this share of a base, at a level.
+    Share { share: Percent, base: Base, level: Level },
+    /// At least this many quotas, the quota being the level's valid votes divided by
+    /// its seats (Netherlands, Kieswet art. P 7: one full quota).
+    Quotas { quotas: Decimal, level: Level },
+}
+
+impl Condition {
+    pub fn level(&self) -> Level {
+        match self {
+            Condition::Share { level, .. } | Condition::Quotas { level, .. } => *level,
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lvl = |l: &Level| match l {
+            Level::Constituency => "in the constituency",
+            Level::National => "nationally",
+        };
+        match self {
+            Condition::Share { share, base, level } => write!(f, "{share} of {} {}", base.describe(), lvl(level)),
+            Condition::Quotas { quotas, level } => {
+                let q = if quotas.to_string() == "1" { "one full quota".to_string() } else { format!("{quotas} quotas") };
+                write!(f, "{q} (valid votes / seats) {}", lvl(level))
+            }
+        }
+    }
+}
+
+/// What happens when only one list meets the threshold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IfOnlyOnePasses {
+    /// Nothing special: that list takes every seat.
+    #[default]
+    Nothing,
+    /// The list with the next most votes also takes part (Kazakhstan, Constitutional
+    /// Law on Elections art. 97(2), 7% version; law-notes A1).
+    AdmitRunnerUp,
+}
+
+/// The conditions for taking part in the allocation: a list takes part if it meets
+/// any one of them.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "RawThreshold")]
+pub struct Threshold {
+    pub any_of: Vec<Condition>,
+    pub if_only_one_passes: IfOnlyOnePasses,
+    pub article: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCondition {
+    #[serde(default)]
+    share: Option<PercentValue>,
+    #[serde(default)]
+    quotas: Option<DecimalValue>,
+    #[serde(default)]
+    of: Option<Base>,
+    #[serde(default)]
+    level: Option<Level>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    #[serde(default)]
+    share: Option<PercentValue>,
+    #[serde(default)]
+    quotas: Option<DecimalValue>,
+    #[serde(default)]
+    of: Option<Base>,
+    #[serde(default)]
+    level: Option<Level>,
+    #[serde(default)]
+    any_of: Option<Vec<RawCondition>>,
+    #[serde(default)]
+    if_only_one_passes: IfOnlyOnePasses,
+    #[serde(default)]
+    article: Option<String>,
+}
+
+impl RawCondition {
+    fn build(self) -> Result<Condition, String> {
+        let level = self.level.unwrap_or_default();
+        match (self.share, self.quotas) {
+            (Some(share), None) => Ok(Condition::Share { share: share.0, base: self.of.unwrap_or_default(), level }),
+            (None, Some(q)) => {
+                if self.of.is_some() {
+                    return Err("`of` does not apply to `quotas` (a quota is always valid votes / seats)".into());
+                }
+                Ok(Condition::Quotas { quotas: q.0, level })
+            }
+            (Some(_), Some(_)) => Err("a condition has either `share` or `quotas`, not both".into()),
+            (None, None) => Err("a condition needs `share` (e.g. \"5%\") or `quotas` (e.g. 1)".into()),
+        }
+    }
+}
+
+impl TryFrom<RawThreshold> for Threshold {
+    type Error = String;
+    fn try_from(r: RawThreshold) -> Result<Self, String> {
+        let single = r.share.is_some() || r.quotas.is_some() || r.of.is_some() || r.level.is_some();
+        let any_of = match (r.any_of, single) {
+            (Some(_), true) => {
+                return Err("write either one condition (`share`/`quotas`) or `any_of = [...]`, not both".into())
+            }
+            (Some(list), false) => {
+                if list.is_empty() {
+                    return Err("`any_of` needs at least one condition".into());
+                }
+                list.into_iter().map(RawCondition::build).collect::<Result<Vec<_>, _>>()?
+            }
+            (None, _) => vec![RawCondition { share: r.share, quotas: r.quotas, of: r.of, level: r.level }.build()?],
+        };
+        Ok(Threshold { any_of, if_only_one_passes: r.if_only_one_passes, article: r.article })
+    }
+}
+
+/// A percentage written as a TOML string such as `"5%"`.
+#[derive(Clone, Copy, Debug)]
+pub struct PercentValue(pub Percent);
+
+impl<'de> Deserialize<'de> for PercentValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = PercentValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a percentage as a string, such as \"5%\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<PercentValue, E> {
+                s.parse().map(PercentValue).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The law's chain of tie rules, applied in order until a tie is decided.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "RawTieChain")]
+pub struct TieChain {
+    pub chain: Vec<TieRule>,
+    pub article: Option<String>,
+}
+
+impl Default for TieChain {
+    /// More votes, then lot: the most common statutory rule.
+    fn default() -> Self {
+        TieChain { chain: vec![TieRule::MoreVotes, TieRule::Lot], article: None }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTieChain {
+    chain: Vec<TieRule>,
+    #[serde(default)]
+    article: Option<String>,
+}
+
+impl TryFrom<RawTieChain> for TieChain {
+    type Error = String;
+    fn try_from(r: RawTieChain) -> Result<Self, String> {
+        if !r.chain.last().is_some_and(|x| x.always_decides()) {
+            return Err("a tie chain must end with \"list-order\" or \"lot\", which always decide".into());
+        }
+        for (i, a) in r.chain.iter().enumerate() {
+            if r.chain[..i].contains(a) {
+                return Err(format!("tie rule {:?} appears twice", a.describe()));
+            }
+        }
+        Ok(TieChain { chain: r.chain, article: r.article })
+    }
+}
+
+impl Law {
+    /// The seats the law fixes for a constituency, if it does.
+    pub fn seats_of(&self, constituency: &str) -> Option<u32> {
+        self.constituencies.iter().find(|c| c.name == constituency).map(|c| c.seats.0)
+    }
+}

@@ -1,0 +1,29 @@
+//! # mandat-core
+//!
+//! The counting core of mandat: it turns votes into seats exactly as an electoral law
+//! prescribes and records every step of the legal procedure.
+//!
+//! It knows electoral concepts only (methods, quotas, thresholds, ties, laws) and does
+//! no I/O: it never reads a file and never prints. Readers and writers live in
+//! `mandat-io`, the command line in `mandat-cli`.
+//!
+//! Invariants:
+//! - nothing that decides a seat is a float: averages, quotas and remainders are
+//!   [`exact::Fraction`]s compared by 256-bit cross-multiplication;
+//! - every tie is decided by the law's chain ([`tie::TieBreaker`]) and recorded;
+//! - an [`count::Outcome`] carries its own proof: thresholds, averages or remainders,
+//!   ties, so that every renderer explains the same thing.
+//!
+//! ```
+//! use mandat_core::method::Method;
+//! use mandat_core::tie::TieBreaker;
+//! let mut ties = TieBreaker::new(vec![], 0);
+//! assert_eq!(Method::DHondt.allocate(&[6, 3, 1], 4, &mut ties), vec![3, 1, 0]);
+//! ```
+
+pub mod count;
+pub mod election;
+pub mod exact;
+pub mod law;
+pub mod method;
+pub mod tie;

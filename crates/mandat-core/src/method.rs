@@ -1,0 +1,577 @@
+//! Apportionment methods: divisor (highest averages) and quota (largest remainders).
+//!
+//! Every method takes the votes of the parties that take part (in list order) and a
+//! number of seats, and returns the seats of each party plus the ties it had to
+//! decide. Formulas, with the countries that use each method, are in docs/methods.md.
+//!
+//! ```
+//! use mandat_core::method::Method;
+//! use mandat_core::tie::{TieBreaker, TieRule};
+//! // The Flemish government's worked example (law-notes B2): 9 seats.
+//! let votes = [840, 432, 360, 328];
+//! let mut ties = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 0);
+//! assert_eq!(Method::Imperiali.allocate(&votes, 9, &mut ties), vec![5, 2, 1, 1]);
+//! assert_eq!(Method::DHondt.allocate(&votes, 9, &mut ties), vec![4, 2, 2, 1]);
+//! ```
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::exact::{Decimal, Fraction};
+use crate::tie::{TieBreaker, TieStage};
+
+/// An apportionment method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Divisors 1, 2, 3, … (Jefferson).
+    DHondt,
+    /// Divisors 1, 3, 5, … (Webster).
+    SainteLague,
+    /// Divisors f, 3, 5, 7, … with a first divisor f such as 1.4 (Norway) or 1.2 (Sweden).
+    ModifiedSainteLague { first_divisor: Decimal },
+    /// Divisors 2, 3, 4, … (Belgian municipal councils).
+    Imperiali,
+    /// Divisors 1, 4, 7, … (Danish supplementary seats).
+    Danish,
+    /// Divisors 0, 1, 2, …: every party with votes first gets one seat.
+    Adams,
+    /// Divisors √(k(k+1)): 0, √2, √6, … (US House since 1941).
+    HuntingtonHill,
+    /// Divisors 2k(k+1)/(2k+1), the harmonic mean of k and k+1: 0, 4/3, 12/5, …
+    Dean,
+    /// Largest remainders with the given quota.
+    LargestRemainder(Quota),
+}
+
+/// The quota of a largest-remainder method, for V votes and S seats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quota {
+    /// V / S.
+    Hare,
+    /// ⌊V / (S + 1)⌋ + 1.
+    Droop,
+    /// V / (S + 1), exact.
+    HagenbachBischoff,
+    /// V / (S + 2), exact.
+    Imperiali,
+}
+
+impl Quota {
+    pub fn value(&self, total_votes: u64, seats: u32) -> Fraction {
+        let v = total_votes as u128;
+        let s = seats as u128;
+        match self {
+            Quota::Hare => Fraction::new(v, s),
+            Quota::Droop => Fraction::integer(v / (s + 1) + 1),
+            Quota::HagenbachBischoff => Fraction::new(v, s + 1),
+            Quota::Imperiali => Fraction::new(v, s + 2),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Quota::Hare => "Hare",
+            Quota::Droop => "Droop",
+            Quota::HagenbachBischoff => "Hagenbach-Bischoff",
+            Quota::Imperiali => "Imperiali",
+        }
+    }
+}
+
+/// Why a method name could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MethodError {
+    #[error("unknown method {0:?}; expected one of: {list}", list = Method::NAMES.join(", "))]
+    Unknown(String),
+    #[error("method {0:?} needs a first divisor (e.g. 1.4)")]
+    MissingFirstDivisor(String),
+    #[error("a first divisor only applies to modified-sainte-lague, not to {0:?}")]
+    UnexpectedFirstDivisor(String),
+    #[error("the first divisor must be above 0")]
+    ZeroFirstDivisor,
+}
+
+impl Method {
+    /// The names users type, in the order docs/methods.md presents them.
+    pub const NAMES: &'static [&'static str] = &[
+        "dhondt",
+        "sainte-lague",
+        "modified-sainte-lague",
+        "imperiali",
+        "danish",
+        "adams",
+        "huntington-hill",
+        "dean",
+        "hare",
+        "droop",
+        "hagenbach-bischoff",
+        "imperiali-quota",
+    ];
+
+    /// Builds a method from its name and, for `modified-sainte-lague`, its first divisor.
+    pub fn from_name(name: &str, first_divisor: Option<Decimal>) -> Result<Method, MethodError> {
+        let m = match name {
+            "dhondt" => Method::DHondt,
+            "sainte-lague" => Method::SainteLague,
+            "modified-sainte-lague" => {
+                let f = first_divisor.ok_or_else(|| MethodError::MissingFirstDivisor(name.into()))?;
+                if f.is_zero() {
+                    return Err(MethodError::ZeroFirstDivisor);
+                }
+                return Ok(Method::ModifiedSainteLague { first_divisor: f });
+            }
+            "imperiali" => Method::Imperiali,
+            "danish" => Method::Danish,
+            "adams" => Method::Adams,
+            "huntington-hill" => Method::HuntingtonHill,
+            "dean" => Method::Dean,
+            "hare" => Method::LargestRemainder(Quota::Hare),
+            "droop" => Method::LargestRemainder(Quota::Droop),
+            "hagenbach-bischoff" => Method::LargestRemainder(Quota::HagenbachBischoff),
+            "imperiali-quota" => Method::LargestRemainder(Quota::Imperiali),
+            _ => return Err(MethodError::Unknown(name.into())),
+        };
+        if first_divisor.is_some() {
+            return Err(MethodError::UnexpectedFirstDivisor(name.into()));
+        }
+        Ok(m)
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::DHondt => "dhondt",
+            Method::SainteLague => "sainte-lague",
+            Method::ModifiedSainteLague { .. } => "modified-sainte-lague",
+            Method::Imperiali => "imperiali",
+            Method::Danish => "danish",
+            Method::Adams => "adams",
+            Method::HuntingtonHill => "huntington-hill",
+            Method::Dean => "dean",
+            Method::LargestRemainder(Quota::Hare) => "hare",
+            Method::LargestRemainder(Quota::Droop) => "droop",
+            Method::LargestRemainder(Quota::HagenbachBischoff) => "hagenbach-bischoff",
+            Method::LargestRemainder(Quota::Imperiali) => "imperiali-quota",
+        }
+    }
+
+    pub fn first_divisor(&self) -> Option<Decimal> {
+        match self {
+            Method::ModifiedSainteLague { first_divisor } => Some(*first_divisor),
+            _ => None,
+        }
+    }
+
+    pub fn is_divisor(&self) -> bool {
+        !matches!(self, Method::LargestRemainder(_))
+    }
+
+    /// The divisor after `k` seats, as a fraction; for Huntington-Hill, its square.
+    pub fn divisor(&self, k: u32) -> Fraction {
+        let k = k as u128;
+        match self {
+            Method::DHondt => Fraction::integer(k + 1),
+            Method::SainteLague => Fraction::integer(2 * k + 1),
+            Method::ModifiedSainteLague { first_divisor } => {
+                if k == 0 {
+                    first_divisor.as_fraction()
+                } else {
+                    Fraction::integer(2 * k + 1)
+                }
+            }
+            Method::Imperiali => Fraction::integer(k + 2),
+            Method::Danish => Fraction::integer(3 * k + 1),
+            Method::Adams => Fraction::integer(k),
+            Method::HuntingtonHill => Fraction::integer(k * (k + 1)),
+            Method::Dean => Fraction::new(2 * k * (k + 1), 2 * k + 1),
+            Method::LargestRemainder(_) => Fraction::integer(1),
+        }
+    }
+
+    /// The average `votes / divisor(k)` that competes for a party's (k+1)-th seat.
+    /// For Huntington-Hill both sides are squared, which preserves the order.
+    #[inline]
+    pub fn average(&self, votes: u64, k: u32) -> Fraction {
+        let v = votes as u128;
+        let d = self.divisor(k);
+        match self {
+            Method::HuntingtonHill => Fraction::new(v * v, d.num),
+            _ => Fraction::new(v * d.den, d.num),
+        }
+    }
+
+    /// Whether [`Method::average`] is squared (only Huntington-Hill).
+    pub fn squared_averages(&self) -> bool {
+        matches!(self, Method::HuntingtonHill)
+    }
+
+    /// Allocates `seats` among parties with these `votes` (in list order); ties are
+    /// decided and recorded by `ties`.
+    pub fn allocate(&self, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
+        match self {
+            Method::LargestRemainder(q) => largest_remainder(*q, votes, seats, ties).seats,
+            _ => highest_averages(self, votes, seats, ties),
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Method::ModifiedSainteLague { first_divisor } => {
+                write!(f, "modified-sainte-lague (first divisor {first_divisor})")
+            }
+            m => f.write_str(m.name()),
+        }
+    }
+}
+
+/// Roughly where a divisor method rounds (divisor ≈ c(k + δ)), used only to guess a
+/// starting allocation close to the final one; the exact steps then correct it.
+fn signpost_offset(m: &Method) -> f64 {
+    match m {
+        Method::DHondt => 1.0,
+        Method::Imperiali => 2.0,
+        Method::Danish => 1.0 / 3.0,
+        Method::Adams => 0.0,
+        _ => 0.5,
+    }
+}
+
+/// Highest averages by "jump and step": guess the seats from a divisor near the final
+/// one, then add or remove single seats by exact comparison of averages until the
+/// allocation is one the method admits; finally detect a tie for the last seat(s).
+///
+/// The result equals handing out seats one by one to the highest average (the
+/// differential test checks that), but costs O(parties × steps) instead of
+/// O(seats × parties).
+fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
+    let n = votes.len();
+    let mut a = vec![0u32; n];
+    if n == 0 || seats == 0 {
+        return a;
+    }
+    // Jump: a float is used only for this guess; nothing below depends on its accuracy.
+    let total: u64 = votes.iter().sum();
+    if total > 0 {
+        let delta = signpost_offset(m);
+        let s = seats as f64;
+        let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
+        for (ai, &v) in a.iter_mut().zip(votes) {
+            if v > 0 {
+                let q = v as f64 * s / total as f64;
+                *ai = (q * lambda + 1.0 - delta).floor().clamp(0.0, s) as u32;
+            }
+        }
+    }
+    // Step: exact corrections.
+    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
+    while sum < seats as u64 {
+        let i = best_next(m, votes, &a);
+        a[i] += 1;
+        sum += 1;
+    }
+    while sum > seats as u64 {
+        let i = weakest_held(m, votes, &a).expect("some party holds a seat");
+        a[i] -= 1;
+        sum -= 1;
+    }
+    loop {
+        let i = best_next(m, votes, &a);
+        let j = weakest_held(m, votes, &a).expect("some party holds a seat");
+        if m.average(votes[i], a[i]) > m.average(votes[j], a[j] - 1) {
+            a[i] += 1;
+            a[j] -= 1;
+        } else {
+            break;
+        }
+    }
+    // Tie for the last seat(s): the weakest average that won equals the best that lost.
+    let j = weakest_held(m, votes, &a).expect("some party holds a seat");
+    let level = m.average(votes[j], a[j] - 1);
+    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], a[i] - 1) == level).collect();
+    let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], a[i]) == level).collect();
+    if !challengers.is_empty() {
+        for &i in &holders {
+            a[i] -= 1;
+        }
+        let mut contenders = holders.clone();
+        contenders.extend(&challengers);
+        // For Huntington-Hill the recorded average is squared, like every average it compares.
+        for w in ties.decide(&contenders, holders.len(), votes, TieStage::Average { average: level }) {
+            a[w] += 1;
+        }
+    }
+    a
+}
+
+/// The party whose next seat has the highest average (the first in list order on equality).
+#[inline]
+fn best_next(m: &Method, votes: &[u64], a: &[u32]) -> usize {
+    let mut best = 0;
+    let mut best_avg = m.average(votes[0], a[0]);
+    for i in 1..votes.len() {
+        let avg = m.average(votes[i], a[i]);
+        if avg > best_avg {
+            best = i;
+            best_avg = avg;
+        }
+    }
+    best
+}
+
+/// The seat-holding party whose last seat has the lowest average.
+#[inline]
+fn weakest_held(m: &Method, votes: &[u64], a: &[u32]) -> Option<usize> {
+    let mut out: Option<(usize, Fraction)> = None;
+    for i in 0..votes.len() {
+        if a[i] == 0 {
+            continue;
+        }
+        let avg = m.average(votes[i], a[i] - 1);
+        match out {
+            Some((_, w)) if avg >= w => {}
+            _ => out = Some((i, avg)),
+        }
+    }
+    out.map(|(i, _)| i)
+}
+
+/// One seat won by an average, in the order the seats were won.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AverageSeat {
+    /// 1 for the first seat handed out.
+    pub seat: u32,
+    /// Index of the party in the contest.
+    pub party: usize,
+    /// The divisor used (for Huntington-Hill, its square).
+    pub divisor: Fraction,
+    /// votes / divisor (for Huntington-Hill, votes² / divisor²).
+    pub average: Fraction,
+}
+
+/// The seats of a divisor-method result in the order the seat-by-seat procedure hands
+/// them out: every average that won, highest first. Among equal averages the order of
+/// the final allocation is kept (ties themselves are recorded by the tie breaker).
+pub fn award_order(m: &Method, votes: &[u64], seats: &[u32]) -> Vec<AverageSeat> {
+    let mut out: Vec<AverageSeat> = Vec::with_capacity(seats.iter().sum::<u32>() as usize);
+    for (party, &s) in seats.iter().enumerate() {
+        for k in 0..s {
+            out.push(AverageSeat { seat: 0, party, divisor: m.divisor(k), average: m.average(votes[party], k) });
+        }
+    }
+    out.sort_by(|x, y| y.average.cmp(&x.average).then(x.party.cmp(&y.party)));
+    for (i, s) in out.iter_mut().enumerate() {
+        s.seat = i as u32 + 1;
+    }
+    out
+}
+
+/// Every figure of a largest-remainder allocation, for the explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RemainderAllocation {
+    pub quota: Fraction,
+    /// ⌊votes / quota⌋ per party.
+    pub integer_seats: Vec<u32>,
+    /// votes − integer seats × quota, per party.
+    pub remainders: Vec<Fraction>,
+    /// Parties that won a seat on their remainder, largest remainder first.
+    pub remainder_seats: Vec<usize>,
+    /// Parties that gave a seat back because the integer parts exceeded the seats
+    /// (possible with the Imperiali quota), smallest remainder first.
+    pub excess_removed: Vec<usize>,
+    pub seats: Vec<u32>,
+}
+
+/// Largest remainders: integer parts of votes / quota, then one seat each to the
+/// largest remainders. If the integer parts exceed the seats (Imperiali quota, or
+/// Hagenbach-Bischoff when every vote count divides exactly), the parties with the
+/// smallest remainders give one seat back each.
+pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    let n = votes.len();
+    let total: u64 = votes.iter().sum();
+    let quota = q.value(total, seats);
+    let mut a = vec![0u32; n];
+    // Remainders over the common denominator quota.den, so comparing numerators suffices.
+    let mut rem_num = vec![0u128; n];
+    for i in 0..n {
+        let scaled = votes[i] as u128 * quota.den;
+        if quota.num == 0 {
+            rem_num[i] = scaled;
+        } else {
+            let k = scaled / quota.num;
+            a[i] = k.min(u32::MAX as u128) as u32;
+            rem_num[i] = scaled - k * quota.num;
+        }
+    }
+    let integer_seats = a.clone();
+    let remainders: Vec<Fraction> = rem_num.iter().map(|&r| Fraction::new(r, quota.den.max(1))).collect();
+    let mut remainder_seats = Vec::new();
+    let mut excess_removed = Vec::new();
+    let held: u64 = a.iter().map(|&x| x as u64).sum();
+    if n > 0 && held < seats as u64 {
+        let mut left = (seats as u64 - held) as usize;
+        // Whole rounds can only happen when there are no votes at all.
+        while left >= n {
+            for x in a.iter_mut() {
+                *x += 1;
+            }
+            remainder_seats.extend(0..n);
+            left -= n;
+        }
+        let order = rank_by(&rem_num, true);
+        remainder_seats.extend(take_with_ties(&order, &rem_num, left, votes, ties, |r| TieStage::Remainder {
+            remainder: Fraction::new(r, quota.den.max(1)),
+        }));
+        for &i in &remainder_seats[remainder_seats.len() - left..] {
+            a[i] += 1;
+        }
+    } else if held > seats as u64 {
+        let excess = (held - seats as u64) as usize;
+        let holders: Vec<usize> = rank_by(&rem_num, false).into_iter().filter(|&i| a[i] > 0).collect();
+        // Take back from the smallest remainders; on a tie, the chain picks who keeps.
+        let losers = take_smallest_with_ties(&holders, &rem_num, excess, votes, ties, quota.den.max(1));
+        for &i in &losers {
+            a[i] -= 1;
+        }
+        excess_removed = losers;
+    }
+    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, excess_removed, seats: a }
+}
+
+/// Indices sorted by `key` (descending if `desc`), list order among equals.
+fn rank_by(key: &[u128], desc: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..key.len()).collect();
+    if desc {
+        order.sort_by(|&x, &y| key[y].cmp(&key[x]).then(x.cmp(&y)));
+    } else {
+        order.sort_by(|&x, &y| key[x].cmp(&key[y]).then(x.cmp(&y)));
+    }
+    order
+}
+
+/// The first `k` of `order` (sorted by `key`, best first); if the cut falls inside a
+/// group of equal keys, the tie breaker picks among that group.
+fn take_with_ties(
+    order: &[usize],
+    key: &[u128],
+    k: usize,
+    votes: &[u64],
+    ties: &mut TieBreaker,
+    stage: impl Fn(u128) -> TieStage,
+) -> Vec<usize> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let cut = key[order[k - 1]];
+    let sure: Vec<usize> = order.iter().copied().filter(|&i| better(key[i], cut, true)).collect();
+    let group: Vec<usize> = order.iter().copied().filter(|&i| key[i] == cut).collect();
+    let need = k - sure.len();
+    let mut out = sure;
+    if group.len() > need {
+        let mut w = ties.decide(&group, need, votes, stage(cut));
+        w.sort_by(|&x, &y| order.iter().position(|&o| o == x).cmp(&order.iter().position(|&o| o == y)));
+        out.extend(w);
+    } else {
+        out.extend(group);
+    }
+    out
+}
+
+fn better(a: u128, b: u128, desc: bool) -> bool {
+    if desc {
+        a > b
+    } else {
+        a < b
+    }
+}
+
+/// The `k` holders with the smallest remainders (`holders` sorted ascending); on a tie
+/// at the cut, the tie breaker decides who keeps a seat.
+fn take_smallest_with_ties(
+    holders: &[usize],
+    key: &[u128],
+    k: usize,
+    votes: &[u64],
+    ties: &mut TieBreaker,
+    den: u128,
+) -> Vec<usize> {
+    if k == 0 || holders.is_empty() {
+        return Vec::new();
+    }
+    let k = k.min(holders.len());
+    let cut = key[holders[k - 1]];
+    let mut out: Vec<usize> = holders.iter().copied().filter(|&i| key[i] < cut).collect();
+    let group: Vec<usize> = holders.iter().copied().filter(|&i| key[i] == cut).collect();
+    let lose = k - out.len();
+    if group.len() > lose {
+        let keepers = ties.decide(&group, group.len() - lose, votes, TieStage::Excess { remainder: Fraction::new(cut, den) });
+        out.extend(group.into_iter().filter(|i| !keepers.contains(i)));
+    } else {
+        out.extend(group);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tie::TieRule;
+
+    fn tb() -> TieBreaker {
+        TieBreaker::new(vec![TieRule::MoreVotes, TieRule::ListOrder], 0)
+    }
+
+    #[test]
+    fn kazakhstan_2023_hare_largest_remainder() {
+        // law-notes A1 worked example: 40/8/6/6/5/4 (D'Hondt would give 41/8/6/6/5/3).
+        let v = [3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058];
+        let r = largest_remainder(Quota::Hare, &v, 69, &mut tb());
+        assert_eq!(r.seats, vec![40, 8, 6, 6, 5, 4]);
+        assert_eq!(r.integer_seats, vec![39, 8, 6, 6, 5, 3]);
+        assert_eq!(r.remainder_seats, vec![5, 0]);
+        assert_eq!(Method::DHondt.allocate(&v, 69, &mut tb()), vec![41, 8, 6, 6, 5, 3]);
+    }
+
+    #[test]
+    fn belgian_illustration_dhondt() {
+        // law-notes B1: 10 seats, A 40,000, B 30,000, C 20,000, D 6,000 → 5/3/2/0.
+        assert_eq!(Method::DHondt.allocate(&[40_000, 30_000, 20_000, 6_000], 10, &mut tb()), vec![5, 3, 2, 0]);
+    }
+
+    #[test]
+    fn tie_for_the_last_seat_is_recorded() {
+        let mut t = tb();
+        // Seat 2 is a tie: A's second average 120/2 = 60 equals B's first, 60/1.
+        let seats = Method::DHondt.allocate(&[120, 60, 10], 2, &mut t);
+        assert_eq!(t.ties().len(), 1);
+        assert_eq!(t.ties()[0].contenders, vec![0, 1]);
+        // More votes decides between A (120) and B (60): A takes the second seat.
+        assert_eq!(seats, vec![2, 0, 0]);
+        assert_eq!(t.ties()[0].decided_by, TieRule::MoreVotes);
+    }
+
+    #[test]
+    fn huntington_hill_gives_everyone_a_first_seat() {
+        assert_eq!(Method::HuntingtonHill.allocate(&[1_000_000, 10, 10], 5, &mut tb()), vec![3, 1, 1]);
+        assert_eq!(Method::Adams.allocate(&[1_000_000, 10, 0], 5, &mut tb()), vec![4, 1, 0]);
+    }
+
+    #[test]
+    fn imperiali_quota_takes_back_excess_seats() {
+        // V = 100, S = 2, Q = 25: integer parts 2 + 2 = 4 > 2.
+        let r = largest_remainder(Quota::Imperiali, &[50, 50], 2, &mut tb());
+        assert_eq!(r.seats.iter().sum::<u32>(), 2);
+    }
+
+    #[test]
+    fn method_names_round_trip() {
+        for name in Method::NAMES {
+            let fd = (*name == "modified-sainte-lague").then(|| "1.4".parse().unwrap());
+            assert_eq!(Method::from_name(name, fd).unwrap().name(), *name);
+        }
+        assert!(Method::from_name("dhont", None).is_err());
+        assert!(Method::from_name("dhondt", Some("1.4".parse().unwrap())).is_err());
+    }
+}

@@ -1,0 +1,231 @@
+//! Ties: detected by the methods, decided by the law's chain of tie rules, always recorded.
+//!
+//! A tie is a set of contenders whose claims (averages, remainders) are exactly equal
+//! and who compete for fewer seats than there are of them. The law's chain is applied
+//! rule by rule until the seats at stake can be handed out; the rule that settled it is
+//! recorded, with the seed when the lot decided.
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Fraction;
+
+/// One rule of a tie chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TieRule {
+    /// The contender with more votes wins (Belgium art. 29quater, Spain LOREG art. 163.1.c).
+    MoreVotes,
+    /// The list registered earlier, or with the lower list number, wins (Kazakhstan art. 97).
+    ListOrder,
+    /// Drawing of lots, made reproducible by a seed that is an input of the count.
+    Lot,
+}
+
+impl TieRule {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            TieRule::MoreVotes => "more votes",
+            TieRule::ListOrder => "earlier list (registration order)",
+            TieRule::Lot => "lot",
+        }
+    }
+
+    /// Whether this rule always separates every contender.
+    pub fn always_decides(&self) -> bool {
+        matches!(self, TieRule::ListOrder | TieRule::Lot)
+    }
+}
+
+/// What the contenders were tied on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum TieStage {
+    /// Equal averages for the last seat(s) of a divisor method.
+    Average { average: Fraction },
+    /// Equal remainders for the last seat(s) of a largest-remainder method.
+    Remainder { remainder: Fraction },
+    /// Equal remainders when seats must be taken back (integer parts exceeded the seats).
+    Excess { remainder: Fraction },
+}
+
+/// A tie and how it was decided. Contenders and winners are indices into the
+/// contest's parties (the caller maps them to names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tie {
+    pub stage: TieStage,
+    pub contenders: Vec<usize>,
+    /// How many of the contenders win (get or keep a seat).
+    pub seats: usize,
+    pub winners: Vec<usize>,
+    pub decided_by: TieRule,
+    /// The seed of the lot, when the lot decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// Applies a chain of tie rules and records every tie it decides.
+///
+/// ```
+/// use mandat_core::tie::{TieBreaker, TieRule, TieStage};
+/// use mandat_core::exact::Fraction;
+/// let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 7);
+/// let winners = tb.decide(&[0, 2], 1, &[100, 50, 120], TieStage::Average { average: Fraction::integer(60) });
+/// assert_eq!(winners, vec![2]);
+/// assert_eq!(tb.ties()[0].decided_by, TieRule::MoreVotes);
+/// ```
+#[derive(Clone, Debug)]
+pub struct TieBreaker {
+    chain: Vec<TieRule>,
+    seed: u64,
+    rng: ChaCha8Rng,
+    ties: Vec<Tie>,
+}
+
+impl TieBreaker {
+    /// A chain that does not end in a rule that always decides gets the lot appended,
+    /// so that every count completes; law validation rejects such chains for presets.
+    pub fn new(mut chain: Vec<TieRule>, seed: u64) -> Self {
+        if !chain.last().is_some_and(|r| r.always_decides()) {
+            chain.push(TieRule::Lot);
+        }
+        TieBreaker { chain, seed, rng: ChaCha8Rng::seed_from_u64(seed), ties: Vec::new() }
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn chain(&self) -> &[TieRule] {
+        &self.chain
+    }
+
+    pub fn ties(&self) -> &[Tie] {
+        &self.ties
+    }
+
+    /// Takes the recorded ties, leaving none.
+    pub fn take_ties(&mut self) -> Vec<Tie> {
+        std::mem::take(&mut self.ties)
+    }
+
+    /// Chooses `seats` winners among `contenders` (indices into `votes`, which is in
+    /// list order) and records the tie. Returns the winners in index order.
+    pub fn decide(&mut self, contenders: &[usize], seats: usize, votes: &[u64], stage: TieStage) -> Vec<usize> {
+        debug_assert!(seats <= contenders.len());
+        // Ranked groups of contenders still equal under the rules applied so far.
+        let mut groups: Vec<Vec<usize>> = vec![contenders.to_vec()];
+        let mut decided_by = *self.chain.last().expect("chain is never empty");
+        let mut used_lot = false;
+        for &rule in &self.chain.clone() {
+            groups = groups.into_iter().flat_map(|g| self.split(g, rule, votes)).collect();
+            used_lot |= rule == TieRule::Lot;
+            if cut_is_clean(&groups, seats) {
+                decided_by = rule;
+                break;
+            }
+        }
+        let mut winners: Vec<usize> = groups.into_iter().flatten().take(seats).collect();
+        winners.sort_unstable();
+        let mut sorted = contenders.to_vec();
+        sorted.sort_unstable();
+        self.ties.push(Tie {
+            stage,
+            contenders: sorted,
+            seats,
+            winners: winners.clone(),
+            decided_by,
+            seed: (used_lot && decided_by == TieRule::Lot).then_some(self.seed),
+        });
+        winners
+    }
+
+    /// Splits one group of equal contenders into ranked subgroups by `rule`.
+    fn split(&mut self, mut group: Vec<usize>, rule: TieRule, votes: &[u64]) -> Vec<Vec<usize>> {
+        if group.len() < 2 {
+            return vec![group];
+        }
+        match rule {
+            TieRule::MoreVotes => {
+                group.sort_by(|&a, &b| votes[b].cmp(&votes[a]).then(a.cmp(&b)));
+                let mut out: Vec<Vec<usize>> = Vec::new();
+                for i in group {
+                    match out.last_mut() {
+                        Some(last) if votes[last[0]] == votes[i] => last.push(i),
+                        _ => out.push(vec![i]),
+                    }
+                }
+                out
+            }
+            TieRule::ListOrder => {
+                group.sort_unstable();
+                group.into_iter().map(|i| vec![i]).collect()
+            }
+            TieRule::Lot => {
+                group.sort_unstable();
+                group.shuffle(&mut self.rng);
+                group.into_iter().map(|i| vec![i]).collect()
+            }
+        }
+    }
+}
+
+fn cut_is_clean(groups: &[Vec<usize>], seats: usize) -> bool {
+    let mut n = 0;
+    for g in groups {
+        if n == seats {
+            return true;
+        }
+        if n + g.len() > seats {
+            return false;
+        }
+        n += g.len();
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage() -> TieStage {
+        TieStage::Average { average: Fraction::integer(1) }
+    }
+
+    #[test]
+    fn falls_through_to_list_order_when_votes_are_equal() {
+        let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::ListOrder], 0);
+        let w = tb.decide(&[3, 1, 2], 2, &[0, 10, 10, 10], stage());
+        assert_eq!(w, vec![1, 2]);
+        assert_eq!(tb.ties()[0].decided_by, TieRule::ListOrder);
+        assert_eq!(tb.ties()[0].seed, None);
+    }
+
+    #[test]
+    fn partial_decision_by_votes_then_lot() {
+        let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 42);
+        // 3 has most votes and wins outright; one more seat between 1 and 2 by lot.
+        let w = tb.decide(&[1, 2, 3], 2, &[0, 5, 5, 9], stage());
+        assert!(w.contains(&3));
+        assert_eq!(tb.ties()[0].decided_by, TieRule::Lot);
+        assert_eq!(tb.ties()[0].seed, Some(42));
+    }
+
+    #[test]
+    fn lot_is_reproducible_from_the_seed() {
+        let draw = |seed| {
+            let mut tb = TieBreaker::new(vec![TieRule::Lot], seed);
+            (0..20).map(|_| tb.decide(&[0, 1, 2, 3, 4], 2, &[1; 5], stage())).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(9), draw(9));
+        assert_ne!(draw(9), draw(10));
+    }
+
+    #[test]
+    fn a_chain_that_cannot_decide_gets_the_lot() {
+        let tb = TieBreaker::new(vec![TieRule::MoreVotes], 0);
+        assert_eq!(tb.chain(), &[TieRule::MoreVotes, TieRule::Lot]);
+    }
+}
