@@ -100,14 +100,7 @@ impl AllocationReport {
 ///
 /// ```
 /// use mandat_core::{count::count, election::Election};
-/// let law = mandat_core::law::Law {
-///     id: "x".into(), name: "x".into(), citation: "x".into(), effective: None, notes: None,
-///     seats: None, constituencies: vec![],
-///     allocation: mandat_core::law::Allocation {
-///         method: mandat_core::method::Method::DHondt,
-///         level: mandat_core::law::Level::Constituency, article: None },
-///     threshold: None, ties: Default::default(),
-/// };
+/// let law = mandat_core::law::Law::example(); // D'Hondt, no threshold
 /// let e = Election::single("c", &[("A", 40), ("B", 30), ("C", 20)], Some(4));
 /// let out = count(&law, &e, 0).unwrap();
 /// assert_eq!(out.total, vec![2, 1, 1]);

@@ -415,6 +415,50 @@ impl TryFrom<RawTieChain> for TieChain {
 }
 
 impl Law {
+    /// Replaces the percentage of every share condition of the threshold (adding a
+    /// national threshold on valid votes if the law has none): the "what if the
+    /// threshold were 5%?" of a reform.
+    ///
+    /// ```
+    /// # let mut law: mandat_core::law::Law = mandat_core::law::Law::example();
+    /// law.set_threshold_share("5%".parse().unwrap());
+    /// assert_eq!(law.threshold.unwrap().any_of[0].to_string(), "5% of valid votes nationally");
+    /// ```
+    pub fn set_threshold_share(&mut self, p: Percent) {
+        match &mut self.threshold {
+            Some(t) => {
+                for c in &mut t.any_of {
+                    if let Condition::Share { share, .. } = c {
+                        *share = p;
+                    }
+                }
+            }
+            None => {
+                self.threshold = Some(Threshold {
+                    any_of: vec![Condition::Share { share: p, base: Base::ValidVotes, level: self.allocation.level }],
+                    if_only_one_passes: IfOnlyOnePasses::Nothing,
+                    article: None,
+                })
+            }
+        }
+    }
+
+    /// A minimal law (D'Hondt, national, no threshold) for examples and tests.
+    pub fn example() -> Law {
+        Law {
+            id: "example".into(),
+            name: "Example law".into(),
+            citation: "none".into(),
+            effective: None,
+            notes: None,
+            seats: None,
+            constituencies: Vec::new(),
+            allocation: Allocation { method: Method::DHondt, level: Level::National, article: None },
+            threshold: None,
+            ties: TieChain::default(),
+        }
+    }
+
     /// The seats the law fixes for a constituency, if it does.
     pub fn seats_of(&self, constituency: &str) -> Option<u32> {
         self.constituencies.iter().find(|c| c.name == constituency).map(|c| c.seats.0)

@@ -1,0 +1,163 @@
+//! Law files (TOML) and the preset laws built into the binary.
+
+use std::collections::HashSet;
+
+use mandat_core::law::{Law, Level};
+
+use crate::error::{line_col, InputError};
+
+/// Reads a law from the text of a TOML file; `path` names the file in errors.
+///
+/// An unknown key, a wrong type or an impossible value is rejected with the line, the
+/// key and what was expected:
+///
+/// ```
+/// let err = mandat_io::parse_law("id = \"x\"\nname = \"x\"\ncitation = \"x\"\n[allocation]\nmethd = \"dhondt\"\n", "my.toml").unwrap_err();
+/// assert_eq!(err.line, Some(5));
+/// assert!(err.message.contains("unknown field `methd`"), "{err}");
+/// ```
+pub fn parse_law(text: &str, path: &str) -> Result<Law, InputError> {
+    let law: Law = toml::from_str(text).map_err(|e| {
+        let mut err = InputError::new(path, e.message().trim().to_string());
+        if let Some(span) = e.span() {
+            let (l, c) = line_col(text, span.start);
+            err = err.line(l).column(c).with_source(text);
+            if let Some(key) = key_at(text, span.start) {
+                err = err.field(key);
+            }
+        }
+        err
+    })?;
+    check(&law).map_err(|(key, msg)| {
+        let mut err = InputError::new(path, msg).field(key.clone());
+        if let Some(l) = find_key_line(text, &key) {
+            err = err.line(l).with_source(text);
+        }
+        err
+    })?;
+    Ok(law)
+}
+
+/// Rules that involve several keys at once.
+fn check(law: &Law) -> Result<(), (String, String)> {
+    let mut seen = HashSet::new();
+    for c in &law.constituencies {
+        if !seen.insert(c.name.as_str()) {
+            return Err(("constituencies".into(), format!("constituency {:?} is listed twice", c.name)));
+        }
+    }
+    if let (Some(s), false) = (law.seats, law.constituencies.is_empty()) {
+        let sum: u64 = law.constituencies.iter().map(|c| c.seats.0 as u64).sum();
+        if sum != s.0 as u64 {
+            return Err((
+                "seats".into(),
+                format!("`seats` is {} but the constituencies' seats add up to {sum}", s.0),
+            ));
+        }
+    }
+    if law.allocation.level == Level::National {
+        if let Some(t) = &law.threshold {
+            if t.any_of.iter().any(|c| c.level() == Level::Constituency) {
+                return Err((
+                    "threshold".into(),
+                    "a constituency-level threshold needs `allocation.level = \"constituency\"`".into(),
+                ));
+            }
+        }
+    }
+    if law.id.trim().is_empty() {
+        return Err(("id".into(), "the law needs a non-empty `id`".into()));
+    }
+    Ok(())
+}
+
+/// The dotted key of the TOML line holding `offset`, for error messages.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let (line, _) = line_col(text, offset);
+    let mut table = String::new();
+    let mut key = None;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            table = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        }
+        if i + 1 == line {
+            if let Some((k, _)) = t.split_once('=') {
+                key = Some(k.trim().to_string());
+            }
+            break;
+        }
+    }
+    match (table.is_empty(), key) {
+        (_, None) if !table.is_empty() => Some(table),
+        (true, k) => k,
+        (false, Some(k)) => Some(format!("{table}.{k}")),
+        _ => None,
+    }
+}
+
+/// The line of the table or key named `key` (first segment), for cross-key errors.
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    let head = key.split('.').next().unwrap_or(key);
+    text.lines().position(|l| {
+        let t = l.trim();
+        t.trim_start_matches('[').trim_end_matches(']').trim() == head
+            || t.split_once('=').is_some_and(|(k, _)| k.trim() == head)
+    })
+    .map(|i| i + 1)
+}
+
+/// A preset law: its id and the text of its file under laws/.
+pub struct Preset {
+    pub id: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! presets {
+    ($($id:literal),* $(,)?) => {
+        /// The preset laws, built into the binary from laws/*.toml.
+        pub const PRESETS: &[Preset] = &[
+            $(Preset { id: $id, text: include_str!(concat!("../../../laws/", $id, ".toml")) },)*
+        ];
+    };
+}
+
+presets!(
+    "kz-mazhilis-2021",
+    "kz-mazhilis-2023-list",
+    "be-chamber",
+    "be-municipal",
+    "nl-tweede-kamer",
+    "se-riksdag-national",
+    "us-house",
+    "es-congreso",
+);
+
+/// Looks up a preset by id and parses it.
+pub fn preset(id: &str) -> Option<Result<Law, InputError>> {
+    PRESETS.iter().find(|p| p.id == id).map(|p| parse_law(p.text, &format!("laws/{}.toml", p.id)))
+}
+
+/// Every preset, parsed (a preset that does not parse is a bug: tests check them all).
+pub fn presets() -> Vec<Law> {
+    PRESETS.iter().filter_map(|p| parse_law(p.text, p.id).ok()).collect()
+}
+
+/// Reads a law given by preset id or by path to a TOML file.
+pub fn load_law(name_or_path: &str) -> Result<Law, InputError> {
+    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
+    if !looks_like_path {
+        if let Some(law) = preset(name_or_path) {
+            return law;
+        }
+        if !std::path::Path::new(name_or_path).exists() {
+            let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+            return Err(InputError::new(
+                name_or_path,
+                format!("no preset law by this name and no such file; presets: {}", ids.join(", ")),
+            ));
+        }
+    }
+    let text = crate::read_text(name_or_path)?;
+    parse_law(&text, name_or_path)
+}

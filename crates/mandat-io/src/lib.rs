@@ -1,0 +1,51 @@
+//! # mandat-io
+//!
+//! Everything mandat reads and writes, kept out of the counting core: law files
+//! (TOML, with errors that name the line and key), results (JSON in the shape of the
+//! real-election cases, CSV), the preset laws built into the binary, and the reports
+//! of a count (seat table, JSON, step-by-step explanation).
+//!
+//! Data flows one way: [`parse_results`] / [`parse_law`] → `mandat_core::count::count`
+//! → [`report`]. Every reader checks its input completely and returns an
+//! [`InputError`] naming the file, line and field; none of them panics.
+
+pub mod case;
+mod error;
+mod law_file;
+pub mod report;
+mod results;
+
+pub use error::InputError;
+pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
+pub use results::{parse_results, parse_votes, sniff, Format};
+
+/// Reads a whole file as UTF-8 text, with an error that names it.
+pub fn read_text(path: &str) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let (line, col) = error::line_col(&text, offset);
+        InputError::new(path, "the file is not valid UTF-8 text").line(line).column(col)
+    })
+}
+
+/// Writes a file whole or not at all: the text goes to a temporary file beside it,
+/// which is then renamed over the target.
+pub fn write_atomic(path: &str, text: &str) -> Result<(), InputError> {
+    use std::io::Write;
+    let target = std::path::Path::new(path);
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let fail = |e: std::io::Error| InputError::new(path, format!("cannot write the file: {e}"));
+    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
+    f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })?;
+    std::fs::rename(&tmp, target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}

@@ -1,0 +1,369 @@
+//! Election results: the JSON shape of the cases in tests/cases, CSV
+//! `constituency,party,votes`, and for `apportion` a single list of votes
+//! (CSV `party,votes` or a JSON object).
+//!
+//! Everything is checked here, before the count: whole non-negative vote counts,
+//! no duplicate party, totals that fit, declared totals not below the sum of votes.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use mandat_core::election::{ConstituencyVotes, Election};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::error::InputError;
+
+/// The formats results can come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// Picks the format from the extension, else from the first character.
+pub fn sniff(path: &str, text: &str) -> Format {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        Format::Json
+    } else if lower.ends_with(".csv") {
+        Format::Csv
+    } else if text.trim_start().starts_with(['{', '[']) {
+        Format::Json
+    } else {
+        Format::Csv
+    }
+}
+
+/// Reads results for `mandat run` (JSON in the shape of a case, or CSV
+/// `constituency,party,votes`).
+pub fn parse_results(text: &str, path: &str) -> Result<Election, InputError> {
+    match sniff(path, text) {
+        Format::Json => parse_results_json(text, path),
+        Format::Csv => parse_results_csv(text, path),
+    }
+}
+
+/// Reads the votes of one contest for `mandat apportion` (CSV `party,votes` or a JSON
+/// object `{"A": 123, ...}`).
+pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
+    let pairs = match sniff(path, text) {
+        Format::Json => {
+            let VoteMap(pairs) = from_json(text, path)?;
+            pairs
+        }
+        Format::Csv => {
+            let rows = read_csv(text, path, &["party", "votes"])?;
+            let mut pairs = Vec::with_capacity(rows.len());
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (line, r) in rows {
+                let party = nonempty(&r[0], path, line, "party")?;
+                if let Some(first) = seen.insert(party.clone(), line) {
+                    return Err(InputError::new(path, format!("party {party:?} appears twice (first on line {first})"))
+                        .line(line)
+                        .field("party")
+                        .with_source(text));
+                }
+                pairs.push((party, parse_votes_field(&r[1], path, line, "votes", text)?));
+            }
+            pairs
+        }
+    };
+    let e = Election {
+        parties: pairs.iter().map(|(p, _)| p.clone()).collect(),
+        constituencies: vec![ConstituencyVotes {
+            name: "votes".into(),
+            votes: pairs.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
+            ..Default::default()
+        }],
+    };
+    validate(&e, path)?;
+    Ok(e)
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str, path: &str) -> Result<T, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::new(path, "the file is empty; expected JSON results"));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        // serde_json appends " at line L column C"; we print the location ourselves.
+        let msg = msg.rsplit_once(" at line ").map_or(msg.clone(), |(m, _)| m.to_string());
+        InputError::new(path, msg).line(e.line()).column(e.column()).with_source(text)
+    })
+}
+
+#[derive(Deserialize)]
+struct JsonResults {
+    constituencies: Vec<JsonConstituency>,
+}
+
+#[derive(Deserialize)]
+struct JsonConstituency {
+    name: String,
+    #[serde(default)]
+    seats: Option<JsonSeats>,
+    votes: VoteMap,
+    #[serde(default)]
+    other_votes: Option<VoteMap>,
+    #[serde(default)]
+    total_valid_votes: Option<Count>,
+    #[serde(default)]
+    ballots_cast: Option<Count>,
+}
+
+/// A positive number of seats in a results file.
+struct JsonSeats(u32);
+
+impl<'de> Deserialize<'de> for JsonSeats {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match v.as_u64() {
+            Some(n) if (1..=100_000).contains(&n) => Ok(JsonSeats(n as u32)),
+            _ => Err(de::Error::custom(format!("`seats` must be a whole number from 1 to 100000, found {v}"))),
+        }
+    }
+}
+
+/// A non-negative whole number (votes, totals).
+struct Count(u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        whole_number(&v).map(Count).map_err(de::Error::custom)
+    }
+}
+
+fn whole_number(v: &serde_json::Value) -> Result<u64, String> {
+    if let Some(n) = v.as_u64() {
+        return Ok(n);
+    }
+    Err(match v {
+        serde_json::Value::Number(n) if n.as_i64().is_some_and(|x| x < 0) => {
+            format!("expected a whole number of votes, found the negative number {n}")
+        }
+        serde_json::Value::Number(n) if n.to_string().contains(['.', 'e', 'E']) && !is_big_integer(n) => {
+            format!("expected a whole number of votes, found the fractional number {n}")
+        }
+        serde_json::Value::Number(n) => format!("{n} is too large: at most {} votes", u64::MAX),
+        other => format!("expected a whole number of votes, found {other}"),
+    })
+}
+
+fn is_big_integer(n: &serde_json::Number) -> bool {
+    n.as_f64().is_some_and(|x| x.fract() == 0.0 && x >= u64::MAX as f64)
+}
+
+/// Votes per name, in file order, rejecting duplicates and anything but whole
+/// non-negative numbers.
+struct VoteMap(Vec<(String, u64)>);
+
+impl<'de> Deserialize<'de> for VoteMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = VoteMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of votes per party, such as {\"A\": 123}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VoteMap, A::Error> {
+                let mut out: Vec<(String, u64)> = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    let v: serde_json::Value = map.next_value()?;
+                    if name.trim().is_empty() {
+                        return Err(de::Error::custom("a party name is empty"));
+                    }
+                    if out.iter().any(|(n, _)| *n == name) {
+                        return Err(de::Error::custom(format!("party {name:?} appears twice")));
+                    }
+                    let n = whole_number(&v).map_err(|m| de::Error::custom(format!("votes for {name:?}: {m}")))?;
+                    out.push((name, n));
+                }
+                Ok(VoteMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
+    let r: JsonResults = from_json(text, path)?;
+    let mut e = Election::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut names = std::collections::HashSet::new();
+    for c in r.constituencies {
+        if !names.insert(c.name.clone()) {
+            return Err(InputError::new(path, format!("constituency {:?} appears twice", c.name)).field("constituencies"));
+        }
+        let votes = c
+            .votes
+            .0
+            .into_iter()
+            .map(|(p, v)| {
+                let n = index.len();
+                let i = *index.entry(p.clone()).or_insert(n);
+                if i == e.parties.len() {
+                    e.parties.push(p);
+                }
+                (i, v)
+            })
+            .collect();
+        e.constituencies.push(ConstituencyVotes {
+            name: c.name,
+            seats: c.seats.map(|s| s.0),
+            votes,
+            other_votes: c.other_votes.map(|m| m.0).unwrap_or_default(),
+            total_valid_votes: c.total_valid_votes.map(|c| c.0),
+            ballots_cast: c.ballots_cast.map(|c| c.0),
+        });
+    }
+    validate(&e, path)?;
+    Ok(e)
+}
+
+fn parse_results_csv(text: &str, path: &str) -> Result<Election, InputError> {
+    let rows = read_csv(text, path, &["constituency", "party", "votes"])?;
+    let mut e = Election::default();
+    let mut party_index: HashMap<String, usize> = HashMap::new();
+    let mut cons_index: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for (line, r) in rows {
+        let cname = nonempty(&r[0], path, line, "constituency")?;
+        let party = nonempty(&r[1], path, line, "party")?;
+        let votes = parse_votes_field(&r[2], path, line, "votes", text)?;
+        let ci = *cons_index.entry(cname.clone()).or_insert_with(|| {
+            e.constituencies.push(ConstituencyVotes { name: cname.clone(), ..Default::default() });
+            e.constituencies.len() - 1
+        });
+        let pi = *party_index.entry(party.clone()).or_insert_with(|| {
+            e.parties.push(party.clone());
+            e.parties.len() - 1
+        });
+        if let Some(first) = seen.insert((ci, pi), line) {
+            return Err(InputError::new(
+                path,
+                format!("party {party:?} appears twice in constituency {cname:?} (first on line {first})"),
+            )
+            .line(line)
+            .field("party")
+            .with_source(text));
+        }
+        e.constituencies[ci].votes.push((pi, votes));
+    }
+    validate(&e, path)?;
+    Ok(e)
+}
+
+/// Reads a CSV file with exactly the expected header; returns (line, fields) rows.
+fn read_csv(text: &str, path: &str, header: &[&str]) -> Result<Vec<(usize, Vec<String>)>, InputError> {
+    let want = header.join(",");
+    if text.trim().is_empty() {
+        return Err(InputError::new(path, format!("the file is empty; expected a header line `{want}`")));
+    }
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut saw_header = false;
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            let mut err = InputError::new(path, format!("not valid CSV: {e}"));
+            if let Some(l) = line {
+                err = err.line(l).with_source(text);
+            }
+            err
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        if !saw_header {
+            let got: Vec<String> = rec.iter().map(|f| f.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
+            if got != header {
+                return Err(InputError::new(path, format!("expected the header `{want}`, found `{}`", rec.iter().collect::<Vec<_>>().join(",")))
+                    .line(line)
+                    .with_source(text));
+            }
+            saw_header = true;
+            continue;
+        }
+        if rec.len() != header.len() {
+            return Err(InputError::new(path, format!("expected {} fields ({want}), found {}", header.len(), rec.len()))
+                .line(line)
+                .with_source(text));
+        }
+        rows.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    if rows.is_empty() {
+        return Err(InputError::new(path, format!("no data: the file has only the header `{want}`")));
+    }
+    Ok(rows)
+}
+
+fn nonempty(s: &str, path: &str, line: usize, field: &str) -> Result<String, InputError> {
+    if s.trim().is_empty() {
+        return Err(InputError::new(path, "must not be empty").line(line).field(field));
+    }
+    Ok(s.trim().to_string())
+}
+
+fn parse_votes_field(s: &str, path: &str, line: usize, field: &str, text: &str) -> Result<u64, InputError> {
+    let s = s.trim();
+    let err = |m: String| InputError::new(path, m).line(line).field(field).with_source(text);
+    if s.is_empty() {
+        return Err(err("expected a whole number of votes, found nothing".into()));
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return Err(err(format!("expected a whole number of votes, found the negative number {s}")));
+        }
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().map_err(|_| err(format!("{s} is too large: at most {} votes", u64::MAX)));
+    }
+    if s.contains('.') && s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(err(format!("expected a whole number of votes, found the fractional number {s}")));
+    }
+    Err(err(format!("expected a whole number of votes, found {s:?}")))
+}
+
+/// Checks that hold whatever the law: totals fit, declared totals are consistent, some
+/// votes were cast.
+fn validate(e: &Election, path: &str) -> Result<(), InputError> {
+    if e.constituencies.is_empty() {
+        return Err(InputError::new(path, "no constituency in the results").field("constituencies"));
+    }
+    let mut national = vec![0u64; e.parties.len()];
+    // Grand totals of every base, so that pooling constituencies can never overflow.
+    let (mut all_votes, mut all_ballots) = (0u64, 0u64);
+    let too_much = || InputError::new(path, "the votes add up to more than 18446744073709551615");
+    for c in &e.constituencies {
+        let field = format!("constituency {:?}", c.name);
+        if c.votes.is_empty() {
+            return Err(InputError::new(path, "no party has votes here").field(field));
+        }
+        let mut sum: u64 = 0;
+        for &(p, v) in &c.votes {
+            sum = sum.checked_add(v).ok_or_else(|| InputError::new(path, "the votes add up to more than 18446744073709551615").field(field.clone()))?;
+            national[p] = national[p].checked_add(v).ok_or_else(|| InputError::new(path, "a party's votes add up to more than 18446744073709551615").field(field.clone()))?;
+        }
+        let other: u64 = c.other_votes.iter().try_fold(0u64, |a, &(_, v)| a.checked_add(v)).ok_or_else(|| InputError::new(path, "other_votes add up to too much").field(field.clone()))?;
+        if let Some(t) = c.total_valid_votes {
+            if t < sum {
+                return Err(InputError::new(path, format!("total_valid_votes {t} is below the sum of the votes, {sum}")).field(field));
+            }
+            t.checked_add(other).ok_or_else(|| InputError::new(path, "totals add up to too much").field(field.clone()))?;
+        }
+        all_votes = all_votes.checked_add(c.total_valid_votes.unwrap_or(sum)).and_then(|x| x.checked_add(other)).ok_or_else(too_much)?;
+        all_ballots = all_ballots.checked_add(c.ballots_cast.unwrap_or(0)).ok_or_else(too_much)?;
+        if let Some(b) = c.ballots_cast {
+            if b < c.valid_votes() {
+                return Err(InputError::new(path, format!("ballots_cast {b} is below the valid votes, {}", c.valid_votes())).field(field));
+            }
+        }
+        if sum == 0 {
+            return Err(InputError::new(path, "all votes are zero: there is nothing to allocate").field(field));
+        }
+    }
+    Ok(())
+}
