@@ -36,7 +36,7 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         seats: u32,
         /// Minimum share of the votes in the file to take part, e.g. 5%.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         threshold: Option<String>,
         /// First divisor of modified-sainte-lague, e.g. 1.4 or 1.2.
         #[arg(long)]

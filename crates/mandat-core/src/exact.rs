@@ -128,6 +128,7 @@ fn times_ten_div(r: u128, d: u128) -> (u128, u128) {
 }
 
 impl PartialEq for Fraction {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
@@ -135,12 +136,14 @@ impl PartialEq for Fraction {
 impl Eq for Fraction {}
 
 impl PartialOrd for Fraction {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
 impl Ord for Fraction {
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
         match (self.num == 0, other.num == 0) {
             (true, true) => return Ordering::Equal,

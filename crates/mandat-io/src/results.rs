@@ -125,34 +125,52 @@ impl<'de> Deserialize<'de> for JsonSeats {
     }
 }
 
-/// A non-negative whole number (votes, totals).
+/// A non-negative whole number (totals).
 struct Count(u64);
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        whole_number(&v).map(Count).map_err(de::Error::custom)
+        d.deserialize_any(WholeNumber { what: "a total" }).map(Count)
     }
 }
 
-fn whole_number(v: &serde_json::Value) -> Result<u64, String> {
-    if let Some(n) = v.as_u64() {
-        return Ok(n);
-    }
-    Err(match v {
-        serde_json::Value::Number(n) if n.as_i64().is_some_and(|x| x < 0) => {
-            format!("expected a whole number of votes, found the negative number {n}")
-        }
-        serde_json::Value::Number(n) if n.to_string().contains(['.', 'e', 'E']) && !is_big_integer(n) => {
-            format!("expected a whole number of votes, found the fractional number {n}")
-        }
-        serde_json::Value::Number(n) => format!("{n} is too large: at most {} votes", u64::MAX),
-        other => format!("expected a whole number of votes, found {other}"),
-    })
+/// Reads a whole number of votes, saying what it is for in the error. The error is
+/// raised while the number is read, so the JSON reader places it on the number's line.
+struct WholeNumber<'a> {
+    what: &'a str,
 }
 
-fn is_big_integer(n: &serde_json::Number) -> bool {
-    n.as_f64().is_some_and(|x| x.fract() == 0.0 && x >= u64::MAX as f64)
+impl<'de> de::DeserializeSeed<'de> for WholeNumber<'_> {
+    type Value = u64;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for WholeNumber<'_> {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: a whole number of votes", self.what)
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<u64, E> {
+        Ok(n)
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<u64, E> {
+        u64::try_from(n)
+            .map_err(|_| E::custom(format!("{}: expected a whole number of votes, found the negative number {n}", self.what)))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u64, E> {
+        if x < 0.0 {
+            Err(E::custom(format!("{}: expected a whole number of votes, found the negative number {x}", self.what)))
+        } else if x.fract() == 0.0 && x >= u64::MAX as f64 {
+            Err(E::custom(format!("{}: {x} is too large: at most {} votes", self.what, u64::MAX)))
+        } else {
+            Err(E::custom(format!("{}: expected a whole number of votes, found the fractional number {x}", self.what)))
+        }
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
+        Err(E::custom(format!("{}: expected a whole number of votes, found the text {s:?}", self.what)))
+    }
 }
 
 /// Votes per name, in file order, rejecting duplicates and anything but whole
@@ -170,14 +188,14 @@ impl<'de> Deserialize<'de> for VoteMap {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VoteMap, A::Error> {
                 let mut out: Vec<(String, u64)> = Vec::new();
                 while let Some(name) = map.next_key::<String>()? {
-                    let v: serde_json::Value = map.next_value()?;
                     if name.trim().is_empty() {
                         return Err(de::Error::custom("a party name is empty"));
                     }
                     if out.iter().any(|(n, _)| *n == name) {
                         return Err(de::Error::custom(format!("party {name:?} appears twice")));
                     }
-                    let n = whole_number(&v).map_err(|m| de::Error::custom(format!("votes for {name:?}: {m}")))?;
+                    let what = format!("votes for {name:?}");
+                    let n = map.next_value_seed(WholeNumber { what: &what })?;
                     out.push((name, n));
                 }
                 Ok(VoteMap(out))

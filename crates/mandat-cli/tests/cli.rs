@@ -1,0 +1,309 @@
+//! The command line as a user runs it: every verb, its output shapes, and every kind of
+//! bad input, which must end in a clear message (file, line, field) and exit status 2,
+//! never a panic.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn mandat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch file with the given contents, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str, contents: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("mandat-cli-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, contents).unwrap();
+        Scratch(p)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+/// law-notes B1's illustration: 10 seats; A 40,000, B 30,000, C 20,000, D 6,000,
+/// E 4,000; the 5% bar is 5,000, so E is out; D'Hondt gives 5 / 3 / 2 / 0 / 0.
+const BELGIAN_ILLUSTRATION: &str = "party,votes\nA,40000\nB,30000\nC,20000\nD,6000\nE,4000\n";
+
+#[test]
+fn apportion_prints_every_party_in_json_zero_included() {
+    let f = Scratch::new("b1.csv", BELGIAN_ILLUSTRATION);
+    let o = mandat(&["apportion", "--method", "dhondt", "--seats", "10", "--threshold", "5%", "--format", "json", f.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["seats"], serde_json::json!({"A": 5, "B": 3, "C": 2, "D": 0, "E": 0}));
+    // The keys keep the input order.
+    let keys: Vec<&String> = v["seats"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["A", "B", "C", "D", "E"]);
+}
+
+#[test]
+fn apportion_reads_a_json_object_and_prints_a_table() {
+    let f = Scratch::new("flemish.json", r#"{"A": 840, "B": 432, "C": 360, "D": 328}"#);
+    let o = mandat(&["apportion", "--method", "imperiali", "--seats", "9", f.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let seats: Vec<u32> = out
+        .lines()
+        .filter(|l| ["A ", "B ", "C ", "D "].iter().any(|p| l.trim_start().starts_with(p)))
+        .map(|l| l.split_whitespace().last().unwrap().parse().unwrap())
+        .collect();
+    // The Flemish government's worked example (law-notes B2).
+    assert_eq!(seats, vec![5, 2, 1, 1], "{out}");
+}
+
+#[test]
+fn every_method_name_is_accepted() {
+    let f = Scratch::new("m.csv", "party,votes\nA,5000\nB,3000\nC,1500\n");
+    for m in mandat_core::method::Method::NAMES {
+        let mut args = vec!["apportion", "--method", m, "--seats", "7", "--format", "json", f.path()];
+        if *m == "modified-sainte-lague" {
+            args.extend(["--first-divisor", "1.4"]);
+        }
+        let o = mandat(&args);
+        assert!(o.status.success(), "{m}: {}", stderr(&o));
+        let total: u64 = json(&o)["seats"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(total, 7, "{m}");
+    }
+}
+
+#[test]
+fn apportion_explains_quota_and_remainders() {
+    let f = Scratch::new("kz.csv", "party,votes\nAmanat,3431510\nAuyl,693938\nRespublica,547154\nAk Zhol,535139\nQHP,432920\nJSDP,331058\n");
+    let o = mandat(&["apportion", "--method", "hare", "--seats", "69", "--explain", f.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Quota 5,971,719 / 69; the two remainder seats go to JSDP then Amanat (law-notes A1).
+    assert!(out.contains("Quota: 86,546.65"), "{out}");
+    assert!(out.contains("remainder seat 1: JSDP"), "{out}");
+    assert!(out.contains("remainder seat 2: Amanat"), "{out}");
+}
+
+#[test]
+fn a_tie_is_reported_with_its_rule_and_seed() {
+    let f = Scratch::new("tie.csv", "party,votes\nA,100\nB,100\n");
+    let o = mandat(&["apportion", "--method", "dhondt", "--seats", "1", "--ties", "more-votes,lot", "--seed", "77", "--format", "json", f.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ties"][0]["decided_by"], "lot");
+    assert_eq!(v["ties"][0]["seed"], 77);
+    assert_eq!(v["ties"][0]["contenders"], serde_json::json!(["A", "B"]));
+    let o = mandat(&["apportion", "--method", "dhondt", "--seats", "1", "--ties", "list-order", "--format", "json", f.path()]);
+    assert_eq!(json(&o)["seats"], serde_json::json!({"A": 1, "B": 0}));
+}
+
+#[test]
+fn run_prints_constituencies_total_and_ties_in_json() {
+    let o = mandat(&["run", "--law", "be-chamber", "--format", "json", "tests/cases/be-chamber-2024-flanders.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["constituencies"].as_array().unwrap().len(), 4);
+    assert_eq!(v["constituencies"][0]["name"], "Antwerpen");
+    assert_eq!(v["constituencies"][0]["seats"]["N-VA"], 8);
+    assert_eq!(v["total"]["N-VA"], 8 + 4 + 5 + 4);
+    assert!(v["ties"].as_array().unwrap().is_empty());
+    // The steps travel in the JSON: each seat's average in order.
+    let first = &v["constituencies"][0]["steps"]["allocation"]["seats"][0];
+    assert_eq!(first["party"], "N-VA");
+    assert_eq!(first["average"]["exact"], "368877");
+}
+
+#[test]
+fn run_reads_csv_results_with_seats_from_the_law() {
+    let f = Scratch::new(
+        "es.csv",
+        "constituency,party,votes\nSoria,PP,30000\nSoria,PSOE,20000\nSoria,VOX,9000\nSoria,Otros,800\n",
+    );
+    let o = mandat(&["run", "--law", "es-congreso", "--format", "json", f.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Soria has 2 seats in the 2023 decree: D'Hondt 30000, 20000, 15000 → PP 1, PSOE 1.
+    assert_eq!(json(&o)["constituencies"][0]["seats"], serde_json::json!({"PP": 1, "PSOE": 1, "VOX": 0, "Otros": 0}));
+}
+
+#[test]
+fn run_explain_names_threshold_base_bar_and_failures() {
+    let o = mandat(&["run", "--law", "kz-mazhilis-2021", "--explain", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // 7% of 7,241,562 valid votes = 506,909.34.
+    assert!(out.contains("base 7,241,562 votes, bar 506,909.34 votes"), "{out}");
+    assert!(out.lines().any(|l| l.contains("Auyl") && l.contains("5.29%") && l.ends_with("out")), "{out}");
+    assert!(out.contains("remainder seat"), "{out}");
+}
+
+#[test]
+fn run_writes_an_output_file_whole() {
+    let dir = std::env::temp_dir().join(format!("mandat-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("r.json");
+    let o = mandat(&["run", "--law", "us-house", "--format", "json", "-o", out.to_str().unwrap(), "tests/cases/us-house-2020.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["total"]["California"], 52);
+    // No temporary file is left beside it.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_passes_the_cases_of_the_presets_and_fails_a_tampered_one() {
+    let cases = [
+        "kz-mazhilis-2021",
+        "kz-mazhilis-2023-list",
+        "be-chamber-2024-flanders",
+        "nl-tweede-kamer-2023",
+        "se-riksdag-2022-national",
+        "us-house-2020",
+        "es-congreso-2023-madrid-barcelona",
+    ];
+    let paths: Vec<String> = cases.iter().map(|c| format!("tests/cases/{c}.json")).collect();
+    let mut args = vec!["check"];
+    args.extend(paths.iter().map(String::as_str));
+    let o = mandat(&args);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    for c in cases {
+        assert!(stdout(&o).lines().any(|l| l == format!("PASS {c}")), "{}", stdout(&o));
+    }
+    let text = std::fs::read_to_string(root().join("tests/cases/kz-mazhilis-2021.json")).unwrap();
+    let tampered = text.replacen("\"Ak Zhol\": 12", "\"Ak Zhol\": 13", 1);
+    assert_ne!(text, tampered);
+    let f = Scratch::new("tampered.json", &tampered);
+    let o = mandat(&["check", f.path()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).trim(), "FAIL kz-mazhilis-2021: Ak Zhol in Kazakhstan (nationwide) got 12 seats, expected 13");
+}
+
+#[test]
+fn laws_lists_every_preset_with_its_citation() {
+    let o = mandat(&["laws"]);
+    assert!(o.status.success());
+    for p in mandat_io::PRESETS {
+        assert!(stdout(&o).contains(p.id), "{}", p.id);
+    }
+    assert!(stdout(&o).contains("2 U.S.C. § 2a"));
+    assert!(!stdout(&o).contains("does not parse"));
+}
+
+#[test]
+fn demo_shows_the_seats_that_move_with_the_reform() {
+    let o = mandat(&["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let auyl = out.lines().find(|l| l.trim_start().starts_with("Auyl")).unwrap();
+    let f: Vec<&str> = auyl.split_whitespace().collect();
+    assert_eq!(&f[f.len() - 3..], ["0", "6", "+6"], "{out}");
+    assert!(out.contains("6 seats move: Nur Otan -4, Ak Zhol -1, People's Party of Kazakhstan (QHP) -1, Auyl +6"), "{out}");
+}
+
+/// Bad input: exit 2 and a message naming the file, line and field; never a panic.
+fn rejects(args: &[&str], expect: &[&str]) {
+    let o = mandat(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?} should fail; stdout {} stderr {err}", stdout(&o));
+    assert!(!err.contains("panicked"), "{err}");
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in: {err}");
+    }
+}
+
+#[test]
+fn bad_votes_files_are_rejected_with_file_line_and_field() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("empty.csv", "", &["empty.csv", "empty", "party,votes"]),
+        ("noheader.csv", "A,10\nB,5\n", &["noheader.csv:1", "expected the header `party,votes`"]),
+        ("neg.csv", "party,votes\nA,10\nB,-5\n", &["neg.csv:3", "votes", "negative"]),
+        ("frac.csv", "party,votes\nA,10.5\n", &["frac.csv:2", "votes", "fractional"]),
+        ("big.csv", "party,votes\nA,99999999999999999999999\n", &["big.csv:2", "too large"]),
+        ("dup.csv", "party,votes\nA,10\nB,5\nA,3\n", &["dup.csv:4", "party", "appears twice (first on line 2)"]),
+        ("zero.csv", "party,votes\nA,0\nB,0\n", &["zero.csv", "all votes are zero"]),
+        ("text.csv", "party,votes\nA,ten\n", &["text.csv:2", "votes", "\"ten\""]),
+        ("neg.json", "{\"A\": 10, \"B\": -5}", &["neg.json:1", "votes for \"B\"", "negative"]),
+        ("frac.json", "{\n  \"A\": 10,\n  \"B\": 2.5\n}", &["frac.json:3", "fractional"]),
+        ("dup.json", "{\"A\": 10, \"A\": 5}", &["dup.json:1", "\"A\" appears twice"]),
+        ("broken.json", "{\"A\": 10,", &["broken.json:1", "EOF"]),
+    ];
+    for (name, text, expect) in cases {
+        let f = Scratch::new(name, text);
+        rejects(&["apportion", "--method", "dhondt", "--seats", "5", f.path()], expect);
+    }
+}
+
+#[test]
+fn bad_arguments_are_rejected() {
+    let f = Scratch::new("ok.csv", "party,votes\nA,10\nB,5\n");
+    rejects(&["apportion", "--method", "dhont", "--seats", "5", f.path()], &["--method", "unknown method \"dhont\"", "dhondt"]);
+    rejects(&["apportion", "--method", "dhondt", "--seats", "5", "--threshold", "150%", f.path()], &["--threshold", "between 0% and 100%"]);
+    rejects(&["apportion", "--method", "dhondt", "--seats", "5", "--threshold", "-1%", f.path()], &["--threshold"]);
+    rejects(&["apportion", "--method", "modified-sainte-lague", "--seats", "5", f.path()], &["first divisor"]);
+    rejects(&["apportion", "--method", "dhondt", "--seats", "5", "missing.csv"], &["missing.csv", "cannot read"]);
+    // clap rejects seats = 0 itself (exit 2, usage message).
+    let o = mandat(&["apportion", "--method", "dhondt", "--seats", "0", f.path()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--seats"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_law_files_are_rejected_with_line_and_key() {
+    let good = std::fs::read_to_string(root().join("laws/be-chamber.toml")).unwrap();
+    let results = "tests/cases/be-chamber-2024-flanders.json";
+    let misspelt = good.replacen("method = \"dhondt\"", "methd = \"dhondt\"", 1);
+    let f = Scratch::new("misspelt.toml", &misspelt);
+    let line = misspelt.lines().position(|l| l.starts_with("methd")).unwrap() + 1;
+    rejects(&["run", "--law", f.path(), results], &[&format!("misspelt.toml:{line}"), "unknown field `methd`", "allocation"]);
+
+    let wrong_type = good.replacen("seats = 24", "seats = \"24\"", 1);
+    let f = Scratch::new("type.toml", &wrong_type);
+    rejects(&["run", "--law", f.path(), results], &["type.toml:", "seats"]);
+
+    let bad_pct = good.replacen("share = \"5%\"", "share = \"105%\"", 1);
+    let f = Scratch::new("pct.toml", &bad_pct);
+    rejects(&["run", "--law", f.path(), results], &["pct.toml:", "between 0% and 100%"]);
+
+    let zero = good.replacen("seats = 24", "seats = 0", 1);
+    let f = Scratch::new("zero.toml", &zero);
+    rejects(&["run", "--law", f.path(), results], &["zero.toml:", "between 1 and 100000"]);
+
+    let chain = good.replacen("chain = [\"more-votes\", \"lot\"]", "chain = [\"more-votes\"]", 1);
+    let f = Scratch::new("chain.toml", &chain);
+    rejects(&["run", "--law", f.path(), results], &["chain.toml:", "must end with"]);
+
+    let method = good.replacen("method = \"dhondt\"", "method = \"dhondtt\"", 1);
+    let f = Scratch::new("method.toml", &method);
+    rejects(&["run", "--law", f.path(), results], &["method.toml:", "unknown method \"dhondtt\""]);
+
+    rejects(&["run", "--law", "no-such-law", results], &["no-such-law", "no preset law by this name"]);
+}
+
+#[test]
+fn results_that_do_not_fit_the_law_are_rejected() {
+    let f = Scratch::new("unknown.csv", "constituency,party,votes\nAtlantis,A,10\n");
+    rejects(&["run", "--law", "be-chamber", f.path()], &["unknown.csv", "\"Atlantis\" is not one of the law's constituencies"]);
+    let f = Scratch::new("short.csv", "constituency,party\nX,A\n");
+    rejects(&["run", "--law", "be-chamber", f.path()], &["short.csv:1", "constituency,party,votes"]);
+}
