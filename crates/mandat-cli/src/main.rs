@@ -210,6 +210,7 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
             let share: Percent = t.parse().map_err(|e: mandat_core::exact::PercentError| arg("threshold", e.to_string()))?;
             Ok::<_, InputError>(Threshold {
                 any_of: vec![Condition::Share { share, base: Base::ValidVotes, level: Level::National }],
+                exempt: Vec::new(),
                 if_only_one_passes: IfOnlyOnePasses::Nothing,
                 article: None,
             })
@@ -229,7 +230,7 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
         name: format!("{method}, {seats} seats"),
         citation: "command line".into(),
         seats: Some(mandat_core::law::Seats(seats)),
-        allocation: Allocation { method, level: Level::National, article: None },
+        allocation: Some(Allocation { method, level: Level::National, pool_alliances: false, article: None }),
         threshold,
         ties: TieChain { chain, article: None },
         ..Law::example()
@@ -243,10 +244,7 @@ fn check(paths: &[String]) -> Result<(), Failure> {
             Ok((id, mismatches)) if mismatches.is_empty() => format!("PASS {id}"),
             Ok((id, mismatches)) => {
                 failed += 1;
-                let what: Vec<String> = mismatches
-                    .iter()
-                    .map(|m| format!("{} in {} got {} seats, expected {}", m.party, m.constituency, m.got, m.expected))
-                    .collect();
+                let what: Vec<String> = mismatches.iter().map(|m| m.to_string()).collect();
                 format!("FAIL {id}: {}", what.join("; "))
             }
             Err(e) => {

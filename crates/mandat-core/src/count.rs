@@ -1,11 +1,18 @@
 //! The count: an [`Election`] under a [`Law`] gives an [`Outcome`], a typed record of
-//! every step of the legal procedure (threshold, quota or averages, ties).
+//! every step of the legal procedure, tier by tier:
+//!
+//! 1. seats per constituency from population, when the law apportions them;
+//! 2. the list tier, per constituency or nationally: threshold, then the method among
+//!    the lists that take part (lists in an alliance pooled, then split);
+//! 3. the compensation tier, when the law has one (leveling seats, MMP, upper
+//!    apportionment), and the placement of its seats into constituencies.
 
 use serde::Serialize;
 
+use crate::compensation::{distribute, place, CompensationReport, LowerTier};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
-use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level};
+use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
 use crate::method::{award_order, largest_remainder, AverageSeat, Method, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
@@ -22,59 +29,110 @@ pub enum CountError {
     NoNationalSeats,
     #[error("the results have no constituency")]
     Empty,
-    #[error("constituency {0:?} has 0 seats")]
+    #[error("constituency {0:?} has no seats for the list tier")]
     ZeroSeats(String),
+    #[error("the law apportions seats by population, but constituency {0:?} has no population")]
+    NoPopulation(String),
+    #[error("the law's mixed-member tier needs the electorate seats won (`electorate_seats` in the results)")]
+    NoElectorateSeats,
+    #[error("the law has neither a list tier ([allocation]) nor a compensation tier")]
+    NoTier,
 }
 
 /// The result of a count, with its proof.
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     pub parties: Vec<String>,
-    /// One contest per constituency (or one national contest).
+    /// Seats per constituency from population, when the law apportions them.
+    pub apportionment: Option<ApportionmentReport>,
+    /// The list tier: one contest per constituency (or one national contest).
     pub contests: Vec<Contest>,
-    /// Seats per party over all contests.
+    /// The compensation tier, when the law has one.
+    pub compensation: Option<CompensationReport>,
+    /// Seats per party over all tiers.
     pub total: Vec<u32>,
     /// The seed of the lot, printed with every result so that it can be reproduced.
     pub seed: u64,
+}
+
+impl Outcome {
+    /// Seats of the whole assembly (overhang and independents included).
+    pub fn house_size(&self) -> u32 {
+        self.total.iter().sum()
+    }
+}
+
+/// Constituency seats apportioned from population.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApportionmentReport {
+    pub constituencies: Vec<String>,
+    pub population: Vec<u64>,
+    pub seats: Vec<u32>,
+    pub allocation: AllocationReport,
+    pub ties: Vec<Tie>,
 }
 
 /// One allocation of seats among lists: a constituency, or the nation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Contest {
     pub name: String,
+    /// Seats of the list tier.
     pub seats: u32,
     /// The parties standing, as indices into [`Outcome::parties`], in list order.
     pub parties: Vec<usize>,
     pub votes: Vec<u64>,
-    /// Seats per standing party (same order as `parties`).
+    /// List-tier seats per standing party (same order as `parties`).
     pub result: Vec<u32>,
+    /// Compensatory seats placed here per standing party (same order as `parties`).
+    pub leveling: Vec<u32>,
     pub threshold: Option<ThresholdReport>,
+    /// The lists as the allocation saw them: each unit is one list, or the lists of an
+    /// alliance pooled (indices into `parties`).
+    pub units: Vec<Vec<usize>>,
+    /// The allocation among the units (indices into `units`).
     pub allocation: AllocationReport,
-    /// Ties, with contenders and winners as indices into `parties`.
+    /// How the seats of each alliance were split among its lists.
+    pub splits: Vec<Split>,
+    /// Ties, with contenders and winners as indices into `units` (allocation) or
+    /// `parties` (splits).
     pub ties: Vec<Tie>,
 }
 
-/// How the threshold was applied in a contest.
+/// The split of an alliance's seats among its lists, by the allocation's method.
+#[derive(Clone, Debug, Serialize)]
+pub struct Split {
+    pub unit: usize,
+    pub seats: u32,
+    /// Every average that won, with `party` an index into the contest's `parties`.
+    pub averages: Vec<AverageSeat>,
+    pub ties: Vec<Tie>,
+}
+
+/// How the threshold was applied.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThresholdReport {
     pub conditions: Vec<ConditionReport>,
-    /// For each standing party (same order as [`Contest::parties`]): whether it takes part.
+    /// For each party considered: whether it takes part.
     pub passed: Vec<bool>,
+    /// Parties exempt from the threshold (by the law's `exempt` list).
+    pub exempt: Vec<bool>,
     /// A list admitted because it was the only other one (see [`IfOnlyOnePasses`]).
     pub runner_up_admitted: Option<usize>,
     pub article: Option<String>,
 }
 
-/// One condition of the threshold as measured in a contest.
+/// One condition of the threshold as measured.
 #[derive(Clone, Debug, Serialize)]
 pub struct ConditionReport {
     pub condition: Condition,
-    /// The base the share is taken of (votes), or the votes divided by seats for a quota.
+    /// The base the share is taken of (votes); the votes per seat for a quota; 0 for
+    /// seats won.
     pub base: u64,
-    /// The smallest number of votes that meets the condition, exactly.
+    /// The smallest figure that meets the condition, exactly.
     pub bar: Fraction,
-    /// The votes each standing party is measured with (national or constituency).
-    pub votes: Vec<u64>,
+    /// What each party is measured with: votes (national or constituency), or seats
+    /// won for a `seats_won` condition.
+    pub measured: Vec<u64>,
     pub met: Vec<bool>,
 }
 
@@ -83,7 +141,7 @@ pub struct ConditionReport {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum AllocationReport {
     /// Highest averages: every seat with the average that won it, in order.
-    Averages { method: String, seats: Vec<AverageSeat> },
+    Averages { method: String, squared: bool, seats: Vec<AverageSeat> },
     /// Largest remainders: quota, integer parts, remainders.
     Remainders { method: String, detail: RemainderAllocation },
 }
@@ -92,6 +150,21 @@ impl AllocationReport {
     pub fn method(&self) -> &str {
         match self {
             AllocationReport::Averages { method, .. } | AllocationReport::Remainders { method, .. } => method,
+        }
+    }
+
+    /// Allocates `seats` among `votes` by `method`, recording every step.
+    fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> (Vec<u32>, AllocationReport) {
+        match method {
+            Method::LargestRemainder(q) => {
+                let detail = largest_remainder(*q, votes, seats, ties);
+                (detail.seats.clone(), AllocationReport::Remainders { method: method.to_string(), detail })
+            }
+            m => {
+                let s = m.allocate(votes, seats, ties);
+                let order = award_order(m, votes, &s);
+                (s, AllocationReport::Averages { method: method.to_string(), squared: m.squared_averages(), seats: order })
+            }
         }
     }
 }
@@ -109,89 +182,199 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
+    if law.allocation.is_none() && law.compensation.is_none() {
+        return Err(CountError::NoTier);
+    }
+    let n = election.parties.len();
     let national_votes = election.national_votes();
-    // The pooled nation, computed once, when a national condition needs its bases.
-    let needs_pool = law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| c.level() == Level::National));
-    let national = needs_pool.then(|| pool(election));
+    let national = pool(election);
     let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
+
+    // 1. Seats per constituency from population.
+    let apportionment = apportion(law, &mut ties)?;
+    let law_seats = |name: &str| -> Option<(u32, u32)> {
+        let i = law.constituencies.iter().position(|c| c.name == name)?;
+        let c = &law.constituencies[i];
+        let seats = apportionment.as_ref().map_or(c.seats.0, |a| a.seats[i]);
+        Some((seats, c.leveling_seats))
+    };
+
+    // 2. The list tier.
     let mut contests = Vec::new();
-    match law.allocation.level {
-        Level::Constituency => {
-            for c in &election.constituencies {
-                let seats = constituency_seats(law, election, c)?;
-                contests.push(contest(law, c, national.as_ref(), &national_votes, seats, &mut ties)?);
+    if let Some(alloc) = &law.allocation {
+        match alloc.level {
+            Level::Constituency => {
+                for c in &election.constituencies {
+                    let seats = list_tier_seats(law, election, c, &law_seats)?;
+                    contests.push(contest(law, election, c, &national, &national_votes, seats, &mut ties)?);
+                }
+            }
+            Level::National => {
+                let seats = match (law.seats, &election.constituencies[..]) {
+                    (_, [only]) if only.seats.is_some() => only.district_seats.or(only.seats).unwrap_or_default(),
+                    (Some(s), _) => s.0,
+                    _ => return Err(CountError::NoNationalSeats),
+                };
+                contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties)?);
             }
         }
-        Level::National => {
-            let seats = match (law.seats, &election.constituencies[..]) {
-                (_, [only]) if only.seats.is_some() => only.seats.unwrap_or_default(),
-                (Some(s), _) => s.0,
-                _ => return Err(CountError::NoNationalSeats),
-            };
-            let pooled = pool(election);
-            contests.push(contest(law, &pooled, Some(&pooled), &national_votes, seats, &mut ties)?);
-        }
     }
-    let mut total = vec![0u32; election.parties.len()];
+    let mut list_total = vec![0u32; n];
     for c in &contests {
         for (&p, &s) in c.parties.iter().zip(&c.result) {
-            total[p] += s;
+            list_total[p] += s;
         }
     }
-    Ok(Outcome { parties: election.parties.clone(), contests, total, seed })
+
+    // 3. The compensation tier.
+    let compensation = match &law.compensation {
+        None => None,
+        Some(comp) => {
+            let lower: Vec<u32> = match comp.lower_tier {
+                LowerTier::Constituencies => list_total.clone(),
+                LowerTier::Electorates => {
+                    let mut won = vec![0u32; n];
+                    let mut any = false;
+                    for c in &election.constituencies {
+                        for &(p, s) in &c.electorate_seats {
+                            won[p] += s;
+                            any = true;
+                        }
+                    }
+                    if !any {
+                        return Err(CountError::NoElectorateSeats);
+                    }
+                    won
+                }
+            };
+            let all: Vec<usize> = (0..n).collect();
+            let threshold = comp
+                .threshold
+                .as_ref()
+                .map(|t| evaluate(t, &all, &national_votes, &national, &national, &national_votes, comp.total_seats, Some(&lower), &election.parties))
+                .transpose()?;
+            let qualifying: Vec<bool> = match &threshold {
+                Some(t) => t.passed.clone(),
+                None => national_votes.iter().map(|&v| v > 0).collect(),
+            };
+            let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties);
+            report.threshold = threshold;
+            if let Some(pl) = &comp.placement {
+                let votes: Vec<Vec<(usize, u64)>> = contests.iter().map(|c| c.parties.iter().copied().zip(c.votes.iter().copied()).collect()).collect();
+                let seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
+                let list_seats: Vec<u32> = contests.iter().map(|c| c.seats).collect();
+                let capacity: Vec<u32> = election
+                    .constituencies
+                    .iter()
+                    .map(|c| c.leveling_seats.or_else(|| law_seats(&c.name).map(|s| s.1)).unwrap_or(0))
+                    .collect();
+                let (placed, placement_ties) = place(&pl.method, &votes, &seats, &list_seats, &capacity, &report.compensatory, &mut ties);
+                for pcd in &placed {
+                    let c = &mut contests[pcd.constituency];
+                    if let Some(k) = c.parties.iter().position(|&p| p == pcd.party) {
+                        c.leveling[k] += 1;
+                    }
+                }
+                report.placement = placed;
+                report.ties.extend(placement_ties);
+            }
+            Some(report)
+        }
+    };
+    let total = match &compensation {
+        Some(r) => r.seats.clone(),
+        None => list_total,
+    };
+    Ok(Outcome { parties: election.parties.clone(), apportionment, contests, compensation, total, seed })
 }
 
-fn constituency_seats(law: &Law, election: &Election, c: &ConstituencyVotes) -> Result<u32, CountError> {
-    let from_law = law.seats_of(&c.name);
-    if from_law.is_none() && !law.constituencies.is_empty() && c.seats.is_none() {
+/// Seats per constituency from population, when the law says so.
+fn apportion(law: &Law, ties: &mut TieBreaker) -> Result<Option<ApportionmentReport>, CountError> {
+    let Some(a) = &law.apportionment else { return Ok(None) };
+    let population: Vec<u64> = law
+        .constituencies
+        .iter()
+        .map(|c| c.population.ok_or_else(|| CountError::NoPopulation(c.name.clone())))
+        .collect::<Result<_, _>>()?;
+    let total = law.seats.ok_or(CountError::NoNationalSeats)?.0;
+    let (seats, allocation) = AllocationReport::run(&a.method, &population, total, ties);
+    Ok(Some(ApportionmentReport {
+        constituencies: law.constituencies.iter().map(|c| c.name.clone()).collect(),
+        population,
+        seats,
+        allocation,
+        ties: ties.take_ties(),
+    }))
+}
+
+/// The seats of a constituency's list tier: the results' district seats, else its seats
+/// less its leveling seats (results first, then the law).
+fn list_tier_seats(
+    law: &Law,
+    election: &Election,
+    c: &ConstituencyVotes,
+    law_seats: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> Result<u32, CountError> {
+    let from_law = law_seats(&c.name);
+    if from_law.is_none() && !law.constituencies.is_empty() && c.seats.is_none() && c.district_seats.is_none() {
         return Err(CountError::UnknownConstituency {
             constituency: c.name.clone(),
             known: law.constituencies.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", "),
         });
     }
     let single = election.constituencies.len() == 1;
-    let seats = c
-        .seats
-        .or(from_law)
-        .or(if single { law.seats.map(|s| s.0) } else { None })
-        .ok_or_else(|| CountError::NoSeats(c.name.clone()))?;
+    let seats = match c.district_seats {
+        Some(d) => d,
+        None => {
+            let (total, law_leveling) = match (c.seats, from_law) {
+                (Some(s), l) => (s, l.map_or(0, |l| l.1)),
+                (None, Some((s, l))) => (s, l),
+                (None, None) if single => (law.seats.ok_or_else(|| CountError::NoSeats(c.name.clone()))?.0, 0),
+                _ => return Err(CountError::NoSeats(c.name.clone())),
+            };
+            total.saturating_sub(c.leveling_seats.unwrap_or(law_leveling))
+        }
+    };
     if seats == 0 {
         return Err(CountError::ZeroSeats(c.name.clone()));
     }
     Ok(seats)
 }
 
-/// All constituencies as one, for a national allocation.
+/// All constituencies as one, for national allocations and national thresholds.
 fn pool(e: &Election) -> ConstituencyVotes {
+    if let [only] = &e.constituencies[..] {
+        return only.clone();
+    }
     let national = e.national_votes();
-    let standing: Vec<bool> = {
-        let mut s = vec![false; e.parties.len()];
-        for c in &e.constituencies {
-            for &(p, _) in &c.votes {
-                s[p] = true;
-            }
-        }
-        s
-    };
+    let mut standing = vec![false; e.parties.len()];
     let mut other: Vec<(String, u64)> = Vec::new();
+    let mut electorate = vec![0u32; e.parties.len()];
     for c in &e.constituencies {
+        for &(p, _) in &c.votes {
+            standing[p] = true;
+        }
         for (k, v) in &c.other_votes {
             match other.iter_mut().find(|(n, _)| n == k) {
                 Some(slot) => slot.1 += v,
                 None => other.push((k.clone(), *v)),
             }
         }
+        for &(p, s) in &c.electorate_seats {
+            electorate[p] += s;
+        }
     }
-    let sum_opt = |f: fn(&ConstituencyVotes) -> Option<u64>| -> Option<u64> {
-        e.constituencies.iter().map(f).sum::<Option<u64>>()
-    };
+    let sum_opt = |f: fn(&ConstituencyVotes) -> Option<u64>| -> Option<u64> { e.constituencies.iter().map(f).sum::<Option<u64>>() };
     ConstituencyVotes {
-        name: if e.constituencies.len() == 1 { e.constituencies[0].name.clone() } else { "national".into() },
+        name: "national".into(),
         seats: None,
         votes: (0..e.parties.len()).filter(|&p| standing[p]).map(|p| (p, national[p])).collect(),
         other_votes: other,
         total_valid_votes: sum_opt(|c| Some(c.valid_votes())),
         ballots_cast: sum_opt(|c| c.ballots_cast),
+        district_seats: None,
+        leveling_seats: None,
+        electorate_seats: (0..e.parties.len()).filter(|&p| electorate[p] > 0).map(|p| (p, electorate[p])).collect(),
     }
 }
 
@@ -203,118 +386,137 @@ fn base_of(base: Base, c: &ConstituencyVotes) -> Result<u64, CountError> {
     })
 }
 
+/// Applies a threshold to `parties` (indices into the election's parties).
+/// `local_votes` are their votes in `scope`; national conditions use `national`.
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    t: &Threshold,
+    parties: &[usize],
+    local_votes: &[u64],
+    scope: &ConstituencyVotes,
+    national: &ConstituencyVotes,
+    national_votes: &[u64],
+    seats: u32,
+    seats_won: Option<&[u32]>,
+    names: &[String],
+) -> Result<ThresholdReport, CountError> {
+    let mut conditions = Vec::new();
+    for cond in &t.any_of {
+        let (base, bar, measured): (u64, Fraction, Vec<u64>) = match cond {
+            Condition::Share { share, base, level } => {
+                let (sc, measured) = match level {
+                    Level::Constituency => (scope, local_votes.to_vec()),
+                    Level::National => (national, parties.iter().map(|&p| national_votes[p]).collect()),
+                };
+                let b = base_of(*base, sc)?;
+                (b, share.bar(b), measured)
+            }
+            Condition::Quotas { quotas, level } => {
+                let (sc, measured) = match level {
+                    Level::Constituency => (scope, local_votes.to_vec()),
+                    Level::National => (national, parties.iter().map(|&p| national_votes[p]).collect()),
+                };
+                let b = sc.valid_votes();
+                let q = quotas.as_fraction();
+                (b, Fraction::new(q.num * b as u128, q.den * seats.max(1) as u128), measured)
+            }
+            Condition::SeatsWon { seats } => {
+                let won: Vec<u64> = parties.iter().map(|&p| seats_won.map_or(0, |w| w[p] as u64)).collect();
+                (0, Fraction::integer(*seats as u128), won)
+            }
+        };
+        let met = measured.iter().map(|&v| Fraction::integer(v as u128) >= bar).collect();
+        conditions.push(ConditionReport { condition: cond.clone(), base, bar, measured, met });
+    }
+    let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p])).collect();
+    let mut passed: Vec<bool> = (0..parties.len()).map(|i| exempt[i] || conditions.iter().any(|r| r.met[i])).collect();
+    let mut runner_up_admitted = None;
+    if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && passed.iter().filter(|&&x| x).count() == 1 {
+        // The runner-up by the votes the first condition measured.
+        let measured = &conditions[0].measured;
+        if let Some(i) = (0..parties.len())
+            .filter(|&i| !passed[i] && measured[i] > 0)
+            .max_by(|&a, &b| measured[a].cmp(&measured[b]).then(b.cmp(&a)))
+        {
+            passed[i] = true;
+            runner_up_admitted = Some(i);
+        }
+    }
+    Ok(ThresholdReport { conditions, passed, exempt, runner_up_admitted, article: t.article.clone() })
+}
+
 fn contest(
     law: &Law,
+    election: &Election,
     c: &ConstituencyVotes,
-    national: Option<&ConstituencyVotes>,
+    national: &ConstituencyVotes,
     national_votes: &[u64],
     seats: u32,
     ties: &mut TieBreaker,
 ) -> Result<Contest, CountError> {
+    let alloc = law.allocation.as_ref().expect("a list tier");
     let parties: Vec<usize> = c.votes.iter().map(|&(p, _)| p).collect();
     let votes: Vec<u64> = c.votes.iter().map(|&(_, v)| v).collect();
-    let threshold = match &law.threshold {
-        None => None,
-        Some(t) => {
-            let mut conditions = Vec::new();
-            for cond in &t.any_of {
-                let (scope, measured): (&ConstituencyVotes, Vec<u64>) = match cond.level() {
-                    Level::Constituency => (c, votes.clone()),
-                    Level::National => (
-                        national.unwrap_or(c),
-                        parties.iter().map(|&p| national_votes[p]).collect(),
-                    ),
-                };
-                let (base, bar) = match cond {
-                    Condition::Share { share, base, .. } => {
-                        let b = base_of(*base, scope)?;
-                        (b, share.bar(b))
-                    }
-                    Condition::Quotas { quotas, level } => {
-                        let b = scope.valid_votes();
-                        let level_seats = match level {
-                            Level::Constituency => seats,
-                            Level::National => law.seats.map(|s| s.0).unwrap_or(seats),
-                        };
-                        let q = quotas.as_fraction();
-                        (b, Fraction::new(q.num * b as u128, q.den * level_seats as u128))
-                    }
-                };
-                let met = measured.iter().map(|&v| Fraction::integer(v as u128) >= bar).collect();
-                conditions.push(ConditionReport { condition: cond.clone(), base, bar, votes: measured, met });
-            }
-            let mut passed: Vec<bool> =
-                (0..parties.len()).map(|i| conditions.iter().any(|r| r.met[i])).collect();
-            let mut runner_up_admitted = None;
-            if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && passed.iter().filter(|&&x| x).count() == 1 {
-                // The runner-up by the votes the threshold measured (the first condition's).
-                let measured = &conditions[0].votes;
-                if let Some(i) = (0..parties.len())
-                    .filter(|&i| !passed[i] && measured[i] > 0)
-                    .max_by(|&a, &b| measured[a].cmp(&measured[b]).then(b.cmp(&a)))
-                {
-                    passed[i] = true;
-                    runner_up_admitted = Some(i);
+    let threshold = law
+        .threshold
+        .as_ref()
+        .map(|t| evaluate(t, &parties, &votes, c, national, national_votes, seats, None, &election.parties))
+        .transpose()?;
+    let eligible: Vec<usize> = (0..parties.len()).filter(|&i| threshold.as_ref().is_none_or(|t| t.passed[i])).collect();
+
+    // The units of the allocation: single lists, or the eligible lists of an alliance.
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    for &i in &eligible {
+        let group = alloc
+            .pool_alliances
+            .then(|| election.alliances.iter().find(|g| g.contains(&parties[i])))
+            .flatten();
+        match group {
+            Some(g) => {
+                if let Some(u) = units.iter_mut().find(|u| u.iter().any(|&k| g.contains(&parties[k]))) {
+                    u.push(i);
+                } else {
+                    units.push(vec![i]);
                 }
             }
-            Some(ThresholdReport { conditions, passed, runner_up_admitted, article: t.article.clone() })
+            None => units.push(vec![i]),
         }
-    };
-    let eligible: Vec<usize> = (0..parties.len())
-        .filter(|&i| threshold.as_ref().is_none_or(|t| t.passed[i]))
-        .collect();
-    let eligible_votes: Vec<u64> = eligible.iter().map(|&i| votes[i]).collect();
-    let method = law.allocation.method;
-    let (sub, allocation) = match method {
-        Method::LargestRemainder(q) => {
-            let detail = largest_remainder(q, &eligible_votes, seats, ties);
-            (detail.seats.clone(), AllocationReport::Remainders { method: method.to_string(), detail: lift(detail, &eligible, parties.len()) })
-        }
-        m => {
-            let s = m.allocate(&eligible_votes, seats, ties);
-            let mut order = award_order(&m, &eligible_votes, &s);
-            for a in &mut order {
-                a.party = eligible[a.party];
-            }
-            (s, AllocationReport::Averages { method: method.to_string(), seats: order })
-        }
-    };
+    }
+    let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
+    let method = alloc.method;
+    let (unit_seats, allocation) = AllocationReport::run(&method, &unit_votes, seats, ties);
+    let contest_ties = ties.take_ties();
     let mut result = vec![0u32; parties.len()];
-    for (k, &i) in eligible.iter().enumerate() {
-        result[i] = sub[k];
-    }
-    // Ties were recorded with indices among the eligible lists: map them to the contest's.
-    let contest_ties: Vec<Tie> = ties
-        .take_ties()
-        .into_iter()
-        .map(|mut t| {
-            t.contenders = t.contenders.iter().map(|&k| eligible[k]).collect();
-            t.winners = t.winners.iter().map(|&k| eligible[k]).collect();
-            t
-        })
-        .collect();
-    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, threshold, allocation, ties: contest_ties })
-}
-
-/// Maps a remainder allocation computed among the eligible lists to the contest's lists.
-fn lift(d: RemainderAllocation, eligible: &[usize], n: usize) -> RemainderAllocation {
-    let spread_u32 = |xs: &[u32]| {
-        let mut out = vec![0u32; n];
-        for (k, &i) in eligible.iter().enumerate() {
-            out[i] = xs[k];
+    let mut splits = Vec::new();
+    for (u, members) in units.iter().enumerate() {
+        if members.len() == 1 {
+            result[members[0]] = unit_seats[u];
+            continue;
         }
-        out
-    };
-    let mut remainders = vec![Fraction::ZERO; n];
-    for (k, &i) in eligible.iter().enumerate() {
-        remainders[i] = d.remainders[k];
+        // The alliance's seats are split among its lists by the same method.
+        let v: Vec<u64> = members.iter().map(|&i| votes[i]).collect();
+        let (s, report) = AllocationReport::run(&method, &v, unit_seats[u], ties);
+        for (k, &i) in members.iter().enumerate() {
+            result[i] = s[k];
+        }
+        let mut averages = match report {
+            AllocationReport::Averages { seats, .. } => seats,
+            AllocationReport::Remainders { .. } => Vec::new(),
+        };
+        for a in &mut averages {
+            a.party = members[a.party];
+        }
+        let split_ties = ties
+            .take_ties()
+            .into_iter()
+            .map(|mut t| {
+                t.contenders = t.contenders.iter().map(|&k| members[k]).collect();
+                t.winners = t.winners.iter().map(|&k| members[k]).collect();
+                t
+            })
+            .collect();
+        splits.push(Split { unit: u, seats: unit_seats[u], averages, ties: split_ties });
     }
-    RemainderAllocation {
-        quota: d.quota,
-        integer_seats: spread_u32(&d.integer_seats),
-        remainders,
-        remainder_seats: d.remainder_seats.iter().map(|&k| eligible[k]).collect(),
-        excess_removed: d.excess_removed.iter().map(|&k| eligible[k]).collect(),
-        seats: spread_u32(&d.seats),
-    }
+    let leveling = vec![0u32; parties.len()];
+    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties })
 }

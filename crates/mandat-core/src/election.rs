@@ -8,6 +8,9 @@
 pub struct Election {
     pub parties: Vec<String>,
     pub constituencies: Vec<ConstituencyVotes>,
+    /// Groups of lists that agreed to pool their votes for the allocation (surplus-vote
+    /// agreements, list connections), as party indices.
+    pub alliances: Vec<Vec<usize>>,
 }
 
 /// The votes cast in one constituency.
@@ -25,6 +28,12 @@ pub struct ConstituencyVotes {
     pub total_valid_votes: Option<u64>,
     /// All ballots cast, valid or not.
     pub ballots_cast: Option<u64>,
+    /// Seats of the list tier here, when the results give them (Norway: district seats).
+    pub district_seats: Option<u32>,
+    /// Leveling seats placed here by the compensation tier, when the results give them.
+    pub leveling_seats: Option<u32>,
+    /// Single-member seats won per party in this area (mixed-member systems).
+    pub electorate_seats: Vec<(usize, u32)>,
 }
 
 impl ConstituencyVotes {
@@ -56,6 +65,7 @@ impl Election {
                 votes: votes.iter().enumerate().map(|(i, &(_, v))| (i, v)).collect(),
                 ..Default::default()
             }],
+            alliances: Vec::new(),
         }
     }
 

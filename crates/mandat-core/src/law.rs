@@ -36,9 +36,19 @@ pub struct Law {
     /// Seats per constituency, when the law fixes them.
     #[serde(default)]
     pub constituencies: Vec<ConstituencySeats>,
-    pub allocation: Allocation,
+    /// Seats per constituency computed from population (Belgium: Hare on population).
+    #[serde(default)]
+    pub apportionment: Option<Apportionment>,
+    /// The list tier: seats shared among lists per constituency or nationally.
+    #[serde(default)]
+    pub allocation: Option<Allocation>,
+    /// Who takes part in the list tier.
     #[serde(default)]
     pub threshold: Option<Threshold>,
+    /// A national tier that compensates for seats won in a lower tier (leveling seats,
+    /// mixed-member proportional, upper apportionment).
+    #[serde(default)]
+    pub compensation: Option<crate::compensation::Compensation>,
     #[serde(default)]
     pub ties: TieChain,
 }
@@ -127,12 +137,57 @@ impl<'de> Deserialize<'de> for Seats {
     }
 }
 
-/// The seats a law fixes for one constituency.
+/// What a law fixes for one constituency: its seats (or its population, when seats are
+/// apportioned from population), and how many of them are leveling seats.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawConstituency")]
 pub struct ConstituencySeats {
     pub name: String,
+    /// All seats of the constituency, leveling seats included; 0 until apportioned
+    /// when the law gives a population instead.
     pub seats: Seats,
+    /// Leveling seats placed in this constituency by the compensation tier (Norway:
+    /// one per county); the list tier elects `seats - leveling_seats`.
+    pub leveling_seats: u32,
+    pub population: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstituency {
+    name: String,
+    #[serde(default)]
+    seats: Option<Seats>,
+    #[serde(default)]
+    leveling_seats: Option<u32>,
+    #[serde(default)]
+    population: Option<u64>,
+}
+
+impl TryFrom<RawConstituency> for ConstituencySeats {
+    type Error = String;
+    fn try_from(r: RawConstituency) -> Result<Self, String> {
+        let leveling = r.leveling_seats.unwrap_or(0);
+        match (r.seats, r.population) {
+            (Some(s), None) => {
+                if leveling >= s.0 {
+                    return Err(format!("constituency {:?}: leveling_seats ({leveling}) must be below seats ({})", r.name, s.0));
+                }
+                Ok(ConstituencySeats { name: r.name, seats: s, leveling_seats: leveling, population: None })
+            }
+            (None, Some(p)) => Ok(ConstituencySeats { name: r.name, seats: Seats(0), leveling_seats: leveling, population: Some(p) }),
+            (Some(_), Some(_)) => Err(format!("constituency {:?}: give `seats` or `population`, not both", r.name)),
+            (None, None) => Err(format!("constituency {:?} needs `seats` (or `population` with an [apportionment])", r.name)),
+        }
+    }
+}
+
+/// Seats per constituency shared out by population, before the election.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "RawAllocation")]
+pub struct Apportionment {
+    pub method: Method,
+    pub article: Option<String>,
 }
 
 /// Where votes are pooled to allocate seats, and where a threshold is measured.
@@ -152,6 +207,10 @@ pub enum Level {
 pub struct Allocation {
     pub method: Method,
     pub level: Level,
+    /// Lists joined by an agreement in the results (`alliances`) count as one list for
+    /// the allocation; the seats of the group are then split among its lists by the same
+    /// method (Israel's surplus-vote agreements, Swiss Listenverbindungen).
+    pub pool_alliances: bool,
     pub article: Option<String>,
 }
 
@@ -164,6 +223,8 @@ struct RawAllocation {
     #[serde(default)]
     level: Level,
     #[serde(default)]
+    pool_alliances: bool,
+    #[serde(default)]
     article: Option<String>,
 }
 
@@ -171,7 +232,18 @@ impl TryFrom<RawAllocation> for Allocation {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
-        Ok(Allocation { method, level: r.level, article: r.article })
+        Ok(Allocation { method, level: r.level, pool_alliances: r.pool_alliances, article: r.article })
+    }
+}
+
+impl TryFrom<RawAllocation> for Apportionment {
+    type Error = String;
+    fn try_from(r: RawAllocation) -> Result<Self, String> {
+        if r.pool_alliances || r.level != Level::Constituency {
+            return Err("an apportionment by population has only `method`, `first_divisor` and `article`".into());
+        }
+        let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
+        Ok(Apportionment { method, article: r.article })
     }
 }
 
@@ -239,12 +311,16 @@ pub enum Condition {
     /// At least this many quotas, the quota being the level's valid votes divided by
     /// its seats (Netherlands, Kieswet art. P 7: one full quota).
     Quotas { quotas: Decimal, level: Level },
+    /// At least this many seats won in the lower tier (constituencies or electorates):
+    /// Germany's three constituencies, New Zealand's one electorate.
+    SeatsWon { seats: u32 },
 }
 
 impl Condition {
     pub fn level(&self) -> Level {
         match self {
             Condition::Share { level, .. } | Condition::Quotas { level, .. } => *level,
+            Condition::SeatsWon { .. } => Level::National,
         }
     }
 }
@@ -260,6 +336,9 @@ impl fmt::Display for Condition {
             Condition::Quotas { quotas, level } => {
                 let q = if quotas.to_string() == "1" { "one full quota".to_string() } else { format!("{quotas} quotas") };
                 write!(f, "{q} (valid votes / seats) {}", lvl(level))
+            }
+            Condition::SeatsWon { seats } => {
+                write!(f, "{seats} seat{} won in the lower tier", if *seats == 1 { "" } else { "s" })
             }
         }
     }
@@ -283,6 +362,9 @@ pub enum IfOnlyOnePasses {
 #[serde(try_from = "RawThreshold")]
 pub struct Threshold {
     pub any_of: Vec<Condition>,
+    /// Lists exempt from the threshold (Germany, BWahlG § 4(2): parties of national
+    /// minorities such as the SSW).
+    pub exempt: Vec<String>,
     pub if_only_one_passes: IfOnlyOnePasses,
     pub article: Option<String>,
 }
@@ -290,6 +372,8 @@ pub struct Threshold {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCondition {
+    #[serde(default)]
+    seats_won: Option<Seats>,
     #[serde(default)]
     share: Option<PercentValue>,
     #[serde(default)]
@@ -303,6 +387,10 @@ struct RawCondition {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawThreshold {
+    #[serde(default)]
+    seats_won: Option<Seats>,
+    #[serde(default)]
+    exempt: Vec<String>,
     #[serde(default)]
     share: Option<PercentValue>,
     #[serde(default)]
@@ -322,6 +410,12 @@ struct RawThreshold {
 impl RawCondition {
     fn build(self) -> Result<Condition, String> {
         let level = self.level.unwrap_or_default();
+        if let Some(s) = self.seats_won {
+            if self.share.is_some() || self.quotas.is_some() || self.of.is_some() || self.level.is_some() {
+                return Err("`seats_won` is a condition of its own: put it in `any_of` beside the share".into());
+            }
+            return Ok(Condition::SeatsWon { seats: s.0 });
+        }
         match (self.share, self.quotas) {
             (Some(share), None) => Ok(Condition::Share { share: share.0, base: self.of.unwrap_or_default(), level }),
             (None, Some(q)) => {
@@ -331,7 +425,7 @@ impl RawCondition {
                 Ok(Condition::Quotas { quotas: q.0, level })
             }
             (Some(_), Some(_)) => Err("a condition has either `share` or `quotas`, not both".into()),
-            (None, None) => Err("a condition needs `share` (e.g. \"5%\") or `quotas` (e.g. 1)".into()),
+            (None, None) => Err("a condition needs `share` (e.g. \"5%\"), `quotas` (e.g. 1) or `seats_won` (e.g. 3)".into()),
         }
     }
 }
@@ -339,7 +433,7 @@ impl RawCondition {
 impl TryFrom<RawThreshold> for Threshold {
     type Error = String;
     fn try_from(r: RawThreshold) -> Result<Self, String> {
-        let single = r.share.is_some() || r.quotas.is_some() || r.of.is_some() || r.level.is_some();
+        let single = r.share.is_some() || r.quotas.is_some() || r.of.is_some() || r.level.is_some() || r.seats_won.is_some();
         let any_of = match (r.any_of, single) {
             (Some(_), true) => {
                 return Err("write either one condition (`share`/`quotas`) or `any_of = [...]`, not both".into())
@@ -350,9 +444,9 @@ impl TryFrom<RawThreshold> for Threshold {
                 }
                 list.into_iter().map(RawCondition::build).collect::<Result<Vec<_>, _>>()?
             }
-            (None, _) => vec![RawCondition { share: r.share, quotas: r.quotas, of: r.of, level: r.level }.build()?],
+            (None, _) => vec![RawCondition { seats_won: r.seats_won, share: r.share, quotas: r.quotas, of: r.of, level: r.level }.build()?],
         };
-        Ok(Threshold { any_of, if_only_one_passes: r.if_only_one_passes, article: r.article })
+        Ok(Threshold { any_of, exempt: r.exempt, if_only_one_passes: r.if_only_one_passes, article: r.article })
     }
 }
 
@@ -434,8 +528,10 @@ impl Law {
                 }
             }
             None => {
+                let level = self.allocation.as_ref().map_or(Level::National, |a| a.level);
                 self.threshold = Some(Threshold {
-                    any_of: vec![Condition::Share { share: p, base: Base::ValidVotes, level: self.allocation.level }],
+                    any_of: vec![Condition::Share { share: p, base: Base::ValidVotes, level }],
+                    exempt: Vec::new(),
                     if_only_one_passes: IfOnlyOnePasses::Nothing,
                     article: None,
                 })
@@ -453,14 +549,16 @@ impl Law {
             notes: None,
             seats: None,
             constituencies: Vec::new(),
-            allocation: Allocation { method: Method::DHondt, level: Level::National, article: None },
+            apportionment: None,
+            allocation: Some(Allocation { method: Method::DHondt, level: Level::National, pool_alliances: false, article: None }),
             threshold: None,
+            compensation: None,
             ties: TieChain::default(),
         }
     }
 
-    /// The seats the law fixes for a constituency, if it does.
-    pub fn seats_of(&self, constituency: &str) -> Option<u32> {
-        self.constituencies.iter().find(|c| c.name == constituency).map(|c| c.seats.0)
+    /// What the law fixes for a constituency, if it names it.
+    pub fn constituency(&self, name: &str) -> Option<&ConstituencySeats> {
+        self.constituencies.iter().find(|c| c.name == name)
     }
 }

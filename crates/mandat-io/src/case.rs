@@ -1,10 +1,9 @@
 //! Real-election cases (tests/cases, format in its README): the votes, the law that
-//! counted them, and the seats officially allocated.
+//! counted them, and every figure officially published (`expected_*` fields).
 
 use mandat_core::count::Outcome;
 use mandat_core::election::Election;
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
 use crate::error::InputError;
 use crate::results::parse_results;
@@ -15,72 +14,134 @@ pub struct Case {
     pub id: String,
     pub law: String,
     pub election: Election,
-    /// Official seats per constituency (name → party → seats), in file order.
-    pub expected: Vec<(String, Vec<(String, u32)>)>,
+    /// Every official figure to reproduce, in file order.
+    pub expected: Vec<Expected>,
 }
 
-#[derive(Deserialize)]
-struct RawCase {
-    id: String,
-    law: String,
-    constituencies: Vec<RawExpected>,
+/// One `expected_*` field of a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// A constituency's name, or `national` for the case's top-level `national` block.
+    pub scope: String,
+    /// The field without its `expected_` prefix: `seats`, `district_seats`, ...
+    pub field: String,
+    pub value: ExpectedValue,
 }
 
-#[derive(Deserialize)]
-struct RawExpected {
-    name: String,
-    #[serde(default)]
-    expected_seats: Option<serde_json::Map<String, serde_json::Value>>,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedValue {
+    PerParty(Vec<(String, u32)>),
+    Number(u32),
 }
 
 /// Reads a case file.
 pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
-    let raw: RawCase = serde_json::from_str(text)
+    let raw: Value = serde_json::from_str(text)
         .map_err(|e| InputError::new(path, e.to_string()).line(e.line()).column(e.column()))?;
-    let election = parse_results(text, if path.ends_with(".json") { path } else { "case.json" })
-        .map_err(|mut e| {
-            e.path = path.to_string();
-            e
-        })?;
+    let str_field = |k: &str| {
+        raw.get(k).and_then(Value::as_str).map(str::to_string).ok_or_else(|| InputError::new(path, format!("a case needs a string `{k}`")).field(k))
+    };
+    let (id, law) = (str_field("id")?, str_field("law")?);
+    let election = parse_results(text, if path.ends_with(".json") { path } else { "case.json" }).map_err(|mut e| {
+        e.path = path.to_string();
+        e
+    })?;
     let mut expected = Vec::new();
-    for c in raw.constituencies {
-        if let Some(m) = c.expected_seats {
-            let mut seats = Vec::new();
-            for (party, v) in m {
-                let n = v.as_u64().ok_or_else(|| {
-                    InputError::new(path, format!("expected_seats of {party:?} in {:?} is not a whole number", c.name))
-                })?;
-                seats.push((party, n as u32));
-            }
-            expected.push((c.name, seats));
+    for c in raw.get("constituencies").and_then(Value::as_array).into_iter().flatten() {
+        let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
+        if let Some(obj) = c.as_object() {
+            collect(obj, name, path, &mut expected)?;
         }
     }
-    Ok(Case { id: raw.id, law: raw.law, election, expected })
+    if let Some(obj) = raw.get("national").and_then(Value::as_object) {
+        collect(obj, "national", path, &mut expected)?;
+    }
+    Ok(Case { id, law, election, expected })
+}
+
+fn collect(obj: &Map<String, Value>, scope: &str, path: &str, out: &mut Vec<Expected>) -> Result<(), InputError> {
+    for (k, v) in obj {
+        let Some(field) = k.strip_prefix("expected_") else { continue };
+        let bad = || InputError::new(path, format!("{k} of {scope:?} must hold whole numbers")).field(k.clone());
+        let value = match v {
+            Value::Number(n) => ExpectedValue::Number(n.as_u64().ok_or_else(bad)? as u32),
+            Value::Object(m) => ExpectedValue::PerParty(
+                m.iter().map(|(p, n)| Ok((p.clone(), n.as_u64().ok_or_else(bad)? as u32))).collect::<Result<_, InputError>>()?,
+            ),
+            _ => return Err(bad()),
+        };
+        out.push(Expected { scope: scope.to_string(), field: field.to_string(), value });
+    }
+    Ok(())
 }
 
 /// One difference between a count and the official result.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mismatch {
-    pub constituency: String,
-    pub party: String,
-    pub got: u32,
+    pub scope: String,
+    pub field: String,
+    pub party: Option<String>,
+    pub got: Option<u32>,
     pub expected: u32,
 }
 
-/// Compares a count with the case's official seats, party by party.
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = self.field.replace('_', " ");
+        match (&self.party, self.got) {
+            (Some(p), Some(g)) => write!(f, "{p} in {} got {g} {what}, expected {}", self.scope, self.expected),
+            (None, Some(g)) => write!(f, "{what} of {} is {g}, expected {}", self.scope, self.expected),
+            (_, None) => write!(f, "{what} of {} cannot be computed by this law (expected {})", self.scope, self.expected),
+        }
+    }
+}
+
+/// Compares a count with every official figure of the case. A figure the count does not
+/// produce is a mismatch too: nothing passes unchecked.
 pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    for (cname, seats) in &case.expected {
-        let got: BTreeMap<&str, u32> = match outcome.contests.iter().find(|c| &c.name == cname) {
-            Some(c) => c.parties.iter().zip(&c.result).map(|(&p, &s)| (outcome.parties[p].as_str(), s)).collect(),
-            None => BTreeMap::new(),
-        };
-        for (party, &expected) in seats.iter().map(|(p, s)| (p, s)) {
-            let g = got.get(party.as_str()).copied().unwrap_or(0);
-            if g != expected {
-                out.push(Mismatch { constituency: cname.clone(), party: party.clone(), got: g, expected });
+    for e in &case.expected {
+        match &e.value {
+            ExpectedValue::Number(want) => {
+                let got = match e.field.as_str() {
+                    "house_size" => Some(outcome.house_size()),
+                    _ => None,
+                };
+                if got != Some(*want) {
+                    out.push(Mismatch { scope: e.scope.clone(), field: e.field.clone(), party: None, got, expected: *want });
+                }
+            }
+            ExpectedValue::PerParty(seats) => {
+                for (party, want) in seats.iter().map(|(p, w)| (p, *w)) {
+                    let got = observed(case, outcome, &e.scope, &e.field, party);
+                    if got != Some(want) {
+                        out.push(Mismatch { scope: e.scope.clone(), field: e.field.clone(), party: Some(party.clone()), got, expected: want });
+                    }
+                }
             }
         }
     }
     out
+}
+
+/// The count's figure for one party, as a case names it.
+fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &str) -> Option<u32> {
+    let p = outcome.parties.iter().position(|x| x == party);
+    let contest = outcome.contests.iter().find(|c| c.name == scope);
+    let in_contest = |f: &dyn Fn(usize) -> u32| -> Option<u32> {
+        let c = contest?;
+        Some(p.and_then(|p| c.parties.iter().position(|&q| q == p)).map_or(0, f))
+    };
+    let comp = outcome.compensation.as_ref();
+    let whole = scope == "national" || (contest.is_none() && case.election.constituencies.len() == 1);
+    match field {
+        "seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.result[k] + c.leveling[k])),
+        "seats" => Some(p.map_or(0, |p| outcome.total[p])),
+        "district_seats" => in_contest(&|k| contest.map_or(0, |c| c.result[k])),
+        "leveling_seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.leveling[k])),
+        "leveling_seats" | "list_seats" => comp.map(|r| p.map_or(0, |p| r.compensatory[p])),
+        "party_vote_entitlement" => comp.map(|r| p.map_or(0, |p| r.entitlement[p])),
+        "overhang" => comp.map(|r| p.map_or(0, |p| r.overhang[p])),
+        _ => None,
+    }
 }

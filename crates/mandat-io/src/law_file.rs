@@ -46,7 +46,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             return Err(("constituencies".into(), format!("constituency {:?} is listed twice", c.name)));
         }
     }
-    if let (Some(s), false) = (law.seats, law.constituencies.is_empty()) {
+    if let (Some(s), false, None) = (law.seats, law.constituencies.is_empty(), &law.apportionment) {
         let sum: u64 = law.constituencies.iter().map(|c| c.seats.0 as u64).sum();
         if sum != s.0 as u64 {
             return Err((
@@ -55,7 +55,20 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             ));
         }
     }
-    if law.allocation.level == Level::National {
+    if law.allocation.is_none() && law.compensation.is_none() {
+        return Err(("allocation".into(), "the law needs a list tier `[allocation]` or a `[compensation]` tier".into()));
+    }
+    if law.apportionment.is_some() {
+        if law.seats.is_none() {
+            return Err(("apportionment".into(), "apportioning seats by population needs the total `seats`".into()));
+        }
+        if law.constituencies.is_empty() || law.constituencies.iter().any(|c| c.population.is_none()) {
+            return Err(("apportionment".into(), "every constituency needs a `population` when seats are apportioned".into()));
+        }
+    } else if let Some(c) = law.constituencies.iter().find(|c| c.population.is_some()) {
+        return Err(("constituencies".into(), format!("constituency {:?} has a population but the law has no [apportionment]", c.name)));
+    }
+    if law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
         if let Some(t) = &law.threshold {
             if t.any_of.iter().any(|c| c.level() == Level::Constituency) {
                 return Err((
@@ -131,6 +144,9 @@ presets!(
     "se-riksdag-national",
     "us-house",
     "es-congreso",
+    "il-knesset",
+    "nz-parliament",
+    "no-storting",
 );
 
 /// Looks up a preset by id and parses it.

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use mandat_core::compensation::CompensationReport;
 use mandat_core::count::{AllocationReport, Contest, Outcome, ThresholdReport};
 use mandat_core::exact::Fraction;
 use mandat_core::law::Law;
@@ -44,8 +45,8 @@ fn percent(part: u64, whole: u64) -> String {
     format!("{}%", Fraction::new(part as u128 * 100, whole as u128).to_decimal_string(2))
 }
 
-/// An ordered JSON object of seats per party.
-fn seat_map<'a>(pairs: impl Iterator<Item = (&'a str, u32)>) -> Value {
+/// An ordered JSON object of a figure per party.
+fn party_map<'a>(pairs: impl Iterator<Item = (&'a str, u32)>) -> Value {
     let mut m = Map::new();
     for (p, s) in pairs {
         m.insert(p.to_string(), json!(s));
@@ -53,23 +54,44 @@ fn seat_map<'a>(pairs: impl Iterator<Item = (&'a str, u32)>) -> Value {
     Value::Object(m)
 }
 
-fn names(outcome: &Outcome, contest: &Contest, idx: &[usize]) -> Vec<String> {
-    idx.iter().map(|&i| outcome.parties[contest.parties[i]].clone()).collect()
+/// Names the lists of a contest.
+struct Names<'a> {
+    outcome: &'a Outcome,
+    contest: &'a Contest,
 }
 
-fn tie_json(outcome: &Outcome, contest: &Contest, t: &Tie) -> Value {
-    let (kind, value) = match &t.stage {
+impl Names<'_> {
+    fn party(&self, i: usize) -> &str {
+        &self.outcome.parties[self.contest.parties[i]]
+    }
+    fn unit(&self, u: usize) -> String {
+        self.contest.units[u].iter().map(|&i| self.party(i)).collect::<Vec<_>>().join(" + ")
+    }
+    fn units(&self, us: &[usize]) -> Vec<String> {
+        us.iter().map(|&u| self.unit(u)).collect()
+    }
+    fn parties(&self, ps: &[usize]) -> Vec<String> {
+        ps.iter().map(|&i| self.party(i).to_string()).collect()
+    }
+}
+
+fn tie_kind(t: &Tie) -> (&'static str, &Fraction) {
+    match &t.stage {
         TieStage::Average { average } => ("average", average),
         TieStage::Remainder { remainder } => ("remainder", remainder),
         TieStage::Excess { remainder } => ("excess", remainder),
-    };
+    }
+}
+
+fn tie_json(scope: &str, t: &Tie, name: &dyn Fn(&[usize]) -> Vec<String>) -> Value {
+    let (kind, value) = tie_kind(t);
     let mut v = json!({
-        "constituency": contest.name,
+        "constituency": scope,
         "kind": kind,
         "value": value,
-        "contenders": names(outcome, contest, &t.contenders),
+        "contenders": name(&t.contenders),
         "seats": t.seats,
-        "winners": names(outcome, contest, &t.winners),
+        "winners": name(&t.winners),
         "decided_by": t.decided_by,
     });
     if let Some(seed) = t.seed {
@@ -78,109 +100,183 @@ fn tie_json(outcome: &Outcome, contest: &Contest, t: &Tie) -> Value {
     v
 }
 
+/// Every tie of the count, with names.
+fn all_ties(outcome: &Outcome) -> Vec<Value> {
+    let mut out = Vec::new();
+    for c in &outcome.contests {
+        let n = Names { outcome, contest: c };
+        out.extend(c.ties.iter().map(|t| tie_json(&c.name, t, &|u| n.units(u))));
+        for s in &c.splits {
+            out.extend(s.ties.iter().map(|t| tie_json(&c.name, t, &|p| n.parties(p))));
+        }
+    }
+    if let Some(r) = &outcome.compensation {
+        let names = |ps: &[usize]| ps.iter().map(|&p| outcome.parties[p].clone()).collect::<Vec<_>>();
+        out.extend(r.ties.iter().map(|t| tie_json("national", t, &names)));
+    }
+    if let Some(a) = &outcome.apportionment {
+        let names = |cs: &[usize]| cs.iter().map(|&c| a.constituencies[c].clone()).collect::<Vec<_>>();
+        out.extend(a.ties.iter().map(|t| tie_json("apportionment", t, &names)));
+    }
+    out
+}
+
 /// The JSON of a count: seats per constituency and in total, every tie, and every step.
 pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     let constituencies: Vec<Value> = outcome
         .contests
         .iter()
         .map(|c| {
-            let seats = seat_map(c.parties.iter().zip(&c.result).map(|(&p, &s)| (outcome.parties[p].as_str(), s)));
-            json!({
+            let seats = party_map(c.parties.iter().enumerate().map(|(k, &p)| (outcome.parties[p].as_str(), c.result[k] + c.leveling[k])));
+            let mut v = json!({
                 "name": c.name,
                 "seats": seats,
-                "total_seats": c.seats,
+                "total_seats": c.seats + c.leveling.iter().sum::<u32>(),
                 "steps": contest_steps_json(outcome, c),
-            })
+            });
+            if c.leveling.iter().any(|&l| l > 0) {
+                v["district_seats"] = party_map(c.parties.iter().zip(&c.result).map(|(&p, &s)| (outcome.parties[p].as_str(), s)));
+                v["leveling_seats"] = party_map(c.parties.iter().zip(&c.leveling).map(|(&p, &s)| (outcome.parties[p].as_str(), s)));
+            }
+            v
         })
         .collect();
-    let ties: Vec<Value> =
-        outcome.contests.iter().flat_map(|c| c.ties.iter().map(move |t| tie_json(outcome, c, t))).collect();
-    json!({
+    let mut v = json!({
         "law": {"id": law.id, "name": law.name, "citation": law.citation},
         "seed": outcome.seed,
         "constituencies": constituencies,
-        "total": seat_map(outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied())),
-        "ties": ties,
+        "total": party_map(outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied())),
+        "house_size": outcome.house_size(),
+        "ties": all_ties(outcome),
+    });
+    if let Some(r) = &outcome.compensation {
+        v["compensation"] = compensation_json(outcome, r);
+    }
+    if let Some(a) = &outcome.apportionment {
+        v["apportionment"] = json!({
+            "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
+            "population": a.constituencies.iter().zip(&a.population).map(|(c, p)| json!({"constituency": c, "population": p})).collect::<Vec<_>>(),
+        });
+    }
+    v
+}
+
+fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
+    let name = |p: usize| outcome.parties[p].as_str();
+    let per = |xs: &[u32]| party_map((0..xs.len()).map(|p| (name(p), xs[p])));
+    json!({
+        "lower_tier_seats": per(&r.lower),
+        "qualifying": (0..r.qualifying.len()).filter(|&p| r.qualifying[p]).map(name).collect::<Vec<_>>(),
+        "deducted": r.deducted,
+        "rounds": r.rounds.iter().map(|round| json!({
+            "seats_to_share": round.seats_to_share,
+            "entitlement": party_map(round.parties.iter().zip(&round.entitlement).map(|(&p, &e)| (name(p), e))),
+            "over_represented": round.over.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+            "averages": round.averages.iter().map(|a| json!({"seat": a.seat, "party": name(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "removed": r.removed.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+        "entitlement": per(&r.entitlement),
+        "compensatory_seats": per(&r.compensatory),
+        "overhang": per(&r.overhang),
+        "unseated": per(&r.unseated),
+        "seats": per(&r.seats),
+        "house_size": r.house_size,
+        "placement": r.placement.iter().map(|pl| json!({
+            "order": pl.order,
+            "constituency": outcome.contests.get(pl.constituency).map(|c| c.name.as_str()),
+            "party": name(pl.party),
+            "quotient": pl.quotient,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn threshold_json(t: &ThresholdReport, name: &dyn Fn(usize) -> String) -> Value {
+    let n = t.passed.len();
+    json!({
+        "article": t.article,
+        "conditions": t.conditions.iter().map(|r| json!({
+            "condition": r.condition.to_string(),
+            "base": r.base,
+            "bar": r.bar,
+            "met_by": (0..n).filter(|&i| r.met[i]).map(name).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "exempt": (0..n).filter(|&i| t.exempt[i]).map(name).collect::<Vec<_>>(),
+        "passed": (0..n).filter(|&i| t.passed[i]).map(name).collect::<Vec<_>>(),
+        "failed": (0..n).filter(|&i| !t.passed[i]).map(name).collect::<Vec<_>>(),
+        "runner_up_admitted": t.runner_up_admitted.map(name),
     })
 }
 
 fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
-    let party = |i: usize| outcome.parties[c.parties[i]].clone();
-    let threshold = c.threshold.as_ref().map(|t| {
-        json!({
-            "article": t.article,
-            "conditions": t.conditions.iter().map(|r| json!({
-                "condition": r.condition.to_string(),
-                "base": r.base,
-                "bar": r.bar,
-                "met_by": r.met.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| party(i)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "passed": (0..c.parties.len()).filter(|&i| t.passed[i]).map(party).collect::<Vec<_>>(),
-            "failed": (0..c.parties.len()).filter(|&i| !t.passed[i]).map(party).collect::<Vec<_>>(),
-            "runner_up_admitted": t.runner_up_admitted.map(party),
-        })
-    });
+    let n = Names { outcome, contest: c };
+    let threshold = c.threshold.as_ref().map(|t| threshold_json(t, &|i| n.party(i).to_string()));
     let allocation = match &c.allocation {
-        AllocationReport::Averages { method, seats } => json!({
+        AllocationReport::Averages { method, seats, squared } => json!({
             "method": method,
+            "squared_averages": squared,
             "seats": seats.iter().map(|s| json!({
-                "seat": s.seat, "party": party(s.party), "divisor": s.divisor, "average": s.average,
+                "seat": s.seat, "party": n.unit(s.party), "divisor": s.divisor, "average": s.average,
             })).collect::<Vec<_>>(),
         }),
         AllocationReport::Remainders { method, detail } => json!({
             "method": method,
             "quota": detail.quota,
-            "parties": (0..c.parties.len()).filter(|&i| c.threshold.as_ref().is_none_or(|t| t.passed[i])).map(|i| json!({
-                "party": party(i),
-                "votes": c.votes[i],
-                "integer_seats": detail.integer_seats[i],
-                "remainder": detail.remainders[i],
-                "seats": detail.seats[i],
+            "parties": (0..c.units.len()).map(|u| json!({
+                "party": n.unit(u),
+                "votes": c.units[u].iter().map(|&i| c.votes[i]).sum::<u64>(),
+                "integer_seats": detail.integer_seats[u],
+                "remainder": detail.remainders[u],
+                "seats": detail.seats[u],
             })).collect::<Vec<_>>(),
-            "remainder_seats": detail.remainder_seats.iter().map(|&i| party(i)).collect::<Vec<_>>(),
-            "excess_removed": detail.excess_removed.iter().map(|&i| party(i)).collect::<Vec<_>>(),
+            "remainder_seats": detail.remainder_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
+            "excess_removed": detail.excess_removed.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
         }),
     };
-    json!({"threshold": threshold, "allocation": allocation})
+    let splits: Vec<Value> = c
+        .splits
+        .iter()
+        .map(|s| {
+            json!({
+                "alliance": n.unit(s.unit),
+                "seats": s.seats,
+                "averages": s.averages.iter().map(|a| json!({"seat": a.seat, "party": n.party(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"threshold": threshold, "allocation": allocation, "alliance_splits": splits})
 }
 
 /// The seat table: one block per constituency when there are several, then the total.
 pub fn outcome_table(outcome: &Outcome) -> String {
     let mut out = String::new();
     let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+    let leveling = outcome.contests.iter().any(|c| c.leveling.iter().any(|&l| l > 0));
     if outcome.contests.len() > 1 {
         for c in &outcome.contests {
-            let _ = writeln!(out, "{} ({} seats)", c.name, c.seats);
+            let _ = writeln!(out, "{} ({} seats)", c.name, c.seats + c.leveling.iter().sum::<u32>());
             for (i, &p) in c.parties.iter().enumerate() {
-                let _ = writeln!(out, "  {:<width$}  {:>12}  {:>4}", outcome.parties[p], thousands(c.votes[i] as u128), c.result[i]);
+                if leveling {
+                    let _ = writeln!(out, "  {:<width$}  {:>12}  {:>4} + {} leveling", outcome.parties[p], thousands(c.votes[i] as u128), c.result[i], c.leveling[i]);
+                } else {
+                    let _ = writeln!(out, "  {:<width$}  {:>12}  {:>4}", outcome.parties[p], thousands(c.votes[i] as u128), c.result[i]);
+                }
             }
             out.push('\n');
         }
         let _ = writeln!(out, "Total");
     }
-    let national = {
-        let mut v = vec![0u64; outcome.parties.len()];
-        for c in &outcome.contests {
-            for (i, &p) in c.parties.iter().enumerate() {
-                v[p] += c.votes[i];
-            }
+    let mut national = vec![0u64; outcome.parties.len()];
+    for c in &outcome.contests {
+        for (i, &p) in c.parties.iter().enumerate() {
+            national[p] += c.votes[i];
         }
-        v
-    };
+    }
     let all: u64 = national.iter().sum();
     let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "party", "votes", "share", "seats");
     for (p, name) in outcome.parties.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:>12}  {:>7}  {:>5}",
-            name,
-            thousands(national[p] as u128),
-            percent(national[p], all),
-            outcome.total[p]
-        );
+        let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", name, thousands(national[p] as u128), percent(national[p], all), outcome.total[p]);
     }
-    let seats: u32 = outcome.total.iter().sum();
-    let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "total", thousands(all as u128), "", seats);
+    let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "total", thousands(all as u128), "", outcome.house_size());
     out
 }
 
@@ -189,114 +285,180 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", law.id, law.name);
     let _ = writeln!(out, "Law: {}", law.citation);
+    if let Some(a) = &outcome.apportionment {
+        let _ = writeln!(out, "\nSeats per constituency from population ({}):", a.allocation.method());
+        for (k, c) in a.constituencies.iter().enumerate() {
+            let _ = writeln!(out, "    {:<24} population {:>12}  seats {:>3}", c, thousands(a.population[k] as u128), a.seats[k]);
+        }
+    }
     for c in &outcome.contests {
-        out.push('\n');
-        let _ = writeln!(out, "{}: {} seats, {}", c.name, c.seats, c.allocation.method());
-        let name = |i: usize| outcome.parties[c.parties[i]].as_str();
-        let width = c.parties.iter().map(|&p| outcome.parties[p].chars().count()).max().unwrap_or(5);
-        if let Some(t) = &c.threshold {
-            explain_threshold(&mut out, c, t, &name, width);
-        }
-        match &c.allocation {
-            AllocationReport::Averages { seats, .. } => {
-                let _ = writeln!(out, "  Seats by highest average (votes / divisor):");
-                for s in seats {
-                    let avg = if law.allocation.method.squared_averages() {
-                        format!("{} (squared)", fraction(&s.average, 2))
-                    } else {
-                        fraction(&s.average, 2)
-                    };
-                    let _ = writeln!(
-                        out,
-                        "    seat {:>3}: {:<width$}  {} / {} = {}",
-                        s.seat,
-                        name(s.party),
-                        thousands(c.votes[s.party] as u128),
-                        fraction(&s.divisor, 4),
-                        avg
-                    );
-                }
-            }
-            AllocationReport::Remainders { detail, .. } => {
-                let taking: u128 = (0..c.parties.len())
-                    .filter(|&i| c.threshold.as_ref().is_none_or(|t| t.passed[i]))
-                    .map(|i| c.votes[i] as u128)
-                    .sum();
-                let _ = writeln!(
-                    out,
-                    "  Quota: {} (votes of the lists taking part {}, {} seats)",
-                    fraction(&detail.quota, 2),
-                    thousands(taking),
-                    c.seats
-                );
-                for i in 0..c.parties.len() {
-                    if c.threshold.as_ref().is_some_and(|t| !t.passed[i]) {
-                        continue;
-                    }
-                    let _ = writeln!(
-                        out,
-                        "    {:<width$}  {:>12} / quota = {:>4} + remainder {}",
-                        name(i),
-                        thousands(c.votes[i] as u128),
-                        detail.integer_seats[i],
-                        fraction(&detail.remainders[i], 2)
-                    );
-                }
-                let given: u32 = detail.integer_seats.iter().sum();
-                let _ = writeln!(out, "  Integer parts: {given} seats; {} left for the largest remainders", c.seats as i64 - given as i64);
-                for (k, &i) in detail.remainder_seats.iter().enumerate() {
-                    let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, name(i), fraction(&detail.remainders[i], 2));
-                }
-                for &i in &detail.excess_removed {
-                    let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", name(i), fraction(&detail.remainders[i], 2));
-                }
-            }
-        }
-        if c.ties.is_empty() {
-            let _ = writeln!(out, "  Ties: none");
-        }
-        for t in &c.ties {
-            let (what, v) = match &t.stage {
-                TieStage::Average { average } => ("average", average),
-                TieStage::Remainder { remainder } => ("remainder", remainder),
-                TieStage::Excess { remainder } => ("remainder (seat taken back)", remainder),
-            };
-            let contenders: Vec<&str> = t.contenders.iter().map(|&i| name(i)).collect();
-            let winners: Vec<&str> = t.winners.iter().map(|&i| name(i)).collect();
-            let seed = t.seed.map(|s| format!(" with seed {s}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  Tie on equal {what} {} among {} for {} seat(s): {} by {}{seed}",
-                fraction(v, 4),
-                contenders.join(", "),
-                t.seats,
-                winners.join(", "),
-                t.decided_by.describe()
-            );
-        }
-        let _ = writeln!(out, "  Result:");
-        for i in 0..c.parties.len() {
-            let _ = writeln!(out, "    {:<width$}  {:>4}", name(i), c.result[i]);
-        }
+        explain_contest(&mut out, outcome, c);
+    }
+    if let Some(r) = &outcome.compensation {
+        explain_compensation(&mut out, law, outcome, r);
     }
     out
 }
 
-fn explain_threshold<'a>(out: &mut String, c: &Contest, t: &ThresholdReport, name: &dyn Fn(usize) -> &'a str, width: usize) {
+fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
+    let n = Names { outcome, contest: c };
+    out.push('\n');
+    let _ = writeln!(out, "{}: {} seats, {}", c.name, c.seats, c.allocation.method());
+    let width = c.units.iter().enumerate().map(|(u, _)| n.unit(u).chars().count()).chain(c.parties.iter().map(|&p| outcome.parties[p].chars().count())).max().unwrap_or(5);
+    if let Some(t) = &c.threshold {
+        explain_threshold(out, t, &|i| n.party(i).to_string(), &c.votes, width);
+    }
+    for u in 0..c.units.len() {
+        if c.units[u].len() > 1 {
+            let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+            let _ = writeln!(out, "  Alliance: {} count as one list with {} votes", n.unit(u), thousands(votes as u128));
+        }
+    }
+    match &c.allocation {
+        AllocationReport::Averages { seats, squared, .. } => {
+            let _ = writeln!(out, "  Seats by highest average (votes / divisor{}):", if *squared { ", compared squared" } else { "" });
+            for s in seats {
+                let votes: u64 = c.units[s.party].iter().map(|&i| c.votes[i]).sum();
+                let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}{}", s.seat, n.unit(s.party), thousands(votes as u128), fraction(&s.divisor, 4), fraction(&s.average, 2), if *squared { " (squared)" } else { "" });
+            }
+        }
+        AllocationReport::Remainders { detail, .. } => {
+            let taking: u128 = c.units.iter().flatten().map(|&i| c.votes[i] as u128).sum();
+            let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
+            for u in 0..c.units.len() {
+                let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+                let _ = writeln!(out, "    {:<width$}  {:>12} / quota = {:>4} + remainder {}", n.unit(u), thousands(votes as u128), detail.integer_seats[u], fraction(&detail.remainders[u], 2));
+            }
+            let given: u32 = detail.integer_seats.iter().sum();
+            let _ = writeln!(out, "  Integer parts: {given} seats; {} left for the largest remainders", c.seats as i64 - given as i64);
+            for (k, &u) in detail.remainder_seats.iter().enumerate() {
+                let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, n.unit(u), fraction(&detail.remainders[u], 2));
+            }
+            for &u in &detail.excess_removed {
+                let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
+            }
+        }
+    }
+    for s in &c.splits {
+        let _ = writeln!(out, "  Split of the {} seats of {}:", s.seats, n.unit(s.unit));
+        for a in &s.averages {
+            let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}", a.seat, n.party(a.party), thousands(c.votes[a.party] as u128), fraction(&a.divisor, 4), fraction(&a.average, 2));
+        }
+    }
+    let split_ties: Vec<(&Tie, bool)> = c.ties.iter().map(|t| (t, true)).chain(c.splits.iter().flat_map(|s| s.ties.iter().map(|t| (t, false)))).collect();
+    if split_ties.is_empty() {
+        let _ = writeln!(out, "  Ties: none");
+    }
+    for (t, units) in split_ties {
+        let names = |xs: &[usize]| if units { n.units(xs) } else { n.parties(xs) };
+        explain_tie(out, t, &names);
+    }
+    let _ = writeln!(out, "  Result:");
+    for i in 0..c.parties.len() {
+        let lev = if c.leveling[i] > 0 { format!(" + {} leveling", c.leveling[i]) } else { String::new() };
+        let _ = writeln!(out, "    {:<width$}  {:>4}{lev}", n.party(i), c.result[i]);
+    }
+}
+
+fn explain_tie(out: &mut String, t: &Tie, names: &dyn Fn(&[usize]) -> Vec<String>) {
+    let (what, v) = tie_kind(t);
+    let seed = t.seed.map(|s| format!(" with seed {s}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  Tie on equal {what} {} among {} for {} seat(s): {} by {}{seed}",
+        fraction(v, 4),
+        names(&t.contenders).join(", "),
+        t.seats,
+        names(&t.winners).join(", "),
+        t.decided_by.describe()
+    );
+}
+
+fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize) -> String, votes: &[u64], width: usize) {
     let art = t.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
     let _ = writeln!(out, "  Threshold{art}: a list takes part if it has {}", t.conditions.iter().map(|r| r.condition.to_string()).collect::<Vec<_>>().join(", or "));
     for r in &t.conditions {
-        let _ = writeln!(out, "    {}: base {} votes, bar {} votes", r.condition, thousands(r.base as u128), fraction(&r.bar, 2));
+        if r.base > 0 {
+            let _ = writeln!(out, "    {}: base {} votes, bar {} votes", r.condition, thousands(r.base as u128), fraction(&r.bar, 2));
+        }
     }
-    for i in 0..c.parties.len() {
-        let r = &t.conditions[0];
+    let first = &t.conditions[0];
+    for i in 0..t.passed.len() {
         let verdict = if t.runner_up_admitted == Some(i) {
-            "admitted as runner-up (only one list passed)"
+            "admitted as runner-up (only one list passed)".to_string()
+        } else if t.exempt[i] {
+            "exempt".to_string()
         } else if t.passed[i] {
-            "passes"
+            let met: Vec<String> = t.conditions.iter().filter(|r| r.met[i]).map(|r| r.condition.to_string()).collect();
+            if t.conditions.len() > 1 { format!("passes ({})", met.join("; ")) } else { "passes".into() }
         } else {
-            "out"
+            "out".to_string()
         };
-        let _ = writeln!(out, "    {:<width$}  {:>12}  {:>7}  {verdict}", name(i), thousands(r.votes[i] as u128), percent(r.votes[i], r.base));
+        let shown = if first.base > 0 { first.measured[i] } else { votes.get(i).copied().unwrap_or(0) };
+        let share = if first.base > 0 { percent(first.measured[i], first.base) } else { String::new() };
+        let _ = writeln!(out, "    {:<width$}  {:>12}  {:>7}  {verdict}", name(i), thousands(shown as u128), share);
+    }
+}
+
+fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &CompensationReport) {
+    let Some(comp) = &law.compensation else { return };
+    let name = |p: usize| outcome.parties[p].clone();
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5);
+    out.push('\n');
+    let art = comp.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+    let _ = writeln!(out, "Compensation tier{art}: {} seats shared nationally by {}", comp.total_seats, comp.method);
+    let lower = match comp.lower_tier {
+        mandat_core::compensation::LowerTier::Constituencies => "constituency seats",
+        mandat_core::compensation::LowerTier::Electorates => "electorate seats",
+    };
+    if let Some(t) = &r.threshold {
+        let national: Vec<u64> = {
+            let mut v = vec![0u64; outcome.parties.len()];
+            for c in &outcome.contests {
+                for (k, &p) in c.parties.iter().enumerate() {
+                    v[p] += c.votes[k];
+                }
+            }
+            v
+        };
+        explain_threshold(out, t, &name, &national, width);
+    }
+    let _ = writeln!(out, "  Seats already won ({lower}) and deducted: {} seats of parties outside the distribution are deducted", r.deducted);
+    for (k, round) in r.rounds.iter().enumerate() {
+        let _ = writeln!(out, "  Round {}: {} seats shared among {}", k + 1, round.seats_to_share, round.parties.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
+        for (i, &p) in round.parties.iter().enumerate() {
+            let _ = writeln!(out, "    {:<width$}  entitled to {:>4}, won {:>4} {lower}", name(p), round.entitlement[i], r.lower[p]);
+        }
+        if !round.over.is_empty() {
+            let _ = writeln!(out, "    more {lower} than entitled: {}", round.over.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
+        }
+    }
+    for &p in &r.removed {
+        let _ = writeln!(out, "  {} leaves the distribution with its {} {lower}", name(p), r.lower[p]);
+    }
+    let _ = writeln!(out, "  Result:");
+    for p in 0..outcome.parties.len() {
+        if r.seats[p] == 0 && r.lower[p] == 0 {
+            continue;
+        }
+        let mut s = format!("    {:<width$}  {:>4} seats = {:>4} {lower} + {:>3} compensatory", name(p), r.seats[p], r.lower[p].min(r.seats[p]), r.compensatory[p]);
+        if r.overhang[p] > 0 {
+            let _ = write!(s, " (overhang {})", r.overhang[p]);
+        }
+        if r.unseated[p] > 0 {
+            let _ = write!(s, " ({} winners not seated: not covered by the party's share)", r.unseated[p]);
+        }
+        let _ = writeln!(out, "{s}");
+    }
+    let _ = writeln!(out, "  House size: {}", r.house_size);
+    if !r.placement.is_empty() {
+        let _ = writeln!(out, "  Placement of the compensatory seats (highest relative quotient first; one per seat left in the constituency, none beyond a party's due):");
+        for pl in &r.placement {
+            let cname = outcome.contests.get(pl.constituency).map_or("?", |c| c.name.as_str());
+            let _ = writeln!(out, "    {:>3}. {:<width$} in {cname} (quotient {})", pl.order, name(pl.party), fraction(&pl.quotient, 6));
+        }
+    }
+    for t in &r.ties {
+        explain_tie(out, t, &|ps| ps.iter().map(|&p| name(p)).collect());
     }
 }

@@ -76,6 +76,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
             votes: pairs.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
             ..Default::default()
         }],
+        alliances: Vec::new(),
     };
     validate(&e, path)?;
     Ok(e)
@@ -96,6 +97,9 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str, path: &str) -> Result<T, 
 #[derive(Deserialize)]
 struct JsonResults {
     constituencies: Vec<JsonConstituency>,
+    /// Lists that pool their votes: `[["A", "B"], ...]`.
+    #[serde(default)]
+    alliances: Vec<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +114,12 @@ struct JsonConstituency {
     total_valid_votes: Option<Count>,
     #[serde(default)]
     ballots_cast: Option<Count>,
+    #[serde(default)]
+    district_seats: Option<JsonSeats>,
+    #[serde(default)]
+    leveling_seats: Option<Count>,
+    #[serde(default)]
+    electorate_seats: Option<VoteMap>,
 }
 
 /// A positive number of seats in a results file.
@@ -210,23 +220,37 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
     let mut e = Election::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut names = std::collections::HashSet::new();
+    let mut intern = |p: String, e: &mut Election| -> usize {
+        let n = index.len();
+        let i = *index.entry(p.clone()).or_insert(n);
+        if i == e.parties.len() {
+            e.parties.push(p);
+        }
+        i
+    };
     for c in r.constituencies {
         if !names.insert(c.name.clone()) {
             return Err(InputError::new(path, format!("constituency {:?} appears twice", c.name)).field("constituencies"));
         }
-        let votes = c
-            .votes
-            .0
-            .into_iter()
-            .map(|(p, v)| {
-                let n = index.len();
-                let i = *index.entry(p.clone()).or_insert(n);
-                if i == e.parties.len() {
-                    e.parties.push(p);
-                }
-                (i, v)
-            })
-            .collect();
+        let votes = c.votes.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect();
+        // Electorate winners outside every list (independents) become parties without votes.
+        let electorate_seats = match c.electorate_seats {
+            None => Vec::new(),
+            Some(m) => m
+                .0
+                .into_iter()
+                .map(|(p, s)| {
+                    let s = u32::try_from(s).map_err(|_| {
+                        InputError::new(path, format!("electorate seats of {p:?}: {s} is too many")).field(format!("constituency {:?}", c.name))
+                    })?;
+                    Ok((intern(p, &mut e), s))
+                })
+                .collect::<Result<Vec<_>, InputError>>()?,
+        };
+        let leveling_seats = c
+            .leveling_seats
+            .map(|l| u32::try_from(l.0).map_err(|_| InputError::new(path, "leveling_seats is too large").field(format!("constituency {:?}", c.name))))
+            .transpose()?;
         e.constituencies.push(ConstituencyVotes {
             name: c.name,
             seats: c.seats.map(|s| s.0),
@@ -234,7 +258,25 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             other_votes: c.other_votes.map(|m| m.0).unwrap_or_default(),
             total_valid_votes: c.total_valid_votes.map(|c| c.0),
             ballots_cast: c.ballots_cast.map(|c| c.0),
+            district_seats: c.district_seats.map(|s| s.0),
+            leveling_seats,
+            electorate_seats,
         });
+    }
+    for group in r.alliances {
+        let mut members = Vec::new();
+        for name in &group {
+            let Some(&i) = index.get(name) else {
+                return Err(InputError::new(path, format!("alliance member {name:?} is not a party of the results")).field("alliances"));
+            };
+            if e.alliances.iter().any(|g| g.contains(&i)) || members.contains(&i) {
+                return Err(InputError::new(path, format!("party {name:?} is in more than one alliance")).field("alliances"));
+            }
+            members.push(i);
+        }
+        if members.len() >= 2 {
+            e.alliances.push(members);
+        }
     }
     validate(&e, path)?;
     Ok(e)
@@ -357,7 +399,7 @@ fn validate(e: &Election, path: &str) -> Result<(), InputError> {
     let too_much = || InputError::new(path, "the votes add up to more than 18446744073709551615");
     for c in &e.constituencies {
         let field = format!("constituency {:?}", c.name);
-        if c.votes.is_empty() {
+        if c.votes.is_empty() && c.electorate_seats.is_empty() {
             return Err(InputError::new(path, "no party has votes here").field(field));
         }
         let mut sum: u64 = 0;
@@ -379,7 +421,7 @@ fn validate(e: &Election, path: &str) -> Result<(), InputError> {
                 return Err(InputError::new(path, format!("ballots_cast {b} is below the valid votes, {}", c.valid_votes())).field(field));
             }
         }
-        if sum == 0 {
+        if sum == 0 && c.electorate_seats.is_empty() {
             return Err(InputError::new(path, "all votes are zero: there is nothing to allocate").field(field));
         }
     }
