@@ -1,0 +1,216 @@
+//! Properties of multi-tier laws on random elections: leveling, mixed-member
+//! proportional, and the reduction to independent constituencies.
+
+use mandat_core::count::count;
+use mandat_core::election::{ConstituencyVotes, Election};
+use mandat_core::method::Method;
+use mandat_core::tie::{TieBreaker, TieRule};
+use mandat_io::parse_law;
+use proptest::prelude::*;
+
+const LEVELING: &str = r#"
+id = "leveling-test"
+name = "x"
+citation = "x"
+[allocation]
+method = "modified-sainte-lague"
+first_divisor = 1.4
+[compensation]
+total_seats = TOTAL
+method = "modified-sainte-lague"
+first_divisor = 1.4
+lower_tier = "constituencies"
+overhang = "exclude-and-recompute"
+[compensation.threshold]
+share = "4%"
+level = "national"
+[compensation.placement]
+method = "sainte-lague"
+"#;
+
+const MMP: &str = r#"
+id = "mmp-test"
+name = "x"
+citation = "x"
+[compensation]
+total_seats = 120
+method = "sainte-lague"
+lower_tier = "electorates"
+overhang = "keep"
+[compensation.threshold]
+any_of = [{ share = "5%", level = "national" }, { seats_won = 1 }]
+"#;
+
+/// Random counties: (seats incl. one leveling seat, votes per party).
+fn counties() -> impl Strategy<Value = Vec<(u32, Vec<u64>)>> {
+    (3usize..8).prop_flat_map(|parties| {
+        prop::collection::vec((3u32..12, prop::collection::vec(0u64..200_000, parties)), 2..10)
+    })
+}
+
+fn election(counties: &[(u32, Vec<u64>)], leveling: u32) -> Election {
+    let parties = counties[0].1.len();
+    Election {
+        parties: (0..parties).map(|p| format!("P{p}")).collect(),
+        constituencies: counties
+            .iter()
+            .enumerate()
+            .map(|(i, (seats, votes))| ConstituencyVotes {
+                name: format!("C{i}"),
+                seats: Some(*seats),
+                leveling_seats: Some(leveling),
+                votes: votes.iter().copied().enumerate().collect(),
+                ..Default::default()
+            })
+            .collect(),
+        alliances: vec![],
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Leveling never leaves a party of the final distribution below its share: its
+    /// seats are exactly its entitlement and at least its district seats; parties that
+    /// left keep their district seats; every leveling seat is placed, one per county.
+    #[test]
+    fn leveling_gives_every_remaining_party_its_share(cs in counties()) {
+        let e = election(&cs, 1);
+        prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
+        let total: u32 = cs.iter().map(|c| c.0).sum();
+        let law = parse_law(&LEVELING.replace("TOTAL", &total.to_string()), "t.toml").unwrap();
+        let out = count(&law, &e, 0).unwrap();
+        let r = out.compensation.as_ref().unwrap();
+        let last = r.rounds.last().unwrap();
+        for (k, &p) in last.parties.iter().enumerate() {
+            prop_assert_eq!(r.seats[p], last.entitlement[k]);
+            prop_assert!(r.seats[p] >= r.lower[p]);
+        }
+        for &p in &r.removed {
+            prop_assert_eq!(r.seats[p], r.lower[p]);
+        }
+        prop_assert_eq!(out.house_size(), total);
+        let placed: u32 = out.contests.iter().map(|c| c.leveling.iter().sum::<u32>()).sum();
+        prop_assert_eq!(placed, r.compensatory.iter().sum::<u32>());
+        for c in &out.contests {
+            prop_assert!(c.leveling.iter().sum::<u32>() <= 1);
+        }
+        for p in 0..e.parties.len() {
+            let in_counties: u32 = out.contests.iter().map(|c| c.parties.iter().position(|&q| q == p).map_or(0, |k| c.result[k] + c.leveling[k])).sum();
+            prop_assert_eq!(in_counties, out.total[p]);
+        }
+    }
+
+    /// Without leveling seats, a multi-tier law reduces to independent constituencies.
+    #[test]
+    fn without_leveling_seats_constituencies_are_independent(cs in counties()) {
+        let e = election(&cs, 0);
+        prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
+        let law = parse_law(&LEVELING.replace("[compensation]", "[unused]").split("[unused]").next().unwrap().to_string(), "t.toml").unwrap();
+        let out = count(&law, &e, 0).unwrap();
+        let m = Method::ModifiedSainteLague { first_divisor: "1.4".parse().unwrap() };
+        for (c, (seats, votes)) in out.contests.iter().zip(&cs) {
+            let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 0);
+            prop_assert_eq!(&c.result, &m.allocate(votes, *seats, &mut tb));
+        }
+    }
+
+    /// Mixed-member proportional with overhang kept: every qualifying party gets the
+    /// larger of its entitlement and its electorates, and the house grows by the overhang.
+    #[test]
+    fn mmp_keeps_overhang_and_grows_the_house(votes in prop::collection::vec(0u64..1_000_000, 3..10), won in prop::collection::vec(0u32..15, 3..10)) {
+        let n = votes.len().min(won.len());
+        prop_assume!(votes[..n].iter().sum::<u64>() > 0);
+        let mut e = Election::single("nation", &[], None);
+        e.parties = (0..n).map(|p| format!("P{p}")).collect();
+        e.constituencies[0].votes = (0..n).map(|p| (p, votes[p])).collect();
+        e.constituencies[0].electorate_seats = (0..n).map(|p| (p, won[p])).collect();
+        let law = parse_law(MMP, "mmp.toml").unwrap();
+        let out = count(&law, &e, 0).unwrap();
+        let r = out.compensation.as_ref().unwrap();
+        let overhang: u32 = r.overhang.iter().sum();
+        let outside: u32 = (0..n).filter(|&p| !r.qualifying[p]).map(|p| won[p]).sum();
+        prop_assume!(outside <= 120);
+        prop_assert_eq!(out.house_size(), 120 + overhang);
+        for p in 0..n {
+            if r.qualifying[p] {
+                prop_assert_eq!(r.seats[p], r.entitlement[p].max(won[p]));
+                prop_assert_eq!(r.compensatory[p], r.entitlement[p].saturating_sub(won[p]));
+            } else {
+                prop_assert_eq!(r.seats[p], won[p]);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_mmp_law_without_electorate_winners_is_an_error() {
+    let law = parse_law(MMP, "mmp.toml").unwrap();
+    let e = Election::single("nation", &[("A", 10), ("B", 5)], None);
+    let err = count(&law, &e, 0).unwrap_err();
+    assert!(err.to_string().contains("electorate_seats"), "{err}");
+}
+
+#[test]
+fn seats_are_apportioned_from_population() {
+    // Hare on population: 10 seats for 4,400 / 3,300 / 2,300 people → quotas 4.4 / 3.3 /
+    // 2.3 → integer parts 4 / 3 / 2, and the 10th seat to the largest remainder (North).
+    let law = parse_law(
+        r#"
+id = "pop"
+name = "x"
+citation = "x"
+seats = 10
+[apportionment]
+method = "hare"
+[[constituencies]]
+name = "North"
+population = 4400
+[[constituencies]]
+name = "South"
+population = 3300
+[[constituencies]]
+name = "East"
+population = 2300
+[allocation]
+method = "dhondt"
+"#,
+        "pop.toml",
+    )
+    .unwrap();
+    let mut e = Election::single("North", &[("A", 10), ("B", 5)], None);
+    e.constituencies[0].seats = None;
+    let out = count(&law, &e, 0).unwrap();
+    assert_eq!(out.apportionment.as_ref().unwrap().seats, vec![5, 3, 2]);
+    assert_eq!(out.contests[0].seats, 5);
+    let err = parse_law(
+        "id = \"p\"\nname = \"x\"\ncitation = \"x\"\n[[constituencies]]\nname = \"N\"\npopulation = 10\n[allocation]\nmethod = \"dhondt\"\n",
+        "nopop.toml",
+    )
+    .unwrap_err();
+    assert!(err.message.contains("no [apportionment]"), "{err}");
+}
+
+#[test]
+fn alliance_members_must_be_parties_of_the_results() {
+    let text = r#"{"constituencies": [{"name": "X", "seats": 5, "votes": {"A": 10, "B": 5}}], "alliances": [["A", "Z"]]}"#;
+    let err = mandat_io::parse_results(text, "r.json").unwrap_err();
+    assert!(err.to_string().contains("\"Z\" is not a party"), "{err}");
+}
+
+/// Israel 2022 (law-notes; case notes): plain D'Hondt gives Likud 31 and Labor 5; the
+/// three surplus agreements give the official 32 and 4.
+#[test]
+fn surplus_agreements_change_the_israeli_result() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/il-knesset-2022.json")).unwrap();
+    let case = mandat_io::case::parse_case(&text, "il.json").unwrap();
+    let law = mandat_io::preset("il-knesset").unwrap().unwrap();
+    let with = count(&law, &case.election, 0).unwrap();
+    let mut plain = case.election.clone();
+    plain.alliances.clear();
+    let without = count(&law, &plain, 0).unwrap();
+    let idx = |n: &str| case.election.parties.iter().position(|p| p == n).unwrap();
+    assert_eq!((without.total[idx("Likud")], without.total[idx("Labor")]), (31, 5));
+    assert_eq!((with.total[idx("Likud")], with.total[idx("Labor")]), (32, 4));
+    assert_eq!(with.contests[0].splits.len(), 3);
+}
