@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+mod analysis;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use mandat_core::count::{count, Outcome};
 use mandat_core::exact::{Decimal, Percent};
@@ -19,7 +21,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum OutputFormat {
+pub(crate) enum OutputFormat {
     Table,
     Json,
 }
@@ -70,6 +72,58 @@ enum Command {
         format: OutputFormat,
         #[arg(long)]
         explain: bool,
+        /// Print disproportionality indices (always in JSON).
+        #[arg(long)]
+        indices: bool,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+    /// The same results under two or more laws, or one law with changed parameters:
+    /// seats side by side and every seat that moved, with the reason.
+    Compare {
+        /// A preset name or a law file; repeat for each law.
+        #[arg(long = "law", required = true)]
+        laws: Vec<String>,
+        /// Compare the (last) law with itself changed: threshold=5%, method=sainte-lague,
+        /// first_divisor=1.4, seats=150, ties=more-votes,lot. Repeatable.
+        #[arg(long = "set", allow_hyphen_values = true)]
+        sets: Vec<String>,
+        results: String,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+    /// Seats as a function of a law parameter, with the exact breakpoints.
+    Sweep {
+        #[arg(long)]
+        law: String,
+        /// threshold (--from 0% --to 10%) or seats (--from 140 --to 160).
+        #[arg(long)]
+        param: String,
+        #[arg(long, allow_hyphen_values = true)]
+        from: String,
+        #[arg(long, allow_hyphen_values = true)]
+        to: String,
+        results: String,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+    /// For each party's last seat, the fewest extra votes that would move it, and to whom.
+    Margins {
+        #[arg(long)]
+        law: String,
+        results: String,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
         #[arg(long, short)]
         output: Option<String>,
     },
@@ -136,13 +190,26 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             emit(output.as_deref(), &body)
         }
-        Command::Run { law, results, seed, format, explain, output } => {
+        Command::Run { law, results, seed, format, explain, indices, output } => {
             let law = mandat_io::load_law(&law)?;
             let text = mandat_io::read_text(&results)?;
             let election = mandat_io::parse_results(&text, &results)?;
             let outcome = count(&law, &election, seed).map_err(|e| InputError::new(&results, e.to_string()))?;
-            let body = render(&law, &outcome, format, explain);
+            let mut body = render(&law, &outcome, format, explain);
+            if indices && format == OutputFormat::Table {
+                body.push('\n');
+                body.push_str(&report::indices_text(&outcome));
+            }
             emit(output.as_deref(), &body)
+        }
+        Command::Compare { laws, sets, results, seed, format, output } => {
+            emit(output.as_deref(), &analysis::compare(&laws, &sets, &results, seed, format)?)
+        }
+        Command::Sweep { law, param, from, to, results, seed, format, output } => {
+            emit(output.as_deref(), &analysis::sweep(&law, &param, &from, &to, &results, seed, format)?)
+        }
+        Command::Margins { law, results, seed, format, output } => {
+            emit(output.as_deref(), &analysis::margins(&law, &results, seed, format)?)
         }
         Command::Check { cases } => check(&cases),
         Command::Laws => {
@@ -181,7 +248,7 @@ fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> 
     }
 }
 
-fn pretty(v: &serde_json::Value) -> String {
+pub(crate) fn pretty(v: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values always serialize");
     s.push('\n');
     s

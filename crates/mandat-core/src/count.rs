@@ -43,6 +43,8 @@ pub enum CountError {
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     pub parties: Vec<String>,
+    /// Votes per party over all constituencies.
+    pub votes: Vec<u64>,
     /// Seats per constituency from population, when the law apportions them.
     pub apportionment: Option<ApportionmentReport>,
     /// The list tier: one contest per constituency (or one national contest).
@@ -59,6 +61,11 @@ impl Outcome {
     /// Seats of the whole assembly (overhang and independents included).
     pub fn house_size(&self) -> u32 {
         self.total.iter().sum()
+    }
+
+    /// Disproportionality and fragmentation indices of the result.
+    pub fn indices(&self) -> crate::analysis::indices::Indices {
+        crate::analysis::indices::Indices::new(&self.votes, &self.total)
     }
 }
 
@@ -285,7 +292,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), apportionment, contests, compensation, total, seed })
+    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed })
 }
 
 /// Seats per constituency from population, when the law says so.

@@ -292,6 +292,9 @@ impl fmt::Display for Decimal {
 
 /// A share between 0% and 100% inclusive, such as a threshold (`"5%"`, `"3.25%"`).
 ///
+/// Read from decimal text, but held as an exact fraction of a percent, so that a sweep
+/// can stop exactly at a party's share (`Percent::from_share`).
+///
 /// ```
 /// use mandat_core::exact::Percent;
 /// let p: Percent = "5%".parse().unwrap();
@@ -299,8 +302,12 @@ impl fmt::Display for Decimal {
 /// assert!(!p.reached_by(4, 100));
 /// assert!("101%".parse::<Percent>().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Percent(Decimal);
+#[derive(Clone, Copy, Debug)]
+pub struct Percent {
+    /// The percentage is `num / den` (5% is 5/1).
+    num: u128,
+    den: u128,
+}
 
 /// Why a percentage could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -314,17 +321,19 @@ pub enum PercentError {
 }
 
 impl Percent {
-    /// The share as a fraction of 1 (5% is 5/100).
-    pub fn as_fraction(&self) -> Fraction {
-        Fraction::new(self.0.num() as u128, self.0.den() as u128 * 100)
+    /// The share `part / whole` as a percentage, exactly (`None` if `whole` is 0 or
+    /// the share is above 100%).
+    pub fn from_share(part: u64, whole: u64) -> Option<Percent> {
+        (whole > 0 && part <= whole).then(|| Percent { num: part as u128 * 100, den: whole as u128 })
     }
 
-    pub fn decimal(&self) -> Decimal {
-        self.0
+    /// The share as a fraction of 1 (5% is 5/100).
+    pub fn as_fraction(&self) -> Fraction {
+        Fraction::new(self.num, self.den * 100)
     }
 
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        self.num == 0
     }
 
     /// Whether `part` is at least this share of `whole` (`part / whole >= p`), exactly.
@@ -338,7 +347,33 @@ impl Percent {
     /// ("bar: 506,910 votes").
     pub fn bar(&self, whole: u64) -> Fraction {
         let f = self.as_fraction();
-        Fraction::new(f.num * whole as u128, f.den)
+        let (hi, lo) = wide_mul(f.num, whole as u128);
+        if hi == 0 {
+            Fraction::new(lo, f.den)
+        } else {
+            // Only for absurd inputs: scale both down, the bar is for display and the
+            // decision itself is made by `reached_by`.
+            Fraction::new(f.num, f.den / (whole as u128).max(1))
+        }
+    }
+}
+
+impl PartialEq for Percent {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_fraction() == other.as_fraction()
+    }
+}
+impl Eq for Percent {}
+
+impl PartialOrd for Percent {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Percent {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_fraction().cmp(&other.as_fraction())
     }
 }
 
@@ -355,13 +390,36 @@ impl std::str::FromStr for Percent {
         if d.as_fraction() > Fraction::integer(100) {
             return Err(PercentError::OutOfRange(s.to_string()));
         }
-        Ok(Percent(d))
+        Ok(Percent { num: d.num() as u128, den: d.den() as u128 })
     }
 }
 
 impl fmt::Display for Percent {
+    /// Exact when the percentage is a decimal (`3.25%`); otherwise six decimals and `…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.0)
+        let mut den = self.den;
+        while den % 10 == 0 && den > 1 {
+            den /= 10;
+        }
+        let mut d = den;
+        while d % 2 == 0 {
+            d /= 2;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+        }
+        let v = Fraction::new(self.num, self.den);
+        if d == 1 {
+            // A finite decimal: find its exact digits.
+            for digits in 0..30 {
+                match self.num.checked_mul(10u128.pow(digits)) {
+                    Some(x) if x % self.den == 0 => return write!(f, "{}%", v.to_decimal_string(digits)),
+                    None => break,
+                    _ => {}
+                }
+            }
+        }
+        write!(f, "{}…%", v.to_decimal_string(6))
     }
 }
 

@@ -509,9 +509,9 @@ impl TryFrom<RawTieChain> for TieChain {
 }
 
 impl Law {
-    /// Replaces the percentage of every share condition of the threshold (adding a
-    /// national threshold on valid votes if the law has none): the "what if the
-    /// threshold were 5%?" of a reform.
+    /// Replaces the percentage of every share condition, in the list tier's threshold
+    /// and the compensation tier's (adding a threshold on valid votes to the list tier
+    /// if the law has none at all): the "what if the threshold were 5%?" of a reform.
     ///
     /// ```
     /// # let mut law: mandat_core::law::Law = mandat_core::law::Law::example();
@@ -519,24 +519,82 @@ impl Law {
     /// assert_eq!(law.threshold.unwrap().any_of[0].to_string(), "5% of valid votes nationally");
     /// ```
     pub fn set_threshold_share(&mut self, p: Percent) {
-        match &mut self.threshold {
-            Some(t) => {
-                for c in &mut t.any_of {
-                    if let Condition::Share { share, .. } = c {
-                        *share = p;
-                    }
+        let mut touched = false;
+        let thresholds = self.threshold.iter_mut().chain(self.compensation.as_mut().and_then(|c| c.threshold.as_mut()));
+        for t in thresholds {
+            for c in &mut t.any_of {
+                if let Condition::Share { share, .. } = c {
+                    *share = p;
+                    touched = true;
                 }
             }
-            None => {
-                let level = self.allocation.as_ref().map_or(Level::National, |a| a.level);
-                self.threshold = Some(Threshold {
-                    any_of: vec![Condition::Share { share: p, base: Base::ValidVotes, level }],
-                    exempt: Vec::new(),
-                    if_only_one_passes: IfOnlyOnePasses::Nothing,
-                    article: None,
-                })
+        }
+        if !touched {
+            let level = self.allocation.as_ref().map_or(Level::National, |a| a.level);
+            let cond = Condition::Share { share: p, base: Base::ValidVotes, level };
+            match &mut self.threshold {
+                Some(t) => t.any_of.push(cond),
+                None => {
+                    self.threshold = Some(Threshold {
+                        any_of: vec![cond],
+                        exempt: Vec::new(),
+                        if_only_one_passes: IfOnlyOnePasses::Nothing,
+                        article: None,
+                    })
+                }
             }
         }
+    }
+
+    /// Changes one parameter, as `mandat compare --set KEY=VALUE` does: `threshold`
+    /// (every share condition, in the list tier and the compensation tier), `method`
+    /// and `first_divisor` (the list tier), `seats` (the assembly, or the compensation
+    /// tier's total), `ties` (comma-separated rules).
+    ///
+    /// ```
+    /// let mut law = mandat_core::law::Law::example();
+    /// law.set("method", "sainte-lague").unwrap();
+    /// law.set("threshold", "5%").unwrap();
+    /// assert!(law.set("colour", "blue").is_err());
+    /// ```
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "threshold" => {
+                let p: Percent = value.parse().map_err(|e: crate::exact::PercentError| e.to_string())?;
+                self.set_threshold_share(p);
+            }
+            "method" | "first_divisor" => {
+                let a = self.allocation.as_mut().ok_or("this law has no list tier ([allocation]) to change")?;
+                let (name, fd) = if key == "method" {
+                    (value.to_string(), a.method.first_divisor())
+                } else {
+                    (a.method.name().to_string(), Some(value.parse::<Decimal>().map_err(|e| e.to_string())?))
+                };
+                let fd = if name == "modified-sainte-lague" { fd.or(Some(Decimal::from_integer(1))) } else { None };
+                a.method = Method::from_name(&name, fd).map_err(|e| e.to_string())?;
+            }
+            "seats" => {
+                let n: u32 = value.parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("seats must be a positive whole number, found {value:?}"))?;
+                match &mut self.compensation {
+                    Some(c) => c.total_seats = n,
+                    None => self.seats = Some(Seats(n)),
+                }
+            }
+            "ties" => {
+                let chain = value
+                    .split(',')
+                    .map(|r| match r.trim() {
+                        "more-votes" => Ok(TieRule::MoreVotes),
+                        "list-order" => Ok(TieRule::ListOrder),
+                        "lot" => Ok(TieRule::Lot),
+                        other => Err(format!("unknown tie rule {other:?}; expected more-votes, list-order or lot")),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.ties = TieChain::try_from(RawTieChain { chain, article: None })?;
+            }
+            _ => return Err(format!("unknown parameter {key:?}; expected threshold, method, first_divisor, seats or ties")),
+        }
+        Ok(())
     }
 
     /// A minimal law (D'Hondt, national, no threshold) for examples and tests.

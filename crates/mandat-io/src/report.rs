@@ -148,6 +148,8 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
         "total": party_map(outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied())),
         "house_size": outcome.house_size(),
         "ties": all_ties(outcome),
+        "indices": outcome.indices(),
+        "extra_parliamentary": (0..outcome.parties.len()).filter(|&p| outcome.total[p] == 0).map(|p| outcome.parties[p].as_str()).collect::<Vec<_>>(),
     });
     if let Some(r) = &outcome.compensation {
         v["compensation"] = compensation_json(outcome, r);
@@ -270,6 +272,9 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         for (i, &p) in c.parties.iter().enumerate() {
             national[p] += c.votes[i];
         }
+    }
+    if outcome.contests.is_empty() {
+        national = outcome.votes.clone();
     }
     let all: u64 = national.iter().sum();
     let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "party", "votes", "share", "seats");
@@ -461,4 +466,13 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     for t in &r.ties {
         explain_tie(out, t, &|ps| ps.iter().map(|&p| name(p)).collect());
     }
+}
+
+/// The indices of a count, as text.
+pub fn indices_text(outcome: &Outcome) -> String {
+    let i = outcome.indices();
+    format!(
+        "Indices\n  Gallagher (least squares)        {:>8.2}\n  Loosemore-Hanby                  {:>8.2}\n  Sainte-Laguë index               {:>8.2}\n  largest deviation (points)       {:>8.2}\n  effective number of parties: votes {:>6.2}, seats {:.2}\n  votes for lists without seats    {:>7.2}%\n",
+        i.gallagher, i.loosemore_hanby, i.sainte_lague, i.largest_deviation, i.effective_parties_votes, i.effective_parties_seats, i.votes_without_seats
+    )
 }

@@ -1,0 +1,195 @@
+//! `mandat compare`, `sweep` and `margins`: rendering of mandat_core::analysis.
+
+use mandat_core::analysis::{compare, margins, sweep};
+use mandat_core::election::Election;
+use mandat_core::exact::Percent;
+use mandat_core::law::Law;
+use mandat_io::{report, InputError};
+use serde_json::json;
+
+use crate::OutputFormat;
+
+fn load(results: &str) -> Result<Election, InputError> {
+    let text = mandat_io::read_text(results)?;
+    mandat_io::parse_results(&text, results)
+}
+
+fn count_error(path: &str) -> impl Fn(mandat_core::count::CountError) -> InputError + '_ {
+    move |e| InputError::new(path, e.to_string())
+}
+
+/// The laws to compare: each `--law`, plus the last one with every `--set` applied.
+pub fn variants(laws: &[String], sets: &[String]) -> Result<(Vec<String>, Vec<Law>), InputError> {
+    let mut labels = Vec::new();
+    let mut out = Vec::new();
+    for l in laws {
+        let law = mandat_io::load_law(l)?;
+        labels.push(law.id.clone());
+        out.push(law);
+    }
+    if !sets.is_empty() {
+        let mut law = out.last().cloned().ok_or_else(|| InputError::new("--law", "give at least one law"))?;
+        for s in sets {
+            let (k, v) = s.split_once('=').ok_or_else(|| InputError::new("--set", format!("expected KEY=VALUE, found {s:?}")))?;
+            law.set(k.trim(), v.trim()).map_err(|e| InputError::new("--set", e))?;
+        }
+        labels.push(format!("{} ({})", law.id, sets.join(", ")));
+        out.push(law);
+    }
+    if out.len() < 2 {
+        return Err(InputError::new("--law", "compare needs two laws, or one law and --set KEY=VALUE"));
+    }
+    Ok((labels, out))
+}
+
+pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
+    let (labels, laws) = variants(laws, sets)?;
+    let election = load(results)?;
+    let cmp = compare::compare(labels, &laws, &election, seed).map_err(count_error(results))?;
+    Ok(match format {
+        OutputFormat::Json => {
+            let v = json!({
+                "laws": cmp.labels,
+                "total": cmp.parties.iter().enumerate().map(|(p, name)| (name.clone(), json!(cmp.outcomes.iter().map(|o| o.total[p]).collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
+                "constituencies": cmp.outcomes[0].contests.iter().map(|c| json!({
+                    "name": c.name,
+                    "seats": c.parties.iter().map(|&p| (cmp.parties[p].clone(), json!(cmp.outcomes.iter().map(|o| seats_in(o, &c.name, p)).collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
+                })).collect::<Vec<_>>(),
+                "changes": cmp.changes.iter().map(|ch| json!({
+                    "law": cmp.labels[ch.law],
+                    "against": cmp.labels[0],
+                    "summary": ch.summary(&cmp.parties),
+                    "reasons": ch.reasons,
+                    "moved": ch.moved,
+                    "moves": ch.moves.iter().map(|&(p, d)| (cmp.parties[p].clone(), json!(d))).collect::<serde_json::Map<_, _>>(),
+                    "constituencies": ch.constituencies.iter().map(|(n, d)| json!({"name": n, "moves": d.iter().map(|&(p, x)| (cmp.parties[p].clone(), json!(x))).collect::<serde_json::Map<_, _>>()})).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "indices": cmp.outcomes.iter().map(|o| o.indices()).collect::<Vec<_>>(),
+            });
+            crate::pretty(&v)
+        }
+        OutputFormat::Table => {
+            let mut s = String::new();
+            let w = cmp.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+            for (k, l) in cmp.labels.iter().enumerate() {
+                s.push_str(&format!("[{}] {l}\n", k + 1));
+            }
+            s.push_str(&format!("\n  {:<w$}  {:>12}", "party", "votes"));
+            for k in 0..cmp.labels.len() {
+                s.push_str(&format!("  {:>5}", format!("[{}]", k + 1)));
+            }
+            s.push('\n');
+            let votes = &cmp.outcomes[0].votes;
+            for (p, name) in cmp.parties.iter().enumerate() {
+                s.push_str(&format!("  {:<w$}  {:>12}", name, report::thousands(votes[p] as u128)));
+                for o in &cmp.outcomes {
+                    s.push_str(&format!("  {:>5}", o.total[p]));
+                }
+                s.push('\n');
+            }
+            s.push('\n');
+            for ch in &cmp.changes {
+                s.push_str(&format!("[{}] against [1]: {}.\n", ch.law + 1, ch.summary(&cmp.parties)));
+                if cmp.outcomes[0].contests.len() > 1 {
+                    for (n, d) in &ch.constituencies {
+                        let m = d.iter().map(|&(p, x)| format!("{} {x:+}", cmp.parties[p])).collect::<Vec<_>>().join(", ");
+                        s.push_str(&format!("    {n}: {m}\n"));
+                    }
+                }
+            }
+            s
+        }
+    })
+}
+
+fn seats_in(o: &mandat_core::count::Outcome, name: &str, p: usize) -> u32 {
+    o.contests.iter().find(|c| c.name == name).and_then(|c| c.parties.iter().position(|&q| q == p).map(|k| c.result[k] + c.leveling[k])).unwrap_or(0)
+}
+
+pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
+    let law = mandat_io::load_law(law)?;
+    let election = load(results)?;
+    let segments = match param {
+        "threshold" => {
+            let p = |s: &str, flag: &str| s.parse::<Percent>().map_err(|e| InputError::new(flag, e.to_string()));
+            let (a, b) = (p(from, "--from")?, p(to, "--to")?);
+            if a > b {
+                return Err(InputError::new("--from", "must not be above --to"));
+            }
+            sweep::threshold(&law, &election, a, b, seed)
+        }
+        "seats" => {
+            let n = |s: &str, flag: &str| s.parse::<u32>().ok().filter(|&n| (1..=100_000).contains(&n)).ok_or_else(|| InputError::new(flag, format!("expected a number of seats, found {s:?}")));
+            let (a, b) = (n(from, "--from")?, n(to, "--to")?);
+            if a > b || b - a > 10_000 {
+                return Err(InputError::new("--from", "expected --from <= --to, at most 10,000 apart"));
+            }
+            sweep::seats(&law, &election, a, b, seed)
+        }
+        other => return Err(InputError::new("--param", format!("unknown parameter {other:?}; expected threshold or seats"))),
+    }
+    .map_err(count_error(results))?;
+    let parties = &election.parties;
+    Ok(match format {
+        OutputFormat::Json => crate::pretty(&json!({
+            "law": law.id,
+            "param": param,
+            "segments": segments.iter().map(|s| json!({
+                "from": s.from.to_string(), "from_inclusive": s.from_inclusive, "to": s.to.to_string(), "to_inclusive": true,
+                "seats": parties.iter().zip(&s.seats).map(|(n, &x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
+            })).collect::<Vec<_>>(),
+            "breakpoints": segments.iter().skip(1).map(|s| s.from.to_string()).collect::<Vec<_>>(),
+        })),
+        OutputFormat::Table => {
+            let mut out = format!("{} — seats as a function of the {param}\n", law.id);
+            for (k, s) in segments.iter().enumerate() {
+                let range = if s.from_inclusive && s.from.to_string() == s.to.to_string() {
+                    format!("{}", s.from)
+                } else {
+                    format!("{}{} to {}]", if s.from_inclusive { "[" } else { "(" }, s.from, s.to)
+                };
+                let seats: Vec<String> = parties.iter().zip(&s.seats).filter(|(_, &x)| x > 0).map(|(n, x)| format!("{n} {x}")).collect();
+                out.push_str(&format!("  {range}: {}\n", seats.join(", ")));
+                if let Some(next) = segments.get(k + 1) {
+                    let moves: Vec<String> = parties.iter().enumerate().filter(|&(p, _)| next.seats[p] != s.seats[p]).map(|(p, n)| format!("{n} {:+}", next.seats[p] as i64 - s.seats[p] as i64)).collect();
+                    out.push_str(&format!("    breakpoint above {}: {}\n", next.from, moves.join(", ")));
+                }
+            }
+            out
+        }
+    })
+}
+
+pub fn margins(law: &str, results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
+    let law = mandat_io::load_law(law)?;
+    let election = load(results)?;
+    let ms = margins::margins(&law, &election, seed).map_err(count_error(results))?;
+    let name = |p: usize| election.parties[p].as_str();
+    let cname = |c: usize| election.constituencies[c].name.as_str();
+    Ok(match format {
+        OutputFormat::Json => crate::pretty(&json!({
+            "law": law.id,
+            "margins": ms.iter().map(|m| json!({
+                "constituency": cname(m.constituency), "holder": name(m.holder), "challenger": name(m.challenger),
+                "votes": m.votes, "exact": m.exact,
+            })).collect::<Vec<_>>(),
+        })),
+        OutputFormat::Table => {
+            let mut out = format!("{} — the votes that would move each party's last seat\n", law.id);
+            let mut sorted = ms.clone();
+            sorted.sort_by_key(|m| (m.constituency, m.votes));
+            for m in &sorted {
+                out.push_str(&format!(
+                    "  {}: {}'s last seat goes to {} with {} more votes for {}{}\n",
+                    cname(m.constituency),
+                    name(m.holder),
+                    name(m.challenger),
+                    report::thousands(m.votes as u128),
+                    name(m.challenger),
+                    if m.exact { "" } else { " (not minimal: this law is not monotone here)" }
+                ));
+            }
+            out
+        }
+    })
+}
