@@ -1,0 +1,109 @@
+//! What-if analysis: compare, sweep, margins, indices.
+
+use mandat_core::analysis::{compare, indices::Indices, margins, sweep};
+use mandat_core::count::count;
+use mandat_core::election::Election;
+use mandat_core::exact::Percent;
+use proptest::prelude::*;
+
+fn case(id: &str) -> mandat_io::case::Case {
+    let path = format!("{}/../../tests/cases/{id}.json", env!("CARGO_MANIFEST_DIR"));
+    mandat_io::case::parse_case(&std::fs::read_to_string(&path).unwrap(), &path).unwrap()
+}
+
+#[test]
+fn kazakhstan_2021_under_5_percent_moves_six_seats_to_auyl() {
+    let c = case("kz-mazhilis-2021");
+    let law7 = mandat_io::preset("kz-mazhilis-2021").unwrap().unwrap();
+    let mut law5 = law7.clone();
+    law5.set("threshold", "5%").unwrap();
+    let cmp = compare::compare(vec!["7%".into(), "5%".into()], &[law7, law5], &c.election, 0).unwrap();
+    let ch = &cmp.changes[0];
+    assert_eq!(ch.moved, 6);
+    let m: Vec<(&str, i64)> = ch.moves.iter().map(|&(p, d)| (cmp.parties[p].as_str(), d)).collect();
+    assert_eq!(m, vec![("Nur Otan", -4), ("Ak Zhol", -1), ("People's Party of Kazakhstan (QHP)", -1), ("Auyl", 6)]);
+    assert_eq!(
+        ch.summary(&cmp.parties),
+        "threshold 5%: Auyl passes with 5.29%; 6 seats move: Nur Otan -4, Ak Zhol -1, People's Party of Kazakhstan (QHP) -1, Auyl +6"
+    );
+}
+
+#[test]
+fn indices_match_hand_computed_values() {
+    // Votes 50/30/20 %, seats 6/3/1 of 10: deviations +10, 0, -10 points.
+    let i = Indices::new(&[500, 300, 200], &[6, 3, 1]);
+    assert!((i.gallagher - 10.0).abs() < 1e-9, "{i:?}"); // sqrt((100 + 0 + 100) / 2)
+    assert!((i.loosemore_hanby - 10.0).abs() < 1e-9);
+    assert!((i.sainte_lague - (100.0 / 50.0 + 100.0 / 20.0)).abs() < 1e-9);
+    assert!((i.largest_deviation - 10.0).abs() < 1e-9);
+    assert!((i.effective_parties_seats - 1.0 / (0.36 + 0.09 + 0.01)).abs() < 1e-9);
+    assert_eq!(i.votes_without_seats, 0.0);
+    let j = Indices::new(&[60, 30, 10], &[2, 1, 0]);
+    assert!((j.votes_without_seats - 10.0).abs() < 1e-9);
+}
+
+fn random_election() -> impl Strategy<Value = (Vec<u64>, u32)> {
+    (prop::collection::vec(1u64..100_000, 2..9), 1u32..40)
+}
+
+fn law_with(method: &str, seats: u32) -> mandat_core::law::Law {
+    let mut law = mandat_core::law::Law::example();
+    law.set("method", method).unwrap();
+    law.set("seats", &seats.to_string()).unwrap();
+    law.set("threshold", "0%").unwrap();
+    law
+}
+
+fn single(votes: &[u64]) -> Election {
+    let names: Vec<String> = (0..votes.len()).map(|i| format!("P{i}")).collect();
+    let pairs: Vec<(&str, u64)> = names.iter().map(String::as_str).zip(votes.iter().copied()).collect();
+    Election::single("c", &pairs, None)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// The sweep's segments agree with a brute-force count on a fine grid of thresholds.
+    #[test]
+    fn sweep_matches_brute_force_on_a_grid((votes, seats) in random_election(), method in prop::sample::select(vec!["dhondt", "hare", "sainte-lague"])) {
+        let law = law_with(method, seats);
+        let e = single(&votes);
+        let to: Percent = "30%".parse().unwrap();
+        let segs = sweep::threshold(&law, &e, "0%".parse().unwrap(), to, 0).unwrap();
+        for k in 0..=300u32 {
+            let t: Percent = format!("{}.{}%", k / 10, k % 10).parse().unwrap();
+            let mut l = law.clone();
+            l.set_threshold_share(t);
+            let want = count(&l, &e, 0).unwrap().total;
+            let seg = segs.iter().find(|s| {
+                let (sweep::Value::Percent(a), sweep::Value::Percent(b)) = (s.from, s.to) else { return false };
+                (if s.from_inclusive { t >= a } else { t > a }) && t <= b
+            });
+            prop_assert!(seg.is_some(), "{t} is in no segment");
+            prop_assert_eq!(&seg.unwrap().seats, &want, "at {}", t);
+        }
+        for w in segs.windows(2) {
+            prop_assert_ne!(&w[0].seats, &w[1].seats);
+        }
+    }
+
+    /// Adding the reported margin to the challenger moves the seat; one vote less does not.
+    #[test]
+    fn a_margin_moves_the_seat_and_one_vote_less_does_not((votes, seats) in random_election()) {
+        let law = law_with("dhondt", seats);
+        let e = single(&votes);
+        let base = count(&law, &e, 0).unwrap();
+        for m in margins::margins(&law, &e, 0).unwrap() {
+            let with = |x: u64| {
+                let mut e2 = e.clone();
+                e2.constituencies[0].votes[m.challenger].1 += x;
+                count(&law, &e2, 0).unwrap().total
+            };
+            let after = with(m.votes);
+            prop_assert!(after[m.holder] < base.total[m.holder] && after[m.challenger] > base.total[m.challenger]);
+            prop_assert!(m.exact);
+            let before = with(m.votes - 1);
+            prop_assert!(!(before[m.holder] < base.total[m.holder] && before[m.challenger] > base.total[m.challenger]));
+        }
+    }
+}
