@@ -160,17 +160,18 @@ impl AllocationReport {
         }
     }
 
-    /// Allocates `seats` among `votes` by `method`, recording every step.
-    fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> (Vec<u32>, AllocationReport) {
+    /// Allocates `seats` among `votes` by `method`, recording every step (the order of
+    /// the averages only when `steps`).
+    fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
                 let detail = largest_remainder(*q, votes, seats, ties);
-                (detail.seats.clone(), AllocationReport::Remainders { method: method.to_string(), detail })
+                (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             m => {
                 let s = m.allocate(votes, seats, ties);
-                let order = award_order(m, votes, &s);
-                (s, AllocationReport::Averages { method: method.to_string(), squared: m.squared_averages(), seats: order })
+                let order = if steps { award_order(m, votes, &s) } else { Vec::new() };
+                (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: m.squared_averages(), seats: order })
             }
         }
     }
@@ -186,6 +187,13 @@ impl AllocationReport {
 /// assert_eq!(out.total, vec![2, 1, 1]);
 /// ```
 pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, CountError> {
+    count_with(law, election, seed, true)
+}
+
+/// [`count`], with `steps = false` for callers that only read the seats (simulations,
+/// margins, sweeps): the same procedure, without recording the order in which averages
+/// won their seats.
+pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Result<Outcome, CountError> {
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
@@ -198,7 +206,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
     let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
 
     // 1. Seats per constituency from population.
-    let apportionment = apportion(law, &mut ties)?;
+    let apportionment = apportion(law, &mut ties, steps)?;
     let law_seats = |name: &str| -> Option<(u32, u32)> {
         let i = law.constituencies.iter().position(|c| c.name == name)?;
         let c = &law.constituencies[i];
@@ -213,7 +221,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
             Level::Constituency => {
                 for c in &election.constituencies {
                     let seats = list_tier_seats(law, election, c, &law_seats)?;
-                    contests.push(contest(law, election, c, &national, &national_votes, seats, &mut ties)?);
+                    contests.push(contest(law, election, c, &national, &national_votes, seats, &mut ties, steps)?);
                 }
             }
             Level::National => {
@@ -222,7 +230,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
                     (Some(s), _) => s.0,
                     _ => return Err(CountError::NoNationalSeats),
                 };
-                contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties)?);
+                contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties, steps)?);
             }
         }
     }
@@ -296,7 +304,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
 }
 
 /// Seats per constituency from population, when the law says so.
-fn apportion(law: &Law, ties: &mut TieBreaker) -> Result<Option<ApportionmentReport>, CountError> {
+fn apportion(law: &Law, ties: &mut TieBreaker, steps: bool) -> Result<Option<ApportionmentReport>, CountError> {
     let Some(a) = &law.apportionment else { return Ok(None) };
     let population: Vec<u64> = law
         .constituencies
@@ -304,7 +312,7 @@ fn apportion(law: &Law, ties: &mut TieBreaker) -> Result<Option<ApportionmentRep
         .map(|c| c.population.ok_or_else(|| CountError::NoPopulation(c.name.clone())))
         .collect::<Result<_, _>>()?;
     let total = law.seats.ok_or(CountError::NoNationalSeats)?.0;
-    let (seats, allocation) = AllocationReport::run(&a.method, &population, total, ties);
+    let (seats, allocation) = AllocationReport::run(&a.method, &population, total, ties, steps);
     Ok(Some(ApportionmentReport {
         constituencies: law.constituencies.iter().map(|c| c.name.clone()).collect(),
         population,
@@ -452,6 +460,7 @@ fn evaluate(
     Ok(ThresholdReport { conditions, passed, exempt, runner_up_admitted, article: t.article.clone() })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn contest(
     law: &Law,
     election: &Election,
@@ -460,6 +469,7 @@ fn contest(
     national_votes: &[u64],
     seats: u32,
     ties: &mut TieBreaker,
+    steps: bool,
 ) -> Result<Contest, CountError> {
     let alloc = law.allocation.as_ref().expect("a list tier");
     let parties: Vec<usize> = c.votes.iter().map(|&(p, _)| p).collect();
@@ -491,7 +501,7 @@ fn contest(
     }
     let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
     let method = alloc.method;
-    let (unit_seats, allocation) = AllocationReport::run(&method, &unit_votes, seats, ties);
+    let (unit_seats, allocation) = AllocationReport::run(&method, &unit_votes, seats, ties, steps);
     let contest_ties = ties.take_ties();
     let mut result = vec![0u32; parties.len()];
     let mut splits = Vec::new();
@@ -502,7 +512,7 @@ fn contest(
         }
         // The alliance's seats are split among its lists by the same method.
         let v: Vec<u64> = members.iter().map(|&i| votes[i]).collect();
-        let (s, report) = AllocationReport::run(&method, &v, unit_seats[u], ties);
+        let (s, report) = AllocationReport::run(&method, &v, unit_seats[u], ties, steps);
         for (k, &i) in members.iter().enumerate() {
             result[i] = s[k];
         }

@@ -26,6 +26,7 @@ pub mod compensation;
 pub mod count;
 pub mod election;
 pub mod exact;
+pub mod kernel;
 pub mod law;
 pub mod method;
 pub mod tie;

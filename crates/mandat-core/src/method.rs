@@ -277,31 +277,31 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
         a[i] -= 1;
         sum -= 1;
     }
-    loop {
+    // Exchange: while the best average that lost beats the weakest that won, move the seat.
+    let level = loop {
         let i = best_next(m, votes, &a);
         let j = weakest_held(m, votes, &a).expect("some party holds a seat");
-        if m.average(votes[i], a[i]) > m.average(votes[j], a[j] - 1) {
+        let (challenger, holder) = (m.average(votes[i], a[i]), m.average(votes[j], a[j] - 1));
+        if challenger > holder {
             a[i] += 1;
             a[j] -= 1;
+        } else if challenger < holder {
+            return a; // the usual case: no tie for the last seat
         } else {
-            break;
+            break holder;
         }
-    }
+    };
     // Tie for the last seat(s): the weakest average that won equals the best that lost.
-    let j = weakest_held(m, votes, &a).expect("some party holds a seat");
-    let level = m.average(votes[j], a[j] - 1);
     let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], a[i] - 1) == level).collect();
     let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], a[i]) == level).collect();
-    if !challengers.is_empty() {
-        for &i in &holders {
-            a[i] -= 1;
-        }
-        let mut contenders = holders.clone();
-        contenders.extend(&challengers);
-        // For Huntington-Hill the recorded average is squared, like every average it compares.
-        for w in ties.decide(&contenders, holders.len(), votes, TieStage::Average { average: level }) {
-            a[w] += 1;
-        }
+    for &i in &holders {
+        a[i] -= 1;
+    }
+    let mut contenders = holders.clone();
+    contenders.extend(&challengers);
+    // For Huntington-Hill the recorded average is squared, like every average it compares.
+    for w in ties.decide(&contenders, holders.len(), votes, TieStage::Average { average: level }) {
+        a[w] += 1;
     }
     a
 }

@@ -80,7 +80,8 @@ pub struct Tie {
 pub struct TieBreaker {
     chain: Vec<TieRule>,
     seed: u64,
-    rng: ChaCha8Rng,
+    /// Seeded on the first drawing of lots: most counts never draw one.
+    rng: Option<ChaCha8Rng>,
     ties: Vec<Tie>,
 }
 
@@ -91,7 +92,7 @@ impl TieBreaker {
         if !chain.last().is_some_and(|r| r.always_decides()) {
             chain.push(TieRule::Lot);
         }
-        TieBreaker { chain, seed, rng: ChaCha8Rng::seed_from_u64(seed), ties: Vec::new() }
+        TieBreaker { chain, seed, rng: None, ties: Vec::new() }
     }
 
     pub fn seed(&self) -> u64 {
@@ -165,7 +166,8 @@ impl TieBreaker {
             }
             TieRule::Lot => {
                 group.sort_unstable();
-                group.shuffle(&mut self.rng);
+                let seed = self.seed;
+                group.shuffle(self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(seed)));
                 group.into_iter().map(|i| vec![i]).collect()
             }
         }

@@ -5,4 +5,5 @@
 pub mod compare;
 pub mod indices;
 pub mod margins;
+pub mod projection;
 pub mod sweep;

@@ -1,0 +1,311 @@
+//! Seat projection: many simulated elections, each counted under the full law.
+//!
+//! Model (docs/projection.md):
+//! 1. national shares drawn from the poll's uncertainty: a Dirichlet with parameters
+//!    share × sample size, or a logit-normal from per-party standard errors;
+//! 2. constituency votes from the base election: proportional swing (each party's
+//!    votes scaled by its simulated national share over its base share) or uniform
+//!    swing (its constituency share moved by the national change), then multiplied by
+//!    a log-normal constituency noise of the declared size;
+//! 3. votes rounded to whole numbers and counted exactly under the law (thresholds,
+//!    tiers, alliances): the floats only model uncertainty, they never decide a seat.
+//!
+//! Simulation `i` draws from its own ChaCha stream (`seed`, stream `i`), and results are
+//! summed as integer histograms, so the output is the same for a seed whatever the
+//! number of threads. Memory does not grow with the number of simulations.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Gamma, StandardNormal};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::count::{count, count_with, CountError, Outcome};
+use crate::kernel::{Kernel, Scratch};
+use crate::election::Election;
+use crate::law::Law;
+
+/// How the poll's uncertainty is modelled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Uncertainty {
+    /// Dirichlet(share × sample size): a poll of that many respondents.
+    SampleSize(u64),
+    /// Logit-normal with these standard errors (fractions, per poll party); 0 means
+    /// no uncertainty for that party.
+    StandardErrors(Vec<f64>),
+}
+
+/// How national change is carried into constituencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Swing {
+    Proportional,
+    Uniform,
+}
+
+/// A projection's inputs besides the law and the base election.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// National shares per party of the election (fractions adding up to 1; parties
+    /// the poll does not name have 0).
+    pub shares: Vec<f64>,
+    pub uncertainty: Uncertainty,
+    pub swing: Swing,
+    /// Standard deviation of the log-normal constituency noise (0.05 = about 5%).
+    pub noise: f64,
+    pub sims: u64,
+    pub seed: u64,
+    /// Coalitions (party indices) whose chance of a majority is wanted.
+    pub coalitions: Vec<Vec<usize>>,
+}
+
+/// Why a projection cannot run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ProjectionError {
+    #[error("the number of simulations must be at least 1")]
+    NoSimulations,
+    #[error("the poll's shares must be non-negative and add up to 1 (100%), found {0}")]
+    Shares(f64),
+    #[error("{0}")]
+    Count(#[from] CountError),
+    #[error("the noise must be a number from 0 to 1, found {0}")]
+    Noise(f64),
+}
+
+/// Per party: the distribution of seats over all simulations.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartyProjection {
+    pub mean: f64,
+    pub median: u32,
+    pub p5: u32,
+    pub p95: u32,
+    /// Share of simulations in which the party took part (passed a threshold).
+    pub p_threshold: f64,
+    /// `distribution[s]` = simulations in which the party won `s` seats.
+    pub distribution: Vec<u64>,
+}
+
+/// The result of a projection.
+#[derive(Clone, Debug, Serialize)]
+pub struct Projection {
+    pub sims: u64,
+    pub seed: u64,
+    pub parties: Vec<PartyProjection>,
+    /// Per coalition: the share of simulations with a majority of the seats.
+    pub p_majority: Vec<f64>,
+}
+
+/// Integer tallies of a batch of simulations; batches add up in any order.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    seats: Vec<Vec<u64>>,
+    passed: Vec<u64>,
+    majority: Vec<u64>,
+}
+
+impl Tally {
+    fn new(parties: usize, coalitions: usize) -> Tally {
+        Tally { seats: vec![Vec::new(); parties], passed: vec![0; parties], majority: vec![0; coalitions] }
+    }
+
+    fn add(&mut self, total: &[u32], took_part: &[bool], coalitions: &[Vec<usize>]) {
+        for (p, &s) in total.iter().enumerate() {
+            let h = &mut self.seats[p];
+            if h.len() <= s as usize {
+                h.resize(s as usize + 1, 0);
+            }
+            h[s as usize] += 1;
+        }
+        for (p, &t) in took_part.iter().enumerate() {
+            self.passed[p] += t as u64;
+        }
+        let house: u32 = total.iter().sum();
+        for (k, c) in coalitions.iter().enumerate() {
+            let s: u32 = c.iter().map(|&p| total[p]).sum();
+            self.majority[k] += (2 * s > house) as u64;
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        for (a, b) in self.seats.iter_mut().zip(other.seats) {
+            if a.len() < b.len() {
+                a.resize(b.len(), 0);
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.passed.iter_mut().zip(other.passed) {
+            *a += b;
+        }
+        for (a, b) in self.majority.iter_mut().zip(other.majority) {
+            *a += b;
+        }
+        self
+    }
+}
+
+/// Whether each party took part somewhere: passed a threshold of the list tier or the
+/// compensation tier (or won a seat, when the law has no threshold).
+pub fn took_part(o: &Outcome) -> Vec<bool> {
+    let mut out: Vec<bool> = o.total.iter().map(|&s| s > 0).collect();
+    for c in &o.contests {
+        if let Some(t) = &c.threshold {
+            for (k, &p) in c.parties.iter().enumerate() {
+                out[p] |= t.passed[k];
+            }
+        }
+    }
+    if let Some(t) = o.compensation.as_ref().and_then(|r| r.threshold.as_ref()) {
+        for (p, &ok) in t.passed.iter().enumerate() {
+            out[p] |= ok;
+        }
+    }
+    out
+}
+
+/// Simulates `model.sims` elections and counts each under `law`. `progress` is called
+/// with the number of simulations done so far (from any thread).
+pub fn project(law: &Law, base: &Election, model: &Model, progress: &(dyn Fn(u64) + Sync)) -> Result<Projection, ProjectionError> {
+    if model.sims == 0 {
+        return Err(ProjectionError::NoSimulations);
+    }
+    let sum: f64 = model.shares.iter().sum();
+    if model.shares.iter().any(|&s| !(0.0..=1.0).contains(&s)) || (sum - 1.0).abs() > 0.005 {
+        return Err(ProjectionError::Shares(sum));
+    }
+    if !(0.0..=1.0).contains(&model.noise) {
+        return Err(ProjectionError::Noise(model.noise));
+    }
+    count(law, base, model.seed)?; // the base itself must count
+    let n = base.parties.len();
+    let base_votes = base.national_votes();
+    let base_total: u64 = base_votes.iter().sum();
+    let base_shares: Vec<f64> = base_votes.iter().map(|&v| v as f64 / base_total.max(1) as f64).collect();
+    let dirichlet: Option<Vec<Option<Gamma<f64>>>> = match &model.uncertainty {
+        Uncertainty::SampleSize(size) => Some(
+            model.shares.iter().map(|&s| (s > 0.0).then(|| Gamma::new(s * *size as f64, 1.0).ok()).flatten()).collect(),
+        ),
+        Uncertainty::StandardErrors(_) => None,
+    };
+    const BATCH: u64 = 1024;
+    let batches = model.sims.div_ceil(BATCH);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let kernel = Kernel::new(law, base)?;
+    let tally = (0..batches)
+        .into_par_iter()
+        .map(|b| -> Result<Tally, CountError> {
+            let mut tally = Tally::new(n, model.coalitions.len());
+            let mut election = base.clone();
+            let mut shares = vec![0.0f64; n];
+            let (mut scratch, mut total, mut took) = (Scratch::default(), vec![0u32; n], vec![false; n]);
+            for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
+                let mut rng = ChaCha8Rng::seed_from_u64(model.seed);
+                rng.set_stream(i);
+                draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
+                simulate(base, &base_shares, &shares, model, &mut rng, &mut election);
+                match &kernel {
+                    Some(k) => k.seats(&election, model.seed, &mut scratch, &mut total, &mut took),
+                    None => {
+                        let o = count_with(law, &election, model.seed, false)?;
+                        total.copy_from_slice(&o.total);
+                        took.copy_from_slice(&took_part(&o));
+                    }
+                }
+                tally.add(&total, &took, &model.coalitions);
+            }
+            let d = done.fetch_add(((b + 1) * BATCH).min(model.sims) - b * BATCH, std::sync::atomic::Ordering::Relaxed);
+            progress(d + BATCH.min(model.sims - b * BATCH));
+            Ok(tally)
+        })
+        .try_reduce(|| Tally::new(n, model.coalitions.len()), |a, b| Ok(a.merge(b)))?;
+    let sims = model.sims;
+    let parties = (0..n)
+        .map(|p| {
+            let h = &tally.seats[p];
+            let mean = h.iter().enumerate().map(|(s, &c)| s as f64 * c as f64).sum::<f64>() / sims as f64;
+            PartyProjection {
+                mean,
+                median: quantile(h, sims, 1, 2),
+                p5: quantile(h, sims, 5, 100),
+                p95: quantile(h, sims, 95, 100),
+                p_threshold: tally.passed[p] as f64 / sims as f64,
+                distribution: h.clone(),
+            }
+        })
+        .collect();
+    Ok(Projection { sims, seed: model.seed, parties, p_majority: tally.majority.iter().map(|&m| m as f64 / sims as f64).collect() })
+}
+
+/// The smallest seat count s with at least num/den of the simulations at or below s.
+fn quantile(h: &[u64], sims: u64, num: u64, den: u64) -> u32 {
+    let mut acc = 0u64;
+    for (s, &c) in h.iter().enumerate() {
+        acc += c;
+        if acc * den >= sims * num {
+            return s as u32;
+        }
+    }
+    h.len().saturating_sub(1) as u32
+}
+
+fn draw_shares(model: &Model, dirichlet: Option<&[Option<Gamma<f64>>]>, rng: &mut ChaCha8Rng, out: &mut [f64]) {
+    match (&model.uncertainty, dirichlet) {
+        (Uncertainty::SampleSize(_), Some(g)) => {
+            for (o, d) in out.iter_mut().zip(g) {
+                *o = d.as_ref().map_or(0.0, |d| d.sample(rng));
+            }
+            let sum: f64 = out.iter().sum();
+            if sum > 0.0 {
+                out.iter_mut().for_each(|x| *x /= sum);
+            }
+        }
+        (Uncertainty::StandardErrors(se), _) => {
+            let mut any = false;
+            for (p, o) in out.iter_mut().enumerate() {
+                let (s, e) = (model.shares[p], se.get(p).copied().unwrap_or(0.0));
+                *o = if e > 0.0 && s > 0.0 && s < 1.0 {
+                    any = true;
+                    let z: f64 = StandardNormal.sample(rng);
+                    let logit = (s / (1.0 - s)).ln() + z * e / (s * (1.0 - s));
+                    1.0 / (1.0 + (-logit).exp())
+                } else {
+                    s
+                };
+            }
+            if any {
+                let sum: f64 = out.iter().sum();
+                out.iter_mut().for_each(|x| *x /= sum);
+            }
+        }
+        _ => out.copy_from_slice(&model.shares),
+    }
+}
+
+/// The votes of one simulated election, written over `out` (a clone of the base).
+fn simulate(base: &Election, base_shares: &[f64], shares: &[f64], model: &Model, rng: &mut ChaCha8Rng, out: &mut Election) {
+    for (c, o) in base.constituencies.iter().zip(out.constituencies.iter_mut()) {
+        let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
+        for (&(p, v), slot) in c.votes.iter().zip(o.votes.iter_mut()) {
+            let mut x = match model.swing {
+                Swing::Proportional => {
+                    if base_shares[p] > 0.0 { v as f64 * shares[p] / base_shares[p] } else { 0.0 }
+                }
+                Swing::Uniform => {
+                    let local = if total > 0 { v as f64 / total as f64 } else { 0.0 };
+                    (local + shares[p] - base_shares[p]).max(0.0) * total as f64
+                }
+            };
+            if model.noise > 0.0 {
+                let z: f64 = rng.sample(StandardNormal);
+                x *= (model.noise * z - model.noise * model.noise / 2.0).exp();
+            }
+            slot.1 = x.round().clamp(0.0, 1e15) as u64;
+        }
+        if let Some(t) = o.total_valid_votes.as_mut() {
+            // Lists outside `votes` keep their base votes.
+            let listed: u64 = o.votes.iter().map(|&(_, v)| v).sum();
+            *t = listed + c.total_valid_votes.unwrap_or(total).saturating_sub(total);
+        }
+    }
+}

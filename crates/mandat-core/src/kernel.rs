@@ -1,0 +1,207 @@
+//! Seats only, fast: the count of [`crate::count`] without its record, for callers that
+//! count the same law millions of times (projections).
+//!
+//! The kernel covers the list tier (per constituency or national) with share and quota
+//! thresholds, exemptions and the runner-up rule; a law with more (alliances, a
+//! compensation tier, apportionment by population) is not compiled ([`Kernel::new`]
+//! returns `None`) and callers use [`crate::count::count_with`]. It is built from the
+//! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
+//! the same [`TieBreaker`] decisions in the same order — and a differential test checks
+//! that both give the same seats on random laws and elections.
+
+use crate::count::{count_with, CountError};
+use crate::election::Election;
+use crate::exact::{cmp_products, Fraction};
+use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level};
+use crate::method::Method;
+use crate::tie::TieBreaker;
+
+/// A law compiled against the shape of an election (its constituencies and parties).
+#[derive(Clone, Debug)]
+pub struct Kernel<'a> {
+    law: &'a Law,
+    method: Method,
+    national: bool,
+    /// List-tier seats per contest (one contest when national).
+    seats: Vec<u32>,
+    exempt: Vec<bool>,
+    parties: usize,
+}
+
+/// Reusable buffers, one per thread.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    votes: Vec<u64>,
+    who: Vec<usize>,
+    passed: Vec<bool>,
+    national: Vec<u64>,
+    pooled: Vec<(usize, u64)>,
+}
+
+impl<'a> Kernel<'a> {
+    /// Compiles `law` for elections shaped like `election`; `None` if the law uses a
+    /// mechanism the kernel does not cover.
+    pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
+        let Some(alloc) = &law.allocation else { return Ok(None) };
+        if alloc.pool_alliances || law.compensation.is_some() || law.apportionment.is_some() {
+            return Ok(None);
+        }
+        if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {
+            return Ok(None);
+        }
+        // The seats come from the full count, once, so that every rule about where
+        // seats come from stays in one place.
+        let probe = count_with(law, election, 0, false)?;
+        let seats = probe.contests.iter().map(|c| c.seats).collect();
+        let exempt = election.parties.iter().map(|p| law.threshold.as_ref().is_some_and(|t| t.exempt.contains(p))).collect();
+        Ok(Some(Kernel {
+            law,
+            method: alloc.method,
+            national: alloc.level == Level::National,
+            seats,
+            exempt,
+            parties: election.parties.len(),
+        }))
+    }
+
+    /// Seats per party (`totals`) and whether each took part somewhere (`took_part`),
+    /// for an election of the compiled shape.
+    pub fn seats(&self, e: &Election, seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool]) {
+        totals.iter_mut().for_each(|t| *t = 0);
+        took_part.iter_mut().for_each(|t| *t = false);
+        let mut ties = TieBreaker::new(self.law.ties.chain.clone(), seed);
+        s.national.clear();
+        s.national.resize(self.parties, 0);
+        for c in &e.constituencies {
+            for &(p, v) in &c.votes {
+                s.national[p] += v;
+            }
+        }
+        let needs_pool = self.national || self.law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| c.level() == Level::National));
+        // National bases, as the count's pooled constituency has them.
+        let (nat_valid, nat_other) = if needs_pool {
+            let valid: u64 = e.constituencies.iter().map(|c| c.valid_votes()).sum();
+            let other: u64 = e.constituencies.iter().map(|c| c.other_votes_total()).sum();
+            (valid, other)
+        } else {
+            (0, 0)
+        };
+        let nat_ballots: Option<u64> = e.constituencies.iter().map(|c| c.ballots_cast).sum();
+        if self.national {
+            s.pooled.clear();
+            let mut standing = vec![false; self.parties];
+            for c in &e.constituencies {
+                for &(p, _) in &c.votes {
+                    standing[p] = true;
+                }
+            }
+            for p in 0..self.parties {
+                if standing[p] {
+                    s.pooled.push((p, s.national[p]));
+                }
+            }
+            let pooled = std::mem::take(&mut s.pooled);
+            let (valid, other, ballots) = if let [only] = &e.constituencies[..] {
+                (only.valid_votes(), only.other_votes_total(), only.ballots_cast)
+            } else {
+                (nat_valid, nat_other, nat_ballots)
+            };
+            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), s, &mut ties, totals, took_part);
+            s.pooled = pooled;
+        } else {
+            for (k, c) in e.constituencies.iter().enumerate() {
+                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), s, &mut ties, totals, took_part);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn contest(
+        &self,
+        votes: &[(usize, u64)],
+        valid: u64,
+        other: u64,
+        ballots: Option<u64>,
+        seats: u32,
+        nat: (u64, u64, Option<u64>),
+        s: &mut Scratch,
+        ties: &mut TieBreaker,
+        totals: &mut [u32],
+        took_part: &mut [bool],
+    ) {
+        s.passed.clear();
+        match &self.law.threshold {
+            None => s.passed.resize(votes.len(), true),
+            Some(t) => {
+                for &(p, v) in votes {
+                    let mut ok = self.exempt[p];
+                    for cond in &t.any_of {
+                        if ok {
+                            break;
+                        }
+                        ok = match cond {
+                            Condition::Share { share, base, level } => {
+                                let (measured, (va, ot, ba)) = match level {
+                                    Level::Constituency => (v, (valid, other, ballots)),
+                                    Level::National => (s.national[p], nat),
+                                };
+                                let b = match base {
+                                    Base::ValidVotes => va,
+                                    Base::ValidVotesAndOther => va + ot,
+                                    Base::BallotsCast => ba.unwrap_or(0),
+                                };
+                                share.reached_by(measured, b)
+                            }
+                            Condition::Quotas { quotas, level } => {
+                                let (measured, b) = match level {
+                                    Level::Constituency => (v, valid),
+                                    Level::National => (s.national[p], nat.0),
+                                };
+                                let q = quotas.as_fraction();
+                                // measured >= q * b / seats
+                                Fraction::integer(measured as u128) >= Fraction::new(q.num * b as u128, q.den * seats.max(1) as u128)
+                            }
+                            Condition::SeatsWon { .. } => false,
+                        };
+                    }
+                    s.passed.push(ok);
+                }
+                if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && s.passed.iter().filter(|&&x| x).count() == 1 {
+                    let measured = |k: usize| match t.any_of[0].level() {
+                        Level::Constituency => votes[k].1,
+                        Level::National => s.national[votes[k].0],
+                    };
+                    let mut best: Option<usize> = None;
+                    for k in 0..votes.len() {
+                        if s.passed[k] || measured(k) == 0 {
+                            continue;
+                        }
+                        // The most votes; on equal votes the earlier list.
+                        if best.is_none_or(|b| cmp_products(measured(k) as u128, 1, measured(b) as u128, 1).is_gt()) {
+                            best = Some(k);
+                        }
+                    }
+                    if let Some(b) = best {
+                        s.passed[b] = true;
+                    }
+                }
+            }
+        }
+        s.votes.clear();
+        s.who.clear();
+        let has_threshold = self.law.threshold.is_some();
+        for (k, &(p, v)) in votes.iter().enumerate() {
+            if s.passed[k] {
+                took_part[p] |= has_threshold;
+                s.votes.push(v);
+                s.who.push(p);
+            }
+        }
+        let got = self.method.allocate(&s.votes, seats, ties);
+        for (k, &p) in s.who.iter().enumerate() {
+            totals[p] += got[k];
+            // Without a threshold, taking part means winning a seat.
+            took_part[p] |= got[k] > 0;
+        }
+    }
+}

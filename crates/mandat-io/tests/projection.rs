@@ -1,0 +1,138 @@
+//! Projection: the fast kernel agrees with the count; zero uncertainty reproduces the
+//! base; a seed fixes the output whatever the threads; the mean is right.
+
+use mandat_core::analysis::projection::{project, Model, ProjectionError, Swing, Uncertainty};
+use mandat_core::count::count_with;
+use mandat_core::election::{ConstituencyVotes, Election};
+use mandat_core::kernel::{Kernel, Scratch};
+use mandat_io::parse_law;
+use proptest::prelude::*;
+
+fn law(method: &str, level: &str, threshold: &str) -> mandat_core::law::Law {
+    let fd = if method == "modified-sainte-lague" { "first_divisor = 1.4\n" } else { "" };
+    parse_law(&format!("id = \"t\"\nname = \"t\"\ncitation = \"t\"\nseats = 30\n[allocation]\nmethod = \"{method}\"\n{fd}level = \"{level}\"\n{threshold}"), "t.toml").unwrap()
+}
+
+fn election(cs: &[(u32, Vec<u64>)]) -> Election {
+    Election {
+        parties: (0..cs[0].1.len()).map(|p| format!("P{p}")).collect(),
+        constituencies: cs
+            .iter()
+            .enumerate()
+            .map(|(i, (s, v))| ConstituencyVotes {
+                name: format!("C{i}"),
+                seats: Some(*s),
+                votes: v.iter().copied().enumerate().collect(),
+                other_votes: vec![("blank".into(), v.iter().sum::<u64>() / 20)],
+                ..Default::default()
+            })
+            .collect(),
+        alliances: vec![],
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The kernel gives the same seats as the full count on random laws and elections.
+    #[test]
+    fn kernel_equals_count(
+        cs in (2usize..8).prop_flat_map(|n| prop::collection::vec((1u32..15, prop::collection::vec(0u64..50_000, n)), 1..6)),
+        method in prop::sample::select(vec!["dhondt", "sainte-lague", "hare", "droop", "imperiali", "modified-sainte-lague", "huntington-hill"]),
+        national in any::<bool>(),
+        threshold in prop::sample::select(vec![
+            "",
+            "[threshold]\nshare = \"5%\"\nlevel = \"national\"\n",
+            "[threshold]\nshare = \"8%\"\nof = \"valid-votes-and-other\"\nlevel = \"national\"\nif_only_one_passes = \"admit-runner-up\"\n",
+            "[threshold]\nany_of = [{ share = \"10%\", level = \"constituency\" }, { share = \"4%\", level = \"national\" }]\n",
+            "[threshold]\nquotas = 1\nlevel = \"national\"\n",
+            "[threshold]\nshare = \"12%\"\nlevel = \"constituency\"\nexempt = [\"P1\"]\n",
+        ]),
+    ) {
+        let level = if national { "national" } else { "constituency" };
+        // A constituency threshold needs a constituency allocation (the law reader says so).
+        prop_assume!(!(national && threshold.contains("constituency")));
+        let l = law(method, level, threshold);
+        let e = election(&cs);
+        let full = count_with(&l, &e, 7, false).unwrap();
+        let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers this law");
+        let (mut s, mut total, mut took) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()]);
+        k.seats(&e, 7, &mut s, &mut total, &mut took);
+        prop_assert_eq!(&total, &full.total);
+        prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full));
+    }
+}
+
+fn base() -> Election {
+    election(&[(10, vec![50_000, 30_000, 15_000, 5_000]), (6, vec![20_000, 25_000, 10_000, 8_000]), (8, vec![40_000, 10_000, 20_000, 3_000])])
+}
+
+fn model(shares: Vec<f64>, uncertainty: Uncertainty, noise: f64, sims: u64) -> Model {
+    Model { shares, uncertainty, swing: Swing::Proportional, noise, sims, seed: 42, coalitions: vec![vec![0, 1]] }
+}
+
+fn base_shares(e: &Election) -> Vec<f64> {
+    let v = e.national_votes();
+    let t: u64 = v.iter().sum();
+    v.iter().map(|&x| x as f64 / t as f64).collect()
+}
+
+#[test]
+fn with_zero_uncertainty_every_simulation_is_the_base_count() {
+    let l = law("dhondt", "constituency", "[threshold]\nshare = \"5%\"\nlevel = \"national\"\n");
+    let e = base();
+    let want = count_with(&l, &e, 42, false).unwrap().total;
+    let m = model(base_shares(&e), Uncertainty::StandardErrors(vec![0.0; 4]), 0.0, 500);
+    let p = project(&l, &e, &m, &|_| {}).unwrap();
+    for (party, &w) in p.parties.iter().zip(&want) {
+        assert_eq!(party.distribution.iter().sum::<u64>(), 500);
+        assert_eq!(party.distribution[w as usize], 500, "{want:?} {:?}", party.distribution);
+    }
+}
+
+#[test]
+fn a_seed_fixes_the_output_whatever_the_threads() {
+    let l = law("sainte-lague", "constituency", "");
+    let e = base();
+    let m = model(base_shares(&e), Uncertainty::SampleSize(800), 0.1, 3000);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| project(&l, &e, &m, &|_| {}).unwrap())
+    };
+    let (a, b, c) = (run(1), run(2), run(3));
+    for ((x, y), z) in a.parties.iter().zip(&b.parties).zip(&c.parties) {
+        assert_eq!(x.distribution, y.distribution);
+        assert_eq!(x.distribution, z.distribution);
+    }
+    assert_eq!(a.p_majority, b.p_majority);
+    let mut m2 = m.clone();
+    m2.seed = 43;
+    let d = project(&l, &e, &m2, &|_| {}).unwrap();
+    assert_ne!(a.parties[0].distribution, d.parties[0].distribution);
+}
+
+/// One constituency of 100 seats, Hare, no threshold: seats ≈ 100 × share, so the mean
+/// of the simulated seats must match the poll's shares within sampling error.
+#[test]
+fn the_mean_matches_the_expected_seats() {
+    let l = parse_law("id = \"h\"\nname = \"h\"\ncitation = \"h\"\nseats = 100\n[allocation]\nmethod = \"hare\"\n", "h.toml").unwrap();
+    let e = election(&[(100, vec![400_000, 350_000, 250_000])]);
+    let m = model(vec![0.40, 0.35, 0.25], Uncertainty::SampleSize(1000), 0.0, 4000);
+    let p = project(&l, &e, &m, &|_| {}).unwrap();
+    for (party, want) in p.parties.iter().zip([40.0, 35.0, 25.0]) {
+        // The standard error of a share from 1,000 respondents is about 1.5 points; the
+        // mean over 4,000 simulations is within ±0.1 seat of 100 × share, plus rounding.
+        assert!((party.mean - want).abs() < 0.6, "{} vs {want}", party.mean);
+        assert!(party.p5 < party.median && party.median < party.p95, "{party:?}");
+    }
+}
+
+#[test]
+fn bad_projection_inputs_are_errors() {
+    let l = law("dhondt", "constituency", "");
+    let e = base();
+    let zero = model(base_shares(&e), Uncertainty::SampleSize(100), 0.0, 0);
+    assert_eq!(project(&l, &e, &zero, &|_| {}).unwrap_err(), ProjectionError::NoSimulations);
+    let bad = model(vec![0.5, 0.5, 0.5, 0.0], Uncertainty::SampleSize(100), 0.0, 10);
+    assert!(matches!(project(&l, &e, &bad, &|_| {}).unwrap_err(), ProjectionError::Shares(_)));
+}
