@@ -47,6 +47,12 @@ pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, forma
     let election = load(results)?;
     let cmp = compare::compare(labels, &laws, &election, seed).map_err(count_error(results))?;
     Ok(match format {
+        OutputFormat::Svg => {
+            let colours = mandat_io::svg::colours(&cmp.parties, &mandat_io::parse_colours(&mandat_io::read_text(results)?));
+            let seats: Vec<Vec<u32>> = cmp.outcomes.iter().map(|o| o.total.clone()).collect();
+            let title = cmp.changes.first().map_or_else(String::new, |c| c.summary(&cmp.parties));
+            mandat_io::svg::comparison(&title, &cmp.labels, &cmp.parties, &seats, &colours)
+        }
         OutputFormat::Json => {
             let v = json!({
                 "laws": cmp.labels,
@@ -131,6 +137,7 @@ pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: 
     .map_err(count_error(results))?;
     let parties = &election.parties;
     Ok(match format {
+        OutputFormat::Svg => unreachable!("rejected before"),
         OutputFormat::Json => crate::pretty(&json!({
             "law": law.id,
             "param": param,
@@ -167,6 +174,7 @@ pub fn margins(law: &str, results: &str, seed: u64, format: OutputFormat) -> Res
     let name = |p: usize| election.parties[p].as_str();
     let cname = |c: usize| election.constituencies[c].name.as_str();
     Ok(match format {
+        OutputFormat::Svg => unreachable!("rejected before"),
         OutputFormat::Json => crate::pretty(&json!({
             "law": law.id,
             "margins": ms.iter().map(|m| json!({
@@ -190,6 +198,92 @@ pub fn margins(law: &str, results: &str, seed: u64, format: OutputFormat) -> Res
                 ));
             }
             out
+        }
+    })
+}
+
+pub struct ProjectArgs {
+    pub law: String,
+    pub base: String,
+    pub poll: String,
+    pub sample_size: u64,
+    pub sims: u64,
+    pub seed: u64,
+    pub swing: String,
+    pub noise: f64,
+    pub coalitions: Vec<String>,
+}
+
+pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputError> {
+    use mandat_core::analysis::projection::{self, Model, Swing};
+    use std::io::IsTerminal;
+    let law = mandat_io::load_law(&a.law)?;
+    let base_text = mandat_io::read_text(&a.base)?;
+    let base = mandat_io::parse_results(&base_text, &a.base)?;
+    let poll = mandat_io::poll::parse_poll(&mandat_io::read_text(&a.poll)?, &a.poll, &base)?;
+    if a.sims == 0 || a.sims > 100_000_000 {
+        return Err(InputError::new("--sims", "expected a number of simulations from 1 to 100,000,000"));
+    }
+    if a.sample_size == 0 {
+        return Err(InputError::new("--sample-size", "the poll's sample size must be at least 1"));
+    }
+    let swing = match a.swing.as_str() {
+        "proportional" => Swing::Proportional,
+        "uniform" => Swing::Uniform,
+        other => return Err(InputError::new("--swing", format!("expected proportional or uniform, found {other:?}"))),
+    };
+    let coalitions = a
+        .coalitions
+        .iter()
+        .map(|c| {
+            c.split('+')
+                .map(|p| base.parties.iter().position(|x| x == p.trim()).ok_or_else(|| InputError::new("--coalition", format!("{:?} is not a party of the base election", p.trim()))))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let model = Model { shares: poll.shares.clone(), uncertainty: poll.uncertainty(a.sample_size), swing, noise: a.noise, sims: a.sims, seed: a.seed, coalitions: coalitions.clone() };
+    // A progress bar on a terminal only: silent when the output is piped or in CI.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(a.sims);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} simulations ({eta} left)").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let progress = |done: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done.max(b.position()));
+        }
+    };
+    let p = projection::project(&law, &base, &model, &progress).map_err(|e| InputError::new(&a.poll, e.to_string()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let names = &base.parties;
+    Ok(match format {
+        OutputFormat::Svg => {
+            let colours = mandat_io::svg::colours(names, &mandat_io::parse_colours(&base_text));
+            mandat_io::svg::distribution(&format!("{} — seat projection", law.name), names, &p, &colours)
+        }
+        OutputFormat::Json => crate::pretty(&json!({
+            "law": law.id,
+            "sims": p.sims,
+            "seed": p.seed,
+            "parties": names.iter().zip(&p.parties).map(|(n, pp)| (n.clone(), json!({
+                "poll_share": poll.shares[names.iter().position(|x| x == n).unwrap_or(0)],
+                "mean": pp.mean, "median": pp.median, "p5": pp.p5, "p95": pp.p95,
+                "p_threshold": pp.p_threshold, "distribution": pp.distribution,
+            }))).collect::<serde_json::Map<_, _>>(),
+            "coalitions": a.coalitions.iter().zip(&p.p_majority).map(|(c, m)| json!({"coalition": c, "p_majority": m})).collect::<Vec<_>>(),
+        })),
+        OutputFormat::Table => {
+            let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);
+            let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold");
+            for (k, (n, pp)) in names.iter().zip(&p.parties).enumerate() {
+                s.push_str(&format!("  {:<w$}  {:>5.1}%  {:>6.1}  {:>7}  {:>9}  {:>9.1}%\n", n, poll.shares[k] * 100.0, pp.mean, pp.median, format!("{}-{}", pp.p5, pp.p95), pp.p_threshold * 100.0));
+            }
+            for (c, m) in a.coalitions.iter().zip(&p.p_majority) {
+                s.push_str(&format!("  majority for {c}: {:.1}%\n", m * 100.0));
+            }
+            s
         }
     })
 }

@@ -24,6 +24,8 @@ struct Cli {
 pub(crate) enum OutputFormat {
     Table,
     Json,
+    /// A chart: hemicycle (run), hemicycles side by side (compare), seat distributions (project).
+    Svg,
 }
 
 #[derive(Subcommand)]
@@ -127,6 +129,37 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+    /// Seat projection from a poll: many simulated elections, each counted under the law.
+    Project {
+        #[arg(long)]
+        law: String,
+        /// The base election (results JSON or CSV).
+        #[arg(long)]
+        base: String,
+        /// CSV `party,share` (percent) or `party,share,se` (standard errors in points).
+        #[arg(long)]
+        poll: String,
+        /// Respondents of the poll, for the Dirichlet model (without an `se` column).
+        #[arg(long, default_value_t = 1000)]
+        sample_size: u64,
+        #[arg(long, default_value_t = 10_000)]
+        sims: u64,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// proportional (default) or uniform swing from the base election.
+        #[arg(long, default_value = "proportional")]
+        swing: String,
+        /// Standard deviation of the log-normal constituency noise (0.05 ≈ 5%).
+        #[arg(long, default_value_t = 0.05)]
+        noise: f64,
+        /// A coalition whose chance of a majority is wanted: "A+B+C". Repeatable.
+        #[arg(long = "coalition")]
+        coalitions: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
     /// Recount real-election cases under their preset law and compare with the official seats.
     Check {
         #[arg(required = true)]
@@ -166,6 +199,9 @@ fn main() -> ExitCode {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
+        Command::Apportion { format: OutputFormat::Svg, .. } | Command::Sweep { format: OutputFormat::Svg, .. } | Command::Margins { format: OutputFormat::Svg, .. } => {
+            Err(InputError::new("--format", "svg is available for run, compare and project").into())
+        }
         Command::Apportion { method, seats, threshold, first_divisor, ties, seed, format, explain, output, file } => {
             let law = apportion_law(&method, seats, threshold.as_deref(), first_divisor.as_deref(), &ties)?;
             let text = mandat_io::read_text(&file)?;
@@ -180,7 +216,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                     }
                     pretty(&v)
                 }
-                OutputFormat::Table => {
+                OutputFormat::Table | OutputFormat::Svg => {
                     let mut s = report::outcome_table(&outcome);
                     if explain {
                         s = format!("{}\n{s}", report::explain(&law, &outcome));
@@ -195,12 +231,22 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let text = mandat_io::read_text(&results)?;
             let election = mandat_io::parse_results(&text, &results)?;
             let outcome = count(&law, &election, seed).map_err(|e| InputError::new(&results, e.to_string()))?;
-            let mut body = render(&law, &outcome, format, explain);
+            let mut body = match format {
+                OutputFormat::Svg => {
+                    let colours = mandat_io::svg::colours(&outcome.parties, &mandat_io::parse_colours(&text));
+                    mandat_io::svg::hemicycle(&law.name, &outcome.parties, &outcome.total, &colours)
+                }
+                _ => render(&law, &outcome, format, explain),
+            };
             if indices && format == OutputFormat::Table {
                 body.push('\n');
                 body.push_str(&report::indices_text(&outcome));
             }
             emit(output.as_deref(), &body)
+        }
+        Command::Project { law, base, poll, sample_size, sims, seed, swing, noise, coalitions, format, output } => {
+            let args = analysis::ProjectArgs { law, base, poll, sample_size, sims, seed, swing, noise, coalitions };
+            emit(output.as_deref(), &analysis::project(&args, format)?)
         }
         Command::Compare { laws, sets, results, seed, format, output } => {
             emit(output.as_deref(), &analysis::compare(&laws, &sets, &results, seed, format)?)
@@ -231,7 +277,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
 fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> String {
     match format {
         OutputFormat::Json => pretty(&report::outcome_json(law, outcome)),
-        OutputFormat::Table => {
+        OutputFormat::Table | OutputFormat::Svg => {
             let mut s = String::new();
             if explain {
                 s.push_str(&report::explain(law, outcome));

@@ -59,8 +59,8 @@ pub enum Quota {
 }
 
 impl Quota {
-    pub fn value(&self, total_votes: u64, seats: u32) -> Fraction {
-        let v = total_votes as u128;
+    pub fn value(&self, total_votes: u128, seats: u32) -> Fraction {
+        let v = total_votes;
         let s = seats as u128;
         match self {
             Quota::Hare => Fraction::new(v, s),
@@ -89,8 +89,8 @@ pub enum MethodError {
     MissingFirstDivisor(String),
     #[error("a first divisor only applies to modified-sainte-lague, not to {0:?}")]
     UnexpectedFirstDivisor(String),
-    #[error("the first divisor must be above 0")]
-    ZeroFirstDivisor,
+    #[error("the first divisor must be above 0 and below 3 (the second divisor), found {0}")]
+    FirstDivisorOutOfRange(Decimal),
 }
 
 impl Method {
@@ -117,8 +117,9 @@ impl Method {
             "sainte-lague" => Method::SainteLague,
             "modified-sainte-lague" => {
                 let f = first_divisor.ok_or_else(|| MethodError::MissingFirstDivisor(name.into()))?;
-                if f.is_zero() {
-                    return Err(MethodError::ZeroFirstDivisor);
+                // Divisors must increase: f < 3, else a list's second seat would outrank its first.
+                if f.is_zero() || f.as_fraction() >= Fraction::integer(3) {
+                    return Err(MethodError::FirstDivisorOutOfRange(f));
                 }
                 return Ok(Method::ModifiedSainteLague { first_divisor: f });
             }
@@ -253,14 +254,14 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
         return a;
     }
     // Jump: a float is used only for this guess; nothing below depends on its accuracy.
-    let total: u64 = votes.iter().sum();
-    if total > 0 {
+    let total: f64 = votes.iter().map(|&v| v as f64).sum();
+    if total > 0.0 {
         let delta = signpost_offset(m);
         let s = seats as f64;
         let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
         for (ai, &v) in a.iter_mut().zip(votes) {
             if v > 0 {
-                let q = v as f64 * s / total as f64;
+                let q = v as f64 * s / total;
                 *ai = (q * lambda + 1.0 - delta).floor().clamp(0.0, s) as u32;
             }
         }
@@ -390,7 +391,7 @@ pub struct RemainderAllocation {
 /// smallest remainders give one seat back each.
 pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
     let n = votes.len();
-    let total: u64 = votes.iter().sum();
+    let total: u128 = votes.iter().map(|&v| v as u128).sum();
     let quota = q.value(total, seats);
     let mut a = vec![0u32; n];
     // Remainders over the common denominator quota.den, so comparing numerators suffices.
@@ -412,30 +413,39 @@ pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBrea
     let held: u64 = a.iter().map(|&x| x as u64).sum();
     if n > 0 && held < seats as u64 {
         let mut left = (seats as u64 - held) as usize;
-        // Whole rounds can only happen when there are no votes at all.
-        while left >= n {
-            for x in a.iter_mut() {
-                *x += 1;
-            }
-            remainder_seats.extend(0..n);
-            left -= n;
+        // Lists without votes get no seat while some list has votes (as with divisors).
+        let mut takers: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();
+        if takers.is_empty() {
+            takers = (0..n).collect();
         }
-        let order = rank_by(&rem_num, true);
-        remainder_seats.extend(take_with_ties(&order, &rem_num, left, votes, ties, |r| TieStage::Remainder {
-            remainder: Fraction::new(r, quota.den.max(1)),
-        }));
-        for &i in &remainder_seats[remainder_seats.len() - left..] {
+        // More seats left than takers happens only when the quota is above V / S (Droop
+        // with very few votes per seat): whole rounds first, one seat to each taker.
+        while left >= takers.len() {
+            for &i in &takers {
+                a[i] += 1;
+            }
+            remainder_seats.extend(&takers);
+            left -= takers.len();
+        }
+        let order: Vec<usize> = rank_by(&rem_num, true).into_iter().filter(|i| takers.contains(i)).collect();
+        let won = take_with_ties(&order, &rem_num, left, votes, ties, |r| TieStage::Remainder { remainder: Fraction::new(r, quota.den.max(1)) });
+        for &i in &won {
             a[i] += 1;
         }
+        remainder_seats.extend(won);
     } else if held > seats as u64 {
-        let excess = (held - seats as u64) as usize;
-        let holders: Vec<usize> = rank_by(&rem_num, false).into_iter().filter(|&i| a[i] > 0).collect();
-        // Take back from the smallest remainders; on a tie, the chain picks who keeps.
-        let losers = take_smallest_with_ties(&holders, &rem_num, excess, votes, ties, quota.den.max(1));
-        for &i in &losers {
-            a[i] -= 1;
+        // Take back from the smallest remainders, one seat per list per round (a list
+        // alone can hold several seats too many); on a tie, the chain picks who keeps.
+        let mut excess = (held - seats as u64) as usize;
+        while excess > 0 {
+            let holders: Vec<usize> = rank_by(&rem_num, false).into_iter().filter(|&i| a[i] > 0).collect();
+            let losers = take_smallest_with_ties(&holders, &rem_num, excess, votes, ties, quota.den.max(1));
+            for &i in &losers {
+                a[i] -= 1;
+            }
+            excess -= losers.len();
+            excess_removed.extend(losers);
         }
-        excess_removed = losers;
     }
     RemainderAllocation { quota, integer_seats, remainders, remainder_seats, excess_removed, seats: a }
 }

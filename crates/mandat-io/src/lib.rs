@@ -12,12 +12,14 @@
 pub mod case;
 mod error;
 mod law_file;
+pub mod poll;
 pub mod report;
 mod results;
+pub mod svg;
 
 pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
-pub use results::{parse_results, parse_votes, sniff, Format};
+pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
 
 /// Reads a whole file as UTF-8 text, with an error that names it.
 pub fn read_text(path: &str) -> Result<String, InputError> {

@@ -215,6 +215,18 @@ impl<'de> Deserialize<'de> for VoteMap {
     }
 }
 
+/// Party colours a JSON results file may give (`"colours": {"A": "#e41a1c"}`); none for
+/// CSV. Only `#rgb`/`#rrggbb` values are kept, so a colour can never break an SVG.
+pub fn parse_colours(text: &str) -> Vec<(String, String)> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else { return Vec::new() };
+    let ok = |c: &str| c.starts_with('#') && matches!(c.len(), 4 | 7) && c[1..].chars().all(|x| x.is_ascii_hexdigit());
+    v.get("colours")
+        .or_else(|| v.get("colors"))
+        .and_then(|c| c.as_object())
+        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().filter(|c| ok(c)).map(|c| (k.clone(), c.to_string()))).collect())
+        .unwrap_or_default()
+}
+
 fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
     let r: JsonResults = from_json(text, path)?;
     let mut e = Election::default();
