@@ -89,6 +89,34 @@ fn legend(out: &mut String, parties: &[String], colours: &[String], columns: &[V
     yy
 }
 
+/// Approximate width of a text in pixels (DejaVu Sans averages ~0.6 em per glyph).
+fn text_width(s: &str, font: f64) -> f64 {
+    s.chars().count() as f64 * font * 0.6
+}
+
+/// Writes a title wrapped to `width` pixels; returns the y below it.
+fn title(out: &mut String, text: &str, width: f64) -> f64 {
+    let per_line = ((width - 40.0) / (20.0 * 0.6)).max(10.0) as usize;
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > per_line {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    let mut y = 34.0;
+    for l in &lines {
+        let _ = writeln!(out, r##"<text x="20" y="{y:.0}" font-size="20" font-weight="bold" fill="#222">{}</text>"##, esc(l));
+        y += 26.0;
+    }
+    y - 26.0
+}
+
 fn document(width: f64, height: f64, body: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"'DejaVu Sans', Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n{body}</svg>\n"
@@ -96,42 +124,46 @@ fn document(width: f64, height: f64, body: &str) -> String {
 }
 
 /// A parliament diagram of one count, with a legend.
-pub fn hemicycle(title: &str, parties: &[String], seats: &[u32], colours: &[String]) -> String {
+pub fn hemicycle(heading: &str, parties: &[String], seats: &[u32], colours: &[String]) -> String {
+    let names = parties.iter().zip(seats).filter(|(_, &s)| s > 0).map(|(p, s)| text_width(&format!("{p} {s}"), 14.0)).fold(0.0, f64::max);
+    let width = (600.0 + 40.0 + names + 30.0).max(700.0);
     let mut body = String::new();
-    let _ = writeln!(body, r##"<text x="20" y="34" font-size="20" font-weight="bold" fill="#222">{}</text>"##, esc(title));
-    hemicycle_group(&mut body, seats, colours, 300.0, 330.0, 260.0);
-    let shown = parties.iter().zip(seats).filter(|(_, &s)| s > 0).count() as f64;
-    let bottom = legend(&mut body, parties, colours, &[seats.to_vec()], 600.0, 80.0);
-    document(900.0, (bottom + 20.0).max(370.0).max(60.0 + shown * 22.0), &body)
+    let top = title(&mut body, heading, width);
+    hemicycle_group(&mut body, seats, colours, 300.0, top + 300.0, 260.0);
+    let bottom = legend(&mut body, parties, colours, &[seats.to_vec()], 600.0, top + 50.0);
+    document(width, (bottom + 20.0).max(top + 340.0), &body)
 }
 
 /// Hemicycles side by side, one per law, with a legend of seats under each.
-pub fn comparison(title: &str, labels: &[String], parties: &[String], seats: &[Vec<u32>], colours: &[String]) -> String {
-    let mut body = String::new();
-    let _ = writeln!(body, r##"<text x="20" y="34" font-size="20" font-weight="bold" fill="#222">{}</text>"##, esc(title));
+pub fn comparison(heading: &str, labels: &[String], parties: &[String], seats: &[Vec<u32>], colours: &[String]) -> String {
     let w = 440.0;
+    let width = 40.0 + w * labels.len() as f64;
+    let mut body = String::new();
+    let top = title(&mut body, heading, width);
     for (k, (label, s)) in labels.iter().zip(seats).enumerate() {
         let cx = 230.0 + k as f64 * w;
-        let _ = writeln!(body, r##"<text x="{cx:.1}" y="70" font-size="15" text-anchor="middle" fill="#444">{}</text>"##, esc(label));
-        hemicycle_group(&mut body, s, colours, cx, 300.0, 200.0);
+        let _ = writeln!(body, r##"<text x="{cx:.1}" y="{:.1}" font-size="15" text-anchor="middle" fill="#444">{}</text>"##, top + 36.0, esc(label));
+        hemicycle_group(&mut body, s, colours, cx, top + 266.0, 200.0);
     }
-    let bottom = legend(&mut body, parties, colours, seats, 20.0, 340.0);
-    document(40.0 + w * labels.len() as f64, bottom + 20.0, &body)
+    let bottom = legend(&mut body, parties, colours, seats, 20.0, top + 306.0);
+    document(width, bottom + 20.0, &body)
 }
 
 /// Each party's seat distribution from a projection: bars of the share of simulations
 /// per seat count, the 5-95% interval and the mean.
-pub fn distribution(title: &str, parties: &[String], p: &Projection, colours: &[String]) -> String {
+pub fn distribution(heading: &str, parties: &[String], p: &Projection, colours: &[String]) -> String {
     let shown: Vec<usize> = (0..parties.len()).filter(|&i| p.parties[i].p95 > 0 || p.parties[i].mean > 0.0).collect();
     let max_seats = shown.iter().map(|&i| p.parties[i].distribution.len()).max().unwrap_or(1).max(2) as f64;
-    let (left, width, row) = (220.0, 620.0, 70.0);
+    let names = shown.iter().map(|&i| text_width(&parties[i], 14.0)).fold(160.0, f64::max);
+    let (left, width, row) = (40.0 + names, 620.0, 70.0);
     let mut body = String::new();
-    let _ = writeln!(body, r##"<text x="20" y="34" font-size="20" font-weight="bold" fill="#222">{}</text>"##, esc(title));
-    let _ = writeln!(body, r##"<text x="20" y="56" font-size="13" fill="#555">{} simulations, seed {}; bars: share of simulations per number of seats; line: 5-95% interval; dot: mean</text>"##, p.sims, p.seed);
+    let top = title(&mut body, heading, left + width + 40.0);
+    let _ = writeln!(body, r##"<text x="20" y="{:.0}" font-size="13" fill="#555">{} simulations, seed {}; bars: share of simulations per number of seats; line: 5-95% interval; dot: mean</text>"##, top + 22.0, p.sims, p.seed);
+    let top0 = top + 46.0;
     let x = |s: f64| left + width * s / max_seats;
     for (k, &i) in shown.iter().enumerate() {
         let pp = &p.parties[i];
-        let top = 80.0 + k as f64 * row;
+        let top = top0 + k as f64 * row;
         let peak = pp.distribution.iter().copied().max().unwrap_or(1).max(1) as f64;
         let _ = writeln!(body, r##"<text x="20" y="{:.1}" font-size="14" fill="#222">{}</text>"##, top + 30.0, esc(&parties[i]));
         let _ = writeln!(body, r##"<text x="20" y="{:.1}" font-size="12" fill="#555">mean {:.1}, 90%: {}–{}</text>"##, top + 48.0, pp.mean, pp.p5, pp.p95);
@@ -146,14 +178,14 @@ pub fn distribution(title: &str, parties: &[String], p: &Projection, colours: &[
         let _ = writeln!(body, r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#222" stroke-width="2"/>"##, x(pp.p5 as f64 + 0.5), top + 58.0, x(pp.p95 as f64 + 0.5), top + 58.0);
         let _ = writeln!(body, r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#222"/>"##, x(pp.mean + 0.5), top + 58.0);
     }
-    let axis_y = 80.0 + shown.len() as f64 * row + 10.0;
+    let axis_y = top0 + shown.len() as f64 * row + 10.0;
     let _ = writeln!(body, r##"<line x1="{left}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#888"/>"##, left + width);
     let step = ((max_seats / 10.0).ceil() as usize).max(1);
     for s in (0..max_seats as usize).step_by(step) {
         let _ = writeln!(body, r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#555">{s}</text>"##, x(s as f64 + 0.5), axis_y + 16.0);
     }
     let _ = writeln!(body, r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#555">seats</text>"##, left + width / 2.0, axis_y + 34.0);
-    document(880.0, axis_y + 50.0, &body)
+    document(left + width + 40.0, axis_y + 50.0, &body)
 }
 
 #[cfg(test)]
