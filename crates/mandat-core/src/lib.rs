@@ -21,6 +21,7 @@
 //! assert_eq!(Method::DHondt.allocate(&[6, 3, 1], 4, &mut ties), vec![3, 1, 0]);
 //! ```
 
+pub mod candidates;
 pub mod count;
 pub mod election;
 pub mod exact;

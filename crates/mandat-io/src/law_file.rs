@@ -65,6 +65,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             }
         }
     }
+    mandat_core::candidates::law::check(law)?;
     if law.id.trim().is_empty() {
         return Err(("id".into(), "the law needs a non-empty `id`".into()));
     }
