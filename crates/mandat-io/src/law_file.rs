@@ -132,6 +132,8 @@ presets!(
     "se-riksdag-national",
     "us-house",
     "es-congreso",
+    "kosovo-assembly",
+    "kg-jogorku-kenesh-example",
 );
 
 /// Looks up a preset by id and parses it.

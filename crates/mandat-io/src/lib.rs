@@ -9,12 +9,14 @@
 //! → [`report`]. Every reader checks its input completely and returns an
 //! [`InputError`] naming the file, line and field; none of them panics.
 
+pub mod candidates;
 pub mod case;
 mod error;
 mod law_file;
 pub mod report;
 mod results;
 
+pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_lists};
 pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
 pub use results::{parse_results, parse_votes, sniff, Format};
