@@ -384,6 +384,7 @@ pub fn designation_error(e: DesignationError, lists: &ListsFile, choice: Option<
             lists.err_at(&c, party, msg)
         }
         DesignationError::NoList { .. } => InputError::new(&lists.path, msg),
+        DesignationError::NoBallots { .. } => InputError::new("--ballots", format!("{msg}: give them with --ballots FILE (docs/candidates.md)")),
         DesignationError::NoChoice => InputError::new("--choice", "the law designates by party choice: give the party's choice with --choice FILE"),
         DesignationError::ChoiceNotOnList { constituency, party, name } | DesignationError::ChoiceTwice { constituency, party, name } => {
             on_choice(constituency, party, Some(name))

@@ -22,6 +22,8 @@ pub enum DesignationError {
     SeveralNationalLists { party: String },
     #[error("constituency {constituency:?}: {party:?} has two candidate lists")]
     DuplicateList { constituency: String, party: String },
+    #[error("constituency {constituency:?}: the devolution of the list vote needs the ballots of {party:?} (head-of-list, substitute-only and effective-only ballots)")]
+    NoBallots { constituency: String, party: String },
     #[error("the law designates by party choice, but no choice was given")]
     NoChoice,
     #[error("constituency {constituency:?}: {party:?} won {seats} seat(s) but its choice names nobody")]
@@ -233,6 +235,9 @@ pub fn designate(law: &Law, outcome: &Outcome, lists: &[CandidateList], choice: 
             };
             let mut list = lists[li].clone();
             list.sort();
+            if matches!(rule, DesignationRule::BelgianDevolution { .. }) && seats > 0 && list.ballots.is_none() {
+                return Err(DesignationError::NoBallots { constituency: list.constituency.clone(), party: list.party.clone() });
+            }
             let picked = match (rule, choice) {
                 (DesignationRule::PartyChoice, Some(ch)) => Some(check_choice(&list, ch, seats)?),
                 _ => None,

@@ -83,7 +83,11 @@ pub fn succeed(law: &Law, d: &Designation, leaver: &str) -> Result<Succession, V
     };
     let found = pool.iter().enumerate().find(|(_, r)| ok(r));
     let what = if from_substitutes { "substitute" } else { "non-elected candidate in the list's designation order" };
-    let cond = if conditions.is_empty() { String::new() } else { format!(", {}", conditions.join(" and ")) };
+    let cond = if conditions.is_empty() {
+        art(&rule.article)
+    } else {
+        format!(", {}", conditions.join(" and "))
+    };
     let base = Succession {
         leaves: leaver.to_string(),
         constituency: list.constituency.clone(),
