@@ -97,8 +97,8 @@ pub struct VacancyRule {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCandidateRules {
-    #[serde(default = "default_designation")]
-    designation: String,
+    #[serde(default)]
+    designation: DesignationKind,
     #[serde(default)]
     article: Option<String>,
     #[serde(default)]
@@ -115,32 +115,36 @@ struct RawCandidateRules {
     vacancy_article: Option<String>,
 }
 
-fn default_designation() -> String {
-    "closed-list".into()
+/// The names of the designation rules, read as such so that a misspelt one is
+/// reported on its own line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DesignationKind {
+    #[default]
+    ClosedList,
+    BelgianDevolution,
+    PreferenceThreshold,
+    OpenList,
+    PartyChoice,
 }
 
 impl TryFrom<RawCandidateRules> for CandidateRules {
     type Error = String;
     fn try_from(r: RawCandidateRules) -> Result<Self, String> {
         let only = |what: &str, key: &str| format!("`{key}` applies only to designation = \"{what}\"");
-        let designation = match r.designation.as_str() {
-            "closed-list" => DesignationRule::ClosedList,
-            "belgian-devolution" => DesignationRule::BelgianDevolution {
-                pot_share: r.pot_share.map(|p| p.0).unwrap_or_else(|| "50%".parse().expect("valid")),
+        let designation = match r.designation {
+            DesignationKind::ClosedList => DesignationRule::ClosedList,
+            DesignationKind::BelgianDevolution => DesignationRule::BelgianDevolution {
+                pot_share: r.pot_share.map(|p| p.0).unwrap_or_else(|| "50%".parse().expect("a valid percentage")),
             },
-            "preference-threshold" => DesignationRule::PreferenceThreshold {
+            DesignationKind::PreferenceThreshold => DesignationRule::PreferenceThreshold {
                 share_of_quota: r
                     .preference_threshold
                     .ok_or("designation = \"preference-threshold\" needs `preference_threshold` (e.g. \"25%\" of the quota)")?
                     .0,
             },
-            "open-list" => DesignationRule::OpenList,
-            "party-choice" => DesignationRule::PartyChoice,
-            other => {
-                return Err(format!(
-                    "unknown designation {other:?}; expected closed-list, belgian-devolution, preference-threshold, open-list or party-choice"
-                ))
-            }
+            DesignationKind::OpenList => DesignationRule::OpenList,
+            DesignationKind::PartyChoice => DesignationRule::PartyChoice,
         };
         if r.pot_share.is_some() && !matches!(designation, DesignationRule::BelgianDevolution { .. }) {
             return Err(only("belgian-devolution", "pot_share"));
