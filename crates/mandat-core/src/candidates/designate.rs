@@ -233,8 +233,15 @@ pub fn designate(law: &Law, outcome: &Outcome, lists: &[CandidateList], choice: 
                 }
                 continue;
             };
-            let mut list = lists[li].clone();
-            list.sort();
+            // Ballot order; a list already in it (as the reader gives it) is not copied.
+            let sorted = |v: &[Candidate]| v.windows(2).all(|w| w[0].position <= w[1].position);
+            let list: std::borrow::Cow<CandidateList> = if sorted(&lists[li].effective) && sorted(&lists[li].substitutes) {
+                std::borrow::Cow::Borrowed(&lists[li])
+            } else {
+                let mut l = lists[li].clone();
+                l.sort();
+                std::borrow::Cow::Owned(l)
+            };
             if matches!(rule, DesignationRule::BelgianDevolution { .. }) && seats > 0 && list.ballots.is_none() {
                 return Err(DesignationError::NoBallots { constituency: list.constituency.clone(), party: list.party.clone() });
             }
