@@ -164,7 +164,7 @@ const KZ_LISTS: &str = "tests/candidates/kz-example-lists.csv";
 fn party_choice_is_checked_against_the_list_and_the_quota() {
     let ok = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", "tests/candidates/kz-example-choice.csv"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert!(stdout(&ok).contains("Alpha: Kairat — chosen by the party (5. in its choice)"), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("Alpha: Kairat (position 7) — chosen by the party (5. in its choice)"), "{}", stdout(&ok));
 
     let none = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS]);
     assert_eq!(none.status.code(), Some(2));

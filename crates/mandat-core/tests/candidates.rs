@@ -39,8 +39,8 @@ fn women_quota(stage: QuotaStage, share: &str) -> QuotaRule {
 }
 
 /// law-notes B1, worked example: V = 40,000, s = 3 → E = 10,000; head ballots 12,000
-/// + substitute-only ballots 1,000 → pot 6,500; preference votes 7,000 / 2,500 / 4,000
-/// / 9,000 / 1,000; #1 gets 3,000, #2 the remaining 3,500; elected #1, #4, #2.
+/// plus substitute-only ballots 1,000 → pot 6,500; preference votes 7,000, 2,500,
+/// 4,000, 9,000, 1,000; #1 gets 3,000, #2 the remaining 3,500; elected #1, #4, #2.
 #[test]
 fn belgian_designation_worked_example() {
     let prefs = [7_000, 2_500, 4_000, 9_000, 1_000];
@@ -292,10 +292,10 @@ proptest! {
     fn devolution_respects_pot_and_eligibility((people, seats) in arb_list(), head in 0u64..500, sub in 0u64..100) {
         let mut list = build(&people);
         list.ballots = Some(ListBallots { head, substitutes_only: sub, effective_only: 0 });
-        let votes = 400;
+        let votes: u64 = 400;
         let lo = designate_list(belgian(), &list, seats, votes, 1_000, 20, None);
         let e = lo.eligibility.unwrap();
-        prop_assert_eq!(e, (votes as u64).div_ceil(seats as u64 + 1));
+        prop_assert_eq!(e, votes.div_ceil(seats as u64 + 1));
         let pot = (head + sub).div_ceil(2);
         let given: u64 = lo.ranking.iter().map(|r| r.devolved).sum();
         prop_assert_eq!(given + lo.pot_left.unwrap(), pot);

@@ -264,6 +264,9 @@ pub fn parse_ballots(text: &str, path: &str, lists: &mut ListsFile) -> Result<()
             }
             e
         };
+        if b.head.checked_add(b.substitutes_only).and_then(|x| x.checked_add(b.effective_only)).is_none() {
+            return Err(at(format!("the ballots of {p:?} in {c:?} add up to more than {}", u64::MAX)));
+        }
         if seen.insert((c.clone(), p.clone()), ()).is_some() {
             return Err(at(format!("the ballots of {p:?} in {c:?} are given twice")));
         }
@@ -336,7 +339,9 @@ pub fn parse_choice(text: &str, path: &str) -> Result<ChoiceFile, InputError> {
 /// JSON objects read in file order (serde_json's `preserve_order` is on in this crate).
 mod indexmap_like {
     use serde::Deserialize;
-    pub struct Ordered(pub Vec<(String, Vec<(String, Vec<String>)>)>);
+    /// Party → names, in file order.
+    pub type Parties = Vec<(String, Vec<String>)>;
+    pub struct Ordered(pub Vec<(String, Parties)>);
     impl<'de> Deserialize<'de> for Ordered {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let v = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
@@ -562,7 +567,15 @@ pub fn elected_table(d: &Designation) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Elected:");
     for (lo, r) in d.elected() {
-        let _ = writeln!(out, "  {} / {}: {} — {}", lo.constituency, lo.party, r.candidate.name, reason_text(r, lo));
+        let _ = writeln!(
+            out,
+            "  {} / {}: {} (position {}) — {}",
+            lo.constituency,
+            lo.party,
+            r.candidate.name,
+            r.candidate.position,
+            reason_text(r, lo)
+        );
     }
     out
 }

@@ -361,7 +361,7 @@ pub fn designate_list(
     let ranked = |c: &Candidate, devolved: u64| Ranked {
         candidate: c.clone(),
         devolved,
-        total: c.preference_votes + devolved,
+        total: c.preference_votes.saturating_add(devolved),
         elected: false,
         reason: None,
     };
@@ -381,7 +381,7 @@ pub fn designate_list(
             let e = list_votes.div_ceil(seats as u64 + 1);
             lo.eligibility = Some(e);
             if seats > 0 {
-                let pot = ceil_share(pot_share, b.head + b.substitutes_only);
+                let pot = ceil_share(pot_share, b.head.saturating_add(b.substitutes_only));
                 let left = devolve(&list.effective, e, pot, &mut devolved);
                 lo.pot = Some(pot);
                 lo.pot_left = Some(left);
@@ -463,7 +463,7 @@ pub fn designate_list(
     let sorder: Vec<usize> = match rule {
         DesignationRule::BelgianDevolution { pot_share } if seats > 0 => {
             let b = list.ballots.unwrap_or_default();
-            let pot = ceil_share(pot_share, b.head + b.effective_only);
+            let pot = ceil_share(pot_share, b.head.saturating_add(b.effective_only));
             lo.substitute_pot = Some(pot);
             devolve(&list.substitutes, lo.eligibility.unwrap_or(0), pot, &mut sdev);
             by_key_desc(m, |i| list.substitutes[i].preference_votes + sdev[i])

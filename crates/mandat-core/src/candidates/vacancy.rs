@@ -11,6 +11,9 @@ use super::law::{QuotaScope, QuotaStage};
 use super::Category;
 use crate::law::Law;
 
+/// A condition a successor must meet.
+type Test<'a> = Box<dyn Fn(&Ranked) -> bool + 'a>;
+
 /// Why no successor can be named.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VacancyError {
@@ -56,7 +59,7 @@ pub fn succeed(law: &Law, d: &Designation, leaver: &str) -> Result<Succession, V
     let art = |a: &Option<String>| a.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
 
     let mut conditions: Vec<String> = Vec::new();
-    let mut tests: Vec<Box<dyn Fn(&Ranked) -> bool + '_>> = Vec::new();
+    let mut tests: Vec<Test> = Vec::new();
     if let (true, Some(w)) = (rule.same_sex, who) {
         let sex = w.sex;
         conditions.push(format!("of the same sex as {leaver}{}", art(&rule.article)));
