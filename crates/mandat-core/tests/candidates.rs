@@ -188,6 +188,39 @@ fn open_list_tie_at_the_cut_is_reported() {
     assert_eq!(lo.ties[0].winners, vec!["a"]);
 }
 
+/// Iraq-style: 25% of a list's seats, rounded down (IHEC: floor(list seats / 4)).
+#[test]
+fn iraq_floor_quarter() {
+    let people: Vec<Candidate> =
+        (0..12u32).map(|i| Candidate::new(&format!("p{}", i + 1), i + 1).sex(if i >= 9 { Sex::F } else { Sex::M })).collect();
+    let mut q = women_quota(QuotaStage::PostCorrection, "25%");
+    q.target = Target::Share { share: pct("25%"), rounding: Rounding::Down };
+    let law = law_with(DesignationRule::ClosedList, vec![q]);
+    for (seats, women) in [(3, 0), (4, 1), (7, 1), (8, 2)] {
+        let d = run(&law, CandidateList::new("c", "P", people.clone()), seats);
+        assert_eq!(d.lists[0].elected().filter(|r| r.candidate.sex == Some(Sex::F)).count(), women, "{seats} seats");
+    }
+}
+
+/// A woman elected under a quota who leaves is succeeded by the next woman when the
+/// law keeps the quota (vacancy_keeps_quotas); a man by the next candidate.
+#[test]
+fn vacancy_keeps_the_quota() {
+    let people: Vec<Candidate> = (0..8u32)
+        .map(|i| Candidate::new(&format!("p{}", i + 1), i + 1).sex(if i == 5 || i == 7 { Sex::F } else { Sex::M }))
+        .collect();
+    let mut law = law_with(DesignationRule::ClosedList, vec![women_quota(QuotaStage::PostCorrection, "30%")]);
+    law.candidates.as_mut().unwrap().vacancy.keep_quotas = true;
+    let d = run(&law, CandidateList::new("c", "P", people), 3);
+    // p6 replaced p3; the next non-elected in ranking order are p3, p4, ...
+    let elected: Vec<&str> = d.lists[0].elected().map(|r| r.candidate.name.as_str()).collect();
+    assert_eq!(elected, vec!["p1", "p2", "p6"]);
+    let s = mandat_core::candidates::succeed(&law, &d, "p6").unwrap();
+    assert_eq!(s.successor.as_deref(), Some("p8"));
+    let s = mandat_core::candidates::succeed(&law, &d, "p1").unwrap();
+    assert_eq!(s.successor.as_deref(), Some("p3"));
+}
+
 // ---- properties -------------------------------------------------------------------
 
 fn arb_list() -> impl Strategy<Value = (Vec<(bool, u64)>, u32)> {
@@ -231,6 +264,23 @@ proptest! {
             prop_assert!(d.quotas[0].met);
         } else {
             prop_assert_eq!(women, women_on_list.min(fill as u32));
+        }
+    }
+
+    /// Two quotas (women and men, 40% each) hold together whenever both can.
+    #[test]
+    fn two_corrections_hold_together((people, seats) in arb_list()) {
+        let f = women_quota(QuotaStage::PostCorrection, "40%");
+        let m = QuotaRule { name: "men".into(), category: Category { sex: Some(SexSel::M), ..Default::default() }, ..f.clone() };
+        let law = law_with(DesignationRule::OpenList, vec![f, m]);
+        let d = run(&law, build(&people), seats);
+        let fill = (seats as usize).min(people.len()) as u32;
+        let need = Target::Share { share: pct("40%"), rounding: Rounding::Up }.need(seats).min(fill);
+        let (wf, wm) = (people.iter().filter(|p| p.0).count() as u32, people.iter().filter(|p| !p.0).count() as u32);
+        let ef = d.lists[0].elected().filter(|r| r.candidate.sex == Some(Sex::F)).count() as u32;
+        prop_assert_eq!(d.lists[0].elected().count() as u32, fill);
+        if wf >= need && wm >= need && 2 * need <= fill {
+            prop_assert!(ef >= need && fill - ef >= need, "{} women, {} men, need {} each", ef, fill - ef, need);
         }
     }
 

@@ -66,7 +66,9 @@ pub fn succeed(law: &Law, d: &Designation, leaver: &str) -> Result<Succession, V
         tests.push(Box::new(move |r: &Ranked| r.candidate.sex == sex && sex.is_some()));
     }
     if let (true, Some(w)) = (rule.keep_quotas, who) {
-        for q in law.quotas.iter().filter(|q| q.stage != QuotaStage::ListValidation && q.scope == QuotaScope::PartyInConstituency) {
+        // Measured on the leaver's list: a quota of scope `party` is the same for a party
+        // with one list (a party with several lists is approximated by its list).
+        for q in law.quotas.iter().filter(|q| q.stage != QuotaStage::ListValidation && q.scope != QuotaScope::Assembly) {
             let elected: Vec<&Ranked> = list.elected().collect();
             let minority = if q.category.uses_minority() { Category::minority_of(elected.iter().map(|r| &r.candidate)) } else { None };
             let inside = |c: &super::Candidate| q.category.contains(c, age_on, minority);
