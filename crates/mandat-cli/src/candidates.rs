@@ -48,6 +48,10 @@ pub fn run(law: &Law, outcome: &Outcome, files: &Files, json: bool, explain: boo
             s.push('\n');
         }
         s.push_str(&elected_table(&d));
+        let ties: usize = d.lists.iter().map(|l| l.ties.len()).sum();
+        if !explain && ties > 0 {
+            s.push_str(&format!("{ties} tie(s) between candidates decided by list order; --explain shows them\n"));
+        }
         if !explain && d.quotas.iter().any(|q| !q.met) {
             s.push_str("Some mandate quotas are not met; --explain shows them\n");
         }

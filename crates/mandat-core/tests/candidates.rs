@@ -354,3 +354,53 @@ proptest! {
         }
     }
 }
+
+// ---- list rules ---------------------------------------------------------------------
+
+fn rule(kind: mandat_core::candidates::law::ListRuleKind, min_candidates: u32) -> mandat_core::candidates::ListRule {
+    mandat_core::candidates::ListRule { kind, applies_to: Default::default(), min_candidates, article: Some("art. X".into()) }
+}
+
+fn sexes(s: &str) -> CandidateList {
+    CandidateList::new(
+        "c",
+        "P",
+        s.chars().enumerate().map(|(i, x)| Candidate { sex: Sex::parse(&x.to_string()), ..Candidate::new(&format!("p{}", i + 1), i as u32 + 1) }).collect(),
+    )
+}
+
+#[test]
+fn list_rules_flag_exactly_the_bad_positions() {
+    use mandat_core::candidates::law::ListRuleKind::*;
+    let lint = |kind, min, s: &str| {
+        let mut law = Law::example();
+        law.list_rules = vec![rule(kind, min)];
+        mandat_core::candidates::lint(&law, &[sexes(s)]).into_iter().map(|v| v.positions).collect::<Vec<_>>()
+    };
+    assert_eq!(lint(Zipper, 0, "FMFMMF"), vec![vec![4, 5]]);
+    assert!(lint(Zipper, 0, "MFMFMF").is_empty());
+    assert_eq!(lint(SexPerGroup { group: 3 }, 3, "FMMMMMFF"), vec![vec![4, 5, 6]]);
+    // The last incomplete group is not checked; lists below min_candidates are exempt.
+    assert!(lint(SexPerGroup { group: 3 }, 3, "FMMMF").is_empty());
+    assert!(lint(SexPerGroup { group: 3 }, 3, "MM").is_empty());
+    assert_eq!(lint(SexBalance { max_difference: 1 }, 0, "FFFM"), vec![Vec::<u32>::new()]);
+    assert!(lint(SexBalance { max_difference: 1 }, 0, "FFM").is_empty());
+    assert_eq!(lint(FirstNotAllSameSex { first: 2 }, 0, "MMFF"), vec![vec![1, 2]]);
+    assert_eq!(lint(FirstNotAllSameSex { first: 3 }, 0, "MMMF"), vec![vec![1, 2, 3]]);
+    assert!(lint(FirstNotAllSameSex { first: 3 }, 0, "MMFM").is_empty());
+    // A missing sex is reported, not guessed.
+    assert_eq!(lint(Zipper, 0, "F?M"), vec![vec![2]]);
+}
+
+proptest! {
+    /// A zipped list always meets the Belgian rules (difference at most one, first two
+    /// different), and the one-of-each-per-three rule.
+    #[test]
+    fn a_zipper_meets_the_weaker_rules(first_f in any::<bool>(), n in 2usize..40) {
+        use mandat_core::candidates::law::ListRuleKind::*;
+        let s: String = (0..n).map(|i| if (i % 2 == 0) == first_f { 'F' } else { 'M' }).collect();
+        let mut law = Law::example();
+        law.list_rules = vec![rule(Zipper, 0), rule(SexBalance { max_difference: 1 }, 0), rule(FirstNotAllSameSex { first: 2 }, 0), rule(SexPerGroup { group: 3 }, 3)];
+        prop_assert!(mandat_core::candidates::lint(&law, &[sexes(&s)]).is_empty());
+    }
+}
