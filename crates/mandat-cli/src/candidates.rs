@@ -2,7 +2,7 @@
 //! Reading is `mandat_io::candidates`, deciding is `mandat_core::candidates`; this file
 //! only wires them and chooses the renderer.
 
-use mandat_core::candidates::{designate, lint, succeed};
+use mandat_core::candidates::{designate, lint, succeed_in_turn};
 use mandat_core::count::Outcome;
 use mandat_core::law::Law;
 use mandat_io::candidates::{designation_error, designation_json, elected_table, explain_designation, violations_text};
@@ -81,17 +81,19 @@ pub fn lint_lists(law: &str, path: &str, json: bool) -> Result<bool, InputError>
     Ok(v.is_empty())
 }
 
-/// `vacancy`: the successor of a member who leaves.
-pub fn vacancy(law: &str, result: &str, leaves: &str, json: bool) -> Result<(), InputError> {
+/// `vacancy`: the successor of each member who leaves, in turn.
+pub fn vacancy(law: &str, result: &str, leaves: &[String], json: bool) -> Result<(), InputError> {
     let law = mandat_io::load_law(law)?;
     let d = mandat_io::parse_designation(&mandat_io::read_text(result)?, result)?;
-    let s = succeed(&law, &d, leaves).map_err(|e| InputError::new("--leaves", e.to_string()))?;
+    let all = succeed_in_turn(&law, &d, leaves).map_err(|e| InputError::new("--leaves", e.to_string()))?;
     if json {
-        print!("{}", pretty(&serde_json::to_value(&s).unwrap_or_default()));
+        print!("{}", pretty(&serde_json::json!({ "successions": all })));
     } else {
-        match &s.successor {
-            Some(n) => println!("{} / {}: {} leaves; {} succeeds: {}", s.constituency, s.party, s.leaves, n, s.reason),
-            None => println!("{} / {}: {} leaves; {}", s.constituency, s.party, s.leaves, s.reason),
+        for s in &all {
+            match &s.successor {
+                Some(n) => println!("{} / {}: {} leaves; {} succeeds: {}", s.constituency, s.party, s.leaves, n, s.reason),
+                None => println!("{} / {}: {} leaves; {}", s.constituency, s.party, s.leaves, s.reason),
+            }
         }
     }
     Ok(())

@@ -100,9 +100,9 @@ enum Command {
         /// The JSON written by `mandat run --candidates ... --format json`.
         #[arg(long)]
         result: String,
-        /// The name of the member who leaves.
-        #[arg(long)]
-        leaves: String,
+        /// The name of the member who leaves; repeat for successive vacancies.
+        #[arg(long, required = true)]
+        leaves: Vec<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },

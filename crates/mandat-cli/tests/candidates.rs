@@ -81,6 +81,15 @@ fn vacancy_goes_to_the_first_substitute() {
     let s = stdout(&v);
     assert!(s.contains("Eric Simon succeeds"), "{s}");
     assert!(s.contains("art. 173"), "{s}");
+    // Successive vacancies: the second goes to the second substitute; a leaver who
+    // left cannot leave again.
+    let two = mandat(&["vacancy", "--law", "be-chamber", "--result", out.path(), "--leaves", "Paul Martin", "--leaves", "Anne Dubois", "--format", "json"]);
+    assert!(two.status.success(), "{}", stderr(&two));
+    let v: serde_json::Value = serde_json::from_slice(&two.stdout).unwrap();
+    assert_eq!(v["successions"][0]["successor"], "Eric Simon");
+    assert_eq!(v["successions"][1]["successor"], "Lea Petit");
+    let again = mandat(&["vacancy", "--law", "be-chamber", "--result", out.path(), "--leaves", "Paul Martin", "--leaves", "Paul Martin"]);
+    assert_eq!(again.status.code(), Some(2));
     let n = mandat(&["vacancy", "--law", "be-chamber", "--result", out.path(), "--leaves", "Nobody"]);
     assert_eq!(n.status.code(), Some(2));
     assert!(stderr(&n).contains("nobody called \"Nobody\" was elected"), "{}", stderr(&n));

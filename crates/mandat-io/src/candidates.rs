@@ -450,6 +450,7 @@ pub fn reason_text(r: &Ranked, lo: &ListOutcome) -> String {
         Some(Reason::QuotaPreAllocation { quota, article }) => {
             format!("seat reserved by quota {quota:?}{} (rank {} on the list)", art(article), rank_of(r, lo))
         }
+        Some(Reason::Succession { left }) => format!("succeeded {left}, who left"),
         Some(Reason::QuotaReplacement { quota, replaced, article }) => {
             format!("replaced {replaced} so that quota {quota:?} holds{} (rank {} on the list)", art(article), rank_of(r, lo))
         }

@@ -58,6 +58,8 @@ pub enum Reason {
     QuotaPreAllocation { quota: String, article: Option<String> },
     /// Replaced `replaced` so that the quota holds.
     QuotaReplacement { quota: String, replaced: String, article: Option<String> },
+    /// Took the seat of `left`, who left (`mandat vacancy`).
+    Succession { left: String },
 }
 
 /// One candidate in designation order.

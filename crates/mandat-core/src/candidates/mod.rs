@@ -28,7 +28,7 @@ use crate::law::Date;
 pub use designate::{designate, Designation, DesignationError, ListOutcome, Ranked, Reason};
 pub use law::{CandidateRules, Category, DesignationRule, ListRule, QuotaRule, QuotaScope, QuotaStage, Rounding, SexSel, Target};
 pub use rules::{lint, Violation};
-pub use vacancy::{succeed, Succession, VacancyError};
+pub use vacancy::{succeed, succeed_in_turn, Succession, VacancyError};
 
 /// Sex as declared on a candidate list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

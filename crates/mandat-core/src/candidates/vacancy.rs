@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::designate::{Designation, Ranked};
+use super::designate::{Designation, Ranked, Reason};
 use super::law::{QuotaScope, QuotaStage};
 use super::Category;
 use crate::law::Law;
@@ -111,4 +111,45 @@ pub fn succeed(law: &Law, d: &Designation, leaver: &str) -> Result<Succession, V
         },
         None => Succession { reason: format!("no {what} is left{cond}: the seat stays vacant"), ..base },
     })
+}
+
+/// Successive vacancies: each leaver in turn, the successor taking the seat before the
+/// next one leaves (so a substitute is never named twice, and a leaver never returns).
+///
+/// ```
+/// use mandat_core::candidates::{designate, succeed_in_turn, Candidate, CandidateList};
+/// let law = mandat_core::law::Law::example(); // closed lists
+/// let e = mandat_core::election::Election::single("c", &[("A", 10)], Some(2));
+/// let out = mandat_core::count::count(&law, &e, 0).unwrap();
+/// let list = CandidateList::new("c", "A", (1..=5).map(|i| Candidate::new(&format!("p{i}"), i)).collect());
+/// let d = designate(&law, &out, &[list], None).unwrap();
+/// let s = succeed_in_turn(&law, &d, &["p1".into(), "p3".into()]).unwrap();
+/// assert_eq!(s[0].successor.as_deref(), Some("p3"));
+/// assert_eq!(s[1].successor.as_deref(), Some("p4"));
+/// ```
+pub fn succeed_in_turn(law: &Law, d: &Designation, leavers: &[String]) -> Result<Vec<Succession>, VacancyError> {
+    let mut d = d.clone();
+    let mut out = Vec::new();
+    for leaver in leavers {
+        let s = succeed(law, &d, leaver)?;
+        if let Some(l) = d.lists.iter_mut().find(|l| l.constituency == s.constituency && l.party == s.party) {
+            l.ranking.retain(|r| r.candidate.name != *leaver);
+            if let Some(name) = &s.successor {
+                let reason = Some(Reason::Succession { left: leaver.clone() });
+                if s.from_substitutes {
+                    if let Some(i) = l.substitutes.iter().position(|r| r.candidate.name == *name) {
+                        let mut r = l.substitutes.remove(i);
+                        r.elected = true;
+                        r.reason = reason;
+                        l.ranking.push(r);
+                    }
+                } else if let Some(r) = l.ranking.iter_mut().find(|r| r.candidate.name == *name) {
+                    r.elected = true;
+                    r.reason = reason;
+                }
+            }
+        }
+        out.push(s);
+    }
+    Ok(out)
 }
