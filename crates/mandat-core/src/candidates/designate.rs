@@ -502,12 +502,14 @@ fn by_key_desc(n: usize, key: impl Fn(usize) -> u64) -> Vec<usize> {
 /// Applies pre-allocation and post-correction quotas to one list, in law order.
 fn apply_quotas(lo: &mut ListOutcome, quotas: &[&QuotaRule], age_on: Option<Date>) {
     let fill = lo.elected().count();
-    let mut applied: Vec<(&QuotaRule, Option<Sex>)> = Vec::new();
+    let mut applied: Vec<(&QuotaRule, Option<Sex>, usize)> = Vec::new();
     for q in quotas {
         if fill == 0 || lo.seats < q.min_seats {
             continue;
         }
-        let need = q.target.need(lo.seats).min(fill as u32) as usize;
+        // Measured on the seats the list fills (all of them unless it ran out of
+        // candidates), as the quota checks measure it.
+        let need = q.target.need(fill as u32) as usize;
         let minority = q
             .category
             .uses_minority()
@@ -541,10 +543,10 @@ fn apply_quotas(lo: &mut ListOutcome, quotas: &[&QuotaRule], age_on: Option<Date
                         let r = &lo.ranking[i];
                         r.elected
                             && !inside(r)
-                            && applied.iter().all(|(p, pm)| {
+                            && applied.iter().all(|(p, pm, pneed)| {
                                 let cat = |x: &Ranked| p.category.contains(&x.candidate, age_on, *pm);
-                                let have = lo.ranking.iter().filter(|x| x.elected && cat(x)).count() as u32;
-                                !cat(r) || have > p.target.need(lo.seats)
+                                let have = lo.ranking.iter().filter(|x| x.elected && cat(x)).count();
+                                !cat(r) || have > *pneed
                             })
                     });
                     let inn = (0..lo.ranking.len()).find(|&i| !lo.ranking[i].elected && inside(&lo.ranking[i]));
@@ -560,7 +562,7 @@ fn apply_quotas(lo: &mut ListOutcome, quotas: &[&QuotaRule], age_on: Option<Date
             }
             _ => {}
         }
-        applied.push((q, minority));
+        applied.push((q, minority, need));
     }
 }
 
