@@ -130,3 +130,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn json_ballots_and_choice_are_read_like_csv() {
+    let mut f = parse_lists("constituency,party,position,name\nc,A,1,a\nc,A,2,b\n", "l.csv").unwrap();
+    mandat_io::parse_ballots("{\"lists\": [{\"constituency\": \"c\", \"party\": \"A\", \"head\": 7, \"substitutes_only\": 2}]}", "b.json", &mut f).unwrap();
+    assert_eq!(f.lists[0].ballots, Some(mandat_core::candidates::ListBallots { head: 7, substitutes_only: 2, effective_only: 0 }));
+    let e = mandat_io::parse_ballots("{\"lists\": [\n{\"constituency\": \"c\", \"party\": \"A\", \"heads\": 7}]}", "b.json", &mut f).unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.contains("unknown field `heads`"), "{e}");
+    let e = mandat_io::parse_ballots("constituency,party,head\nc,A,many\n", "b.csv", &mut f).unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("head")));
+    let e = mandat_io::parse_ballots("constituency,party,head\nc,A,1\nc,A,2\n", "b.csv", &mut f).unwrap_err();
+    assert!(e.message.contains("given twice"), "{e}");
+    let e = mandat_io::parse_ballots(&format!("constituency,party,head,effective_only\nc,A,{},1\n", u64::MAX), "b.csv", &mut f).unwrap_err();
+    assert!(e.message.contains("add up to more than"), "{e}");
+
+    let c = parse_choice("{\"c\": {\"A\": [\"b\", \"a\"]}}", "c.json").unwrap();
+    assert_eq!(c.choice.of("c", "A").unwrap(), &["b".to_string(), "a".to_string()]);
+    let e = parse_choice("{\"c\": {\"A\": [\"b\", 3]}}", "c.json").unwrap_err();
+    assert!(e.message.contains("a name must be text"), "{e}");
+    let e = parse_choice("constituency,party,name\nc,A,\n", "c.csv").unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("name")));
+}
