@@ -404,3 +404,38 @@ proptest! {
         prop_assert!(mandat_core::candidates::lint(&law, &[sexes(&s)]).is_empty());
     }
 }
+
+proptest! {
+    /// Whatever the lists, rules and quotas, designation never panics, fills
+    /// min(seats, candidates) seats per list, and every elected person has a reason.
+    #[test]
+    fn designation_is_total(
+        people in prop::collection::vec((0u8..3, 0u64..5, any::<bool>()), 0..12),
+        seats in 1u32..15,
+        rule in 0usize..4,
+        quotas in prop::collection::vec((0u8..4, 0u32..=100, any::<bool>(), 0u32..4), 0..3),
+        head in 0u64..100,
+    ) {
+        let rule = [DesignationRule::ClosedList, DesignationRule::OpenList, belgian(),
+                    DesignationRule::PreferenceThreshold { share_of_quota: pct("25%") }][rule];
+        let qs: Vec<QuotaRule> = quotas.iter().map(|&(cat, share, pre, count)| {
+            let sex = [SexSel::F, SexSel::M, SexSel::X, SexSel::Minority][cat as usize];
+            QuotaRule {
+                category: Category { sex: Some(sex), disability: cat == 2, ..Default::default() },
+                target: if count > 0 { Target::Count { count } } else { Target::Share { share: pct(&format!("{share}%")), rounding: Rounding::Nearest } },
+                ..women_quota(if pre { QuotaStage::PreAllocation } else { QuotaStage::PostCorrection }, "30%")
+            }
+        }).collect();
+        let law = law_with(rule, qs);
+        let mut list = CandidateList::new("c", "P", people.iter().enumerate().map(|(i, &(s, v, d))| Candidate {
+            sex: [Some(Sex::F), Some(Sex::M), None][s as usize],
+            disability: d,
+            ..Candidate::new(&format!("p{i}"), i as u32 + 1).votes(v)
+        }).collect());
+        list.ballots = Some(ListBallots { head, substitutes_only: 1, effective_only: 2 });
+        let d = run(&law, list, seats);
+        prop_assert_eq!(d.lists[0].elected().count(), (seats as usize).min(people.len()));
+        prop_assert_eq!(d.lists[0].unfilled as usize, (seats as usize).saturating_sub(people.len()));
+        prop_assert!(d.lists[0].elected().all(|r| r.reason.is_some()));
+    }
+}
