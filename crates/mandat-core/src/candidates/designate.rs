@@ -32,8 +32,8 @@ pub enum DesignationError {
     ChoiceNotOnList { constituency: String, party: String, name: String },
     #[error("constituency {constituency:?}: the choice of {party:?} names {name:?} twice")]
     ChoiceTwice { constituency: String, party: String, name: String },
-    #[error("constituency {constituency:?}: the choice of {party:?} names {got} person(s) for {seats} seat(s)")]
-    ChoiceCount { constituency: String, party: String, got: usize, seats: u32 },
+    #[error("constituency {constituency:?}: the choice of {party:?} names {got} person(s) for {seats} seat(s){}", if needed < seats { format!(" (its list has {needed} candidates: all of them are needed)") } else { String::new() })]
+    ChoiceCount { constituency: String, party: String, got: usize, seats: u32, needed: u32 },
     #[error("constituency {constituency:?}: there is a choice for {party:?}, but no such list stands there in the results")]
     ChoiceUnknownList { constituency: String, party: String },
     #[error("quota {quota:?} acts on each party's seats, but {party:?} has lists in several constituencies: use scope = \"party-in-constituency\"")]
@@ -322,7 +322,7 @@ fn check_choice(list: &CandidateList, ch: &PartyChoice, seats: u32) -> Result<Ve
     let fillable = seats.min(list.effective.len() as u32);
     if picked.len() as u32 != fillable {
         let (constituency, party) = err_ctx();
-        return Err(DesignationError::ChoiceCount { constituency, party, got: picked.len(), seats });
+        return Err(DesignationError::ChoiceCount { constituency, party, got: picked.len(), seats, needed: fillable });
     }
     Ok(picked)
 }
