@@ -13,6 +13,8 @@ use mandat_core::method::Method;
 use mandat_core::tie::TieRule;
 use mandat_io::{report, InputError};
 
+mod candidates;
+
 #[derive(Parser)]
 #[command(name = "mandat", version, about = "Turns votes into seats exactly as an electoral law prescribes, and explains every step.")]
 struct Cli {
@@ -79,6 +81,15 @@ enum Command {
         indices: bool,
         #[arg(long, short)]
         output: Option<String>,
+        /// Candidate lists (CSV, docs/candidates.md): continue to the elected people.
+        #[arg(long)]
+        candidates: Option<String>,
+        /// Ballots per list for the Belgian devolution (CSV or JSON, docs/candidates.md).
+        #[arg(long, requires = "candidates")]
+        ballots: Option<String>,
+        /// The parties' choice of who takes their mandates (CSV or JSON).
+        #[arg(long, requires = "candidates")]
+        choice: Option<String>,
     },
     /// The same results under two or more laws, or one law with changed parameters:
     /// seats side by side and every seat that moved, with the reason.
@@ -160,6 +171,28 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+    /// Check candidate lists against the law's list rules (exit 1 on any violation).
+    LintLists {
+        #[arg(long)]
+        law: String,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// Candidate lists (CSV `constituency,party,position,name[,sex,...]`).
+        lists: String,
+    },
+    /// Who succeeds an elected member who leaves, under the law.
+    Vacancy {
+        #[arg(long)]
+        law: String,
+        /// The JSON written by `mandat run --candidates ... --format json`.
+        #[arg(long)]
+        result: String,
+        /// The name of the member who leaves; repeat for successive vacancies.
+        #[arg(long, required = true)]
+        leaves: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Recount real-election cases under their preset law and compare with the official seats.
     Check {
         #[arg(required = true)]
@@ -226,7 +259,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             emit(output.as_deref(), &body)
         }
-        Command::Run { law, results, seed, format, explain, indices, output } => {
+        Command::Run { law, results, seed, format, explain, indices, output, candidates, ballots, choice } => {
             let law = mandat_io::load_law(&law)?;
             let text = mandat_io::read_text(&results)?;
             let election = mandat_io::parse_results(&text, &results)?;
@@ -242,7 +275,20 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 body.push('\n');
                 body.push_str(&report::indices_text(&outcome));
             }
-            emit(output.as_deref(), &body)
+            let mut lawful = true;
+            if let Some(lists) = candidates {
+                let files = candidates::Files { lists: &lists, ballots: ballots.as_deref(), choice: choice.as_deref() };
+                (body, lawful) = candidates::run(&law, &outcome, &files, format == OutputFormat::Json, explain, body)?;
+            }
+            emit(output.as_deref(), &body)?;
+            if lawful { Ok(()) } else { Err(Failure::Mismatch) }
+        }
+        Command::LintLists { law, format, lists } => {
+            let clean = candidates::lint_lists(&law, &lists, format == OutputFormat::Json)?;
+            if clean { Ok(()) } else { Err(Failure::Mismatch) }
+        }
+        Command::Vacancy { law, result, leaves, format } => {
+            Ok(candidates::vacancy(&law, &result, &leaves, format == OutputFormat::Json)?)
         }
         Command::Project { law, base, poll, sample_size, sims, seed, swing, noise, coalitions, format, output } => {
             let args = analysis::ProjectArgs { law, base, poll, sample_size, sims, seed, swing, noise, coalitions };

@@ -51,6 +51,15 @@ pub struct Law {
     pub compensation: Option<crate::compensation::Compensation>,
     #[serde(default)]
     pub ties: TieChain,
+    /// `[candidates]`: who takes a list's seats (docs/candidates.md).
+    #[serde(default)]
+    pub candidates: Option<crate::candidates::CandidateRules>,
+    /// `[[list_rules]]`: what a list must look like.
+    #[serde(default)]
+    pub list_rules: Vec<crate::candidates::ListRule>,
+    /// `[[quotas]]`: mandate quotas.
+    #[serde(default)]
+    pub quotas: Vec<crate::candidates::QuotaRule>,
 }
 
 /// A calendar date, checked for validity.
@@ -612,6 +621,9 @@ impl Law {
             threshold: None,
             compensation: None,
             ties: TieChain::default(),
+            candidates: None,
+            list_rules: Vec::new(),
+            quotas: Vec::new(),
         }
     }
 

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod analysis;
+pub mod candidates;
 pub mod compensation;
 pub mod count;
 pub mod election;

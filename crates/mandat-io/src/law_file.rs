@@ -78,6 +78,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             }
         }
     }
+    mandat_core::candidates::law::check(law)?;
     if law.id.trim().is_empty() {
         return Err(("id".into(), "the law needs a non-empty `id`".into()));
     }
@@ -147,6 +148,8 @@ presets!(
     "il-knesset",
     "nz-parliament",
     "no-storting",
+    "kosovo-assembly",
+    "kg-jogorku-kenesh-example",
 );
 
 /// Looks up a preset by id and parses it.

@@ -9,6 +9,7 @@
 //! → [`report`]. Every reader checks its input completely and returns an
 //! [`InputError`] naming the file, line and field; none of them panics.
 
+pub mod candidates;
 pub mod case;
 mod error;
 mod law_file;
@@ -17,6 +18,7 @@ pub mod report;
 mod results;
 pub mod svg;
 
+pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_lists};
 pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
