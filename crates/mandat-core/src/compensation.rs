@@ -199,13 +199,15 @@ pub struct Placed {
 }
 
 /// The national distribution (steps 3-5). `votes` are national votes per party,
-/// `lower` the lower-tier seats per party, `qualifying` who takes part.
+/// `lower` the lower-tier seats per party, `qualifying` who takes part; `steps` records
+/// the order in which averages won their seats.
 pub fn distribute(
     c: &Compensation,
     votes: &[u64],
     lower: &[u32],
     qualifying: &[bool],
     ties: &mut TieBreaker,
+    steps: bool,
 ) -> CompensationReport {
     let n = votes.len();
     let deducted: u32 = if c.deduct_non_qualifying {
@@ -227,7 +229,7 @@ pub fn distribute(
             t.winners = t.winners.iter().map(|&k| active[k]).collect();
             all_ties.push(t);
         }
-        let mut averages = award_order(&c.method, &v, &ent);
+        let mut averages = if steps { award_order(&c.method, &v, &ent) } else { Vec::new() };
         for a in &mut averages {
             a.party = active[a.party];
         }

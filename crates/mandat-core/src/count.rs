@@ -190,9 +190,9 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
     count_with(law, election, seed, true)
 }
 
-/// [`count`], with `steps = false` for callers that only read the seats (simulations,
-/// margins, sweeps): the same procedure, without recording the order in which averages
-/// won their seats.
+/// [`count`], with `steps = false` for callers that only read seat totals (simulations):
+/// the same procedure, without what no total depends on — the order in which averages
+/// won their seats, and the placement of compensatory seats into constituencies.
 pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Result<Outcome, CountError> {
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
@@ -272,9 +272,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                 Some(t) => t.passed.clone(),
                 None => national_votes.iter().map(|&v| v > 0).collect(),
             };
-            let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties);
+            let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties, steps);
             report.threshold = threshold;
-            if let Some(pl) = &comp.placement {
+            if let (Some(pl), true) = (&comp.placement, steps) {
                 let votes: Vec<Vec<(usize, u64)>> = contests.iter().map(|c| c.parties.iter().copied().zip(c.votes.iter().copied()).collect()).collect();
                 let seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
                 let list_seats: Vec<u32> = contests.iter().map(|c| c.seats).collect();

@@ -61,3 +61,21 @@ fn belgian_size_projection(bencher: divan::Bencher, sims: u64) {
     };
     bencher.bench(|| project(&law, &e, &model, &|_| {}).unwrap());
 }
+
+/// 100,000 Norwegian Storting elections under the full law (leveling seats), base 2021.
+#[divan::bench(args = [2_000u64])]
+fn norway_projection(bencher: divan::Bencher, sims: u64) {
+    let law = mandat_io::preset("no-storting").unwrap().unwrap();
+    let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/no-storting-2021.json"), "no.json").unwrap();
+    let e = case.election;
+    let model = Model {
+        shares: mandat_io::poll::base_shares(&e),
+        uncertainty: Uncertainty::SampleSize(1000),
+        swing: Swing::Proportional,
+        noise: 0.05,
+        sims,
+        seed: 1,
+        coalitions: vec![],
+    };
+    bencher.bench(|| project(&law, &e, &model, &|_| {}).unwrap());
+}
