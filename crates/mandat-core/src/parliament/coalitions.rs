@@ -15,6 +15,7 @@
 //! assert_eq!(found.count, 3);                       // any two of the three
 //! ```
 
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use serde::Serialize;
@@ -113,13 +114,22 @@ pub struct Coalition {
 pub struct Found {
     /// The exact number of minimal winning coalitions.
     pub count: u128,
-    /// Listed ones, fewest seats first, then by members.
+    /// Listed ones, fewest seats first, then by members (indices in assembly order).
     pub coalitions: Vec<Coalition>,
     /// Whether `count > coalitions.len()`.
     pub truncated: bool,
+    /// Whether the listing holds the coalitions with the fewest seats (else the first found).
+    pub fewest_first: bool,
 }
 
-/// Every minimal winning coalition (up to `limit` listed; `count` is always exact).
+/// Above this many minimal winning coalitions, the listing stops at the first `limit`
+/// found (largest groups first) instead of searching them all for the fewest seats.
+pub const FULL_SEARCH_MAX: u128 = 5_000_000;
+
+/// Every minimal winning coalition: the exact count, and a listing of at most `limit`
+/// of them, fewest seats first (then by members). When there are more than
+/// [`FULL_SEARCH_MAX`], the listing is the first `limit` found, and `fewest_first`
+/// is false.
 ///
 /// Groups are explored largest first with pruning (a branch stops as soon as it
 /// wins, or when the groups left cannot make it win), so the work is proportional
@@ -133,53 +143,60 @@ pub fn minimal_winning(weights: &[u64], quota: u64, limit: usize) -> Found {
     for k in (0..w.len()).rev() {
         suffix[k] = suffix[k + 1] + w[k];
     }
-    let mut out = Vec::new();
-    let mut stack = Vec::new();
-    if quota > 0 {
-        search(&w, &suffix, quota, 0, 0, &mut stack, &mut out, limit);
+    let fewest_first = count <= FULL_SEARCH_MAX;
+    let mut s = Search { w: &w, order: &order, suffix: &suffix, quota, stack: Vec::new(), heap: BinaryHeap::new(), limit, stop_at_limit: !fewest_first };
+    if quota > 0 && limit > 0 {
+        s.run(0, 0);
     }
-    let mut coalitions: Vec<Coalition> = out
-        .into_iter()
-        .map(|(members, seats): (Vec<usize>, u64)| {
-            let mut m: Vec<usize> = members.iter().map(|&k| order[k]).collect();
-            m.sort_unstable();
-            Coalition { members: m, seats, surplus: seats - quota }
-        })
-        .collect();
-    coalitions.sort_by(|a, b| a.seats.cmp(&b.seats).then_with(|| a.members.cmp(&b.members)));
+    let mut listed: Vec<(u64, Vec<usize>)> = s.heap.into_vec();
+    listed.sort();
+    let coalitions: Vec<Coalition> =
+        listed.into_iter().map(|(seats, members)| Coalition { members, seats, surplus: seats - quota }).collect();
     let truncated = count > coalitions.len() as u128;
-    Found { count, coalitions, truncated }
+    Found { count, coalitions, truncated, fewest_first }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn search(
-    w: &[u64],
-    suffix: &[u64],
+struct Search<'a> {
+    w: &'a [u64],
+    order: &'a [usize],
+    suffix: &'a [u64],
     quota: u64,
-    k: usize,
-    seats: u64,
-    stack: &mut Vec<usize>,
-    out: &mut Vec<(Vec<usize>, u64)>,
+    stack: Vec<usize>,
+    /// The best `limit` found so far (a max-heap, so the worst is dropped first).
+    heap: BinaryHeap<(u64, Vec<usize>)>,
     limit: usize,
-) {
-    if out.len() >= limit {
-        return;
-    }
-    if seats >= quota {
-        // The last member added is the smallest (groups come largest first).
-        let smallest = stack.last().map_or(0, |&j| w[j]);
-        if seats - smallest < quota {
-            out.push((stack.clone(), seats));
+    stop_at_limit: bool,
+}
+
+impl Search<'_> {
+    fn run(&mut self, k: usize, seats: u64) {
+        if self.stop_at_limit && self.heap.len() >= self.limit {
+            return;
         }
-        return;
+        if seats >= self.quota {
+            // The last member added is the smallest (groups come largest first).
+            let smallest = self.stack.last().map_or(0, |&j| self.w[j]);
+            if seats - smallest < self.quota {
+                if self.heap.len() >= self.limit && self.heap.peek().is_some_and(|top| top.0 < seats) {
+                    return;
+                }
+                let mut m: Vec<usize> = self.stack.iter().map(|&j| self.order[j]).collect();
+                m.sort_unstable();
+                self.heap.push((seats, m));
+                if self.heap.len() > self.limit {
+                    self.heap.pop();
+                }
+            }
+            return;
+        }
+        if k == self.w.len() || seats + self.suffix[k] < self.quota {
+            return;
+        }
+        self.stack.push(k);
+        self.run(k + 1, seats + self.w[k]);
+        self.stack.pop();
+        self.run(k + 1, seats);
     }
-    if k == w.len() || seats + suffix[k] < quota {
-        return;
-    }
-    stack.push(k);
-    search(w, suffix, quota, k + 1, seats + w[k], stack, out, limit);
-    stack.pop();
-    search(w, suffix, quota, k + 1, seats, stack, out, limit);
 }
 
 /// The number of minimal winning coalitions, by dynamic programming over seat
@@ -212,6 +229,7 @@ pub fn count_minimal_winning(weights: &[u64], quota: u64) -> u128 {
 
 /// Every minimal connected winning coalition for the groups in `order` (indices,
 /// left to right); groups missing from the order belong to no connected coalition.
+/// Members are listed left to right.
 pub fn minimal_connected_winning(weights: &[u64], quota: u64, order: &[usize]) -> Vec<Coalition> {
     let n = order.len();
     let mut out = Vec::new();
@@ -232,9 +250,7 @@ pub fn minimal_connected_winning(weights: &[u64], quota: u64, order: &[usize]) -
             let without_left = seats - weights[order[a]];
             let without_right = seats - weights[order[b]];
             if without_left < quota && without_right < quota {
-                let mut m: Vec<usize> = order[a..=b].to_vec();
-                m.sort_unstable();
-                out.push(Coalition { members: m, seats, surplus: seats - quota });
+                out.push(Coalition { members: order[a..=b].to_vec(), seats, surplus: seats - quota });
             }
             break; // any longer interval from a keeps b's coalition inside it
         }
@@ -285,7 +301,12 @@ mod tests {
         let f = minimal_winning(&w, 26, 7);
         assert_eq!(f.count, 210); // C(10, 6)
         assert_eq!(f.coalitions.len(), 7);
-        assert!(f.truncated);
+        assert!(f.truncated && f.fewest_first);
+        // The listing keeps the coalitions with the fewest seats.
+        let w = [30u64, 20, 20, 15, 10, 5];
+        let all = minimal_winning(&w, 51, usize::MAX);
+        let few = minimal_winning(&w, 51, 3);
+        assert_eq!(few.coalitions[..], all.coalitions[..3]);
     }
 
     #[test]
