@@ -453,7 +453,7 @@ pub fn committees_text(rules: &Rules, a: &Assembly, s: &Sharing) -> String {
         }
         let counts: Vec<String> =
             (0..names.len()).filter(|&g| p.counts[g] > 0).map(|g| format!("{} {}", names[g], p.counts[g])).collect();
-        let _ = writeln!(out, "  {}s: {}", p.name, counts.join(", "));
+        let _ = writeln!(out, "  {} posts: {}", p.name, counts.join(", "));
     }
     if s.posts.iter().any(|p| !p.ties.is_empty()) || s.committees.iter().any(|c| !c.ties.is_empty()) {
         let _ = writeln!(out, "\nTies decided by the rules' chain; seed of the lot: {}", s.seed);

@@ -101,6 +101,7 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
         "constituencies": constituencies,
         "total": seat_map(outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied())),
         "ties": ties,
+        "extra_parliamentary": extra_parliamentary_json(outcome),
     })
 }
 
@@ -181,6 +182,7 @@ pub fn outcome_table(outcome: &Outcome) -> String {
     }
     let seats: u32 = outcome.total.iter().sum();
     let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "total", thousands(all as u128), "", seats);
+    out.push_str(&extra_parliamentary_line(outcome));
     out
 }
 
@@ -299,4 +301,39 @@ fn explain_threshold<'a>(out: &mut String, c: &Contest, t: &ThresholdReport, nam
         };
         let _ = writeln!(out, "    {:<width$}  {:>12}  {:>7}  {verdict}", name(i), thousands(r.votes[i] as u128), percent(r.votes[i], r.base));
     }
+}
+
+/// The parties that won no seat: the extra-parliamentary parties (Kazakhstan consults
+/// them in councils; issue 6), each with whether the threshold kept it out of every
+/// contest it stood in (else it passed somewhere but won no seat).
+pub fn extra_parliamentary(outcome: &Outcome) -> Vec<(usize, bool)> {
+    (0..outcome.parties.len())
+        .filter(|&p| outcome.total[p] == 0)
+        .map(|p| {
+            let mut stood = outcome.contests.iter().filter_map(|c| c.parties.iter().position(|&q| q == p).map(|i| (c, i))).peekable();
+            let below = stood.peek().is_some() && stood.all(|(c, i)| c.threshold.as_ref().is_some_and(|t| !t.passed[i]));
+            (p, below)
+        })
+        .collect()
+}
+
+fn extra_parliamentary_json(outcome: &Outcome) -> Value {
+    Value::Array(
+        extra_parliamentary(outcome)
+            .into_iter()
+            .map(|(p, below)| json!({"party": outcome.parties[p], "below_threshold": below}))
+            .collect(),
+    )
+}
+
+fn extra_parliamentary_line(outcome: &Outcome) -> String {
+    let list = extra_parliamentary(outcome);
+    if list.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = list
+        .iter()
+        .map(|&(p, below)| if below { format!("{} (below the threshold)", outcome.parties[p]) } else { outcome.parties[p].clone() })
+        .collect();
+    format!("Extra-parliamentary parties (no seat): {}\n", names.join(", "))
 }
