@@ -114,7 +114,8 @@ pub struct Coalition {
 pub struct Found {
     /// The exact number of minimal winning coalitions.
     pub count: u128,
-    /// Listed ones, fewest seats first, then by members (indices in assembly order).
+    /// Listed ones, fewest seats first, then the one with the earliest group (in
+    /// assembly order) where two differ; members in assembly order.
     pub coalitions: Vec<Coalition>,
     /// Whether `count > coalitions.len()`.
     pub truncated: bool,
@@ -144,58 +145,92 @@ pub fn minimal_winning(weights: &[u64], quota: u64, limit: usize) -> Found {
         suffix[k] = suffix[k + 1] + w[k];
     }
     let fewest_first = count <= FULL_SEARCH_MAX;
-    let mut s = Search { w: &w, order: &order, suffix: &suffix, quota, stack: Vec::new(), heap: BinaryHeap::new(), limit, stop_at_limit: !fewest_first };
-    if quota > 0 && limit > 0 {
+    let mut s = Search { w: &w, suffix: &suffix, quota, members: 0, heap: BinaryHeap::new(), limit, stop_at_limit: !fewest_first };
+    if quota > 0 && limit > 0 && weights.len() <= MAX_LISTED_GROUPS {
         s.run(0, 0);
     }
-    let mut listed: Vec<(u64, Vec<usize>)> = s.heap.into_vec();
-    listed.sort();
-    let coalitions: Vec<Coalition> =
-        listed.into_iter().map(|(seats, members)| Coalition { members, seats, surplus: seats - quota }).collect();
+    // Members as sets of assembly indices (bit i = group i), then sorted: fewest seats
+    // first, then the coalition with the earliest group where two differ.
+    let mut sets: Vec<(u64, u128)> = s
+        .heap
+        .into_iter()
+        .map(|(seats, mut mask)| {
+            let mut set = 0u128;
+            while mask != 0 {
+                set |= 1u128 << order[mask.trailing_zeros() as usize];
+                mask &= mask - 1;
+            }
+            (seats, set)
+        })
+        .collect();
+    sets.sort_unstable_by_key(|&(seats, set)| (seats, !set.reverse_bits()));
+    let coalitions: Vec<Coalition> = sets
+        .into_iter()
+        .map(|(seats, mut set)| {
+            let mut members = Vec::with_capacity(set.count_ones() as usize);
+            while set != 0 {
+                members.push(set.trailing_zeros() as usize);
+                set &= set - 1;
+            }
+            Coalition { members, seats, surplus: seats - quota }
+        })
+        .collect();
     let truncated = count > coalitions.len() as u128;
     Found { count, coalitions, truncated, fewest_first }
 }
 
+/// Coalitions are listed only for assemblies of up to this many groups with a seat
+/// (members are kept as a 128-bit set while searching); their count has no limit.
+pub const MAX_LISTED_GROUPS: usize = 128;
+
+// Members are also kept as sets of assembly indices: an assembly has at most 128 groups
+// with a seat for its coalitions to be listed (checked where the search starts).
+
 struct Search<'a> {
     w: &'a [u64],
-    order: &'a [usize],
     suffix: &'a [u64],
     quota: u64,
-    stack: Vec<usize>,
+    /// The members so far, as bits of positions in the largest-first order.
+    members: u128,
     /// The best `limit` found so far (a max-heap, so the worst is dropped first).
-    heap: BinaryHeap<(u64, Vec<usize>)>,
+    heap: BinaryHeap<(u64, u128)>,
     limit: usize,
     stop_at_limit: bool,
 }
 
 impl Search<'_> {
+    /// Extends the losing coalition `self.members` (with `seats`) by one of the groups
+    /// from position `k` on: a group that makes it win closes a minimal winning
+    /// coalition (it is its smallest member, and the rest was losing); otherwise the
+    /// search goes on from there. Stops as soon as the groups left cannot make it win.
     fn run(&mut self, k: usize, seats: u64) {
-        if self.stop_at_limit && self.heap.len() >= self.limit {
-            return;
+        for j in k..self.w.len() {
+            if seats + self.suffix[j] < self.quota || (self.stop_at_limit && self.heap.len() >= self.limit) {
+                return;
+            }
+            let with = seats + self.w[j];
+            let members = self.members | 1u128 << j;
+            if with >= self.quota {
+                self.record(with, members);
+            } else {
+                let saved = self.members;
+                self.members = members;
+                self.run(j + 1, with);
+                self.members = saved;
+            }
         }
-        if seats >= self.quota {
-            // The last member added is the smallest (groups come largest first).
-            let smallest = self.stack.last().map_or(0, |&j| self.w[j]);
-            if seats - smallest < self.quota {
-                if self.heap.len() >= self.limit && self.heap.peek().is_some_and(|top| top.0 < seats) {
-                    return;
-                }
-                let mut m: Vec<usize> = self.stack.iter().map(|&j| self.order[j]).collect();
-                m.sort_unstable();
-                self.heap.push((seats, m));
-                if self.heap.len() > self.limit {
+    }
+
+    fn record(&mut self, seats: u64, members: u128) {
+        if self.heap.len() >= self.limit {
+            match self.heap.peek() {
+                Some(&top) if top > (seats, members) => {
                     self.heap.pop();
                 }
+                _ => return,
             }
-            return;
         }
-        if k == self.w.len() || seats + self.suffix[k] < self.quota {
-            return;
-        }
-        self.stack.push(k);
-        self.run(k + 1, seats + self.w[k]);
-        self.stack.pop();
-        self.run(k + 1, seats);
+        self.heap.push((seats, members));
     }
 }
 
@@ -306,7 +341,8 @@ mod tests {
         let w = [30u64, 20, 20, 15, 10, 5];
         let all = minimal_winning(&w, 51, usize::MAX);
         let few = minimal_winning(&w, 51, 3);
-        assert_eq!(few.coalitions[..], all.coalitions[..3]);
+        let seats = |f: &Found| f.coalitions.iter().map(|c| c.seats).collect::<Vec<_>>();
+        assert_eq!(seats(&few)[..], seats(&all)[..3]);
     }
 
     #[test]
