@@ -164,3 +164,44 @@ fn the_json_of_a_count_is_an_assembly_without_its_seatless_parties() {
     ]));
     assert!(mandat_io::report::outcome_table(&out).contains("Extra-parliamentary parties (no seat): Auyl (below the threshold), Adal (below the threshold)"));
 }
+
+mod never_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules_text() -> impl Strategy<Value = String> {
+        let keys = "(method|size|name|min_seats|every_group_at_least|opposition_at_least|without_seat|per_committee|reserved|side|count|chain|first_divisor)";
+        let values = r#"("[a-z0-9%.\- ]{0,8}"|-?[0-9.]{1,6}|\{ side = "[a-z]{0,10}", count = -?[0-9]{1,3} \}|\[("[a-z\-]{0,10}",?){0,3}\])"#;
+        prop_oneof![
+            any::<String>(),
+            proptest::string::string_regex(&format!(
+                r#"id = "x"\nname = "x"\ncitation = "x"\n(\[recognition\]\n({keys} = {values}\n){{0,2}})?\[committee_seats\]\n({keys} = {values}\n){{0,3}}(\[\[committees\]\]\n({keys} = {values}\n){{0,3}}){{0,3}}(\[\[posts\]\]\n({keys} = {values}\n){{0,3}}){{0,2}}"#
+            ))
+            .unwrap(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn parliament_readers_never_panic(
+            rules in rules_text(),
+            assembly in prop_oneof![
+                any::<String>(),
+                "(group,seats(,side)?\n)?([A-Za-z ]{0,4},-?[0-9.]{0,7}(,[a-z]{0,10})?\n){0,6}",
+                r#"\{("total": )?\{("[A-C]{0,1}": -?[0-9.e]{0,8},? ?){0,4}\}\}?"#,
+            ],
+            prefs in prop_oneof![any::<String>(), r#"("?[A-Ca-c\-]{0,3}"? = \[("[A-Za-z ]{0,6}",? ?){0,3}\]\n){0,3}"#],
+            seed in any::<u64>(),
+        ) {
+            let r = parse_rules(&rules, "r.toml");
+            let a = parse_assembly(&assembly, "a.csv");
+            let _ = parse_assembly(&assembly, "a.json");
+            if let (Ok(r), Ok(a)) = (r, a) {
+                let p = parse_preferences(&prefs, "p.toml", &a, &r).unwrap_or_else(|_| Preferences::none(a.groups.len()));
+                let _ = share_out(&r, &a, &p, seed);
+            }
+        }
+    }
+}

@@ -216,6 +216,10 @@ impl Rules {
             if self.posts[..i].iter().any(|q| q.name == p.name) {
                 return Err(("posts".into(), format!("post {:?} is listed twice", p.name)));
             }
+            let total = self.committees.len() as u64 * p.per_committee as u64;
+            if total > 100_000 {
+                return Err(("posts.per_committee".into(), format!("post {:?}: {total} posts in all; at most 100000", p.name)));
+            }
             if let Some(r) = &p.reserved {
                 // Reserved posts are each on a different committee.
                 let committees = self.committees.len() as u64;
