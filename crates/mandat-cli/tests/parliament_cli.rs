@@ -110,6 +110,20 @@ fn coalitions_table_and_json() {
 }
 
 #[test]
+fn coalitions_say_whether_the_majority_side_wins() {
+    let a = Scratch::new("sides.csv", "group,seats,side\nA,40,majority\nB,30,majority\nC,20,opposition\nD,10,opposition\n");
+    let o = mandat(&["coalitions", a.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Majority side (A + B): 70 seats, a minimal winning coalition."), "{}", stdout(&o));
+    let o = mandat(&["coalitions", a.path(), "--majority", "2/3", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["majority_side"]["wins"], true);
+    assert_eq!(v["quota"], 67);
+    let o = mandat(&["coalitions", a.path(), "--majority", "71"]);
+    assert!(stdout(&o).contains("70 seats, short of the majority"), "{}", stdout(&o));
+}
+
+#[test]
 fn bad_input_is_a_clear_error_with_status_2() {
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["coalitions".into(), BE.into(), "--majority".into(), "151".into()], "--majority: at least 151 seats is 151 seats, but the assembly"),

@@ -565,6 +565,19 @@ pub fn coalitions(
     Ok(CoalitionsReport { majority, quota, total, minimal, connected, power })
 }
 
+/// The groups declared `majority`, their seats, whether they win, and whether every
+/// one of them is needed (a minimal winning coalition); `None` without sides.
+pub fn government(a: &Assembly, quota: u64) -> Option<(Vec<usize>, u64, bool, bool)> {
+    let g: Vec<usize> = (0..a.groups.len()).filter(|&i| a.groups[i].side == Some(Side::Majority)).collect();
+    if g.is_empty() {
+        return None;
+    }
+    let seats: u64 = g.iter().map(|&i| a.groups[i].seats as u64).sum();
+    let wins = seats >= quota;
+    let minimal = wins && g.iter().all(|&i| seats - (a.groups[i].seats as u64) < quota);
+    Some((g, seats, wins, minimal))
+}
+
 fn members(a: &Assembly, c: &Coalition) -> String {
     c.members.iter().map(|&i| a.groups[i].name.as_str()).collect::<Vec<_>>().join(" + ")
 }
@@ -580,6 +593,15 @@ pub fn coalitions_text(a: &Assembly, r: &CoalitionsReport) -> String {
         r.majority,
         r.quota
     );
+    if let Some((g, seats, wins, minimal)) = government(a, r.quota) {
+        let names: Vec<&str> = g.iter().map(|&i| a.groups[i].name.as_str()).collect();
+        let verdict = match (wins, minimal) {
+            (true, true) => "a minimal winning coalition",
+            (true, false) => "winning, with members it does not need",
+            (false, _) => "short of the majority",
+        };
+        let _ = writeln!(out, "Majority side ({}): {seats} seats, {verdict}.", names.join(" + "));
+    }
     let _ = writeln!(
         out,
         "\nMinimal winning coalitions: {}{}",
@@ -649,6 +671,14 @@ pub fn coalitions_json(a: &Assembly, r: &CoalitionsReport) -> Value {
             })
         }).collect::<Vec<_>>(),
     });
+    if let Some((g, seats, wins, minimal)) = government(a, r.quota) {
+        v["majority_side"] = json!({
+            "groups": g.iter().map(|&i| &a.groups[i].name).collect::<Vec<_>>(),
+            "seats": seats,
+            "wins": wins,
+            "minimal_winning": minimal,
+        });
+    }
     if let Some((order, cs)) = &r.connected {
         v["minimal_connected_winning"] = json!({
             "order": order.iter().map(|&i| &a.groups[i].name).collect::<Vec<_>>(),
