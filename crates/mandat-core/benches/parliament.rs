@@ -39,6 +39,14 @@ fn power_705_seats_30_groups() -> mandat_core::parliament::power::PowerIndices {
     power_indices(black_box(&GROUPS_30), black_box(353)).unwrap()
 }
 
+/// Both indices, exact, 40 groups of 1..=40 seats (820 seats), majority 411: the
+/// issue's largest case, where Shapley-Shubik numerators exceed u128.
+#[divan::bench]
+fn power_820_seats_40_groups() -> mandat_core::parliament::power::PowerIndices {
+    let w: Vec<u64> = (1..=40).collect();
+    power_indices(black_box(&w), black_box(411)).unwrap()
+}
+
 /// Every minimal winning coalition, all listed (fewest seats first), 20 groups, majority 380 of 758.
 #[divan::bench]
 fn minimal_winning_20_groups() -> usize {
