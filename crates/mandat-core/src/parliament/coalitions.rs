@@ -145,14 +145,18 @@ pub fn minimal_winning(weights: &[u64], quota: u64, limit: usize) -> Found {
         suffix[k] = suffix[k + 1] + w[k];
     }
     let fewest_first = count <= FULL_SEARCH_MAX;
-    let mut s = Search { w: &w, suffix: &suffix, quota, members: 0, heap: BinaryHeap::new(), limit, stop_at_limit: !fewest_first };
+    let keep_all = limit as u128 >= count;
+    let mut s = Search { w: &w, suffix: &suffix, quota, members: 0, heap: BinaryHeap::new(), all: Vec::new(), keep_all, limit, stop_at_limit: !fewest_first };
     if quota > 0 && limit > 0 && weights.len() <= MAX_LISTED_GROUPS {
         s.run(0, 0);
     }
     // Members as sets of assembly indices (bit i = group i), then sorted: fewest seats
     // first, then the coalition with the earliest group where two differ.
-    let mut sets: Vec<(u64, u128)> = s
-        .heap
+    // The sort key holds the set with its bits reversed and flipped, so that plain
+    // integer order puts the coalition with the earliest differing group first.
+    let mut found = s.all;
+    found.extend(s.heap.into_vec());
+    let mut sets: Vec<(u64, u128)> = found
         .into_iter()
         .map(|(seats, mut mask)| {
             let mut set = 0u128;
@@ -160,13 +164,14 @@ pub fn minimal_winning(weights: &[u64], quota: u64, limit: usize) -> Found {
                 set |= 1u128 << order[mask.trailing_zeros() as usize];
                 mask &= mask - 1;
             }
-            (seats, set)
+            (seats, !set.reverse_bits())
         })
         .collect();
-    sets.sort_unstable_by_key(|&(seats, set)| (seats, !set.reverse_bits()));
+    sets.sort_unstable();
     let coalitions: Vec<Coalition> = sets
         .into_iter()
-        .map(|(seats, mut set)| {
+        .map(|(seats, key)| {
+            let mut set = (!key).reverse_bits();
             let mut members = Vec::with_capacity(set.count_ones() as usize);
             while set != 0 {
                 members.push(set.trailing_zeros() as usize);
@@ -194,6 +199,9 @@ struct Search<'a> {
     members: u128,
     /// The best `limit` found so far (a max-heap, so the worst is dropped first).
     heap: BinaryHeap<(u64, u128)>,
+    /// Every one found, when all are to be listed (no heap needed).
+    all: Vec<(u64, u128)>,
+    keep_all: bool,
     limit: usize,
     stop_at_limit: bool,
 }
@@ -222,6 +230,10 @@ impl Search<'_> {
     }
 
     fn record(&mut self, seats: u64, members: u128) {
+        if self.keep_all {
+            self.all.push((seats, members));
+            return;
+        }
         if self.heap.len() >= self.limit {
             match self.heap.peek() {
                 Some(&top) if top > (seats, members) => {
