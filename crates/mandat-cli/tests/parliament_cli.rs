@@ -109,6 +109,26 @@ fn coalitions_table_and_json() {
     assert_eq!(v["power"][0]["shapley_shubik"]["exact"], "493/2772");
 }
 
+const GUARANTEE_RULES: &str = "id = \"g\"\nname = \"guarantees\"\ncitation = \"test\"\n[committee_seats]\nmethod = \"sainte-lague\"\nevery_group_at_least = 1\nopposition_at_least = 3\nwithout_seat = \"non-voting-member\"\n[[committees]]\nname = \"Budget\"\nsize = 7\n[[committees]]\nname = \"Tiny\"\nsize = 3\n[[posts]]\nname = \"chair\"\nreserved = { side = \"opposition\", count = 1 }\n";
+
+#[test]
+fn committees_explain_guarantees_and_say_when_one_cannot_hold() {
+    let r = Scratch::new("g-rules.toml", GUARANTEE_RULES);
+    let a = Scratch::new("g.csv", "group,seats,side\nA,70,majority\nB,20,opposition\nC,6,opposition\nD,4,opposition\n");
+    let o = mandat(&["committees", "--rules", r.path(), a.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    // Sainte-Laguë gives 5/2/0/0 on 7 seats; every group at least one: 4/1/1/1.
+    assert!(s.contains("Budget (7): A 4, B 1, C 1, D 1"), "{s}");
+    assert!(s.contains("A: 5 → 4 (gives way to the guarantee: every recognised group at least 1 seat(s))"), "{s}");
+    assert!(s.contains("C: 0 → 1 (every recognised group at least 1 seat(s))"), "{s}");
+    // Three seats cannot seat four groups: reported, and the opposition's three seats hold.
+    assert!(s.contains("GUARANTEE NOT MET: every recognised group at least 1 seat(s): the 4 recognised groups need 4 seats, the committee has 3"), "{s}");
+    assert!(s.contains("Tiny (3): B 2, C 1"), "{s}");
+    assert!(s.contains("non-voting member: A, D"), "{s}");
+    assert!(s.contains("round  2: B  20 / 1 = 20        reserved for the opposition → Tiny"), "{s}");
+}
+
 #[test]
 fn coalitions_say_whether_the_majority_side_wins() {
     let a = Scratch::new("sides.csv", "group,seats,side\nA,40,majority\nB,30,majority\nC,20,opposition\nD,10,opposition\n");

@@ -244,7 +244,8 @@ fn allocate_among(method: &Method, votes: &[u64], members: &[usize], seats: u32,
 fn diff(before: &[u32], after: &[u32], reason: &str, out: &mut Vec<Adjustment>) {
     for g in 0..before.len() {
         if before[g] != after[g] {
-            out.push(Adjustment { group: g, from: before[g], to: after[g], reason: reason.to_string() });
+            let reason = if after[g] > before[g] { reason.to_string() } else { format!("gives way to the guarantee: {reason}") };
+            out.push(Adjustment { group: g, from: before[g], to: after[g], reason });
         }
     }
 }
