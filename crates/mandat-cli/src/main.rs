@@ -117,6 +117,9 @@ enum Command {
         /// List at most this many minimal winning coalitions (their count is always exact).
         #[arg(long, default_value_t = 1000)]
         limit: usize,
+        /// The groups of the majority, comma-separated (instead of a `side` column).
+        #[arg(long)]
+        government: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
         #[arg(long, short)]
@@ -207,9 +210,15 @@ fn run(cmd: Command) -> Result<(), Failure> {
             format,
             output.as_deref(),
         ),
-        Command::Coalitions { assembly, majority, order, limit, format, output } => {
-            parliament::coalitions(&assembly, &majority, order.as_deref(), limit, format, output.as_deref())
-        }
+        Command::Coalitions { assembly, majority, order, limit, government, format, output } => parliament::coalitions(
+            &assembly,
+            &majority,
+            order.as_deref(),
+            limit,
+            government.as_deref(),
+            format,
+            output.as_deref(),
+        ),
     }
 }
 

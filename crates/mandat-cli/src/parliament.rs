@@ -25,8 +25,7 @@ pub fn committees(
     let text = mandat_io::read_text(assembly)?;
     let mut a = io::parse_assembly(&text, assembly)?;
     if let Some(g) = government {
-        let list: Vec<String> = g.split(',').map(str::to_string).filter(|s| !s.trim().is_empty()).collect();
-        io::set_government(&mut a, &list, "--government")?;
+        set_government(&mut a, g)?;
     }
     let prefs = match preferences {
         Some(p) => {
@@ -55,12 +54,16 @@ pub fn coalitions(
     majority: &str,
     order: Option<&str>,
     limit: usize,
+    government: Option<&str>,
     format: OutputFormat,
     output: Option<&str>,
 ) -> Result<(), Failure> {
     let majority = Majority::parse(majority).map_err(|m| InputError::new("--majority", m))?;
     let text = mandat_io::read_text(assembly)?;
-    let a = io::parse_assembly(&text, assembly)?;
+    let mut a = io::parse_assembly(&text, assembly)?;
+    if let Some(g) = government {
+        set_government(&mut a, g)?;
+    }
     let order = order.map(|o| io::parse_order(&a, o, "--order")).transpose()?;
     let report = io::coalitions(&a, majority, order, limit, assembly)?;
     let body = match format {
@@ -68,4 +71,13 @@ pub fn coalitions(
         OutputFormat::Table => io::coalitions_text(&a, &report),
     };
     emit(output, &body)
+}
+
+/// `--government A,B`: those groups are the majority, every other one the opposition.
+fn set_government(a: &mut mandat_core::parliament::Assembly, groups: &str) -> Result<(), InputError> {
+    let list: Vec<String> = groups.split(',').map(str::to_string).filter(|s| !s.trim().is_empty()).collect();
+    if list.is_empty() {
+        return Err(InputError::new("--government", "names no group"));
+    }
+    io::set_government(a, &list, "--government")
 }

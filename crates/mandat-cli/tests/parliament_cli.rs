@@ -141,6 +141,8 @@ fn coalitions_say_whether_the_majority_side_wins() {
     assert_eq!(v["quota"], 67);
     let o = mandat(&["coalitions", a.path(), "--majority", "71"]);
     assert!(stdout(&o).contains("70 seats, short of the majority"), "{}", stdout(&o));
+    let o = mandat(&["coalitions", a.path(), "--government", "A,B,C"]);
+    assert!(stdout(&o).contains("Majority side (A + B + C): 90 seats, winning, with members it does not need."), "{}", stdout(&o));
 }
 
 #[test]
