@@ -45,7 +45,12 @@ pub enum PowerError {
     TooManyGroups(usize),
     #[error("the assembly has no group")]
     Empty,
+    #[error("at most {MAX_SEATS} seats in all, found {0}")]
+    TooManySeats(u64),
 }
+
+/// The most seats the indices are computed for (the tables grow with the quota).
+pub const MAX_SEATS: u64 = 100_000;
 
 /// Both indices, exact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +139,10 @@ pub fn power_indices(weights: &[u64], quota: u64) -> Result<PowerIndices, PowerE
     if n > MAX_GROUPS {
         return Err(PowerError::TooManyGroups(n));
     }
-    let total: u64 = weights.iter().sum();
+    let total = weights.iter().fold(0u64, |a, &w| a.saturating_add(w));
+    if total > MAX_SEATS {
+        return Err(PowerError::TooManySeats(total));
+    }
     if quota == 0 || quota > total {
         return Err(PowerError::Quota { quota, total });
     }
@@ -307,6 +315,7 @@ mod tests {
         assert!(matches!(power_indices(&[1, 2], 0), Err(PowerError::Quota { .. })));
         assert!(matches!(power_indices(&[1, 2], 4), Err(PowerError::Quota { .. })));
         assert_eq!(power_indices(&[], 1), Err(PowerError::Empty));
+        assert_eq!(power_indices(&[u64::MAX, 1], 1), Err(PowerError::TooManySeats(u64::MAX)));
     }
 
     #[test]
