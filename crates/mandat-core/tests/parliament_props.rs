@@ -158,3 +158,57 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Sequential choice: at its turn, each group gets its most preferred committee still
+    /// free, or without one the first free committee; chairs follow decreasing quotients.
+    #[test]
+    fn each_group_takes_its_best_free_committee_at_its_turn(
+        seats in prop::collection::vec(1u32..60, 1..8),
+        committees in 1usize..9,
+        prefs in prop::collection::vec(prop::collection::vec(0usize..9, 0..5), 8),
+        seed in any::<u64>(),
+    ) {
+        let n = seats.len();
+        let names: Vec<String> = (0..n).map(|i| format!("G{i}")).collect();
+        let pairs: Vec<(&str, u32)> = names.iter().map(String::as_str).zip(seats.iter().copied()).collect();
+        let a = Assembly::new(&pairs);
+        let rules = example_rules(committees, 1);
+        let mut by_group: Vec<Vec<usize>> = prefs[..n].iter().map(|p| {
+            let mut seen = Vec::new();
+            for &c in p {
+                if c < committees && !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+            seen
+        }).collect();
+        by_group.truncate(n);
+        let p = Preferences { by_group: by_group.clone() };
+        let s = share_out(&rules, &a, &p, seed).unwrap();
+        let rounds = &s.posts[0].rounds;
+        prop_assert_eq!(rounds.len(), committees);
+        let mut taken = vec![false; committees];
+        for (k, r) in rounds.iter().enumerate() {
+            prop_assert_eq!(r.round as usize, k + 1);
+            if k > 0 {
+                prop_assert!(rounds[k - 1].quotient >= r.quotient);
+            }
+            let free_prefs: Vec<usize> = by_group[r.group].iter().copied().filter(|&c| !taken[c]).collect();
+            match r.choice {
+                mandat_core::parliament::committees::Choice::Preference { rank } => {
+                    prop_assert_eq!(by_group[r.group][rank as usize - 1], r.committee);
+                    prop_assert_eq!(free_prefs.first().copied(), Some(r.committee));
+                }
+                mandat_core::parliament::committees::Choice::FirstFree => {
+                    prop_assert!(free_prefs.is_empty());
+                    prop_assert_eq!(taken.iter().position(|&t| !t), Some(r.committee));
+                }
+            }
+            prop_assert!(!taken[r.committee]);
+            taken[r.committee] = true;
+        }
+    }
+}
