@@ -186,7 +186,7 @@ proptest! {
             seen
         }).collect();
         by_group.truncate(n);
-        let p = Preferences { by_group: by_group.clone() };
+        let p = Preferences { by_group: by_group.clone(), by_post: Vec::new() };
         let s = share_out(&rules, &a, &p, seed).unwrap();
         let rounds = &s.posts[0].rounds;
         prop_assert_eq!(rounds.len(), committees);

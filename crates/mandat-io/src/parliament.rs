@@ -268,22 +268,26 @@ fn group_list(a: &Assembly) -> String {
 }
 
 /// Reads committee preferences: a TOML file with one key per group, its committees
-/// in order of preference:
+/// in order of preference, for every kind of post; a table named after a kind of post
+/// gives lists for that kind only (they replace the general ones):
 ///
 /// ```toml
 /// "N-VA" = ["Finance and Budget", "Interior"]
 /// PS = ["Social Affairs"]
+///
+/// [secretary]
+/// PS = ["Justice"]
 /// ```
 ///
-/// A group or committee that is not in the assembly or the rules is an error
+/// A group, committee or post that is not in the assembly or the rules is an error
 /// naming its line.
 pub fn parse_preferences(text: &str, path: &str, assembly: &Assembly, rules: &Rules) -> Result<Preferences, InputError> {
-    type Raw = HashMap<toml::Spanned<String>, toml::Spanned<Vec<toml::Spanned<String>>>>;
+    type Key = toml::Spanned<String>;
     let at = |span: std::ops::Range<usize>, msg: String, field: &str| {
         let (l, c) = line_col(text, span.start);
         InputError::new(path, msg).line(l).column(c).field(field.to_string()).with_source(text)
     };
-    let raw: Raw = toml::from_str(text).map_err(|e| {
+    let raw: HashMap<Key, toml::Spanned<PrefEntry>> = toml::from_str(text).map_err(|e| {
         let mut err = InputError::new(
             path,
             format!("{} (expected lines such as `\"Group\" = [\"Committee\", …]`)", e.message().trim()),
@@ -294,27 +298,92 @@ pub fn parse_preferences(text: &str, path: &str, assembly: &Assembly, rules: &Ru
         }
         err
     })?;
-    let mut prefs = Preferences::none(assembly.groups.len());
-    let mut entries: Vec<_> = raw.into_iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    for (group, list) in entries {
+    let n = assembly.groups.len();
+    let mut prefs = Preferences::none(n);
+    let read_list = |group: &Key, list: &[Key], field: &str| -> Result<(usize, Vec<usize>), InputError> {
         let g = assembly.index_of(group.get_ref()).ok_or_else(|| {
-            at(group.span(), format!("unknown group {:?}; the assembly's groups are {}", group.get_ref(), group_list(assembly)), group.get_ref())
+            at(group.span(), format!("unknown group {:?}; the assembly's groups are {}", group.get_ref(), group_list(assembly)), field)
         })?;
         let mut cs = Vec::new();
-        for c in list.get_ref() {
+        for c in list {
             let i = rules.committee_index(c.get_ref()).ok_or_else(|| {
                 let known: Vec<&str> = rules.committees.iter().map(|c| c.name.as_str()).collect();
-                at(c.span(), format!("unknown committee {:?}; the rules' committees are {}", c.get_ref(), known.join(", ")), group.get_ref())
+                at(c.span(), format!("unknown committee {:?}; the rules' committees are {}", c.get_ref(), known.join(", ")), field)
             })?;
             if cs.contains(&i) {
-                return Err(at(c.span(), format!("committee {:?} is listed twice", c.get_ref()), group.get_ref()));
+                return Err(at(c.span(), format!("committee {:?} is listed twice", c.get_ref()), field));
             }
             cs.push(i);
         }
-        prefs.by_group[g] = cs;
+        Ok((g, cs))
+    };
+    let mut entries: Vec<_> = raw.into_iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    for (key, entry) in entries {
+        match entry.into_inner() {
+            PrefEntry::List(list) => {
+                let (g, cs) = read_list(&key, &list, key.get_ref())?;
+                prefs.by_group[g] = cs;
+            }
+            PrefEntry::Post(groups) => {
+                if !rules.posts.iter().any(|p| &p.name == key.get_ref()) {
+                    let known: Vec<&str> = rules.posts.iter().map(|p| p.name.as_str()).collect();
+                    return Err(at(
+                        key.span(),
+                        format!(
+                            "unknown post {:?}; a table names a kind of post of the rules ({}), a list is a group's preferences",
+                            key.get_ref(),
+                            known.join(", ")
+                        ),
+                        key.get_ref(),
+                    ));
+                }
+                let mut lists = vec![Vec::new(); n];
+                let mut groups = groups;
+                groups.sort_by_key(|(k, _)| k.span().start);
+                for (group, list) in groups {
+                    let field = format!("{}.{}", key.get_ref(), group.get_ref());
+                    let (g, cs) = read_list(&group, &list, &field)?;
+                    lists[g] = cs;
+                }
+                prefs.by_post.push((key.into_inner(), lists));
+            }
+        }
     }
     Ok(prefs)
+}
+
+/// One top-level entry of a preferences file: a group's list, or a table for one post.
+enum PrefEntry {
+    List(Vec<toml::Spanned<String>>),
+    Post(Vec<(toml::Spanned<String>, Vec<toml::Spanned<String>>)>),
+}
+
+impl<'de> serde::Deserialize<'de> for PrefEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = PrefEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of committees, or a table of lists for one kind of post")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<PrefEntry, A::Error> {
+                let mut out = Vec::new();
+                while let Some(c) = seq.next_element()? {
+                    out.push(c);
+                }
+                Ok(PrefEntry::List(out))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PrefEntry, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry()? {
+                    out.push((k, v));
+                }
+                Ok(PrefEntry::Post(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -87,6 +87,26 @@ fn preferences_name_the_line_of_an_unknown_group_or_committee() {
     assert!(e.message.contains("unknown committee \"Finances\""), "{e}");
     let e = parse_preferences("PS = \"Justice\"\n", "prefs.toml", &a, &rules).unwrap_err();
     assert_eq!(e.line, Some(1));
+    let e = parse_preferences("PS = [\"Justice\"]\n\n[vice-chair]\nMR = [\"Justice\"]\n", "prefs.toml", &a, &rules).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("unknown post \"vice-chair\""), "{e}");
+    let e = parse_preferences("[chair]\nMR = [\"Justice\"]\nVB = [\"Justise\"]\n", "prefs.toml", &a, &rules).unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("chair.VB")), "{e}");
+}
+
+#[test]
+fn preferences_can_differ_by_kind_of_post() {
+    let rules = rules_preset("kz-mazhilis-rules").unwrap().unwrap();
+    let a = parse_assembly(KZ_2023, "kz.csv").unwrap();
+    let text = "Amanat = [\"Finance and Budget\"]\n\n[secretary]\nAmanat = [\"Agrarian Issues\"]\n";
+    let p = parse_preferences(text, "prefs.toml", &a, &rules).unwrap();
+    let s = share_out(&rules, &a, &p, 0).unwrap();
+    let first = |post: &str| {
+        let r = &s.posts.iter().find(|p| p.name == post).unwrap().rounds[0];
+        (a.groups[r.group].name.as_str(), rules.committees[r.committee].name.as_str())
+    };
+    assert_eq!(first("chair"), ("Amanat", "Finance and Budget"));
+    assert_eq!(first("secretary"), ("Amanat", "Agrarian Issues"));
 }
 
 const RULES_HEAD: &str = "id = \"t\"\nname = \"t\"\ncitation = \"t\"\n[committee_seats]\nmethod = \"dhondt\"\n[[committees]]\nname = \"A\"\nsize = 5\n[[committees]]\nname = \"B\"\nsize = 5\n";

@@ -46,13 +46,28 @@ pub enum ShareError {
 /// Each group's committees in order of preference (indices into the rules' committees).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Preferences {
-    /// Per group (same order as the assembly); an empty list means no preference.
+    /// Per group (same order as the assembly), for every kind of post; an empty list
+    /// means no preference.
     pub by_group: Vec<Vec<usize>>,
+    /// For one kind of post (by name): per group, a list that replaces `by_group`'s when
+    /// it is not empty.
+    pub by_post: Vec<(String, Vec<Vec<usize>>)>,
 }
 
 impl Preferences {
     pub fn none(groups: usize) -> Preferences {
-        Preferences { by_group: vec![Vec::new(); groups] }
+        Preferences { by_group: vec![Vec::new(); groups], by_post: Vec::new() }
+    }
+
+    /// The preferences of group `g` for the post named `post`.
+    pub fn of(&self, post: &str, g: usize) -> &[usize] {
+        let specific = self
+            .by_post
+            .iter()
+            .find(|(name, _)| name == post)
+            .and_then(|(_, lists)| lists.get(g))
+            .filter(|l| !l.is_empty());
+        specific.or_else(|| self.by_group.get(g)).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -458,7 +473,7 @@ fn posts(
                     Why::Quotient => true,
                 }
         };
-        let pref = prefs.by_group.get(g).map(Vec::as_slice).unwrap_or(&[]);
+        let pref = prefs.of(&rule.name, g);
         let chosen = pref
             .iter()
             .enumerate()
@@ -564,7 +579,7 @@ mod tests {
     fn preferences_are_followed_in_order() {
         let rules = example_rules(3, 5);
         let a = Assembly::new(&[("A", 50), ("B", 30), ("C", 20)]);
-        let prefs = Preferences { by_group: vec![vec![2, 1], vec![2, 0], vec![]] };
+        let prefs = Preferences { by_group: vec![vec![2, 1], vec![2, 0], vec![]], by_post: Vec::new() };
         let s = share_out(&rules, &a, &prefs, 0).unwrap();
         let r = &s.posts[0].rounds;
         assert_eq!((r[0].group, r[0].committee, r[0].choice), (0, 2, Choice::Preference { rank: 1 }));
