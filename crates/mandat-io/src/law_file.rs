@@ -86,7 +86,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
 }
 
 /// The dotted key of the TOML line holding `offset`, for error messages.
-fn key_at(text: &str, offset: usize) -> Option<String> {
+pub(crate) fn key_at(text: &str, offset: usize) -> Option<String> {
     let (line, _) = line_col(text, offset);
     let mut table = String::new();
     let mut key = None;
@@ -111,7 +111,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The line of the table or key named `key` (first segment), for cross-key errors.
-fn find_key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn find_key_line(text: &str, key: &str) -> Option<usize> {
     let head = key.split('.').next().unwrap_or(key);
     text.lines().position(|l| {
         let t = l.trim();

@@ -13,6 +13,7 @@ pub mod candidates;
 pub mod case;
 mod error;
 mod law_file;
+pub mod parliament;
 pub mod poll;
 pub mod report;
 mod results;
