@@ -70,6 +70,9 @@ pub struct Compensation {
     pub deduct_non_qualifying: bool,
     pub placement: Option<Placement>,
     pub article: Option<String>,
+    /// Each party's seats shared among its regional lists, and single-member winners
+    /// seated by coverage ([`crate::regional`]).
+    pub lower_apportionment: Option<crate::regional::LowerApportionment>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +92,8 @@ struct RawCompensation {
     placement: Option<RawPlacement>,
     #[serde(default)]
     article: Option<String>,
+    #[serde(default)]
+    lower_apportionment: Option<crate::regional::LowerApportionment>,
 }
 
 fn yes() -> bool {
@@ -130,6 +135,9 @@ impl TryFrom<RawCompensation> for Compensation {
                 return Err("the compensation tier's threshold is national: use `level = \"national\"`".into());
             }
         }
+        if r.lower_apportionment.is_some() && (r.lower_tier != LowerTier::Electorates || r.overhang != Overhang::NotSeated) {
+            return Err("a lower apportionment needs `lower_tier = \"electorates\"` and `overhang = \"not-seated\"`".into());
+        }
         Ok(Compensation {
             total_seats: r.total_seats.0,
             method,
@@ -139,6 +147,7 @@ impl TryFrom<RawCompensation> for Compensation {
             deduct_non_qualifying: r.deduct_non_qualifying,
             placement,
             article: r.article,
+            lower_apportionment: r.lower_apportionment,
         })
     }
 }

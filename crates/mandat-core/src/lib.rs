@@ -27,4 +27,5 @@ pub mod election;
 pub mod exact;
 pub mod law;
 pub mod method;
+pub mod regional;
 pub mod tie;

@@ -147,6 +147,7 @@ presets!(
     "il-knesset",
     "nz-parliament",
     "no-storting",
+    "de-bundestag-2025",
 );
 
 /// Looks up a preset by id and parses it.

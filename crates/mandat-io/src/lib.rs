@@ -9,10 +9,12 @@
 //! → [`report`]. Every reader checks its input completely and returns an
 //! [`InputError`] naming the file, line and field; none of them panics.
 
+pub mod bundeswahlleiter_xml;
 pub mod case;
 mod error;
 mod law_file;
 pub mod report;
+mod report_regional;
 mod results;
 
 pub use error::InputError;
