@@ -13,6 +13,7 @@
 //! - `parse_xml`: `mandat_io::parse_results` on the file's text, already in memory (the
 //!   read from disk is not timed): roxmltree's parse, building the `Election`, and every
 //!   check of the reader.
+//! - `count_upper_only`: the same count without `[compensation.lower_apportionment]`.
 //! - `parse_xml_tree_only`: roxmltree's `Document::parse` alone, for the split.
 //! - `count_and_explain`: the count plus the `--explain` text, for scale.
 
@@ -40,6 +41,15 @@ fn count_full(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 100, sample_size = 1)]
 fn parse_xml() -> Election {
     mandat_io::parse_results(black_box(XML), PATH).unwrap()
+}
+
+/// The same count without the lower apportionment and coverage (upper apportionment and
+/// threshold only), to show their share.
+#[divan::bench(sample_count = 500, sample_size = 4)]
+fn count_upper_only(bencher: divan::Bencher) {
+    let (mut law, e) = (law(), election());
+    law.compensation.as_mut().unwrap().lower_apportionment = None;
+    bencher.bench_local(|| mandat_core::count::count(black_box(&law), black_box(&e), 0).unwrap());
 }
 
 /// roxmltree's parse alone (well-formedness, the tree), to show the reader's own share.
