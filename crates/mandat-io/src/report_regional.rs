@@ -63,9 +63,11 @@ pub fn table(out: &mut String, outcome: &Outcome) {
     let unseated: Vec<&WinnerVerdict> = r.unseated().collect();
     if r.coverage.is_some() {
         let _ = writeln!(out, "Constituency winners not seated ({}): not covered by their party's seats in the region", unseated.len());
+        let nwidth = unseated.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
+        let cwidth = unseated.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
         for v in unseated {
             let w = &v.winner;
-            let _ = writeln!(out, "  {:<40}  {:<width$}  {:<28}  {:>7}", w.name, outcome.parties[w.party], w.candidate.as_deref().unwrap_or("-"), share_pct(v));
+            let _ = writeln!(out, "  {:<nwidth$}  {:<width$}  {:<cwidth$}  {:>7}", w.name, outcome.parties[w.party], w.candidate.as_deref().unwrap_or("-"), share_pct(v));
         }
         out.push('\n');
     }
@@ -170,6 +172,8 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
     let art = |a: Option<&String>| a.map(|a| format!(" ({a})")).unwrap_or_default();
     let name = |p: usize| outcome.parties[p].as_str();
     let rwidth = r.regions.iter().map(|g| g.chars().count()).max().unwrap_or(6);
+    let nwidth = r.winners.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
+    let cwidth = r.winners.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
     out.push('\n');
     let _ = writeln!(out, "Lower apportionment{}: each party's seats shared among its regional lists by {} on its votes there", art(la.and_then(|l| l.article.as_ref())), r.method);
     for pr in &r.parties {
@@ -211,7 +215,7 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
                 };
                 let _ = writeln!(
                     out,
-                    "    {:>2}. {:<40} {:<28} {:>9} / {:>9} = {:>7}  {verdict}",
+                    "    {:>2}. {:<nwidth$}  {:<cwidth$}  {:>9} / {:>9} = {:>7}  {verdict}",
                     v.rank,
                     v.winner.name,
                     v.winner.candidate.as_deref().unwrap_or("-"),

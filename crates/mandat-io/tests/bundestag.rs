@@ -320,3 +320,47 @@ fn a_law_file_with_a_lower_apportionment_is_checked() {
     let e = mandat_io::parse_law(&bad, "de.toml").unwrap_err();
     assert!(e.message.contains("divisor method"), "{e}");
 }
+
+#[test]
+fn an_independent_winner_is_seated_and_deducted() {
+    let text = MINI
+        .replace("<Gewinner Gruppe=\"2\"", "<Gewinner Gruppe=\"501\"")
+        .replace("Direktkandidat=\"X, Anna\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"45\"/>", "Direktkandidat=\"X, Anna\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"30\"/>")
+        .replace(
+            "Direktkandidat=\"Y, Bert\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"55\"/>\n    </Gruppenergebnis>",
+            "Direktkandidat=\"Y, Bert\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"25\"/>\n    </Gruppenergebnis>\n    <Gruppenergebnis Gruppe=\"501\" Gruppenart=\"EINZELKANDIDAT\" Name=\"EB:Zed\" Direktkandidat=\"Zed, Zoe\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"45\"/>\n    </Gruppenergebnis>",
+        );
+    let e = parse_results(&text, "mini.xml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(e.parties, vec!["A", "B", "EB:Zed"]);
+    let out = count(&law(), &e, 0).unwrap();
+    // 630 less the independent's seat, shared 60:40 → 377 + 252; the independent keeps hers.
+    assert_eq!(out.total, vec![377, 252, 1]);
+    let comp = out.compensation.as_ref().unwrap();
+    assert_eq!(comp.deducted, 1);
+    let r = out.regional.as_ref().unwrap();
+    assert_eq!(r.winners[0].verdict, Verdict::OutsideDistribution);
+    assert_eq!(r.constituency_seats(2), 1);
+    assert_eq!(r.seats_in(0, 2), 1);
+}
+
+#[test]
+fn three_constituencies_qualify_a_party_below_five_percent() {
+    // What if BSW (4.98%) had won three Wahlkreise in Sachsen (instead of the AfD)?
+    let mut e = election();
+    let (bsw, afd) = (party(&e, "BSW"), party(&e, "AfD"));
+    let sachsen = e.constituencies.iter().position(|c| c.name == "Sachsen").unwrap();
+    let moved: Vec<usize> = (0..e.winners.len()).filter(|&i| e.winners[i].region == sachsen && e.winners[i].party == afd).take(3).collect();
+    for &i in &moved {
+        e.winners[i].party = bsw;
+    }
+    let seats = &mut e.constituencies[sachsen].electorate_seats;
+    seats.iter_mut().find(|x| x.0 == afd).unwrap().1 -= 3;
+    seats.push((bsw, 3));
+    let out = count(&law(), &e, 0).unwrap();
+    let comp = out.compensation.as_ref().unwrap();
+    assert!(comp.qualifying[bsw], "three seats won qualify");
+    assert!(out.total[bsw] > 20, "{}", out.total[bsw]);
+    assert_eq!(out.house_size(), 630);
+    let r = out.regional.as_ref().unwrap();
+    assert_eq!(r.constituency_seats(bsw), 3, "BSW's Sachsen seats cover its three winners");
+}
