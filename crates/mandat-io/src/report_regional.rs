@@ -71,6 +71,9 @@ pub fn table(out: &mut String, outcome: &Outcome) {
         }
         out.push('\n');
     }
+    if !r.ties.is_empty() {
+        let _ = writeln!(out, "{} tie(s) in the lower apportionment or the coverage, decided by the law's rules (seed {}); --explain shows them\n", r.ties.len(), outcome.seed);
+    }
 }
 
 /// Sets `regional` in the JSON of a count and adds the regional ties to `ties`.

@@ -107,8 +107,9 @@ fn exactly_the_23_officially_uncovered_winners_are_not_seated() {
     ours.sort();
     theirs.sort();
     assert_eq!(ours, theirs);
-    // Named in the official announcement of the final result: e.g. Frankfurt am Main I and
-    // II, Tübingen (CDU), München-Süd (CSU), Flensburg – Schleswig (CDU), Bremen I (SPD).
+    // A few by name, as the official file marks them (Zweitstimmendeckung="false"):
+    // Frankfurt am Main I and II, Tübingen (CDU), München-Süd (CSU), Flensburg – Schleswig
+    // (CDU), Bremen I (SPD).
     for n in ["Frankfurt am Main I", "Frankfurt am Main II", "Tübingen", "München-Süd", "Flensburg – Schleswig", "Bremen I"] {
         assert!(ours.iter().any(|x| x == n), "{n}");
     }
@@ -363,4 +364,31 @@ fn three_constituencies_qualify_a_party_below_five_percent() {
     assert_eq!(out.house_size(), 630);
     let r = out.regional.as_ref().unwrap();
     assert_eq!(r.constituency_seats(bsw), 3, "BSW's Sachsen seats cover its three winners");
+}
+
+#[test]
+fn a_tie_in_the_coverage_order_is_decided_by_the_chain_and_reported_everywhere() {
+    let text = mandat_io::PRESETS.iter().find(|p| p.id == "de-bundestag-2025").unwrap().text;
+    let law = mandat_io::parse_law(&text.replace("total_seats = 630", "total_seats = 3").replace("chain = [\"lot\"]", "chain = [\"more-votes\", \"lot\"]"), "t.toml").unwrap();
+    let mut e = parse_results(MINI, "mini.xml").unwrap();
+    // Two winners of B in Nord with equal shares (1/2), for B's single seat there.
+    e.winners[0].votes = 50;
+    e.winners[0].valid_votes = 100;
+    let mut second = e.winners[0].clone();
+    second.name = "Nord-West".into();
+    second.votes = 60;
+    second.valid_votes = 120;
+    e.winners.push(second);
+    e.constituencies[0].electorate_seats = vec![(1, 2)];
+    let out = count(&law, &e, 0).unwrap();
+    assert_eq!(out.total, vec![2, 1]);
+    let r = out.regional.as_ref().unwrap();
+    let seated: Vec<&str> = r.winners.iter().filter(|v| v.seated()).map(|v| v.winner.name.as_str()).collect();
+    assert_eq!(seated, vec!["Nord-West"], "more first votes decide equal shares");
+    let explain = mandat_io::report::explain(&law, &out);
+    assert!(explain.contains("Tie (coverage of B in Nord) on equal first-vote share among Nord-Ost, Nord-West for 1 place(s): Nord-West by more votes"), "{explain}");
+    assert!(mandat_io::report::outcome_table(&out).contains("1 tie(s) in the lower apportionment or the coverage"));
+    let json = mandat_io::report::outcome_json(&law, &out);
+    assert_eq!(json["ties"][0]["kind"], "first-vote share");
+    assert_eq!(json["ties"][0]["winners"][0], "Nord-West");
 }
