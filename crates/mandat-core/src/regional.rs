@@ -5,7 +5,7 @@
 //! One mechanism, configured by `[compensation.lower_apportionment]`:
 //! 1. **lower apportionment**: the seats of every party in the distribution are shared
 //!    among the constituencies of the election where its list stood (Germany: the Land
-//!    lists), by a divisor method on the party's votes there (BWahlG § 5, 2023);
+//!    lists), by a divisor method on the party's votes there (BWahlG § 4(3) and § 5, 2023);
 //! 2. **coverage** (`coverage = "by-first-vote-share"`): in each constituency, the
 //!    party's single-member winners ([`ConstituencyWinner`]) are ranked by their share of
 //!    the valid first votes where they won, highest first, and seated in that order as

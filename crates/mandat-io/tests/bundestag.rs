@@ -151,7 +151,7 @@ fn the_reports_carry_land_seats_coverage_order_and_unseated_winners() {
     assert!(table.contains("11,196,374"), "the vote column is filled: {table}");
     let text = mandat_io::report::explain(&law, &out);
     assert_eq!(text.matches("NOT SEATED").count(), 23);
-    assert!(text.contains("Lower apportionment (BWahlG § 5 (2023))"));
+    assert!(text.contains("Lower apportionment (BWahlG § 4(3), § 5 (2023))"));
     assert!(text.contains("Zweitstimmendeckung"));
     let json = mandat_io::report::outcome_json(&law, &out);
     assert_eq!(json["regional"]["unseated_winners"].as_array().unwrap().len(), 23);
