@@ -47,6 +47,21 @@ pub enum Overhang {
     NotSeated,
 }
 
+/// What happens to the single-member winners of parties that take no part in the
+/// distribution (below the threshold).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NonQualifyingWinners {
+    /// They keep their seats (deducted first when `deduct_non_qualifying`).
+    #[default]
+    Seated,
+    /// Only winners outside every list (independents: parties without list votes) keep
+    /// their seats; winners of a party with list votes that does not take part are not
+    /// seated, and nothing is deducted for them (Germany, BWahlG § 6(1)-(2) as amended
+    /// 2023: a party's winner needs the coverage of its Land list's seats).
+    IndependentsOnly,
+}
+
 /// How compensatory seats are placed into constituencies.
 #[derive(Clone, Debug)]
 pub struct Placement {
@@ -73,6 +88,7 @@ pub struct Compensation {
     /// Each party's seats shared among its regional lists, and single-member winners
     /// seated by coverage ([`crate::regional`]).
     pub lower_apportionment: Option<crate::regional::LowerApportionment>,
+    pub non_qualifying_winners: NonQualifyingWinners,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +110,8 @@ struct RawCompensation {
     article: Option<String>,
     #[serde(default)]
     lower_apportionment: Option<crate::regional::LowerApportionment>,
+    #[serde(default)]
+    non_qualifying_winners: NonQualifyingWinners,
 }
 
 fn yes() -> bool {
@@ -148,6 +166,7 @@ impl TryFrom<RawCompensation> for Compensation {
             placement,
             article: r.article,
             lower_apportionment: r.lower_apportionment,
+            non_qualifying_winners: r.non_qualifying_winners,
         })
     }
 }
@@ -217,8 +236,10 @@ pub fn distribute(
     ties: &mut TieBreaker,
 ) -> CompensationReport {
     let n = votes.len();
+    // Winners outside the distribution who keep their seats.
+    let kept = |p: usize| !qualifying[p] && (c.non_qualifying_winners == NonQualifyingWinners::Seated || votes[p] == 0);
     let deducted: u32 = if c.deduct_non_qualifying {
-        (0..n).filter(|&p| !qualifying[p]).map(|p| lower[p]).sum::<u32>()
+        (0..n).filter(|&p| kept(p)).map(|p| lower[p]).sum::<u32>()
     } else {
         0
     };
@@ -264,6 +285,7 @@ pub fn distribute(
         let (l, e) = (lower[p], entitlement[p]);
         let in_last_round = active.contains(&p);
         seats[p] = match c.overhang {
+            _ if !qualifying[p] && !kept(p) => 0,
             _ if !in_last_round => l,
             Overhang::ExcludeAndRecompute => e,
             Overhang::Keep => e.max(l),
@@ -282,7 +304,10 @@ pub fn distribute(
         if !qualifying[p] && c.overhang == Overhang::NotSeated && c.lower_tier == LowerTier::Electorates {
             // Germany: a constituency winner of a party outside the distribution keeps
             // the seat only as an independent would (BWahlG § 6(1)); seats stay as won.
-            seats[p] = l;
+            seats[p] = if kept(p) { l } else { 0 };
+        }
+        if !qualifying[p] && !kept(p) {
+            unseated[p] = l;
         }
     }
     let house_size = seats.iter().sum::<u32>();

@@ -100,6 +100,9 @@ pub enum Verdict {
     NotCovered,
     /// The party is outside the distribution (or an independent): seated as won.
     OutsideDistribution,
+    /// The party is outside the distribution and the law seats only independents there
+    /// (`non_qualifying_winners = "independents-only"`): not seated.
+    PartyNotQualified,
 }
 
 /// One winner as the coverage step judged them.
@@ -119,7 +122,7 @@ pub struct WinnerVerdict {
 
 impl WinnerVerdict {
     pub fn seated(&self) -> bool {
-        self.verdict != Verdict::NotCovered
+        matches!(self.verdict, Verdict::Covered | Verdict::OutsideDistribution)
     }
 }
 
@@ -199,7 +202,7 @@ impl RegionalReport {
 
     /// The winners that were not seated, in region order then coverage order.
     pub fn unseated(&self) -> impl Iterator<Item = &WinnerVerdict> {
-        self.winners.iter().filter(|v| v.verdict == Verdict::NotCovered)
+        self.winners.iter().filter(|v| !v.seated())
     }
 }
 
@@ -327,9 +330,12 @@ pub fn apportion(
             let covered_by = match (in_distribution(p), la.coverage) {
                 (true, Some(Coverage::ByFirstVoteShare)) => cell_seats[r * n + p].unwrap_or(0),
                 _ => {
-                    // Outside the distribution (or no coverage rule): seated as won.
+                    // Outside the distribution (or no coverage rule): seated as won, unless
+                    // the compensation tier seated none of the party's winners.
+                    let not_seated = !in_distribution(p) && comp.seats.get(p) == Some(&0);
+                    let verdict = if not_seated { Verdict::PartyNotQualified } else { Verdict::OutsideDistribution };
                     for &i in cell {
-                        report.winners.push(WinnerVerdict { index: i, winner: election.winners[i].clone(), share: share(&election.winners[i]), rank: 0, verdict: Verdict::OutsideDistribution });
+                        report.winners.push(WinnerVerdict { index: i, winner: election.winners[i].clone(), share: share(&election.winners[i]), rank: 0, verdict });
                     }
                     continue;
                 }
@@ -435,6 +441,7 @@ mod tests {
             placement: None,
             article: None,
             lower_apportionment: None,
+            non_qualifying_winners: Default::default(),
         };
         let la = LowerApportionment { method: Method::SainteLague, coverage: Some(Coverage::ByFirstVoteShare), article: None, coverage_article: None };
         (comp, la)

@@ -29,6 +29,7 @@ fn law(seats: u32) -> Law {
             article: None,
             coverage_article: None,
         }),
+        non_qualifying_winners: Default::default(),
     });
     law
 }

@@ -62,7 +62,7 @@ pub fn table(out: &mut String, outcome: &Outcome) {
     }
     let unseated: Vec<&WinnerVerdict> = r.unseated().collect();
     if r.coverage.is_some() {
-        let _ = writeln!(out, "Constituency winners not seated ({}): not covered by their party's seats in the region", unseated.len());
+        let _ = writeln!(out, "Constituency winners not seated ({}): not covered by their party's seats in the region, or their party takes no part", unseated.len());
         let nwidth = unseated.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
         let cwidth = unseated.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
         for v in unseated {
@@ -206,6 +206,8 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
             let seats = r.seats_in(g, p);
             if group[0].verdict == Verdict::OutsideDistribution {
                 let _ = writeln!(out, "  {} in {}: {} winner(s) outside the distribution, seated as won", name(p), r.regions[g], group.len());
+            } else if group[0].verdict == Verdict::PartyNotQualified {
+                let _ = writeln!(out, "  {} in {}: {} winner(s) of a party outside the distribution, not seated", name(p), r.regions[g], group.len());
             } else {
                 let covered = group.iter().filter(|v| v.seated()).count();
                 let _ = writeln!(out, "  {} in {}: {} {}, {} winner(s): {} seated, {} list seat(s)", name(p), r.regions[g], seats, seat_word(seats), group.len(), covered, seats as usize - covered);
@@ -215,6 +217,7 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
                     Verdict::Covered => "seated",
                     Verdict::NotCovered => "NOT SEATED (beyond the party's seats here)",
                     Verdict::OutsideDistribution => "seated (party outside the distribution)",
+                    Verdict::PartyNotQualified => "NOT SEATED (the party takes no part in the distribution)",
                 };
                 let _ = writeln!(
                     out,

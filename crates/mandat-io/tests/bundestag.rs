@@ -392,3 +392,38 @@ fn a_tie_in_the_coverage_order_is_decided_by_the_chain_and_reported_everywhere()
     assert_eq!(json["ties"][0]["kind"], "first-vote share");
     assert_eq!(json["ties"][0]["winners"][0], "Nord-West");
 }
+
+#[test]
+fn a_winner_of_a_party_below_the_threshold_is_not_seated() {
+    // Party C (3 list votes of 103, one Wahlkreis won) takes no part: its winner gets no
+    // seat and nothing is deducted (BWahlG § 6(1)); an independent would keep the seat.
+    let text = MINI
+        .replace("<Stimmergebnis Stimmart=\"LISTE\" Anzahl=\"100\"/>", "<Stimmergebnis Stimmart=\"LISTE\" Anzahl=\"103\"/>")
+        .replace(
+            "<Gruppenergebnis Gruppe=\"2\" Gruppenart=\"PARTEI\" Name=\"B\">\n      <Stimmergebnis Stimmart=\"LISTE\" Anzahl=\"40\"/>\n    </Gruppenergebnis>",
+            "<Gruppenergebnis Gruppe=\"2\" Gruppenart=\"PARTEI\" Name=\"B\">\n      <Stimmergebnis Stimmart=\"LISTE\" Anzahl=\"40\"/>\n    </Gruppenergebnis>\n    <Gruppenergebnis Gruppe=\"9\" Gruppenart=\"PARTEI\" Name=\"C\">\n      <Stimmergebnis Stimmart=\"LISTE\" Anzahl=\"3\"/>\n    </Gruppenergebnis>",
+        )
+        .replace("<Gewinner Gruppe=\"2\"", "<Gewinner Gruppe=\"9\"")
+        .replace(
+            "Direktkandidat=\"Y, Bert\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"55\"/>",
+            "Direktkandidat=\"Y, Bert\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"5\"/>\n    </Gruppenergebnis>\n    <Gruppenergebnis Gruppe=\"9\" Gruppenart=\"PARTEI\" Name=\"C\" Direktkandidat=\"Zed, Carl\">\n      <Stimmergebnis Stimmart=\"DIREKT\" Anzahl=\"50\"/>",
+        );
+    let e = parse_results(&text, "mini.xml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(e.parties, vec!["A", "B", "C"]);
+    assert_eq!(e.national_votes(), vec![60, 40, 3]);
+    assert_eq!(e.parties[e.winners[0].party], "C");
+    let out = count(&law(), &e, 0).unwrap();
+    assert_eq!(out.total, vec![378, 252, 0]);
+    let comp = out.compensation.as_ref().unwrap();
+    assert_eq!((comp.deducted, comp.unseated[2]), (0, 1));
+    let r = out.regional.as_ref().unwrap();
+    assert_eq!(r.winners[0].verdict, Verdict::PartyNotQualified);
+    assert_eq!(r.unseated().count(), 1);
+    assert!(mandat_io::report::explain(&law(), &out).contains("NOT SEATED (the party takes no part in the distribution)"));
+    // Under the default (`seated`, as in New Zealand) the same winner keeps the seat.
+    let mut nz_like = law();
+    nz_like.compensation.as_mut().unwrap().non_qualifying_winners = Default::default();
+    let out = count(&nz_like, &e, 0).unwrap();
+    assert_eq!(out.total, vec![377, 252, 1]);
+    assert_eq!(out.regional.unwrap().winners[0].verdict, Verdict::OutsideDistribution);
+}
