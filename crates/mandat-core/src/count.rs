@@ -5,7 +5,9 @@
 //! 2. the list tier, per constituency or nationally: threshold, then the method among
 //!    the lists that take part (lists in an alliance pooled, then split);
 //! 3. the compensation tier, when the law has one (leveling seats, MMP, upper
-//!    apportionment), and the placement of its seats into constituencies.
+//!    apportionment), and the placement of its seats into constituencies;
+//! 4. the lower apportionment of each party's seats to its regional lists, with the
+//!    coverage of single-member winners ([`crate::regional`]).
 
 use serde::Serialize;
 
@@ -37,6 +39,8 @@ pub enum CountError {
     NoElectorateSeats,
     #[error("the law has neither a list tier ([allocation]) nor a compensation tier")]
     NoTier,
+    #[error(transparent)]
+    Regional(#[from] crate::regional::RegionalError),
 }
 
 /// The result of a count, with its proof.
@@ -55,6 +59,9 @@ pub struct Outcome {
     pub total: Vec<u32>,
     /// The seed of the lot, printed with every result so that it can be reproduced.
     pub seed: u64,
+    /// Each party's seats per region and the single-member winners seated or not, when
+    /// the compensation tier has a lower apportionment.
+    pub regional: Option<crate::regional::RegionalReport>,
 }
 
 impl Outcome {
@@ -296,11 +303,17 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             Some(report)
         }
     };
+    // 4. Lower apportionment to regional lists and coverage of single-member winners.
+    let mut compensation = compensation;
+    let regional = match (law.compensation.as_ref().and_then(|c| c.lower_apportionment.as_ref()), compensation.as_mut()) {
+        (Some(la), Some(report)) => Some(crate::regional::apportion(la, election, report, &mut ties)?),
+        _ => None,
+    };
     let total = match &compensation {
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed })
+    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed, regional })
 }
 
 /// Seats per constituency from population, when the law says so.

@@ -32,4 +32,5 @@ pub mod kernel;
 pub mod law;
 pub mod method;
 pub mod parliament;
+pub mod regional;
 pub mod tie;

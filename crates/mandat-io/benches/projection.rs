@@ -37,6 +37,7 @@ pub fn belgian_size() -> Election {
             })
             .collect(),
         alliances: vec![],
+        winners: vec![],
     }
 }
 

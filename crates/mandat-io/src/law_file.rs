@@ -150,6 +150,7 @@ presets!(
     "no-storting",
     "kosovo-assembly",
     "kg-jogorku-kenesh-example",
+    "de-bundestag-2025",
 );
 
 /// Looks up a preset by id and parses it.

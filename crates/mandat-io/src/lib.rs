@@ -9,6 +9,7 @@
 //! → [`report`]. Every reader checks its input completely and returns an
 //! [`InputError`] naming the file, line and field; none of them panics.
 
+pub mod bundeswahlleiter_xml;
 pub mod candidates;
 pub mod case;
 mod error;
@@ -16,6 +17,7 @@ mod law_file;
 pub mod parliament;
 pub mod poll;
 pub mod report;
+mod report_regional;
 mod results;
 pub mod svg;
 

@@ -154,6 +154,7 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if let Some(r) = &outcome.compensation {
         v["compensation"] = compensation_json(outcome, r);
     }
+    crate::report_regional::extend_json(outcome, &mut v);
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
             "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
@@ -267,6 +268,7 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         }
         let _ = writeln!(out, "Total");
     }
+    crate::report_regional::table(&mut out, outcome);
     let mut national = vec![0u64; outcome.parties.len()];
     for c in &outcome.contests {
         for (i, &p) in c.parties.iter().enumerate() {
@@ -303,6 +305,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     if let Some(r) = &outcome.compensation {
         explain_compensation(&mut out, law, outcome, r);
     }
+    crate::report_regional::explain(&mut out, law, outcome);
     out
 }
 
@@ -447,7 +450,7 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
         if r.seats[p] == 0 && r.lower[p] == 0 {
             continue;
         }
-        let mut s = format!("    {:<width$}  {:>4} seats = {:>4} {lower} + {:>3} compensatory", name(p), r.seats[p], r.lower[p].min(r.seats[p]), r.compensatory[p]);
+        let mut s = format!("    {:<width$}  {:>4} seats = {:>4} {lower} + {:>3} compensatory", name(p), r.seats[p], r.seats[p] - r.compensatory[p], r.compensatory[p]);
         if r.overhang[p] > 0 {
             let _ = write!(s, " (overhang {})", r.overhang[p]);
         }
