@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 date -u
 cargo build --release -q
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 echo "== divan: projection benchmarks (10,000 Belgian-size and 2,000 Norwegian simulations per iteration)"
 cargo bench -q -p mandat-io --bench projection
 echo "== end to end: 1,000,000 simulations, Belgian size (11 constituencies, 150 seats, 12 lists, D'Hondt, 5% per constituency)"
