@@ -253,8 +253,10 @@ pub fn distribute(
     let mut entitlement = vec![0u32; n];
     loop {
         let v: Vec<u64> = active.iter().map(|&p| votes[p]).collect();
+        let mark = ties.mark();
         let ent = c.method.allocate(&v, seats_to_share, ties);
-        for mut t in ties.take_ties() {
+        // Only this round's ties: indices among `active`.
+        for mut t in ties.take_ties_since(mark) {
             t.contenders = t.contenders.iter().map(|&k| active[k]).collect();
             t.winners = t.winners.iter().map(|&k| active[k]).collect();
             all_ties.push(t);

@@ -193,7 +193,10 @@ impl<'a> Kernel<'a> {
                 s.who.push(p);
             }
         }
+        let mark = ties.mark();
         let got = self.method.expect("a list tier").allocate(&s.votes, seats, ties);
+        // Seats only: the record of the tie is not needed, and later tiers must not see it.
+        ties.take_ties_since(mark);
         let final_tier = self.law.compensation.is_none();
         for (k, &p) in s.who.iter().enumerate() {
             totals[p] += got[k];

@@ -95,6 +95,25 @@ proptest! {
     }
 }
 
+/// Regression (found by a 100,000-simulation run): a tie in the list tier must not leak
+/// into the compensation tier's record of ties.
+#[test]
+fn a_list_tier_tie_does_not_leak_into_the_compensation_tier() {
+    // C0: two lists with equal votes for the last district seat.
+    let mut e = election(&[(2, vec![100, 100, 100]), (4, vec![300, 100, 50])]);
+    for c in &mut e.constituencies {
+        c.leveling_seats = Some(1);
+        c.seats = c.seats.map(|s| s + 1);
+    }
+    let l = parse_law(&LEVELING.replace("TOTAL", "8"), "l.toml").unwrap();
+    let full = count_with(&l, &e, 3, false).unwrap();
+    assert!(!full.contests[0].ties.is_empty(), "the test needs a tie in C0");
+    let k = Kernel::new(&l, &e).unwrap().unwrap();
+    let (mut s, mut t, mut took) = (Scratch::default(), vec![0; 3], vec![false; 3]);
+    k.seats(&e, 3, &mut s, &mut t, &mut took);
+    assert_eq!(t, full.total);
+}
+
 fn base() -> Election {
     election(&[(10, vec![50_000, 30_000, 15_000, 5_000]), (6, vec![20_000, 25_000, 10_000, 8_000]), (8, vec![40_000, 10_000, 20_000, 3_000])])
 }
