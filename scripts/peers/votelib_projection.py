@@ -34,7 +34,8 @@ def simulate(rng):
             x *= math.exp(0.05 * rng.gauss(0, 1) - 0.05 * 0.05 / 2)
             votes[p] = int(round(x))
         for p, n in evaluator.evaluate(votes, c["seats"]).items():
-            seats[p] += n
+            # votelib returns an undecided tie as a Tie key: give it to one member (lot).
+            seats[p if isinstance(p, str) else sorted(p)[0]] += n
     return seats
 
 sims = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
