@@ -37,6 +37,8 @@ pub enum CountError {
     NoElectorateSeats,
     #[error("the law has neither a list tier ([allocation]) nor a compensation tier")]
     NoTier,
+    #[error(transparent)]
+    Biproportional(#[from] crate::biproportional::BiproportionalError),
 }
 
 /// The result of a count, with its proof.
@@ -53,6 +55,9 @@ pub struct Outcome {
     pub total: Vec<u32>,
     /// The seed of the lot, printed with every result so that it can be reproduced.
     pub seed: u64,
+    /// The biproportional count, when the law has one (districts are then `contests`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biproportional: Option<crate::biproportional::BiproportionalReport>,
 }
 
 impl Outcome {
@@ -179,6 +184,9 @@ impl AllocationReport {
 /// assert_eq!(out.total, vec![2, 1, 1]);
 /// ```
 pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, CountError> {
+    if let Some(b) = &law.biproportional {
+        return crate::biproportional::count(law, b, election, seed);
+    }
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
@@ -285,7 +293,7 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), apportionment, contests, compensation, total, seed })
+    Ok(Outcome { parties: election.parties.clone(), apportionment, contests, compensation, total, seed, biproportional: None })
 }
 
 /// Seats per constituency from population, when the law says so.

@@ -51,6 +51,9 @@ pub struct Law {
     pub compensation: Option<crate::compensation::Compensation>,
     #[serde(default)]
     pub ties: TieChain,
+    /// Biproportional apportionment by district and list (Zurich's "doppelter Pukelsheim").
+    #[serde(default)]
+    pub biproportional: Option<crate::biproportional::Biproportional>,
 }
 
 /// A calendar date, checked for validity.
@@ -554,6 +557,7 @@ impl Law {
             threshold: None,
             compensation: None,
             ties: TieChain::default(),
+            biproportional: None,
         }
     }
 

@@ -21,6 +21,7 @@
 //! assert_eq!(Method::DHondt.allocate(&[6, 3, 1], 4, &mut ties), vec![3, 1, 0]);
 //! ```
 
+pub mod biproportional;
 pub mod compensation;
 pub mod count;
 pub mod election;
