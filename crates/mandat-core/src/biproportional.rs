@@ -62,6 +62,9 @@
 //! Alternating scaling adds `O(SCALING_ROUNDS · R · C · log)`; tie detection is linear
 //! in `R·C` (Kosaraju), tie resolution `O(R · R·C)`.
 
+// Matrix code: indices name districts and lists, so they stay explicit.
+#![allow(clippy::needless_range_loop)]
+
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
@@ -238,6 +241,18 @@ impl Exact {
 
     pub fn is_integer(&self) -> bool {
         self.0.is_integer()
+    }
+
+    /// The value as an exact decimal when it has at most `max_digits` decimals.
+    pub fn exact_decimal(&self, max_digits: u32) -> Option<String> {
+        (0..=max_digits)
+            .find(|&d| (&self.0 * BigRational::from_integer(BigInt::from(10u32).pow(d))).is_integer())
+            .map(|d| self.decimal(d))
+    }
+
+    /// The value × 100 with `digits` decimals (a share as a percentage).
+    pub fn percent(&self, digits: u32) -> String {
+        decimal_string(&(&self.0 * r_int(100)), digits)
     }
 }
 
@@ -506,7 +521,7 @@ fn interval(weights: &[BigRational], x: &[u32], sp: &Signposts) -> (BigRational,
         }
         if k > 0 {
             let h = w / sp.at(k - 1);
-            if hi.as_ref().is_none_or(|c| &h < c) {
+            if hi.as_ref().map_or(true, |c| &h < c) {
                 hi = Some(h);
             }
         }
@@ -771,7 +786,7 @@ fn search_path(st: &State, over: usize, sums: &[u64], target: &[u32]) -> Result<
 fn scaling_factor(st: &State, lr: &[bool], lc: &[bool]) -> Option<BigRational> {
     let mut best: Option<BigRational> = None;
     let mut consider = |f: BigRational| {
-        if best.as_ref().is_none_or(|b| &f < b) {
+        if best.as_ref().map_or(true, |b| &f < b) {
             best = Some(f);
         }
     };

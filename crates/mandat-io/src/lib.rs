@@ -13,6 +13,7 @@ pub mod case;
 mod error;
 mod law_file;
 pub mod report;
+pub mod report_biproportional;
 mod results;
 
 pub use error::InputError;
