@@ -80,7 +80,7 @@ use crate::method::Method;
 use crate::tie::{TieBreaker, TieRule, TieStage};
 
 /// Rounds of alternating scaling tried before tie-and-transfer takes over.
-pub const SCALING_ROUNDS: usize = 8;
+pub const SCALING_ROUNDS: usize = 30;
 
 // ---------------------------------------------------------------------------------
 // The law section `[biproportional]`.
@@ -443,6 +443,114 @@ impl Signposts {
         let d = self.method.divisor(k);
         BigRational::new(BigInt::from(d.num), BigInt::from(d.den * self.unit))
     }
+    /// The signpost as a float, for the warm start only.
+    fn at_f64(&self, k: u32) -> f64 {
+        let d = self.method.divisor(k);
+        d.num as f64 / (d.den as f64 * self.unit as f64)
+    }
+    /// `#{k : s(k) ≤ q}` in floating point (warm start only).
+    fn round_f64(&self, q: f64) -> u32 {
+        let mut k = (q.max(2.0) - 2.0).min(1.0e9) as u32;
+        while k > 0 && self.at_f64(k - 1) > q {
+            k -= 1;
+        }
+        while self.at_f64(k) <= q && k < 2_000_000_000 {
+            k += 1;
+        }
+        k
+    }
+}
+
+/// A float written with ten significant digits, read back as an exact decimal.
+fn f64_to_decimal(x: f64) -> BigRational {
+    if !x.is_finite() || x <= 0.0 {
+        return BigRational::one();
+    }
+    let s = format!("{x:.9e}");
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let n: BigInt = digits.parse().unwrap_or_else(|_| BigInt::one());
+    let shift = exp - 9;
+    let ten = BigInt::from(10u32);
+    if shift >= 0 {
+        BigRational::from_integer(n * ten.pow(shift as u32))
+    } else {
+        BigRational::new(n, ten.pow((-shift) as u32))
+    }
+}
+
+/// Divisor of a vector apportionment in floating point: seats one by one to the highest
+/// `w / s(k)`, then the middle of the interval of divisors that give them.
+fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
+    let mut x = vec![0u32; w.len()];
+    for _ in 0..seats {
+        let mut best: Option<(usize, f64)> = None;
+        for (j, &wj) in w.iter().enumerate() {
+            if wj > 0.0 {
+                let avg = wj / sp.at_f64(x[j]);
+                if best.map_or(true, |(_, b)| avg > b) {
+                    best = Some((j, avg));
+                }
+            }
+        }
+        match best {
+            Some((j, _)) => x[j] += 1,
+            None => break,
+        }
+    }
+    let mut lo: f64 = 0.0;
+    let mut hi = f64::INFINITY;
+    for (j, &wj) in w.iter().enumerate() {
+        if wj > 0.0 {
+            lo = lo.max(wj / sp.at_f64(x[j]));
+            if x[j] > 0 {
+                hi = hi.min(wj / sp.at_f64(x[j] - 1));
+            }
+        }
+    }
+    if hi.is_finite() {
+        (lo + hi) / 2.0
+    } else {
+        lo * 2.0 + 1.0
+    }
+}
+
+/// Alternating scaling in floating point, at most [`SCALING_ROUNDS`] rounds: the
+/// divisors it ends with are a guess for the exact steps.
+fn float_warm_start(votes: &[Vec<u64>], rows: &[u32], cols: &[u32], sp: &Signposts) -> (Vec<f64>, Vec<f64>, u32) {
+    let (r, c) = (rows.len(), cols.len());
+    let mut b: Vec<f64> = (0..c)
+        .map(|j| {
+            let tot: f64 = votes.iter().map(|row| row[j] as f64).sum();
+            if cols[j] == 0 || tot == 0.0 { 1.0 } else { tot / cols[j] as f64 }
+        })
+        .collect();
+    let mut a = vec![1.0f64; r];
+    let row_step = |a: &mut Vec<f64>, b: &[f64]| {
+        for i in 0..r {
+            let w: Vec<f64> = (0..c).map(|j| votes[i][j] as f64 / b[j]).collect();
+            a[i] = float_divisor(&w, rows[i], sp);
+        }
+    };
+    row_step(&mut a, &b);
+    let mut rounds = 0;
+    while rounds < SCALING_ROUNDS as u32 {
+        let ok = (0..c).all(|j| {
+            let s: u64 = (0..r).map(|i| if votes[i][j] == 0 { 0 } else { sp.round_f64(votes[i][j] as f64 / (a[i] * b[j])) as u64 }).sum();
+            s == cols[j] as u64
+        });
+        if ok {
+            break;
+        }
+        rounds += 1;
+        for j in 0..c {
+            let w: Vec<f64> = (0..r).map(|i| votes[i][j] as f64 / a[i]).collect();
+            b[j] = float_divisor(&w, cols[j], sp);
+        }
+        row_step(&mut a, &b);
+    }
+    (a, b, rounds)
 }
 
 /// A short decimal strictly between `lo` and `hi` (or above `lo` when `hi` is `None`),
@@ -552,19 +660,71 @@ impl State {
     fn q(&self, i: usize, j: usize) -> BigRational {
         &self.v[i][j] / (&self.a[i] * &self.b[j])
     }
+    /// Compares the cell's quotient `v / (a·b)` with the signpost `s(k)` by
+    /// cross-multiplying integers (no reduced rational is built).
+    fn cmp_q(&self, i: usize, j: usize, k: u32) -> Ordering {
+        let (a, b) = (&self.a[i], &self.b[j]);
+        let d = self.sp.method.divisor(k);
+        let lhs = BigInt::from(self.raw[i][j]) * a.denom() * b.denom() * BigInt::from(d.den * self.sp.unit);
+        let rhs = BigInt::from(d.num) * a.numer() * b.numer();
+        lhs.cmp(&rhs)
+    }
+    /// The cell's seats with the current divisors, exactly: `#{k : s(k) ≤ q}`.
+    fn rounded(&self, i: usize, j: usize) -> u32 {
+        if self.raw[i][j] == 0 {
+            return 0;
+        }
+        let guess = self.raw[i][j] as f64 / (ratio_f64(&self.a[i]) * ratio_f64(&self.b[j]));
+        let mut k = if guess.is_finite() { (guess.max(2.0) - 2.0).min(1.0e9) as u32 } else { 0 };
+        while k > 0 && self.cmp_q(i, j, k - 1) == Ordering::Less {
+            k -= 1;
+        }
+        while self.cmp_q(i, j, k) != Ordering::Less {
+            k += 1;
+        }
+        k
+    }
     /// The cell could take one more seat: its quotient is on its upper signpost.
     fn can_gain(&self, i: usize, j: usize) -> bool {
-        self.raw[i][j] > 0 && self.q(i, j) == self.sp.at(self.x[i][j])
+        self.raw[i][j] > 0 && self.cmp_q(i, j, self.x[i][j]) == Ordering::Equal
     }
     /// The cell could give up a seat: its quotient is on its lower signpost.
     fn can_lose(&self, i: usize, j: usize) -> bool {
-        self.x[i][j] > 0 && self.q(i, j) == self.sp.at(self.x[i][j] - 1)
+        self.x[i][j] > 0 && self.cmp_q(i, j, self.x[i][j] - 1) == Ordering::Equal
+    }
+    /// The interval of divisors of district `i` (`other` = list divisors) or list `j`
+    /// (`other` = district divisors) keeping every cell's rounding; candidates are
+    /// compared unreduced, only the two ends become rationals.
+    fn margin_interval(&self, votes: &[u64], x: &[u32], other: &[BigRational]) -> (BigRational, Option<BigRational>) {
+        // w = v / o = (v·o.den) / o.num; w / s(k) = (v·o.den·d.den·u) / (o.num·d.num).
+        let cand = |t: usize, k: u32| -> (BigInt, BigInt) {
+            let d = self.sp.method.divisor(k);
+            let o = &other[t];
+            (BigInt::from(votes[t]) * o.denom() * BigInt::from(d.den * self.sp.unit), o.numer() * BigInt::from(d.num))
+        };
+        let less = |p: &(BigInt, BigInt), q: &(BigInt, BigInt)| &p.0 * &q.1 < &q.0 * &p.1;
+        let mut lo: Option<(BigInt, BigInt)> = None;
+        let mut hi: Option<(BigInt, BigInt)> = None;
+        for t in 0..votes.len() {
+            if votes[t] == 0 {
+                continue;
+            }
+            let l = cand(t, x[t]);
+            if lo.as_ref().map_or(true, |c| less(c, &l)) {
+                lo = Some(l);
+            }
+            if x[t] > 0 {
+                let h = cand(t, x[t] - 1);
+                if hi.as_ref().map_or(true, |c| less(&h, c)) {
+                    hi = Some(h);
+                }
+            }
+        }
+        let mk = |p: (BigInt, BigInt)| BigRational::new(p.0, p.1);
+        (lo.map_or_else(BigRational::zero, mk), hi.map(mk))
     }
     fn row_weights(&self, i: usize) -> Vec<BigRational> {
         (0..self.cols()).map(|j| &self.v[i][j] / &self.b[j]).collect()
-    }
-    fn col_weights(&self, j: usize) -> Vec<BigRational> {
-        (0..self.rows()).map(|i| &self.v[i][j] / &self.a[i]).collect()
     }
     fn col_sums(&self) -> Vec<u64> {
         let mut s = vec![0u64; self.cols()];
@@ -579,15 +739,22 @@ impl State {
     /// keeps every cell's rounding.
     fn tidy_divisors(&mut self) {
         for i in 0..self.rows() {
-            let (lo, hi) = interval(&self.row_weights(i), &self.x[i], &self.sp);
+            let (lo, hi) = self.margin_interval(&self.raw[i], &self.x[i], &self.b);
             self.a[i] = short_decimal_between(&lo, hi.as_ref());
         }
         for j in 0..self.cols() {
             let col: Vec<u32> = self.x.iter().map(|r| r[j]).collect();
-            let (lo, hi) = interval(&self.col_weights(j), &col, &self.sp);
+            let votes: Vec<u64> = self.raw.iter().map(|r| r[j]).collect();
+            let (lo, hi) = self.margin_interval(&votes, &col, &self.a);
             self.b[j] = short_decimal_between(&lo, hi.as_ref());
         }
     }
+}
+
+/// A rational as a float, for starting points of exact searches only.
+fn ratio_f64(x: &BigRational) -> f64 {
+    use num_traits::ToPrimitive;
+    x.numer().to_f64().unwrap_or(f64::NAN) / x.denom().to_f64().unwrap_or(f64::NAN)
 }
 
 /// The biproportional lower apportionment of `votes[district][list]` with the given
@@ -634,40 +801,28 @@ pub fn lower_apportionment(
     }
     let sp = Signposts::new(method);
     let v: Vec<Vec<BigRational>> = votes.iter().map(|row| row.iter().map(|&x| r_int(x as u128)).collect()).collect();
-    // 1. Start: list divisors votes / seats (1 for a list without seats: it has none).
-    let b: Vec<BigRational> = (0..c)
-        .map(|j| {
-            let tot: u128 = votes.iter().map(|row| row[j] as u128).sum();
-            if list_seats[j] == 0 || tot == 0 {
-                BigRational::one()
-            } else {
-                BigRational::new(BigInt::from(tot), BigInt::from(list_seats[j]))
-            }
-        })
-        .collect();
-    let mut st = State { v, raw: votes.to_vec(), x: vec![vec![0; c]; r], a: vec![BigRational::one(); r], b, sp };
-    let row_step = |st: &mut State| {
-        for i in 0..st.rows() {
+    // 1-2. Warm start: alternating scaling in floating point. It is only a guess of
+    // the divisors; the exact row step below and tie-and-transfer decide every seat.
+    let (fa, fb, rounds) = float_warm_start(votes, district_seats, list_seats, &sp);
+    let mut st = State {
+        v,
+        raw: votes.to_vec(),
+        x: vec![vec![0; c]; r],
+        a: fa.iter().map(|&f| f64_to_decimal(f)).collect(),
+        b: fb.iter().map(|&f| f64_to_decimal(f)).collect(),
+        sp,
+    };
+    // Exact row step: every cell rounded exactly with the guessed divisors; a district
+    // whose seats do not add up is apportioned exactly on its own.
+    for i in 0..r {
+        let row: Vec<u32> = (0..c).map(|j| st.rounded(i, j)).collect();
+        if row.iter().map(|&k| k as u64).sum::<u64>() == district_seats[i] as u64 {
+            st.x[i] = row;
+        } else {
             let (x, lo, hi) = apportion_vector(&st.row_weights(i), district_seats[i], &st.sp);
             st.x[i] = x;
             st.a[i] = short_decimal_between(&lo, hi.as_ref());
         }
-    };
-    row_step(&mut st);
-    // A list without seats keeps none: its divisor must be large enough. Columns with
-    // seats are handled by the steps below; zero-seat columns get a divisor above all.
-    // 2. Alternating scaling as a warm start.
-    let mut rounds = 0u32;
-    while st.col_sums().iter().zip(list_seats).any(|(&s, &t)| s != t as u64) && (rounds as usize) < SCALING_ROUNDS {
-        rounds += 1;
-        for j in 0..c {
-            let (x, lo, hi) = apportion_vector(&st.col_weights(j), list_seats[j], &st.sp);
-            for i in 0..r {
-                st.x[i][j] = x[i];
-            }
-            st.b[j] = short_decimal_between(&lo, hi.as_ref());
-        }
-        row_step(&mut st);
     }
     // 3. Tie-and-transfer.
     let excess: u64 = st.col_sums().iter().zip(list_seats).map(|(&s, &t)| s.saturating_sub(t as u64)).sum();
