@@ -416,6 +416,29 @@ pub struct LowerTie {
 // Exact helpers.
 // ---------------------------------------------------------------------------------
 
+/// `n / d` reduced, by a u128 gcd when both fit (the common case), else by BigInt.
+fn ratio(n: BigInt, d: BigInt) -> BigRational {
+    if let (Ok(a), Ok(b)) = (u128::try_from(&n), u128::try_from(&d)) {
+        if b != 0 {
+            let g = gcd_u128(a, b);
+            return BigRational::new_raw(BigInt::from(a / g), BigInt::from(b / g));
+        }
+    }
+    BigRational::new(n, d)
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b.max(1);
+    }
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
 fn r_int(n: u128) -> BigRational {
     BigRational::from_integer(BigInt::from(n))
 }
@@ -484,7 +507,34 @@ fn f64_to_decimal(x: f64) -> BigRational {
 /// `w / s(k)`, then the middle of the interval of divisors that give them.
 fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
     let mut x = vec![0u32; w.len()];
-    for _ in 0..seats {
+    // Jump: round at the divisor total / seats; then step seat by seat.
+    let total: f64 = w.iter().filter(|v| **v > 0.0).sum();
+    if total > 0.0 && seats > 0 {
+        let d = total / seats as f64;
+        for (xj, &wj) in x.iter_mut().zip(w) {
+            if wj > 0.0 {
+                *xj = sp.round_f64(wj / d).min(seats);
+            }
+        }
+    }
+    let mut sum: u64 = x.iter().map(|&k| k as u64).sum();
+    while sum > seats as u64 {
+        let mut worst: Option<(usize, f64)> = None;
+        for (j, &wj) in w.iter().enumerate() {
+            if wj > 0.0 && x[j] > 0 {
+                let avg = wj / sp.at_f64(x[j] - 1);
+                if worst.map_or(true, |(_, b)| avg < b) {
+                    worst = Some((j, avg));
+                }
+            }
+        }
+        match worst {
+            Some((j, _)) => x[j] -= 1,
+            None => break,
+        }
+        sum -= 1;
+    }
+    for _ in sum..seats as u64 {
         let mut best: Option<(usize, f64)> = None;
         for (j, &wj) in w.iter().enumerate() {
             if wj > 0.0 {
@@ -570,18 +620,25 @@ pub fn short_decimal_between(lo: &BigRational, hi: Option<&BigRational>) -> BigR
             ((lo / &p).floor() + BigRational::one()) * p
         }
         Some(h) => {
-            let mid = (lo + h) / r_int(2);
-            let digits = h.floor().to_integer().to_string().len() as i32;
-            for e in (-40..=digits).rev() {
-                let step = if e >= 0 { ten.pow(e) } else { BigRational::one() / ten.pow(-e) };
-                let n_lo = (lo / &step).floor() + BigRational::one();
-                let n_hi = (h / &step).ceil() - BigRational::one();
+            // Integer arithmetic only: lo = ln/ld, hi = hn/hd, step = sn/sd = 10^e.
+            let (ln, ld, hn, hd) = (lo.numer(), lo.denom(), h.numer(), h.denom());
+            let one = BigInt::one();
+            let digits = (hn / hd).to_string().len() as i32;
+            for e in (-60..=digits).rev() {
+                let (sn, sd) = if e >= 0 { (BigInt::from(10u32).pow(e as u32), one.clone()) } else { (one.clone(), BigInt::from(10u32).pow((-e) as u32)) };
+                // Multiples n·step strictly inside: floor(lo/step) + 1 ..= ceil(hi/step) − 1.
+                let n_lo = (ln * &sd) / (ld * &sn) + &one;
+                let den_h = hd * &sn;
+                let n_hi = (hn * &sd + &den_h - &one) / &den_h - &one;
                 if n_lo <= n_hi {
-                    let n = (&mid / &step).round().clamp(n_lo, n_hi);
-                    return n * step;
+                    // The multiple nearest the middle: round((lo + hi) / (2·step)).
+                    let den_m = ld * hd * &sn * BigInt::from(2);
+                    let n_mid = ((ln * hd + hn * ld) * &sd * BigInt::from(2) + &den_m) / (&den_m * BigInt::from(2));
+                    let n = n_mid.clamp(n_lo, n_hi);
+                    return ratio(n * sn, sd);
                 }
             }
-            mid
+            (lo + h) / r_int(2)
         }
     }
 }
@@ -658,7 +715,8 @@ impl State {
         self.b.len()
     }
     fn q(&self, i: usize, j: usize) -> BigRational {
-        &self.v[i][j] / (&self.a[i] * &self.b[j])
+        let (a, b) = (&self.a[i], &self.b[j]);
+        ratio(BigInt::from(self.raw[i][j]) * a.denom() * b.denom(), a.numer() * b.numer())
     }
     /// Compares the cell's quotient `v / (a·b)` with the signpost `s(k)` by
     /// cross-multiplying integers (no reduced rational is built).
@@ -720,7 +778,7 @@ impl State {
                 }
             }
         }
-        let mk = |p: (BigInt, BigInt)| BigRational::new(p.0, p.1);
+        let mk = |p: (BigInt, BigInt)| ratio(p.0, p.1);
         (lo.map_or_else(BigRational::zero, mk), hi.map(mk))
     }
     fn row_weights(&self, i: usize) -> Vec<BigRational> {
@@ -1148,7 +1206,7 @@ pub fn run(
         let s = district_seats[i].max(1) as u128;
         match config.upper_votes {
             UpperVotes::Votes => r_int(v),
-            UpperVotes::VoterNumbers => BigRational::new(BigInt::from(v), BigInt::from(s)),
+            UpperVotes::VoterNumbers => ratio(BigInt::from(v), BigInt::from(s)),
             UpperVotes::RoundedVoterNumbers => r_int((2 * v + s) / (2 * s)),
         }
     };
@@ -1166,7 +1224,7 @@ pub fn run(
                 if valid_votes[i] == 0 {
                     continue;
                 }
-                let s = BigRational::new(BigInt::from(votes[i][p]), BigInt::from(valid_votes[i]));
+                let s = ratio(BigInt::from(votes[i][p]), BigInt::from(valid_votes[i]));
                 if best.1.is_none() || s > best.0 {
                     best = (s, Some(i));
                 }
