@@ -15,19 +15,20 @@
 //!
 //! ## Algorithm of the lower apportionment
 //!
-//! Everything is exact: divisors and quotients are [`BigRational`]s; no float is ever
-//! computed. The method's signposts are `s(k) = d(k) / u`, with `d` the divisor sequence
+//! Every seat is decided exactly: divisors and quotients are [`BigRational`]s; the only
+//! float is the warm start's guess of the divisors (step 1), which decides nothing. The method's signposts are `s(k) = d(k) / u`, with `d` the divisor sequence
 //! of [`Method::divisor`] and `u = 2` for the Sainte-Laguë family (standard rounding:
 //! signposts ½, 1½, 2½, …) and `u = 1` otherwise; a cell with quotient `q` gets
 //! `#{k : s(k) ≤ q}` seats, and a quotient exactly on a signpost may be rounded either
 //! way (a tie).
 //!
-//! 1. *Start*: list divisors `b_j = votes_j / seats_j`; every district is apportioned on
-//!    its own with weights `v_ij / b_j` (district margins now hold).
-//! 2. *Alternating scaling*, at most [`SCALING_ROUNDS`] rounds: apportion every list's
-//!    seats given the district divisors, then every district's seats given the list
-//!    divisors. It usually meets both margins in a few rounds, but it may cycle, so
-//!    it is only a warm start.
+//! 1. *Warm start*: alternating scaling in floating point (at most
+//!    [`SCALING_ROUNDS`] rounds) guesses the divisors. It is only a guess: the divisors
+//!    are turned into exact decimals, every cell is rounded exactly, and a district
+//!    whose seats do not add up is apportioned exactly on its own (weights `v_ij / b_j`),
+//!    so the district margins hold and every cell rounds correctly.
+//! 2. *Exact comparisons*: a quotient is compared with a signpost by cross-multiplying
+//!    integers (`v·a.den·b.den·s.den` against `s.num·a.num·b.num`), never reduced.
 //! 3. *Tie-and-transfer* (Maier, Pukelsheim, Zachariassen; Balinski & Demange), which
 //!    always terminates: district margins hold, some list has too many seats. From it,
 //!    search (breadth first) a path that alternately takes a seat from a cell whose
@@ -59,8 +60,10 @@
 //! transfers and at most `R + C` scalings per transfer, each costing `O(R·C)` exact
 //! comparisons: `O(E · (R + C) · R · C)` operations on rationals whose size stays
 //! bounded because the divisors are re-chosen as short decimals after every transfer.
-//! Alternating scaling adds `O(SCALING_ROUNDS · R · C · log)`; tie detection is linear
-//! in `R·C` (Kosaraju), tie resolution `O(R · R·C)`.
+//! The float warm start costs `O(SCALING_ROUNDS · (R·C + steps))`; tie detection is
+//! linear in `R·C` (Kosaraju), tie resolution `O(R · R·C)`. The Zurich Kantonsrat 2019
+//! (18 × 9, 180 seats) needs no transfer after the warm start; its whole count takes
+//! about 0.6 ms (BENCHMARKS.md).
 
 // Matrix code: indices name districts and lists, so they stay explicit.
 #![allow(clippy::needless_range_loop)]

@@ -141,3 +141,38 @@ fn results_that_do_not_fit_the_law_are_errors() {
     }
     assert!(count(&law, &e, 0).unwrap_err().to_string().contains("no list takes part"));
 }
+
+/// A law file with a tie in the lower apportionment: two districts, two lists, equal
+/// votes. The cells are flagged (BAZI's n+ / n-), the chain decides (more votes, then
+/// list order), and the explanation and JSON say so.
+#[test]
+fn a_lower_apportionment_tie_is_flagged_decided_and_explained() {
+    let law = mandat_io::parse_law(
+        &format!(
+            "{HEAD}seats = 2\n[[constituencies]]\nname = \"North\"\nseats = 1\n[[constituencies]]\nname = \"South\"\nseats = 1\n\
+             [biproportional]\nupper_method = \"sainte-lague\"\nlower_method = \"sainte-lague\"\n\
+             [ties]\nchain = [\"more-votes\", \"list-order\"]\n"
+        ),
+        "tie.toml",
+    )
+    .unwrap();
+    let e = mandat_io::parse_results(
+        r#"{"constituencies": [{"name": "North", "votes": {"A": 100, "B": 100}}, {"name": "South", "votes": {"A": 100, "B": 100}}]}"#,
+        "r.json",
+    )
+    .unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    let b = out.biproportional.as_ref().unwrap();
+    assert_eq!(b.upper.seats, vec![1, 1]);
+    assert_eq!(b.lower.ties.len(), 1);
+    assert_eq!(b.lower.ties[0].decided_by, mandat_core::tie::TieRule::ListOrder);
+    // North decided first: its seat to A (list order), so South's goes to B.
+    assert_eq!(out.contests[0].result, vec![1, 0]);
+    assert_eq!(out.contests[1].result, vec![0, 1]);
+    let text = mandat_io::report::explain(&law, &out);
+    assert!(text.contains("Tie in North: A, B for 1 seat(s)"), "{text}");
+    assert!(text.contains("1-") && text.contains("0+"), "{text}");
+    let json = mandat_io::report::outcome_json(&law, &out);
+    assert_eq!(json["ties"][0]["decided_by"], "list-order");
+    assert_eq!(json["constituencies"][0]["cells"][0]["tie"], "minus");
+}
