@@ -193,6 +193,21 @@ fn twisted_margins_need_transfers_and_still_terminate() {
     let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 0);
     let r = lower_apportionment(&votes, &rows, &cols, Method::SainteLague, &mut tb).unwrap();
     verify(&votes, &rows, &cols, Method::SainteLague, &r);
+    eprintln!("twisted {n}: {} rounds, {} transfers, {} divisor updates", r.scaling_rounds, r.transfers, r.divisor_updates);
+}
+
+/// The same twist, larger: 25 × 25 with 40 seats per district.
+#[test]
+fn a_large_twisted_matrix_terminates() {
+    let n = 25;
+    let votes: Vec<Vec<u64>> = (0..n).map(|i| (0..n).map(|j| if i == j { 1_000_000 } else { 1 + ((i * 7 + j * 3) % 5) as u64 }).collect()).collect();
+    let rows = vec![40u32; n];
+    let mut cols = vec![3u32; n];
+    cols[0] = 40 * n as u32 - 3 * (n as u32 - 1);
+    let start = std::time::Instant::now();
+    let r = lower_apportionment(&votes, &rows, &cols, Method::SainteLague, &mut TieBreaker::new(vec![TieRule::Lot], 0)).unwrap();
+    verify(&votes, &rows, &cols, Method::SainteLague, &r);
+    eprintln!("twisted {n}: {:?}, {} rounds, {} transfers, {} divisor updates", start.elapsed(), r.scaling_rounds, r.transfers, r.divisor_updates);
 }
 
 /// Bad shapes are errors, not panics.
@@ -213,4 +228,43 @@ fn the_feasibility_reference_is_right() {
     assert!(feasible(&[vec![1, 1], vec![1, 0]], &[1, 1], &[1, 1]));
     assert!(feasible(&[vec![5, 1], vec![5, 0]], &[2, 1], &[2, 1]));
     assert!(!feasible(&[vec![5, 1], vec![5, 0]], &[1, 2], &[1, 2]));
+}
+
+/// A larger problem than any real parliament's (40 districts × 15 lists, 1,200 seats,
+/// skewed votes): it completes and meets both margins.
+#[test]
+fn a_large_skewed_matrix_completes() {
+    let (r, c) = (40usize, 15usize);
+    let mut seed = 12345u64;
+    let mut next = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    let votes: Vec<Vec<u64>> = (0..r).map(|i| (0..c).map(|j| (next() % 100_000) * (1 + ((i + j) % 7) as u64) + 1).collect()).collect();
+    let rows: Vec<u32> = (0..r).map(|i| 10 + (i as u32 * 7) % 41).collect();
+    let total: u32 = rows.iter().sum();
+    let weights: Vec<u64> = (0..c).map(|j| 1 + (j as u64 * 37) % 11).collect();
+    let cols = Method::SainteLague.allocate(&weights, total, &mut TieBreaker::new(vec![TieRule::ListOrder], 0));
+    let start = std::time::Instant::now();
+    let rep = lower_apportionment(&votes, &rows, &cols, Method::SainteLague, &mut TieBreaker::new(vec![TieRule::Lot], 1)).unwrap();
+    verify(&votes, &rows, &cols, Method::SainteLague, &rep);
+    eprintln!("{} seats: {:?}, {} scaling rounds, {} transfers, {} divisor updates", total, start.elapsed(), rep.scaling_rounds, rep.transfers, rep.divisor_updates);
+}
+
+/// Tie-and-transfer itself is exercised: over small tie-heavy matrices, some need
+/// transfers and divisor updates after the warm start, and all end correctly.
+#[test]
+fn tie_and_transfer_is_exercised() {
+    let (mut transfers, mut updates) = (0, 0);
+    for s in 0..200u64 {
+        let votes: Vec<Vec<u64>> = (0..4).map(|i| (0..4).map(|j| 1 + (s * 31 + i * 7 + j * 13) % 3).collect()).collect();
+        let rows = vec![1 + (s % 3) as u32; 4];
+        let cols = rows.clone();
+        let r = lower_apportionment(&votes, &rows, &cols, Method::SainteLague, &mut TieBreaker::new(vec![TieRule::Lot], s)).unwrap();
+        verify(&votes, &rows, &cols, Method::SainteLague, &r);
+        transfers += r.transfers;
+        updates += r.divisor_updates;
+    }
+    eprintln!("transfers {transfers}, divisor updates {updates}");
+    assert!(transfers > 0 && updates > 0, "transfers {transfers}, updates {updates}");
 }
