@@ -77,7 +77,7 @@ use num_rational::BigRational;
 use num_traits::{One, Zero};
 use serde::{Deserialize, Serialize};
 
-use crate::exact::{Fraction, Percent};
+use crate::exact::{cmp_products, Fraction, Percent};
 use crate::law::{DecimalValue, PercentValue};
 use crate::method::Method;
 use crate::tie::{TieBreaker, TieRule, TieStage};
@@ -419,6 +419,11 @@ pub struct LowerTie {
 // Exact helpers.
 // ---------------------------------------------------------------------------------
 
+/// A positive rational as (numerator, denominator) in u128, when both fit.
+fn small(x: &BigRational) -> Option<(u128, u128)> {
+    Some((u128::try_from(x.numer()).ok()?, u128::try_from(x.denom()).ok()?))
+}
+
 /// `n / d` reduced, by a u128 gcd when both fit (the common case), else by BigInt.
 fn ratio(n: BigInt, d: BigInt) -> BigRational {
     if let (Ok(a), Ok(b)) = (u128::try_from(&n), u128::try_from(&d)) {
@@ -474,17 +479,6 @@ impl Signposts {
         let d = self.method.divisor(k);
         d.num as f64 / (d.den as f64 * self.unit as f64)
     }
-    /// `#{k : s(k) ≤ q}` in floating point (warm start only).
-    fn round_f64(&self, q: f64) -> u32 {
-        let mut k = (q.max(2.0) - 2.0).min(1.0e9) as u32;
-        while k > 0 && self.at_f64(k - 1) > q {
-            k -= 1;
-        }
-        while self.at_f64(k) <= q && k < 2_000_000_000 {
-            k += 1;
-        }
-        k
-    }
 }
 
 /// A float written with ten significant digits, read back as an exact decimal.
@@ -508,7 +502,29 @@ fn f64_to_decimal(x: f64) -> BigRational {
 
 /// Divisor of a vector apportionment in floating point: seats one by one to the highest
 /// `w / s(k)`, then the middle of the interval of divisors that give them.
-fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
+/// The signposts as floats, tabulated for the warm start (a guess only).
+struct FloatSignposts {
+    s: Vec<f64>,
+    exact: Signposts,
+}
+
+impl FloatSignposts {
+    fn at(&self, k: u32) -> f64 {
+        self.s.get(k as usize).copied().unwrap_or_else(|| self.exact.at_f64(k))
+    }
+    fn round(&self, q: f64) -> u32 {
+        let mut k = (q.max(2.0) - 2.0).min(1.0e9) as u32;
+        while k > 0 && self.at(k - 1) > q {
+            k -= 1;
+        }
+        while self.at(k) <= q && k < 2_000_000_000 {
+            k += 1;
+        }
+        k
+    }
+}
+
+fn float_divisor(w: &[f64], seats: u32, sp: &FloatSignposts) -> f64 {
     let mut x = vec![0u32; w.len()];
     // Jump: round at the divisor total / seats; then step seat by seat.
     let total: f64 = w.iter().filter(|v| **v > 0.0).sum();
@@ -516,7 +532,7 @@ fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
         let d = total / seats as f64;
         for (xj, &wj) in x.iter_mut().zip(w) {
             if wj > 0.0 {
-                *xj = sp.round_f64(wj / d).min(seats);
+                *xj = sp.round(wj / d).min(seats);
             }
         }
     }
@@ -525,7 +541,7 @@ fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
         let mut worst: Option<(usize, f64)> = None;
         for (j, &wj) in w.iter().enumerate() {
             if wj > 0.0 && x[j] > 0 {
-                let avg = wj / sp.at_f64(x[j] - 1);
+                let avg = wj / sp.at(x[j] - 1);
                 if worst.map_or(true, |(_, b)| avg < b) {
                     worst = Some((j, avg));
                 }
@@ -541,7 +557,7 @@ fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
         let mut best: Option<(usize, f64)> = None;
         for (j, &wj) in w.iter().enumerate() {
             if wj > 0.0 {
-                let avg = wj / sp.at_f64(x[j]);
+                let avg = wj / sp.at(x[j]);
                 if best.map_or(true, |(_, b)| avg > b) {
                     best = Some((j, avg));
                 }
@@ -556,9 +572,9 @@ fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
     let mut hi = f64::INFINITY;
     for (j, &wj) in w.iter().enumerate() {
         if wj > 0.0 {
-            lo = lo.max(wj / sp.at_f64(x[j]));
+            lo = lo.max(wj / sp.at(x[j]));
             if x[j] > 0 {
-                hi = hi.min(wj / sp.at_f64(x[j] - 1));
+                hi = hi.min(wj / sp.at(x[j] - 1));
             }
         }
     }
@@ -571,7 +587,10 @@ fn float_divisor(w: &[f64], seats: u32, sp: &Signposts) -> f64 {
 
 /// Alternating scaling in floating point, at most [`SCALING_ROUNDS`] rounds: the
 /// divisors it ends with are a guess for the exact steps.
-fn float_warm_start(votes: &[Vec<u64>], rows: &[u32], cols: &[u32], sp: &Signposts) -> (Vec<f64>, Vec<f64>, u32) {
+fn float_warm_start(votes: &[Vec<u64>], rows: &[u32], cols: &[u32], exact: &Signposts) -> (Vec<f64>, Vec<f64>, u32) {
+    let most = rows.iter().chain(cols).copied().max().unwrap_or(0).min(1_000_000);
+    let table = FloatSignposts { s: (0..=most + 1).map(|k| exact.at_f64(k)).collect(), exact: *exact };
+    let sp = &table;
     let (r, c) = (rows.len(), cols.len());
     let mut b: Vec<f64> = (0..c)
         .map(|j| {
@@ -590,7 +609,7 @@ fn float_warm_start(votes: &[Vec<u64>], rows: &[u32], cols: &[u32], sp: &Signpos
     let mut rounds = 0;
     while rounds < SCALING_ROUNDS as u32 {
         let ok = (0..c).all(|j| {
-            let s: u64 = (0..r).map(|i| if votes[i][j] == 0 { 0 } else { sp.round_f64(votes[i][j] as f64 / (a[i] * b[j])) as u64 }).sum();
+            let s: u64 = (0..r).map(|i| if votes[i][j] == 0 { 0 } else { sp.round(votes[i][j] as f64 / (a[i] * b[j])) as u64 }).sum();
             s == cols[j] as u64
         });
         if ok {
@@ -623,27 +642,56 @@ pub fn short_decimal_between(lo: &BigRational, hi: Option<&BigRational>) -> BigR
             ((lo / &p).floor() + BigRational::one()) * p
         }
         Some(h) => {
-            // Integer arithmetic only: lo = ln/ld, hi = hn/hd, step = sn/sd = 10^e.
-            let (ln, ld, hn, hd) = (lo.numer(), lo.denom(), h.numer(), h.denom());
-            let one = BigInt::one();
-            let digits = (hn / hd).to_string().len() as i32;
-            for e in (-60..=digits).rev() {
-                let (sn, sd) = if e >= 0 { (BigInt::from(10u32).pow(e as u32), one.clone()) } else { (one.clone(), BigInt::from(10u32).pow((-e) as u32)) };
-                // Multiples n·step strictly inside: floor(lo/step) + 1 ..= ceil(hi/step) − 1.
-                let n_lo = (ln * &sd) / (ld * &sn) + &one;
-                let den_h = hd * &sn;
-                let n_hi = (hn * &sd + &den_h - &one) / &den_h - &one;
-                if n_lo <= n_hi {
-                    // The multiple nearest the middle: round((lo + hi) / (2·step)).
-                    let den_m = ld * hd * &sn * BigInt::from(2);
-                    let n_mid = ((ln * hd + hn * ld) * &sd * BigInt::from(2) + &den_m) / (&den_m * BigInt::from(2));
-                    let n = n_mid.clamp(n_lo, n_hi);
-                    return ratio(n * sn, sd);
+            if let (Some((ln, ld)), Some((hn, hd))) = (small(lo), small(h)) {
+                if let Some(x) = short_decimal_small(ln, ld, hn, hd) {
+                    return x;
                 }
             }
-            (lo + h) / r_int(2)
+            short_decimal_big(lo, h)
         }
     }
+}
+
+/// [`short_decimal_between`] with big integers, for `lo < hi`.
+fn short_decimal_big(lo: &BigRational, h: &BigRational) -> BigRational {
+    // Integer arithmetic only: lo = ln/ld, hi = hn/hd, step = sn/sd = 10^e.
+    let (ln, ld, hn, hd) = (lo.numer(), lo.denom(), h.numer(), h.denom());
+    let one = BigInt::one();
+    let digits = (hn / hd).to_string().len() as i32;
+    for e in (-60..=digits).rev() {
+        let (sn, sd) = if e >= 0 { (BigInt::from(10u32).pow(e as u32), one.clone()) } else { (one.clone(), BigInt::from(10u32).pow((-e) as u32)) };
+        // Multiples n·step strictly inside: floor(lo/step) + 1 ..= ceil(hi/step) − 1.
+        let n_lo = (ln * &sd) / (ld * &sn) + &one;
+        let den_h = hd * &sn;
+        let n_hi = (hn * &sd + &den_h - &one) / &den_h - &one;
+        if n_lo <= n_hi {
+            // The multiple nearest the middle: round((lo + hi) / (2·step)).
+            let den_m = ld * hd * &sn * BigInt::from(2);
+            let n_mid = ((ln * hd + hn * ld) * &sd * BigInt::from(2) + &den_m) / (&den_m * BigInt::from(2));
+            let n = n_mid.clamp(n_lo, n_hi);
+            return ratio(n * sn, sd);
+        }
+    }
+    (lo + h) / r_int(2)
+}
+
+/// [`short_decimal_between`] for `ln/ld < hn/hd` in u128; `None` if a product would
+/// overflow (the caller then redoes it with big integers).
+fn short_decimal_small(ln: u128, ld: u128, hn: u128, hd: u128) -> Option<BigRational> {
+    let digits = (hn / hd).checked_ilog10().map_or(1, |d| d as i32 + 1);
+    for e in (-30..=digits).rev() {
+        let (sn, sd) = if e >= 0 { (10u128.checked_pow(e as u32)?, 1) } else { (1, 10u128.checked_pow((-e) as u32)?) };
+        let n_lo = ln.checked_mul(sd)? / ld.checked_mul(sn)?.max(1) + 1;
+        let den_h = hd.checked_mul(sn)?;
+        let n_hi = ((hn.checked_mul(sd)?.checked_add(den_h - 1)?) / den_h).checked_sub(1)?;
+        if n_lo <= n_hi {
+            let den_m = ld.checked_mul(hd)?.checked_mul(sn)?.checked_mul(2)?;
+            let num_m = ln.checked_mul(hd)?.checked_add(hn.checked_mul(ld)?)?.checked_mul(sd)?.checked_mul(2)?.checked_add(den_m)?;
+            let n = (num_m / den_m.checked_mul(2)?).clamp(n_lo, n_hi);
+            return Some(ratio(BigInt::from(n.checked_mul(sn)?), BigInt::from(sd)));
+        }
+    }
+    None
 }
 
 /// Apportions `seats` among `weights` by the signposts (seat by seat, highest average
@@ -726,6 +774,15 @@ impl State {
     fn cmp_q(&self, i: usize, j: usize, k: u32) -> Ordering {
         let (a, b) = (&self.a[i], &self.b[j]);
         let d = self.sp.method.divisor(k);
+        // Fast path: everything in u128, compared as 256-bit products.
+        if let (Some((an, ad)), Some((bn, bd))) = (small(a), small(b)) {
+            let v = self.raw[i][j] as u128;
+            if let (Some(l1), Some(l2), Some(r1)) =
+                (v.checked_mul(ad), bd.checked_mul(d.den).and_then(|x| x.checked_mul(self.sp.unit)), d.num.checked_mul(an))
+            {
+                return cmp_products(l1, l2, r1, bn);
+            }
+        }
         let lhs = BigInt::from(self.raw[i][j]) * a.denom() * b.denom() * BigInt::from(d.den * self.sp.unit);
         let rhs = BigInt::from(d.num) * a.numer() * b.numer();
         lhs.cmp(&rhs)
@@ -763,6 +820,9 @@ impl State {
             let o = &other[t];
             (BigInt::from(votes[t]) * o.denom() * BigInt::from(d.den * self.sp.unit), o.numer() * BigInt::from(d.num))
         };
+        if let Some(r) = self.margin_interval_small(votes, x, other) {
+            return r;
+        }
         let less = |p: &(BigInt, BigInt), q: &(BigInt, BigInt)| &p.0 * &q.1 < &q.0 * &p.1;
         let mut lo: Option<(BigInt, BigInt)> = None;
         let mut hi: Option<(BigInt, BigInt)> = None;
@@ -798,6 +858,37 @@ impl State {
     }
     /// Re-chooses every divisor, districts then lists, as the shortest decimal that
     /// keeps every cell's rounding.
+    /// [`State::margin_interval`] in u128 when every number fits (the common case).
+    #[allow(clippy::type_complexity)]
+    fn margin_interval_small(&self, votes: &[u64], x: &[u32], other: &[BigRational]) -> Option<(BigRational, Option<BigRational>)> {
+        let mut lo: Option<(u128, u128)> = None;
+        let mut hi: Option<(u128, u128)> = None;
+        for t in 0..votes.len() {
+            if votes[t] == 0 {
+                continue;
+            }
+            let (on, od) = small(&other[t])?;
+            let cand = |k: u32| -> Option<(u128, u128)> {
+                let d = self.sp.method.divisor(k);
+                let n = (votes[t] as u128).checked_mul(od)?.checked_mul(d.den)?.checked_mul(self.sp.unit)?;
+                Some((n, on.checked_mul(d.num)?))
+            };
+            let less = |p: &(u128, u128), q: &(u128, u128)| cmp_products(p.0, q.1, q.0, p.1) == Ordering::Less;
+            let l = cand(x[t])?;
+            if lo.as_ref().map_or(true, |c| less(c, &l)) {
+                lo = Some(l);
+            }
+            if x[t] > 0 {
+                let h = cand(x[t] - 1)?;
+                if hi.as_ref().map_or(true, |c| less(&h, c)) {
+                    hi = Some(h);
+                }
+            }
+        }
+        let mk = |p: (u128, u128)| ratio(BigInt::from(p.0), BigInt::from(p.1));
+        Some((lo.map_or_else(BigRational::zero, mk), hi.map(mk)))
+    }
+
     fn tidy_divisors(&mut self) {
         for i in 0..self.rows() {
             let (lo, hi) = self.margin_interval(&self.raw[i], &self.x[i], &self.b);
@@ -1213,7 +1304,20 @@ pub fn run(
             UpperVotes::RoundedVoterNumbers => r_int((2 * v + s) / (2 * s)),
         }
     };
-    let all_totals: Vec<BigRational> = (0..n).map(|p| (0..r).map(|i| figure(i, p)).fold(BigRational::zero(), |a, b| a + b)).collect();
+    let all_totals: Vec<BigRational> = (0..n)
+        .map(|p| match config.upper_votes {
+            // Whole figures: summed as integers, one rational at the end.
+            UpperVotes::Votes | UpperVotes::RoundedVoterNumbers => r_int(
+                (0..r)
+                    .map(|i| {
+                        let (v, s) = (votes[i][p] as u128, district_seats[i].max(1) as u128);
+                        if config.upper_votes == UpperVotes::Votes { v } else { (2 * v + s) / (2 * s) }
+                    })
+                    .sum(),
+            ),
+            UpperVotes::VoterNumbers => (0..r).map(|i| figure(i, p)).fold(BigRational::zero(), |a, b| a + b),
+        })
+        .collect();
     // 1. Quorum.
     let quorum = config.quorum.as_ref().map(|q| {
         let mut best_share = Vec::with_capacity(n);
@@ -1423,6 +1527,22 @@ mod tests {
         assert_eq!(short_decimal_between(&r(1, 3), Some(&r(1, 3))), r(1, 3));
         assert_eq!(short_decimal_between(&r(1, 3), Some(&r(2, 5))), r(37, 100));
         assert_eq!(short_decimal_between(&r(1234, 1), None), r(2000, 1));
+    }
+
+    #[test]
+    fn short_decimals_in_u128_equal_the_big_integer_ones() {
+        let mut x = 987_654_321u64;
+        for _ in 0..5000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let (a, b, c, d) = ((x >> 40) % 100_000 + 1, (x >> 20) % 1000 + 1, (x >> 8) % 700 + 1, x % 9 + 1);
+            let lo = r(a as i64, b as i64);
+            let hi = &lo + r(c as i64, (d * 1000) as i64);
+            let (ln, ld) = (lo.numer().try_into().unwrap(), lo.denom().try_into().unwrap());
+            let (hn, hd) = (hi.numer().try_into().unwrap(), hi.denom().try_into().unwrap());
+            let s = short_decimal_small(ln, ld, hn, hd).unwrap();
+            assert_eq!(s, short_decimal_big(&lo, &hi), "{lo} {hi}");
+            assert!(lo < s && s < hi);
+        }
     }
 
     #[test]
