@@ -486,22 +486,22 @@ fn f64_to_decimal(x: f64) -> BigRational {
     if !x.is_finite() || x <= 0.0 {
         return BigRational::one();
     }
-    let s = format!("{x:.9e}");
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let n: BigInt = digits.parse().unwrap_or_else(|_| BigInt::one());
-    let shift = exp - 9;
-    let ten = BigInt::from(10u32);
-    if shift >= 0 {
-        BigRational::from_integer(n * ten.pow(shift as u32))
-    } else {
-        BigRational::new(n, ten.pow((-shift) as u32))
+    // Ten significant digits from float arithmetic (a guess only: exactness is not needed).
+    let e = x.log10().floor() as i32;
+    let scale = 9 - e;
+    let m = x * 10f64.powi(scale);
+    if (-300..=300).contains(&scale) && m.is_finite() && (1.0..1e11).contains(&m) {
+        let m = BigInt::from(m.round() as u64);
+        let ten = BigInt::from(10u32);
+        return if scale <= 0 {
+            BigRational::from_integer(m * ten.pow((-scale) as u32))
+        } else {
+            ratio(m, ten.pow(scale as u32))
+        };
     }
+    BigRational::one()
 }
 
-/// Divisor of a vector apportionment in floating point: seats one by one to the highest
-/// `w / s(k)`, then the middle of the interval of divisors that give them.
 /// The signposts as floats, tabulated for the warm start (a guess only).
 struct FloatSignposts {
     s: Vec<f64>,
@@ -524,6 +524,9 @@ impl FloatSignposts {
     }
 }
 
+/// Divisor of a vector apportionment in floating point: a rounding at one divisor, then
+/// seats one by one to the highest `w / s(k)` (or from the lowest), then the middle of
+/// the interval of divisors that give them.
 fn float_divisor(w: &[f64], seats: u32, sp: &FloatSignposts) -> f64 {
     let mut x = vec![0u32; w.len()];
     // Jump: round at the divisor total / seats; then step seat by seat.
@@ -1326,20 +1329,24 @@ pub fn run(
         let mut passed = Vec::with_capacity(n);
         let grand: BigRational = all_totals.iter().fold(BigRational::zero(), |a, b| a + b);
         for p in 0..n {
-            let mut best: (BigRational, Option<usize>) = (BigRational::zero(), None);
+            // The best district share, compared by cross-multiplying integers.
+            let mut best: Option<usize> = None;
             for i in 0..r {
                 if valid_votes[i] == 0 {
                     continue;
                 }
-                let s = ratio(BigInt::from(votes[i][p]), BigInt::from(valid_votes[i]));
-                if best.1.is_none() || s > best.0 {
-                    best = (s, Some(i));
+                let better = best.map_or(true, |b| {
+                    cmp_products(votes[i][p] as u128, valid_votes[b] as u128, votes[b][p] as u128, valid_votes[i] as u128) == Ordering::Greater
+                });
+                if better {
+                    best = Some(i);
                 }
             }
+            let best_value = best.map_or_else(BigRational::zero, |i| ratio(BigInt::from(votes[i][p]), BigInt::from(valid_votes[i])));
             let overall = if grand.is_zero() { BigRational::zero() } else { &all_totals[p] / &grand };
-            let meets = |pc: &Percent, share: &BigRational| share >= &r_frac(pc.as_fraction());
-            let ok = q.in_any_district.as_ref().is_some_and(|pc| meets(pc, &best.0))
-                || q.overall.as_ref().is_some_and(|pc| meets(pc, &overall));
+            let ok = q.in_any_district.as_ref().is_some_and(|pc| best.is_some_and(|i| pc.reached_by(votes[i][p], valid_votes[i])))
+                || q.overall.as_ref().is_some_and(|pc| overall >= r_frac(pc.as_fraction()));
+            let best = (best_value, best);
             passed.push(ok && !all_totals[p].is_zero());
             best_share.push(Exact(best.0));
             best_district.push(best.1);
