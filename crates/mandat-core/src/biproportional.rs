@@ -63,7 +63,7 @@
 //! The float warm start costs `O(SCALING_ROUNDS · (R·C + steps))`; tie detection is
 //! linear in `R·C` (Kosaraju), tie resolution `O(R · R·C)`. The Zurich Kantonsrat 2019
 //! (18 × 9, 180 seats) needs no transfer after the warm start; its whole count takes
-//! about 0.6 ms (BENCHMARKS.md).
+//! about 0.17 ms (BENCHMARKS.md).
 
 // Matrix code: indices name districts and lists, so they stay explicit.
 #![allow(clippy::needless_range_loop)]
