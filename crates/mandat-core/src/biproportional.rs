@@ -1297,6 +1297,9 @@ pub fn run(
         return Err(BiproportionalError::Shape { rows: r, seats: district_seats.len() });
     }
     let n = votes.first().map_or(0, Vec::len);
+    if let Some(i) = votes.iter().position(|row| row.len() != n) {
+        return Err(BiproportionalError::Infeasible(format!("district {} has {} lists, expected {n}", i + 1, votes[i].len())));
+    }
     // Upper-apportionment figures per district and party.
     let figure = |i: usize, p: usize| -> BigRational {
         let v = votes[i][p] as u128;

@@ -268,3 +268,48 @@ fn tie_and_transfer_is_exercised() {
     eprintln!("transfers {transfers}, divisor updates {updates}");
     assert!(transfers > 0 && updates > 0, "transfers {transfers}, updates {updates}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// The whole count (quorum, upper, lower) on random elections: the upper seats add
+    /// up to the house, the lower apportionment meets both margins, lists out of the
+    /// quorum get nothing.
+    #[test]
+    fn whole_count_meets_both_margins(
+        votes in proptest::collection::vec(proptest::collection::vec(0u64..50_000, 6), 1..7),
+        seats in proptest::collection::vec(1u32..12, 7),
+        kind in 0u8..3,
+    ) {
+        use mandat_core::biproportional::{run, Biproportional, Quorum, UpperVotes};
+        let r = votes.len();
+        let seats = &seats[..r];
+        let valid: Vec<u64> = votes.iter().map(|row| row.iter().sum()).collect();
+        let config = Biproportional {
+            upper_method: Method::SainteLague,
+            lower_method: Method::SainteLague,
+            upper_votes: [UpperVotes::Votes, UpperVotes::VoterNumbers, UpperVotes::RoundedVoterNumbers][kind as usize],
+            quorum: Some(Quorum { in_any_district: Some("5%".parse().unwrap()), overall: None, article: None }),
+            article: None,
+        };
+        let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 5);
+        match run(&config, seats, &votes, &valid, &mut tb) {
+            Ok(rep) => {
+                let total: u32 = seats.iter().sum();
+                prop_assert_eq!(rep.upper.seats.iter().sum::<u32>(), total);
+                let l = &rep.lower;
+                for (i, &s) in seats.iter().enumerate() {
+                    prop_assert_eq!((0..l.lists.len()).map(|k| l.seats(i, k)).sum::<u32>(), s);
+                }
+                for (k, &p) in l.lists.iter().enumerate() {
+                    let up = rep.upper.lists.iter().position(|&q| q == p).unwrap();
+                    prop_assert_eq!((0..r).map(|i| l.seats(i, k)).sum::<u32>(), rep.upper.seats[up]);
+                    prop_assert!(rep.quorum.as_ref().unwrap().passed[p]);
+                }
+            }
+            // Some districts may have votes only for lists the quorum removed, or an
+            // upper result no matrix can meet: an error, never a panic.
+            Err(_) => {}
+        }
+    }
+}

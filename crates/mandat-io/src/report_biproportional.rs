@@ -103,7 +103,18 @@ pub fn outcome_json(law: &Law, outcome: &Outcome, b: &BiproportionalReport) -> V
             "seed": t.seed,
         })).collect::<Vec<_>>(),
     });
-    let ties: Vec<Value> = lower
+    let upper_ties = u.ties.iter().map(|t| {
+        json!({
+            "constituency": "upper apportionment",
+            "kind": "average",
+            "contenders": t.contenders.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
+            "seats": t.seats,
+            "winners": t.winners.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
+            "decided_by": t.decided_by,
+            "seed": t.seed,
+        })
+    });
+    let ties: Vec<Value> = upper_ties.chain(lower
         .ties
         .iter()
         .map(|t| {
@@ -117,7 +128,7 @@ pub fn outcome_json(law: &Law, outcome: &Outcome, b: &BiproportionalReport) -> V
                 "seed": t.seed,
                 "not_realized": t.not_realized.iter().map(|&k| name(lower.lists[k])).collect::<Vec<_>>(),
             })
-        })
+        }))
         .collect();
     json!({
         "law": {"id": law.id, "name": law.name, "citation": law.citation},
