@@ -391,7 +391,8 @@ fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> 
             }
             s.push_str(&format!("{} — seats\n", law.id));
             s.push_str(&report::outcome_table(outcome));
-            let ties: usize = outcome.contests.iter().map(|c| c.ties.len()).sum();
+            let ties: usize = outcome.contests.iter().map(|c| c.ties.len()).sum::<usize>()
+                + outcome.biproportional.as_ref().map_or(0, |b| b.upper.ties.len() + b.lower.ties.len());
             if ties > 0 {
                 s.push_str(&format!("{ties} tie(s) decided by the law's rules (seed {}); --explain shows them\n", outcome.seed));
             }

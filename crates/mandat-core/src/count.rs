@@ -41,6 +41,8 @@ pub enum CountError {
     NoTier,
     #[error(transparent)]
     Regional(#[from] crate::regional::RegionalError),
+    #[error(transparent)]
+    Biproportional(#[from] crate::biproportional::BiproportionalError),
 }
 
 /// The result of a count, with its proof.
@@ -62,6 +64,9 @@ pub struct Outcome {
     /// Each party's seats per region and the single-member winners seated or not, when
     /// the compensation tier has a lower apportionment.
     pub regional: Option<crate::regional::RegionalReport>,
+    /// The biproportional count, when the law has one (districts are then `contests`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biproportional: Option<crate::biproportional::BiproportionalReport>,
 }
 
 impl Outcome {
@@ -201,6 +206,9 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
 /// the same procedure, without what no total depends on — the order in which averages
 /// won their seats, and the placement of compensatory seats into constituencies.
 pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Result<Outcome, CountError> {
+    if let Some(b) = &law.biproportional {
+        return crate::biproportional::count(law, b, election, seed);
+    }
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
@@ -313,7 +321,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed, regional })
+    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed, regional, biproportional: None })
 }
 
 /// Seats per constituency from population, when the law says so.

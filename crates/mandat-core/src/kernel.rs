@@ -3,7 +3,8 @@
 //!
 //! The kernel covers the list tier (per constituency or national) with share and quota
 //! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
-//! (leveling, MMP, not-seated overhang); a law with list alliances is not compiled
+//! (leveling, MMP, not-seated overhang); a law with list alliances or a biproportional
+//! apportionment is not compiled
 //! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
@@ -48,7 +49,7 @@ impl<'a> Kernel<'a> {
     /// Compiles `law` for elections shaped like `election`; `None` if the law uses a
     /// mechanism the kernel does not cover.
     pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) {
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

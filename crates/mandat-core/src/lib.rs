@@ -23,6 +23,7 @@
 //! ```
 
 pub mod analysis;
+pub mod biproportional;
 pub mod candidates;
 pub mod compensation;
 pub mod count;

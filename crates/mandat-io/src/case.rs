@@ -66,6 +66,10 @@ pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
     if let Some(obj) = raw.get("national").and_then(Value::as_object) {
         collect(obj, "national", path, &mut expected)?;
     }
+    // Top-level figures of the whole election (e.g. `expected_upper_apportionment`).
+    if let Some(obj) = raw.as_object() {
+        collect(obj, "national", path, &mut expected)?;
+    }
     Ok(Case { id, law, election, expected })
 }
 
@@ -153,6 +157,7 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
         "party_vote_entitlement" => comp.map(|r| p.map_or(0, |p| r.entitlement[p])),
         "overhang" => comp.map(|r| p.map_or(0, |p| r.overhang[p])),
         "constituency_seats_inside_totals" => outcome.regional.as_ref().map(|r| p.map_or(0, |p| r.constituency_seats(p))),
+        "upper_apportionment" => outcome.biproportional.as_ref().map(|b| p.and_then(|p| b.upper.lists.iter().position(|&q| q == p)).map_or(0, |k| b.upper.seats[k])),
         _ => None,
     }
 }

@@ -55,8 +55,12 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             ));
         }
     }
-    if law.allocation.is_none() && law.compensation.is_none() {
-        return Err(("allocation".into(), "the law needs a list tier `[allocation]` or a `[compensation]` tier".into()));
+    if law.biproportional.is_some() {
+        if law.allocation.is_some() || law.compensation.is_some() || law.threshold.is_some() || law.apportionment.is_some() {
+            return Err(("biproportional".into(), "a biproportional law has its own quorum and methods: remove [allocation], [compensation], [threshold] and [apportionment]".into()));
+        }
+    } else if law.allocation.is_none() && law.compensation.is_none() {
+        return Err(("allocation".into(), "the law needs a list tier `[allocation]`, a `[compensation]` tier or `[biproportional]`".into()));
     }
     if law.apportionment.is_some() {
         if law.seats.is_none() {
@@ -151,6 +155,8 @@ presets!(
     "kosovo-assembly",
     "kg-jogorku-kenesh-example",
     "de-bundestag-2025",
+    "ch-zh-kantonsrat",
+    "ch-zh-gemeinderat",
 );
 
 /// Looks up a preset by id and parses it.

@@ -18,6 +18,7 @@ pub mod parliament;
 pub mod poll;
 pub mod report;
 mod report_regional;
+pub mod report_biproportional;
 mod results;
 pub mod svg;
 

@@ -123,6 +123,9 @@ fn all_ties(outcome: &Outcome) -> Vec<Value> {
 
 /// The JSON of a count: seats per constituency and in total, every tie, and every step.
 pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
+    if let Some(b) = &outcome.biproportional {
+        return crate::report_biproportional::outcome_json(law, outcome, b);
+    }
     let constituencies: Vec<Value> = outcome
         .contests
         .iter()
@@ -290,6 +293,9 @@ pub fn outcome_table(outcome: &Outcome) -> String {
 
 /// Every step of the count, in legal order, as text.
 pub fn explain(law: &Law, outcome: &Outcome) -> String {
+    if let Some(b) = &outcome.biproportional {
+        return crate::report_biproportional::explain(law, outcome, b);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", law.id, law.name);
     let _ = writeln!(out, "Law: {}", law.citation);
