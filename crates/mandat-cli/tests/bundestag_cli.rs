@@ -1,19 +1,11 @@
 //! `mandat run` and `mandat check` on the Bundestag 2025 official result file, as a user
 //! runs them.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
 
 const XML: &str = "tests/data/de-bundestag-2025/gesamtergebnis_02.xml";
-
-fn mandat(args: &[&str]) -> Output {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 #[test]
 fn run_prints_the_seats_per_land_and_the_unseated_winners() {

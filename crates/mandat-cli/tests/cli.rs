@@ -2,50 +2,10 @@
 //! bad input, which must end in a clear message (file, line, field) and exit status 2,
 //! never a panic.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn mandat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
-}
+use common::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A scratch file with the given contents, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str, contents: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mandat-cli-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        Scratch(p)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
 
 /// law-notes B1's illustration: 10 seats; A 40,000, B 30,000, C 20,000, D 6,000,
 /// E 4,000; the 5% bar is 5,000, so E is out; D'Hondt gives 5 / 3 / 2 / 0 / 0.
@@ -221,16 +181,6 @@ fn demo_shows_the_seats_that_move_with_the_reform() {
     assert!(out.contains("6 seats move: Nur Otan -4, Ak Zhol -1, People's Party of Kazakhstan (QHP) -1, Auyl +6"), "{out}");
 }
 
-/// Bad input: exit 2 and a message naming the file, line and field; never a panic.
-fn rejects(args: &[&str], expect: &[&str]) {
-    let o = mandat(args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{args:?} should fail; stdout {} stderr {err}", stdout(&o));
-    assert!(!err.contains("panicked"), "{err}");
-    for e in expect {
-        assert!(err.contains(e), "expected {e:?} in: {err}");
-    }
-}
 
 #[test]
 fn bad_votes_files_are_rejected_with_file_line_and_field() {

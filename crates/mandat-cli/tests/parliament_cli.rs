@@ -1,45 +1,9 @@
 //! `mandat committees` and `mandat coalitions` as a user runs them: outputs, and bad
 //! input ending in a clear message (file, line, field) and exit status 2.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn mandat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str, contents: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mandat-parliament-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        Scratch(p)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
+use common::*;
 
 const BE: &str = "tests/parliament/be-chamber-2019.csv";
 
