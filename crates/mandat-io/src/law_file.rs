@@ -171,19 +171,6 @@ pub fn presets() -> Vec<Law> {
 
 /// Reads a law given by preset id or by path to a TOML file.
 pub fn load_law(name_or_path: &str) -> Result<Law, InputError> {
-    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
-    if !looks_like_path {
-        if let Some(law) = preset(name_or_path) {
-            return law;
-        }
-        if !std::path::Path::new(name_or_path).exists() {
-            let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
-            return Err(InputError::new(
-                name_or_path,
-                format!("no preset law by this name and no such file; presets: {}", ids.join(", ")),
-            ));
-        }
-    }
-    let text = crate::read_text(name_or_path)?;
-    parse_law(&text, name_or_path)
+    let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+    crate::load_preset_or_file(name_or_path, "law", &ids, preset, parse_law)
 }

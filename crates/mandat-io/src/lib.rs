@@ -27,6 +27,31 @@ pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
 
+/// Loads a preset by id, or a TOML file by path: the one rule for laws and rules alike. A
+/// name with no `.toml` and no path separator is a preset id unless such a file exists.
+pub(crate) fn load_preset_or_file<T>(
+    name_or_path: &str,
+    kind: &str,
+    ids: &[&str],
+    preset: impl Fn(&str) -> Option<Result<T, InputError>>,
+    parse: impl Fn(&str, &str) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
+    if !looks_like_path {
+        if let Some(found) = preset(name_or_path) {
+            return found;
+        }
+        if !std::path::Path::new(name_or_path).exists() {
+            return Err(InputError::new(
+                name_or_path,
+                format!("no preset {kind} by this name and no such file; presets: {}", ids.join(", ")),
+            ));
+        }
+    }
+    let text = read_text(name_or_path)?;
+    parse(&text, name_or_path)
+}
+
 /// Reads a whole file as UTF-8 text, with an error that names it.
 pub fn read_text(path: &str) -> Result<String, InputError> {
     let bytes = std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read the file: {e}")))?;

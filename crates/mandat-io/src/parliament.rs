@@ -95,21 +95,8 @@ pub fn rules_preset(id: &str) -> Option<Result<Rules, InputError>> {
 
 /// Reads rules given by preset id or by path to a TOML file.
 pub fn load_rules(name_or_path: &str) -> Result<Rules, InputError> {
-    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
-    if !looks_like_path {
-        if let Some(r) = rules_preset(name_or_path) {
-            return r;
-        }
-        if !std::path::Path::new(name_or_path).exists() {
-            let ids: Vec<&str> = RULES_PRESETS.iter().map(|p| p.id).collect();
-            return Err(InputError::new(
-                name_or_path,
-                format!("no preset rules by this name and no such file; presets: {}", ids.join(", ")),
-            ));
-        }
-    }
-    let text = crate::read_text(name_or_path)?;
-    parse_rules(&text, name_or_path)
+    let ids: Vec<&str> = RULES_PRESETS.iter().map(|p| p.id).collect();
+    crate::load_preset_or_file(name_or_path, "rules", &ids, rules_preset, parse_rules)
 }
 
 /// Reads the seated assembly: CSV `group,seats` or `group,seats,side` (side
