@@ -17,17 +17,7 @@ use crate::error::{line_col, InputError};
 /// assert!(err.message.contains("unknown field `methd`"), "{err}");
 /// ```
 pub fn parse_law(text: &str, path: &str) -> Result<Law, InputError> {
-    let law: Law = toml::from_str(text).map_err(|e| {
-        let mut err = InputError::new(path, e.message().trim().to_string());
-        if let Some(span) = e.span() {
-            let (l, c) = line_col(text, span.start);
-            err = err.line(l).column(c).with_source(text);
-            if let Some(key) = key_at(text, span.start) {
-                err = err.field(key);
-            }
-        }
-        err
-    })?;
+    let law: Law = toml::from_str(text).map_err(|e| crate::error::toml_error(e, path, text))?;
     check(&law).map_err(|(key, msg)| {
         let mut err = InputError::new(path, msg).field(key.clone());
         if let Some(l) = find_key_line(text, &key) {

@@ -15,7 +15,7 @@ use mandat_core::tie::Tie;
 use serde_json::{json, Value};
 
 use crate::error::{line_col, InputError};
-use crate::law_file::{find_key_line, key_at};
+use crate::law_file::find_key_line;
 use crate::report::{fraction, thousands};
 
 /// Reads parliament rules from the text of a TOML file; `path` names the file in errors.
@@ -26,17 +26,7 @@ use crate::report::{fraction, thousands};
 /// assert!(err.message.contains("unknown method"), "{err}");
 /// ```
 pub fn parse_rules(text: &str, path: &str) -> Result<Rules, InputError> {
-    let rules: Rules = toml::from_str(text).map_err(|e| {
-        let mut err = InputError::new(path, e.message().trim().to_string());
-        if let Some(span) = e.span() {
-            let (l, c) = line_col(text, span.start);
-            err = err.line(l).column(c).with_source(text);
-            if let Some(key) = key_at(text, span.start) {
-                err = err.field(key);
-            }
-        }
-        err
-    })?;
+    let rules: Rules = toml::from_str(text).map_err(|e| crate::error::toml_error(e, path, text))?;
     rules.check().map_err(|(key, msg)| {
         let mut err = InputError::new(path, msg).field(key.clone());
         let line = match key.as_str() {
@@ -119,13 +109,7 @@ fn parse_assembly_csv(text: &str, path: &str) -> Result<Assembly, InputError> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut width = 0;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let mut err = InputError::new(path, format!("not valid CSV: {e}"));
-            if let Some(p) = e.position() {
-                err = err.line(p.line() as usize).with_source(text);
-            }
-            err
-        })?;
+        let rec = rec.map_err(|e| crate::error::csv_error(e, path, text))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|f| f.is_empty()) {
             continue;

@@ -341,14 +341,7 @@ fn read_csv(text: &str, path: &str, header: &[&str]) -> Result<Vec<(usize, Vec<S
     let mut rows = Vec::new();
     let mut saw_header = false;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize);
-            let mut err = InputError::new(path, format!("not valid CSV: {e}"));
-            if let Some(l) = line {
-                err = err.line(l).with_source(text);
-            }
-            err
-        })?;
+        let rec = rec.map_err(|e| crate::error::csv_error(e, path, text))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|f| f.is_empty()) {
             continue;
