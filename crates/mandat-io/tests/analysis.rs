@@ -107,3 +107,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No party below the threshold gets a seat, whatever the method (issue 2), and every
+    /// party at or above it takes part.
+    #[test]
+    fn no_party_below_the_threshold_gets_a_seat(
+        (votes, seats) in random_election(),
+        method in prop::sample::select(mandat_core::method::Method::NAMES.to_vec()),
+        tenths in 0u32..300,
+    ) {
+        let mut law = law_with(if method == "modified-sainte-lague" { "sainte-lague" } else { method }, seats);
+        let t: Percent = format!("{}.{}%", tenths / 10, tenths % 10).parse().unwrap();
+        law.set_threshold_share(t);
+        let e = single(&votes);
+        let out = count(&law, &e, 0).unwrap();
+        let total: u64 = votes.iter().sum();
+        for (p, &v) in votes.iter().enumerate() {
+            if !t.reached_by(v, total) {
+                prop_assert_eq!(out.total[p], 0, "{} below {} got seats", p, t);
+            } else {
+                prop_assert!(out.contests[0].threshold.as_ref().unwrap().passed[p]);
+            }
+        }
+    }
+}
