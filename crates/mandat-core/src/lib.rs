@@ -26,4 +26,5 @@ pub mod election;
 pub mod exact;
 pub mod law;
 pub mod method;
+pub mod ranked;
 pub mod tie;

@@ -12,6 +12,7 @@
 pub mod case;
 mod error;
 mod law_file;
+pub mod ranked;
 pub mod report;
 mod results;
 
