@@ -47,7 +47,9 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
         if a.rule.is_some() || a.file.is_some() {
             return Err(arg("rctab-config", "the configuration names the rules and the CVR files: give neither --rule nor FILE".into()));
         }
-        return Err(InputError::new(cfg, "RCTab configurations are not read yet"));
+        let run = mandat_io::ranked::rctab::load(cfg)?;
+        let tabs = run.tabulate().map_err(|e| InputError::new(cfg, e.to_string()))?;
+        (tabs, run.meta.clone())
     } else {
         let file = a.file.as_deref().ok_or_else(|| arg("rule", "give a ballot file (BLT or rankings CSV), or --rctab-config".into()))?;
         let rule = a.rule.as_deref().ok_or_else(|| arg("rule", format!("which rule? one of {RULES}")))?;

@@ -463,9 +463,9 @@ impl Counter<'_> {
                     break;
                 }
                 if rank.number == max_rank {
-                    let undervote = max_skip.is_some_and(|m| self.r.max_rankings.saturating_sub(rank.number) > m);
-                    let st = if undervote { Status::Undervote } else { Status::Exhausted };
-                    self.record(g, round, None, st, &mut tally, &mut inactive, &mut moves);
+                    // RCTab 2.0.0 (the version of the test suite) counts these as
+                    // exhausted choices whatever ranks were left blank at the end.
+                    self.record(g, round, None, Status::Exhausted, &mut tally, &mut inactive, &mut moves);
                 }
             }
             let _ = selected;

@@ -4,6 +4,7 @@
 
 pub mod blt;
 pub mod rankings_csv;
+pub mod rctab;
 pub mod report;
 
 pub use blt::{parse_blt, write_blt, Blt};
