@@ -56,6 +56,8 @@ pub struct RctabRules {
     pub max_skipped_ranks: Option<u32>,
     pub max_rankings: u32,
     pub exhaust_on_duplicate: bool,
+    /// Bottoms-up with a percentage threshold: eliminate everyone below it at once.
+    pub cutoff_elimination: bool,
     pub batch_elimination: bool,
     pub continue_until_two: bool,
     pub minimum_vote_threshold: Fixed,
@@ -82,6 +84,7 @@ impl RctabRules {
             max_skipped_ranks: None,
             max_rankings: u32::MAX,
             exhaust_on_duplicate: false,
+            cutoff_elimination: false,
             batch_elimination: false,
             continue_until_two: false,
             minimum_vote_threshold: Fixed::zero(0),
@@ -106,6 +109,9 @@ enum Status {
     Skipped,
     Repeated,
     Exhausted,
+    /// In the extra round after the last seat is filled, the surplus of the last winners
+    /// is not transferred: RCTab reports it as "final round surplus".
+    FinalSurplus,
 }
 
 #[derive(Clone, Debug)]
@@ -256,7 +262,13 @@ impl Counter<'_> {
             let round = self.round() + 1;
             let (tally, inactive, active) = self.count_round(round);
             let residual = self.rounds.last().map_or(Fixed::zero(self.scale), |r| r.residual_surplus);
-            let recompute = if self.multi() { round == 1 } else { !self.r.first_round_determines_threshold || round == 1 };
+            // Single winner: recomputed each round until a winner is found (continue until
+            // two remain keeps the last threshold), unless the first round fixes it.
+            let recompute = if self.multi() {
+                round == 1
+            } else {
+                (!self.r.first_round_determines_threshold || round == 1) && self.num_winners == 0
+            };
             let threshold = if recompute {
                 self.threshold(active)
             } else {
@@ -399,6 +411,7 @@ impl Counter<'_> {
         let mut inactive = Inactive::zero(self.scale);
         let mut moves = Vec::new();
         let max_skip = self.r.max_skipped_ranks;
+        let extra_round = self.multi() && self.num_winners >= self.r.seats as usize;
         for g in 0..self.bb.ballots.len() {
             let w = self.bb.ballots[g].weight;
             let st = &self.states[g];
@@ -412,6 +425,10 @@ impl Counter<'_> {
                     *tally[rc as usize].get_or_insert(zero) += v;
                     continue;
                 }
+            }
+            if extra_round && st.recipient.is_some() {
+                self.record(g, round, None, Status::FinalSurplus, &mut tally, &mut inactive, &mut moves);
+                continue;
             }
             let ballot = &self.bb.ballots[g];
             if ballot.ranks.is_empty() {
@@ -562,6 +579,13 @@ impl Counter<'_> {
             }
             return Ok((below, Some(format!("below the minimum vote threshold of {}", min.plain()))));
         }
+        if self.r.cutoff_elimination && matches!(self.r.mode, WinnerMode::BottomsUpUsingPercentageThreshold(_)) {
+            let th = self.rounds.last().and_then(|r| r.threshold).unwrap_or(Fixed::zero(self.scale));
+            let below: Vec<Cand> = groups.iter().filter(|g| g.0 < th).flat_map(|g| g.1.clone()).collect();
+            if !below.is_empty() && below.len() < groups.iter().map(|g| g.1.len()).sum::<usize>() {
+                return Ok((below, Some(format!("below the cutoff of {}", th.plain()))));
+            }
+        }
         if self.r.batch_elimination {
             let batch = self.batch(&groups);
             if batch.len() > 1 {
@@ -612,8 +636,10 @@ impl Counter<'_> {
                 (c, format!("{} in the tie-breaking order", if winner { "earliest" } else { "latest" }))
             }
             TiebreakMode::Random => {
-                let i = self.rng.index(tied.len());
-                (tied[i], format!("random draw (java.util.Random, seed {})", self.r.seed))
+                // RCTab 2.0.0 draws among the tied candidates sorted by name.
+                let sorted = self.by_name(tied);
+                let i = self.rng.index(sorted.len());
+                (sorted[i], format!("random draw (java.util.Random, seed {})", self.r.seed))
             }
             TiebreakMode::PreviousRoundCountsThenRandom => {
                 let mut contention: Vec<Cand> = tied.to_vec();
@@ -634,6 +660,9 @@ impl Counter<'_> {
                 match found {
                     Some(f) => f,
                     None => {
+                        // RCTab draws here in the order of a Java HashSet of the names.
+                        let names: Vec<&str> = contention.iter().map(|&c| self.bb.candidates[c as usize].as_str()).collect();
+                        let contention: Vec<Cand> = java_hashmap_order(&names).into_iter().map(|i| contention[i]).collect();
                         let i = self.rng.index(contention.len());
                         (contention[i], format!("equal in every earlier round; random draw (seed {})", self.r.seed))
                     }
@@ -650,6 +679,12 @@ impl Counter<'_> {
             decided_by: how,
         });
         chosen
+    }
+
+    fn by_name(&self, c: &[Cand]) -> Vec<Cand> {
+        let mut v = c.to_vec();
+        v.sort_by(|&a, &b| self.bb.candidates[a as usize].cmp(&self.bb.candidates[b as usize]));
+        v
     }
 
     /// Multi-winner: earlier winners keep exactly the threshold; what rounding left above
@@ -707,19 +742,6 @@ impl Counter<'_> {
                 a.transfers = t;
             }
         }
-        if self.multi() && self.r.mode != WinnerMode::BottomsUp {
-            // RCTab reports, in the last round, the value winners hold above the threshold.
-            if let Some(r) = self.rounds.last_mut() {
-                let th = r.threshold.unwrap_or(Fixed::zero(self.scale));
-                let mut extra = Fixed::zero(self.scale);
-                for &(c, v) in &r.tally {
-                    if self.status[c as usize] == CandStatus::Winner && v > th {
-                        extra += v - th;
-                    }
-                }
-                r.inactive.final_round_surplus = extra;
-            }
-        }
         let mut elected: Vec<Cand> = (0..n as Cand).filter(|&c| self.status[c as usize] == CandStatus::Winner).collect();
         elected.sort_by_key(|&c| (self.won_in[c as usize], c));
         let total = self.rounds.first().map_or(Fixed::zero(self.scale), |r| {
@@ -762,6 +784,7 @@ fn add_inactive(inactive: &mut Inactive, status: Status, value: Fixed) {
         Status::Skipped => inactive.skipped_rankings += value,
         Status::Repeated => inactive.repeated_rankings += value,
         Status::Exhausted => inactive.exhausted_choices += value,
+        Status::FinalSurplus => inactive.final_round_surplus += value,
     }
 }
 

@@ -98,6 +98,7 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
         date: s(&out, "contestDate").into(),
         jurisdiction: s(&out, "contestJurisdiction").into(),
         office: s(&out, "contestOffice").into(),
+        num_winners: None,
     };
     let rules = cfg.get("rules").ok_or_else(|| bad("rules", "the configuration has no `rules`".into()))?;
     let sources = cfg.get("cvrFileSources").and_then(Value::as_array).ok_or_else(|| bad("cvrFileSources", "expected a list of CVR sources".into()))?;
@@ -166,6 +167,10 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
         "multiPassIrv" => WinnerMode::MultiPassIrv,
         other => return Err(bad("rules.winnerElectionMode", format!("unknown winner election mode {other:?}"))),
     };
+    let mut meta = meta;
+    if matches!(mode, WinnerMode::BottomsUpUsingPercentageThreshold(_)) {
+        meta.num_winners = Some(seats.max(0) as u32);
+    }
     let seats = match mode {
         WinnerMode::BottomsUpUsingPercentageThreshold(_) => 1,
         _ if seats >= 1 => seats as u32,
@@ -208,6 +213,7 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
         max_skipped_ranks: max_skipped,
         max_rankings,
         exhaust_on_duplicate: flag(rules, "exhaustOnDuplicateCandidate"),
+        cutoff_elimination: flag(rules, "cutoffElimination"),
         batch_elimination: flag(rules, "batchElimination"),
         continue_until_two: flag(rules, "continueUntilTwoCandidatesRemain"),
         minimum_vote_threshold: min_threshold,
@@ -282,6 +288,49 @@ fn add_cvr(bb: &mut BallotBox, marks: &mut [(u32, Cand)]) {
     bb.add(ranks, 1);
 }
 
+/// The 0-based numbers of the `<row>` elements of the workbook's first sheet.
+fn sheet_rows(path: &str) -> Result<Vec<usize>, InputError> {
+    use std::io::Read;
+    let fail = |m: String| InputError::new(path, format!("cannot read the spreadsheet: {m}"));
+    let f = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|e| fail(e.to_string()))?;
+    let name = (0..z.len())
+        .filter_map(|i| z.name_for_index(i).map(str::to_string))
+        .filter(|n| n.starts_with("xl/worksheets/sheet") && n.ends_with(".xml"))
+        .min_by_key(|n| (n.len(), n.clone()))
+        .ok_or_else(|| fail("no worksheet".into()))?;
+    let mut xml = Vec::new();
+    z.by_name(&name).map_err(|e| fail(e.to_string()))?.read_to_end(&mut xml).map_err(|e| fail(e.to_string()))?;
+    let mut rows = Vec::new();
+    let mut next = 0usize;
+    let mut i = 0;
+    while let Some(p) = memchr_row(&xml[i..]) {
+        let start = i + p + 4;
+        let end = xml[start..].iter().position(|&b| b == b'>').map_or(xml.len(), |e| start + e);
+        let tag = &xml[start..end];
+        let r = find_attr(tag, b"r=\"").and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok()).map(|r| r - 1).unwrap_or(next);
+        rows.push(r);
+        next = r + 1;
+        i = end;
+    }
+    Ok(rows)
+}
+
+fn memchr_row(h: &[u8]) -> Option<usize> {
+    h.windows(5).position(|w| w == b"<row " || w == b"<row>")
+}
+
+fn find_attr<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let p = tag.windows(key.len()).position(|w| w == key)?;
+    // Only a whole attribute name: preceded by a space.
+    if p > 0 && tag[p - 1] != b' ' {
+        return None;
+    }
+    let v = &tag[p + key.len()..];
+    let e = v.iter().position(|&b| b == b'"')?;
+    Some(&v[..e])
+}
+
 fn cell_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {
@@ -329,15 +378,14 @@ fn read_ess(path: &str, src: &Value, names: &Names, max_rankings: u32, bb: &mut 
     let delim = s(src, "overvoteDelimiter");
     let blank_uwi = flag(src, "treatBlankAsUndeclaredWriteIn");
     let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    // RCTab streams the sheet with Apache POI, which reports every <row> element, even
+    // one without cells (an empty ballot, an undervote), and none that is absent.
+    let present = sheet_rows(path)?;
+    let empty: Vec<calamine::Data> = Vec::new();
+    let all: Vec<&[calamine::Data]> = range.rows().collect();
     let mut marks: Vec<(u32, Cand)> = Vec::new();
-    for (ri, row) in range.rows().enumerate() {
-        let r = r0 + ri;
-        if r < first_row {
-            continue;
-        }
-        if row.iter().all(|d| matches!(d, calamine::Data::Empty)) {
-            continue;
-        }
+    for r in present.into_iter().filter(|&r| r >= first_row) {
+        let row: &[calamine::Data] = if r >= r0 && r - r0 < range.height() { all.get(r - r0).copied().unwrap_or(&empty) } else { &empty };
         marks.clear();
         for rank in 1..=max_rankings {
             let c = first_col + rank as usize - 1;
@@ -498,7 +546,12 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
         }
     }
     let mut sel: HashMap<String, Option<Cand>> = HashMap::new();
-    for cs in doc.descendants().filter(|n| n.has_tag_name("ContestSelection") && n.attribute("ObjectId").is_some()) {
+    // Only the selections of the contest being counted (a file may hold many contests).
+    let contests: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Contest") && (contest_id.is_empty() || n.attribute("ObjectId") == Some(contest_id.as_str())))
+        .collect();
+    for cs in contests.iter().flat_map(|c| c.descendants()).filter(|n| n.has_tag_name("ContestSelection") && n.attribute("ObjectId").is_some()) {
         let id = cs.attribute("ObjectId").unwrap_or("").to_string();
         let cid = child_text(cs, "CandidateIds");
         let cid = cid.split_whitespace().next().unwrap_or("").to_string();
@@ -522,6 +575,7 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
                     let id = child_text(cs, "ContestSelectionId");
                     let k = match sel.get(&id) {
                         Some(k) => *k,
+                        None if !contest_id.is_empty() => None,
                         None => {
                             let line = doc.text_pos_at(cs.range().start).row as usize;
                             return Err(InputError::new(path, format!("unknown contest selection {id:?}")).line(line).field("ContestSelectionId"));

@@ -14,6 +14,9 @@ pub struct ReportMeta {
     pub date: String,
     pub jurisdiction: String,
     pub office: String,
+    /// The number of winners to report, when the configuration says otherwise than the
+    /// count's seats (RCTab's bottoms-up threshold mode has `numberOfWinners` 0).
+    pub num_winners: Option<u32>,
 }
 
 fn target_name(t: &Tabulation, x: Target) -> String {
@@ -85,7 +88,7 @@ pub fn urcvt_json(t: &Tabulation, meta: &ReportMeta) -> Value {
         "summary": {
             "finalThreshold": final_threshold,
             "numCandidates": t.candidates.len(),
-            "numWinners": t.seats,
+            "numWinners": meta.num_winners.unwrap_or(t.seats),
             "totalNumBallots": t.total_ballots.plain(),
             "undervotes": undervotes as u64,
         }
