@@ -83,7 +83,7 @@ enum Command {
     /// Count ranked ballots (BLT or rankings CSV) under a rule, round by round; or an
     /// RCTab configuration with the CVR files it names.
     Tabulate {
-        /// plurality, two-round, irv, supplementary, stv-scottish
+        /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz
         #[arg(long)]
         rule: Option<String>,
         /// Seats to fill (default: the BLT header's, else 1).

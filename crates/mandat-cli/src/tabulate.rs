@@ -1,6 +1,7 @@
 //! `mandat tabulate`: count ranked ballots (BLT or a rankings CSV) under a rule, or an
 //! RCTab configuration with the CVR files it names.
 
+use mandat_core::ranked::meek::{meek, MeekVariant};
 use mandat_core::ranked::{rctab, simple, stv, BallotBox, Tabulation};
 use mandat_io::ranked::{self as io, ReportMeta};
 use mandat_io::InputError;
@@ -23,7 +24,7 @@ pub struct TabulateArgs {
     pub file: Option<String>,
 }
 
-pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish";
+pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz";
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
@@ -66,6 +67,8 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
                 rctab::tabulate(&bb, &r).map_err(fail)?
             }
             "stv-scottish" => stv::scottish_stv(&bb, seats, a.seed).map_err(fail)?,
+            "meek" => meek(&bb, seats, MeekVariant::Precise, a.seed).map_err(fail)?,
+            "meek-nz" => meek(&bb, seats, MeekVariant::NewZealand, a.seed).map_err(fail)?,
             other => return Err(arg("rule", format!("unknown rule {other:?}; expected one of {RULES}"))),
         };
         (vec![t], ReportMeta { contest: title, ..Default::default() })

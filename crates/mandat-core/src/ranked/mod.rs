@@ -11,6 +11,7 @@
 pub mod ballot;
 pub mod fixed;
 pub mod javarand;
+pub mod meek;
 pub mod rctab;
 pub mod record;
 pub mod simple;
