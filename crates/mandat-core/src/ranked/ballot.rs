@@ -7,6 +7,32 @@
 //! one by one.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for rankings (FxHash's multiply-rotate): ballots are
+/// not adversarial keys, and hashing dominates reading a million ballots.
+#[derive(Default, Clone, Copy)]
+pub struct RankHasher(u64);
+
+impl Hasher for RankHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 /// A candidate, by its index in [`BallotBox::candidates`].
 pub type Cand = u32;
@@ -48,13 +74,13 @@ pub struct BallotBox {
     /// are skipped on every ballot and never appear in a round.
     pub withdrawn: Vec<bool>,
     pub ballots: Vec<Ballot>,
-    index: HashMap<Vec<Rank>, usize>,
+    index: HashMap<Vec<Rank>, usize, BuildHasherDefault<RankHasher>>,
 }
 
 impl BallotBox {
     pub fn new(candidates: Vec<String>) -> Self {
         let n = candidates.len();
-        BallotBox { candidates, withdrawn: vec![false; n], ballots: Vec::new(), index: HashMap::new() }
+        BallotBox { candidates, withdrawn: vec![false; n], ballots: Vec::new(), index: HashMap::default() }
     }
 
     /// Adds `weight` ballots with these ranks (merged with an identical earlier ranking).
@@ -71,6 +97,19 @@ impl BallotBox {
         self.ballots.push(Ballot { weight, ranks });
     }
 
+    /// As [`BallotBox::add`], copying the ranks only when the ranking is new.
+    pub fn add_ref(&mut self, ranks: &[Rank], weight: u64) {
+        if weight == 0 {
+            return;
+        }
+        if let Some(&i) = self.index.get(ranks) {
+            self.ballots[i].weight += weight;
+            return;
+        }
+        self.index.insert(ranks.to_vec(), self.ballots.len());
+        self.ballots.push(Ballot { weight, ranks: ranks.to_vec() });
+    }
+
     /// Adds a ballot given as candidates in order of preference, one per rank, ranks
     /// numbered from 1.
     pub fn add_order(&mut self, order: &[Cand], weight: u64) {
@@ -85,7 +124,7 @@ impl BallotBox {
 
     /// Forgets the merge index (it is only needed while ballots are added).
     pub fn seal(&mut self) {
-        self.index = HashMap::new();
+        self.index = HashMap::default();
     }
 
     pub fn num_candidates(&self) -> usize {

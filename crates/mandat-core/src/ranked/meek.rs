@@ -114,6 +114,7 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
     loop {
         // Iterate the keep values to convergence at this stage.
         let mut iterations = 0usize;
+        let mut last_surplus = i128::MAX;
         let (votes, excess, quota) = loop {
             let (votes, excess) = distribute(&keep);
             iterations += 1;
@@ -121,9 +122,12 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
             let quota = (total - excess) / (seats as i128 + 1) + 1;
             let surplus: i128 = (0..n).filter(|&c| st[c] == St::Elected).map(|c| (votes[c] - quota).max(0)).sum();
             let newly = (0..n).any(|c| st[c] == St::Hopeful && votes[c] >= quota);
-            if newly || surplus <= variant.tolerance() || iterations > 10_000 {
+            // Stop when the surplus is within the tolerance, or when rounding stops it
+            // from shrinking further (Algorithm 123 stops on no change as well).
+            if newly || surplus <= variant.tolerance() || surplus >= last_surplus || iterations > 1_000 {
                 break (votes, excess, quota);
             }
+            last_surplus = surplus;
             for c in 0..n {
                 if st[c] == St::Elected {
                     // k ← k × quota ÷ votes, rounded up (clause 7).

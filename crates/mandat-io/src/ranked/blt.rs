@@ -144,7 +144,7 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
         if !closed {
             return Err(err(l, "preferences", "a ballot line must end with 0".into()));
         }
-        bb.add(ranks.clone(), weight);
+        bb.add_ref(&ranks, weight);
     }
     if !ended {
         let last = lines.last().map_or(hl, |x| x.0);

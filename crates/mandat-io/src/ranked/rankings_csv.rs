@@ -43,64 +43,75 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
         return Err(InputError::new(path, "no header line: expected `rank1,rank2,...` or `weight,rank1,...`"));
     }
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
-    let mut rec = csv::StringRecord::new();
+    let mut rec = csv::ByteRecord::new();
     let mut bb = BallotBox::new(Vec::new());
     let mut has_weight = false;
     let mut header_seen = false;
+    // Reused between rows: a million rows allocate nothing once their ranking is known.
     let mut ranks: Vec<Rank> = Vec::new();
+    let mut bytes_index: HashMap<Vec<u8>, Cand> = names.iter().enumerate().map(|(i, n)| (n.as_bytes().to_vec(), i as Cand)).collect();
     loop {
-        let more = rdr.read_record(&mut rec).map_err(|e| {
+        let more = rdr.read_byte_record(&mut rec).map_err(|e| {
             let line = e.position().map_or(first_line, |p| p.line() as usize + first_line - 1);
             err(line, "row".into(), format!("not valid CSV: {e}"))
         })?;
         if !more {
             break;
         }
-        let line = rec.position().map_or(0, |p| p.line() as usize) + first_line - 1;
+        let line = || rec.position().map_or(0, |p| p.line() as usize) + first_line - 1;
         if !header_seen {
             header_seen = true;
-            let first = rec.get(0).unwrap_or("").trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            let first = String::from_utf8_lossy(rec.get(0).unwrap_or(b"")).trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             has_weight = first == "weight" || first == "count";
             continue;
         }
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        if rec.iter().all(|c| c.trim_ascii().is_empty()) {
             continue;
         }
         let mut cells = rec.iter();
         let weight: u64 = if has_weight {
-            let w = cells.next().unwrap_or("").trim();
-            w.parse().map_err(|_| err(line, "weight".into(), format!("expected a whole number of ballots, found {w:?}")))?
+            let w = cells.next().unwrap_or(b"").trim_ascii();
+            std::str::from_utf8(w).ok().and_then(|w| w.parse().ok()).ok_or_else(|| {
+                err(line(), "weight".into(), format!("expected a whole number of ballots, found {:?}", String::from_utf8_lossy(w)))
+            })?
         } else {
             1
         };
-        ranks.clear();
+        let mut used = 0usize;
         for (k, cell) in cells.enumerate() {
-            let cell = cell.trim();
+            let cell = cell.trim_ascii();
             if cell.is_empty() {
                 continue;
             }
-            let mut marks = Vec::with_capacity(1);
-            for name in cell.split('=').map(str::trim) {
-                let c = match index.get(name) {
+            if used == ranks.len() {
+                ranks.push(Rank { number: 0, marks: Vec::with_capacity(1) });
+            }
+            let slot = used;
+            used += 1;
+            ranks[slot].number = k as u32 + 1;
+            ranks[slot].marks.clear();
+            for name in cell.split(|&b| b == b'=').map(|n| n.trim_ascii()) {
+                let c = match bytes_index.get(name) {
                     Some(&c) => c,
-                    None if declared => {
-                        return Err(err(line, format!("rank{}", k + 1), format!("{name:?} is not among the declared candidates")));
-                    }
-                    None if name.is_empty() => {
-                        return Err(err(line, format!("rank{}", k + 1), "an empty name beside `=`".into()));
-                    }
                     None => {
+                        let text = std::str::from_utf8(name).map_err(|_| err(line(), format!("rank{}", k + 1), "not valid UTF-8".into()))?;
+                        if declared {
+                            return Err(err(line(), format!("rank{}", k + 1), format!("{text:?} is not among the declared candidates")));
+                        }
+                        if text.is_empty() {
+                            return Err(err(line(), format!("rank{}", k + 1), "an empty name beside `=`".into()));
+                        }
                         let c = names.len() as Cand;
-                        names.push(name.to_string());
-                        index.insert(name.to_string(), c);
+                        names.push(text.to_string());
+                        index.insert(text.to_string(), c);
+                        bytes_index.insert(name.to_vec(), c);
                         c
                     }
                 };
-                marks.push(c);
+                ranks[slot].marks.push(c);
             }
-            ranks.push(Rank { number: k as u32 + 1, marks });
         }
-        bb.add(ranks.clone(), weight);
+        bb.add_ref(&ranks[..used], weight);
     }
     if !header_seen {
         return Err(InputError::new(path, "no header line: expected `rank1,rank2,...` or `weight,rank1,...`"));

@@ -255,6 +255,7 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
                     read_cdf_json(&p, src, &n, &mut bb)?
                 }
             }
+            "dominion" => read_dominion(&p, src, &n, &mut bb)?,
             other => return Err(bad(&format!("cvrFileSources[{i}].provider"), format!("CVR provider {other:?} is not supported yet"))),
         }
     }
@@ -594,6 +595,68 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
             }
         }
         add_cvr(bb, &mut marks);
+    }
+    Ok(())
+}
+
+/// Dominion: a folder with `CvrExport.json` or `CvrExport_N.json`; each session's current
+/// interpretation (`Modified` when current, else `Original`) lists cards, contests and
+/// marks (candidate id, rank). Ambiguous marks are ignored; a session without the contest
+/// is not a ballot of it. Candidate ids map to names through the configuration's aliases.
+fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
+    let dir = Path::new(path);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(path, format!("cannot read the Dominion folder: {e}")))?
+        .filter_map(|d| d.ok().map(|d| d.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("CvrExport") && n.ends_with(".json")))
+        .collect();
+    files.sort_by_key(|p| {
+        let n = p.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+        (n.len(), n.to_string())
+    });
+    if files.is_empty() {
+        return Err(InputError::new(path, "no CvrExport*.json in the Dominion folder"));
+    }
+    let contest: i64 = s(src, "contestId").trim().parse().map_err(|_| InputError::new(path, "contestId must be a Dominion contest number").field("contestId"))?;
+    let mut marks = Vec::new();
+    for f in files {
+        let fp = f.display().to_string();
+        let text = crate::read_text(&fp)?;
+        let v: Value = serde_json::from_str(&text).map_err(|e| InputError::new(&fp, format!("not valid JSON: {e}")).line(e.line()).column(e.column()))?;
+        for (i, sess) in v.get("Sessions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let current = match sess.get("Modified") {
+                Some(m) if m.get("IsCurrent").and_then(Value::as_bool) == Some(true) => m,
+                _ => sess.get("Original").unwrap_or(&Value::Null),
+            };
+            let mut found = false;
+            marks.clear();
+            for card in current.get("Cards").and_then(Value::as_array).into_iter().flatten() {
+                for ct in card.get("Contests").and_then(Value::as_array).into_iter().flatten() {
+                    if ct.get("Id").and_then(Value::as_i64) != Some(contest) {
+                        continue;
+                    }
+                    found = true;
+                    for m in ct.get("Marks").and_then(Value::as_array).into_iter().flatten() {
+                        if m.get("IsAmbiguous").and_then(Value::as_bool) == Some(true) {
+                            continue;
+                        }
+                        let cid = m.get("CandidateId").map(|x| x.to_string()).unwrap_or_default();
+                        let rank = m.get("Rank").and_then(Value::as_u64).unwrap_or(0) as u32;
+                        if rank == 0 {
+                            return Err(InputError::new(&fp, format!("session {}: a mark without a rank", i + 1)).field("Rank"));
+                        }
+                        match names.lookup(&cid) {
+                            Ok(Some(k)) => marks.push((rank, k)),
+                            Ok(None) => {}
+                            Err(msg) => return Err(InputError::new(&fp, format!("session {}: candidate id {msg}", i + 1)).field("CandidateId")),
+                        }
+                    }
+                }
+            }
+            if found {
+                add_cvr(bb, &mut marks);
+            }
+        }
     }
     Ok(())
 }
