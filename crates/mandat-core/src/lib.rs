@@ -33,5 +33,6 @@ pub mod kernel;
 pub mod law;
 pub mod method;
 pub mod parliament;
+pub mod ranked;
 pub mod regional;
 pub mod tie;

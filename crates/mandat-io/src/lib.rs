@@ -16,6 +16,7 @@ mod error;
 mod law_file;
 pub mod parliament;
 pub mod poll;
+pub mod ranked;
 pub mod report;
 mod report_regional;
 pub mod report_biproportional;

@@ -1,0 +1,79 @@
+//! `mandat tabulate` as a user runs it: rules, formats, RCTab configurations, and bad
+//! input ending in a clear message (file, line, field) with exit status 2.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn mandat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn scottish_stv_on_a_real_ward() {
+    let o = mandat(&["tabulate", "--rule", "stv-scottish", "tests/ranked/edinburgh_2012_ward12.blt"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let s = out(&o);
+    assert!(s.contains("quota 1572"), "{s}");
+    assert!(s.trim_end().ends_with("elected: Deidre Leanne BROCK (SNP), Angela BLACKLOCK (Lab), Maggie CHAPMAN (Grn), Nick GARDNER (Lab)"), "{s}");
+    // The comma-terminated file counts, with a warning on standard error.
+    let o = mandat(&["tabulate", "--rule", "stv-scottish", "tests/ranked/perth_kinross_2016_by_election_ward9.blt"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("warning"), "{}", err(&o));
+}
+
+#[test]
+fn irv_and_first_preference_rules_on_the_csv() {
+    // First preferences: Aigerim 40, Bolat 25, Dana 20, Yerlan 10; the Yerlan=Dana overvote (5) is invalid.
+    let o = mandat(&["tabulate", "--rule", "plurality", "tests/ranked/mayor.csv"]);
+    assert!(out(&o).contains("elected: Aigerim"), "{}", out(&o));
+    // IRV: Yerlan out (10 → Dana, past a skipped rank), then Bolat (25 → Aigerim): Aigerim 65.
+    let o = mandat(&["tabulate", "--rule", "irv", "--format", "json", "tests/ranked/mayor.csv"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let last = v["results"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["tallyResults"][0]["elected"], "Aigerim", "{last}");
+    assert_eq!(last["tally"]["Aigerim"], "65", "{last}");
+    assert_eq!(v["summary"]["totalNumBallots"], "100");
+    // Two-round (runoff from the same ballots) and supplementary vote: Aigerim and Bolat
+    // go through; Dana's voters prefer Bolat, who wins 45 to 40.
+    let o = mandat(&["tabulate", "--rule", "two-round", "--format", "csv", "tests/ranked/mayor.csv"]);
+    assert!(out(&o).starts_with("round,kind,candidate,target,votes\n"), "{}", out(&o));
+    assert!(out(&o).contains("2,tally,Bolat,,45\n"), "{}", out(&o));
+    let o = mandat(&["tabulate", "--rule", "supplementary", "tests/ranked/mayor.csv"]);
+    assert!(out(&o).trim_end().ends_with("elected: Bolat"), "{}", out(&o));
+}
+
+#[test]
+fn rctab_configuration_matches_its_expected_winner() {
+    let o = mandat(&["tabulate", "--rctab-config", "tests/rctab/2015_portland_mayor/2015_portland_mayor_config.json"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).trim_end().ends_with("elected: Mavodones, Nicholas M. Jr."), "{}", out(&o));
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("mandat-tabulate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let blt = dir.join("bad.blt");
+    std::fs::write(&blt, "3 1\n1 1 2 0\n2 4 0\n0\nA\nB\nC\nT\n").unwrap();
+    let o = mandat(&["tabulate", "--rule", "irv", blt.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("bad.blt:3: preferences: candidate 4 does not exist"), "{}", err(&o));
+    let o = mandat(&["tabulate", "--rule", "borda", "tests/ranked/mayor.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("unknown rule"), "{}", err(&o));
+    let o = mandat(&["tabulate", "--rctab-config", "tests/rctab/invalid_params_test/invalid_params_test_config.json"]);
+    assert_eq!(o.status.code(), Some(2));
+}

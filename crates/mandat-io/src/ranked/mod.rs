@@ -1,0 +1,12 @@
+//! Readers and writers for ranked ballots: BLT (read and write), a simple rankings CSV,
+//! RCTab configurations with the cast-vote records they name, and the reports of a
+//! ranked count (round table, Universal RCV Tabulation JSON, CSV).
+
+pub mod blt;
+pub mod rankings_csv;
+pub mod rctab;
+pub mod report;
+
+pub use blt::{parse_blt, write_blt, Blt};
+pub use rankings_csv::{parse_rankings_csv, write_rankings_csv};
+pub use report::{round_table, rounds_csv, urcvt_json, ReportMeta};

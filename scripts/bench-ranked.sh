@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Ranked-ballot benchmarks (issue 5): make the inputs (fixed seeds), time the `mandat`
+# binary end to end, run the divan bench, then the pyrankvote peer on the same ballots,
+# in one run. Figures and how to read them: BENCHMARKS.md, "Ranked ballots (issue 5)".
+#
+# usage: scripts/bench-ranked.sh [DIVAN ARGS...]
+# env:   CARGO_TARGET_DIR (as usual), SHARED (default: ../shared beside the repo),
+#        MANDAT_BENCH_DATA (default: $CARGO_TARGET_DIR/bench-ranked or target/bench-ranked),
+#        PYRANKVOTE_LINES (ballots given to pyrankvote, default 100000), PYTHON (python3).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${SHARED:-$root/../shared}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+data="${MANDAT_BENCH_DATA:-$target/bench-ranked}"
+python="${PYTHON:-python3}"
+lines="${PYRANKVOTE_LINES:-100000}"
+export MANDAT_BENCH_DATA="$data"
+mkdir -p "$data"
+
+echo "== machine"
+echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "cores:   $(nproc)"
+echo "cpu:     $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rustc:   $(rustc --version)"
+echo "python:  $("$python" --version 2>&1)"
+
+echo
+echo "== inputs (in $data)"
+if [ ! -f "$data/irv-1m.blt" ]; then
+    "$python" "$shared/peers/gen_ballots.py" 1000000 13 5 20261128 > "$data/irv-1m.blt"
+fi
+if [ ! -f "$data/meek-100k.blt" ]; then
+    "$python" "$shared/peers/gen_ballots.py" 100000 20 5 20261128 > "$data/meek-100k.blt"
+fi
+if [ ! -f "$data/irv-1m.csv" ]; then
+    # The same ballots as a rankings CSV, one ballot per row (no weights).
+    "$python" - "$data/irv-1m.blt" "$data/irv-1m.csv" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+k = int(lines[0].split()[0]); i = 1; rows = []
+while lines[i].strip() != "0":
+    rows.append(lines[i].split()); i += 1
+names = [lines[i + 1 + j].strip().strip('"') for j in range(k)]
+with open(sys.argv[2], "w") as f:
+    f.write("rank1,rank2,rank3,rank4,rank5\n")
+    for p in rows:
+        f.write((",".join(names[int(x) - 1] for x in p[1:] if x != "0") + "\n") * int(p[0]))
+PY
+fi
+ls -l "$data"
+
+echo
+echo "== mandat binary, end to end (wall seconds, best of 3)"
+cd "$root"
+cargo build --release -q -p mandat-cli
+bin="$target/release/mandat"
+best() { local b=999; for _ in 1 2 3; do local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); b=$(echo "$e - $s" | bc | awk -v b="$b" '{print ($1 < b ? $1 : b)}'); done; echo "$b"; }
+echo "irv 1M ballots (CSV):          $(best "$bin" tabulate --rule irv "$data/irv-1m.csv") s"
+echo "meek 100k ballots, 5 seats:     $(best "$bin" tabulate --rule meek --seats 5 "$data/meek-100k.blt") s"
+echo "meek-nz 100k ballots, 5 seats:  $(best "$bin" tabulate --rule meek-nz --seats 5 "$data/meek-100k.blt") s"
+scale="$shared/rctab-test-data/2013_minneapolis_mayor_scale/2013_minneapolis_mayor_scale_config.json"
+echo "RCTab minneapolis_mayor_scale:  $(best "$bin" tabulate --rctab-config "$scale") s"
+
+echo
+echo "== mandat (divan)"
+cargo bench -p mandat-io --bench ranked -- "$@"
+
+echo
+echo "== pyrankvote (IRV, the first $lines ballots of irv-1m.blt, then all of them)"
+"$python" -c "import pyrankvote" 2>/dev/null || "$python" -m pip install -q pyrankvote
+"$python" "$shared/peers/pyrankvote_irv.py" "$data/irv-1m.blt" "$lines"
+"$python" "$shared/peers/pyrankvote_irv.py" "$data/irv-1m.blt"
