@@ -15,6 +15,7 @@ mod error;
 mod law_file;
 pub mod poll;
 pub mod report;
+pub mod report_analysis;
 mod results;
 pub mod svg;
 
