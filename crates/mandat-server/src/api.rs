@@ -100,8 +100,14 @@ fn resolve_law(id: Option<&str>, toml: Option<&str>) -> Result<Law, ApiError> {
     }
 }
 
+/// The presets, parsed once: a request clones its law instead of reading TOML again.
+fn parsed_presets() -> &'static [(&'static str, Result<Law, InputError>)] {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Law, InputError>)>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| mandat_io::PRESETS.iter().map(|p| (p.id, mandat_io::parse_law(p.text, &format!("laws/{}.toml", p.id)))).collect())
+}
+
 fn preset_law(id: &str, input: &str) -> Result<Law, ApiError> {
-    match mandat_io::preset(id) {
+    match parsed_presets().iter().find(|(p, _)| *p == id).map(|(_, l)| l.clone()) {
         Some(law) => Ok(law?),
         None => {
             let ids: Vec<&str> = mandat_io::PRESETS.iter().map(|p| p.id).collect();
@@ -491,7 +497,7 @@ fn summary(law: &Law) -> LawSummary {
 /// Every preset law, in brief.
 #[utoipa::path(get, path = "/api/laws", responses((status = 200, body = Vec<LawSummary>)))]
 pub async fn laws_handler() -> Json<Vec<LawSummary>> {
-    Json(mandat_io::presets().iter().map(summary).collect())
+    Json(parsed_presets().iter().filter_map(|(_, l)| l.as_ref().ok()).map(summary).collect())
 }
 
 /// A preset law: the text of its file and its summary.

@@ -110,6 +110,9 @@ async fn count_errors_are_json_with_input_line_and_field() {
     assert_error(s, &v, StatusCode::BAD_REQUEST, "set");
     let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "set": ["colour=blue"]})).await;
     assert_error(s, &v, StatusCode::BAD_REQUEST, "set");
+    // A house too large to draw or explain is refused like in a law file.
+    let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "set": ["seats=4000000000"], "svg": true, "explain": true})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "set");
     // Results as a JSON array or number.
     let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": [1, 2]})).await;
     assert_error(s, &v, StatusCode::BAD_REQUEST, "results");

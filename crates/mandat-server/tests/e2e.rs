@@ -180,6 +180,9 @@ async fn scenario(c: &Client, url: &str) {
     assert_eq!(js(c, "return document.getElementById('project-progress').value").await, json!(3000));
     assert!(js(c, "return !!document.querySelector('#projection svg')").await == json!(true));
     assert_eq!(js(c, "return document.getElementById('error').hidden").await, json!(true), "an error is shown");
+    js(c, "document.getElementById('explain-box').open = true; document.getElementById('h-project').scrollIntoView()").await;
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join("web-kz-2021-projection.png"), png).expect("write the screenshot");
 
     // At a phone's width: one column, nothing wider than the screen.
     c.set_window_size(390, 844).await.expect("phone size");
