@@ -372,6 +372,15 @@ fn run_projection(p: &Prepared, limit: std::time::Duration, cancel: &AtomicBool,
     Ok(v)
 }
 
+/// Sets the flag when dropped: the projection of a request that is no longer awaited stops.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The projection, as `mandat project --format json` (plus `svg` when asked); with
 /// `stream`, NDJSON progress lines and then the result.
 #[utoipa::path(post, path = "/api/project", request_body = ProjectRequest,
@@ -390,6 +399,8 @@ pub async fn project_handler(State(state): State<AppState>, ApiJson(req): ApiJso
     let prepared = blocking(move || prepare(req, limits.max_sims)).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     if !stream {
+        // A client that goes away drops this future, and the guard stops the projection.
+        let _guard = CancelOnDrop(cancel.clone());
         let c = cancel.clone();
         let v = blocking(move || {
             let _permit = permit;

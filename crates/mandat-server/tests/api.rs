@@ -363,3 +363,17 @@ async fn the_page_and_its_assets_are_served_from_the_binary() {
     assert_eq!(s, StatusCode::OK);
     assert!(ctype.starts_with("text/css"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_projection_does_not_stall_counts() {
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(8), concurrent_projections: 2 });
+    let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
+    let long = tokio::spawn(post_with(state.clone(), "/api/project", body));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let (s, v) = post_with(state, "/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ}).to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(started.elapsed() < Duration::from_secs(3), "a count took {:?} during a projection", started.elapsed());
+    assert!(!long.is_finished(), "the projection should still be running");
+    long.abort();
+}
