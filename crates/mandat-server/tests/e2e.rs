@@ -192,5 +192,18 @@ async fn scenario(c: &Client, url: &str) {
     js(c, "document.getElementById('result').scrollIntoView()").await;
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join("web-kz-2021-phone.png"), png).expect("write the screenshot");
+
+    // Upload results of one's own (CSV): the table follows, under the same law and parameters.
+    c.set_window_size(1280, 1250).await.expect("window size");
+    let csv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-upload.csv");
+    std::fs::write(&csv, "constituency,party,votes\nall,Greens,600\nall,Blues,300\nall,Reds,100\n").expect("write the CSV");
+    c.find(Locator::Id("upload")).await.expect("upload input").send_keys(&csv.display().to_string()).await.expect("choose the file");
+    let seats = until("the uploaded results", Duration::from_secs(15), || async {
+        let v = js(c, "return [...document.querySelectorAll('#seats-table tbody tr')].map(tr => [tr.dataset.party, Number(tr.querySelector('td.seats').textContent)])").await;
+        (v.as_array().map_or(0, Vec::len) == 3).then_some(v)
+    })
+    .await;
+    assert_eq!(seats, json!([["Greens", 59], ["Blues", 29], ["Reds", 10]]), "uploaded results");
+    assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("e2e-upload.csv"));
     println!("screenshots in {}", dir.display());
 }
