@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -161,6 +162,16 @@ async fn scenario(c: &Client, url: &str) {
     // Every control has a label; no horizontal scrolling at desktop width.
     let unlabelled = js(c, "return [...document.querySelectorAll('input, select, textarea')].filter(e => !document.querySelector('label[for=\"' + e.id + '\"]') && !e.getAttribute('aria-label')).map(e => e.id)").await;
     assert_eq!(unlabelled, json!([]), "controls without a label");
+
+    // The keyboard reaches every control in reading order.
+    js(c, "document.getElementById('preset').focus()").await;
+    let mut order = vec![js(c, "return document.activeElement.id").await];
+    for _ in 0..6 {
+        let tab = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '\u{E004}' }).then(KeyAction::Up { value: '\u{E004}' });
+        c.perform_actions(tab).await.expect("Tab");
+        order.push(js(c, "return document.activeElement.id").await);
+    }
+    assert_eq!(order, vec![json!("preset"), json!("upload"), json!("use-example"), json!("method"), json!("threshold"), json!("seats"), json!("reset")], "Tab order");
 
     let dir = screenshot_dir();
     std::fs::create_dir_all(&dir).expect("screenshot folder");
