@@ -377,3 +377,19 @@ async fn a_long_projection_does_not_stall_counts() {
     assert!(!long.is_finished(), "the projection should still be running");
     long.abort();
 }
+
+#[tokio::test]
+async fn every_preset_and_parameter_change_answers_without_a_server_error() {
+    for p in mandat_io::PRESETS {
+        let (s, _, example) = get(&format!("/api/laws/{}/example", p.id)).await;
+        let results = if s == StatusCode::OK { example } else { "constituency,party,votes\nall,A,600\nall,B,300\nall,C,100\n".to_string() };
+        for set in [vec![], vec!["method=sainte-lague"], vec!["threshold=3%"], vec!["seats=7"], vec!["method=modified-sainte-lague", "first_divisor=1.4"], vec!["threshold=0%", "method=imperiali-quota"]] {
+            let (s, v) = post("/api/count", json!({"law": p.id, "results": results, "set": set, "explain": true, "svg": true})).await;
+            assert!(s == StatusCode::OK || s.is_client_error(), "{} {set:?}: {s} {v}", p.id);
+            if !set.is_empty() {
+                let (s, v) = post("/api/compare", json!({"laws": [p.id], "set": set, "results": results, "svg": true})).await;
+                assert!(s == StatusCode::OK || s.is_client_error(), "{} {set:?}: {s} {v}", p.id);
+            }
+        }
+    }
+}
