@@ -14,6 +14,7 @@ use mandat_core::tie::TieRule;
 use mandat_io::{report, InputError};
 
 mod candidates;
+mod parliament;
 
 #[derive(Parser)]
 #[command(name = "mandat", version, about = "Turns votes into seats exactly as an electoral law prescribes, and explains every step.")]
@@ -202,6 +203,47 @@ enum Command {
     Laws,
     /// Kazakhstan's 2021 Mazhilis election under the 7% threshold and the reformed 5%.
     Demo,
+    /// Committee seats and posts (chairs…) of a seated assembly under parliament rules.
+    Committees {
+        /// Preset rules (kz-mazhilis-rules, be-chamber-rules, european-parliament-rules) or a rules file.
+        #[arg(long)]
+        rules: String,
+        /// CSV `group,seats[,side]`, or the JSON of `mandat run --format json`.
+        assembly: String,
+        /// Committee preferences per group (TOML: "Group" = ["Committee", ...]).
+        #[arg(long)]
+        preferences: Option<String>,
+        /// The groups of the majority, comma-separated; every other group is the opposition.
+        #[arg(long)]
+        government: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+    /// Minimal winning coalitions and exact Banzhaf / Shapley-Shubik power of a seated assembly.
+    Coalitions {
+        /// CSV `group,seats[,side]`, or the JSON of `mandat run --format json`.
+        assembly: String,
+        /// 50% (more than half), another share such as 2/3 (at least), or a number of seats.
+        #[arg(long, default_value = "50%")]
+        majority: String,
+        /// Left-right order of the groups, comma-separated, for minimal connected winning coalitions.
+        #[arg(long)]
+        order: Option<String>,
+        /// List at most this many minimal winning coalitions (their count is always exact).
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// The groups of the majority, comma-separated (instead of a `side` column).
+        #[arg(long)]
+        government: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[arg(long, short)]
+        output: Option<String>,
+    },
     /// Serve the HTTP API and the web page (docs/api.md) until Ctrl-C or SIGTERM.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -319,6 +361,24 @@ fn run(cmd: Command) -> Result<(), Failure> {
             print!("{}", demo()?);
             Ok(())
         }
+        Command::Committees { rules, assembly, preferences, government, seed, format, output } => parliament::committees(
+            &rules,
+            &assembly,
+            preferences.as_deref(),
+            government.as_deref(),
+            seed,
+            format,
+            output.as_deref(),
+        ),
+        Command::Coalitions { assembly, majority, order, limit, government, format, output } => parliament::coalitions(
+            &assembly,
+            &majority,
+            order.as_deref(),
+            limit,
+            government.as_deref(),
+            format,
+            output.as_deref(),
+        ),
         Command::Serve { addr } => Ok(mandat_server::serve_blocking(&addr).map_err(|e| InputError::new("--addr", e.to_string()))?),
     }
 }
@@ -334,7 +394,8 @@ fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> 
             }
             s.push_str(&format!("{} — seats\n", law.id));
             s.push_str(&report::outcome_table(outcome));
-            let ties: usize = outcome.contests.iter().map(|c| c.ties.len()).sum();
+            let ties: usize = outcome.contests.iter().map(|c| c.ties.len()).sum::<usize>()
+                + outcome.biproportional.as_ref().map_or(0, |b| b.upper.ties.len() + b.lower.ties.len());
             if ties > 0 {
                 s.push_str(&format!("{ties} tie(s) decided by the law's rules (seed {}); --explain shows them\n", outcome.seed));
             }

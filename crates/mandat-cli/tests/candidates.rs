@@ -1,45 +1,9 @@
 //! The candidate stage from the command line (issue 4): `run --candidates`, `lint-lists`,
 //! `vacancy`, and their bad input (file, line, field; exit status 2, never a panic).
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn mandat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str, contents: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mandat-cand-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        Scratch(p)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
+use common::*;
 
 const BE_RESULTS: &str = "tests/candidates/be-b1-results.json";
 const BE_LISTS: &str = "tests/candidates/be-b1-lists.csv";

@@ -2,50 +2,10 @@
 //! bad input, which must end in a clear message (file, line, field) and exit status 2,
 //! never a panic.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn mandat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mandat")).args(args).current_dir(root()).output().expect("the binary runs")
-}
+use common::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A scratch file with the given contents, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str, contents: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mandat-cli-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        Scratch(p)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
 
 /// law-notes B1's illustration: 10 seats; A 40,000, B 30,000, C 20,000, D 6,000,
 /// E 4,000; the 5% bar is 5,000, so E is out; D'Hondt gives 5 / 3 / 2 / 0 / 0.
@@ -221,16 +181,6 @@ fn demo_shows_the_seats_that_move_with_the_reform() {
     assert!(out.contains("6 seats move: Nur Otan -4, Ak Zhol -1, People's Party of Kazakhstan (QHP) -1, Auyl +6"), "{out}");
 }
 
-/// Bad input: exit 2 and a message naming the file, line and field; never a panic.
-fn rejects(args: &[&str], expect: &[&str]) {
-    let o = mandat(args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{args:?} should fail; stdout {} stderr {err}", stdout(&o));
-    assert!(!err.contains("panicked"), "{err}");
-    for e in expect {
-        assert!(err.contains(e), "expected {e:?} in: {err}");
-    }
-}
 
 #[test]
 fn bad_votes_files_are_rejected_with_file_line_and_field() {
@@ -306,4 +256,68 @@ fn results_that_do_not_fit_the_law_are_rejected() {
     rejects(&["run", "--law", "be-chamber", f.path()], &["unknown.csv", "\"Atlantis\" is not one of the law's constituencies"]);
     let f = Scratch::new("short.csv", "constituency,party\nX,A\n");
     rejects(&["run", "--law", "be-chamber", f.path()], &["short.csv:1", "constituency,party,votes"]);
+}
+
+#[test]
+fn compare_prints_the_seats_that_move_with_the_reason() {
+    let o = mandat(&["compare", "--law", "kz-mazhilis-2021", "--set", "threshold=5%", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("threshold 5%: Auyl passes with 5.29%; 6 seats move: Nur Otan -4, Ak Zhol -1, People's Party of Kazakhstan (QHP) -1, Auyl +6"), "{}", stdout(&o));
+    let o = mandat(&["compare", "--law", "kz-mazhilis-2021", "--law", "kz-mazhilis-2023-list", "--format", "json", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["total"]["Auyl"], serde_json::json!([0, 6]));
+    rejects(&["compare", "--law", "kz-mazhilis-2021", "--set", "colour=blue", "tests/cases/kz-mazhilis-2021.json"], &["--set", "unknown parameter \"colour\""]);
+    rejects(&["compare", "--law", "kz-mazhilis-2021", "tests/cases/kz-mazhilis-2021.json"], &["compare needs two laws"]);
+}
+
+#[test]
+fn sweep_lists_exact_breakpoints() {
+    let o = mandat(&["sweep", "--law", "kz-mazhilis-2021", "--param", "threshold", "--from", "0%", "--to", "10%", "--format", "json", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    // Adal's and Auyl's shares, then QHP's: 258,618, 383,023 and 659,019 of 7,241,562.
+    let b: Vec<&str> = v["breakpoints"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(b, ["3.571301…%", "5.289232…%", "9.100509…%"]);
+    rejects(&["sweep", "--law", "kz-mazhilis-2021", "--param", "colour", "--from", "0", "--to", "1", "tests/cases/kz-mazhilis-2021.json"], &["--param"]);
+}
+
+#[test]
+fn margins_name_the_challenger_and_the_votes() {
+    let o = mandat(&["margins", "--law", "be-chamber", "--format", "json", "tests/cases/be-chamber-2024-flanders.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = json(&o)["margins"].as_array().unwrap().clone();
+    let first = m.iter().find(|x| x["constituency"] == "Antwerpen" && x["holder"] == "CD&V").unwrap();
+    assert_eq!(first["challenger"], "PVDA");
+    assert!(first["votes"].as_u64().unwrap() > 0 && first["exact"] == true);
+}
+
+#[test]
+fn project_is_reproducible_and_checks_its_poll() {
+    let poll = Scratch::new("poll.csv", "party,share\nNur Otan,68\nAk Zhol,11\nPeople's Party of Kazakhstan (QHP),9.5\nAuyl,6.5\nAdal,5\n");
+    let args = ["project", "--law", "kz-mazhilis-2021", "--base", "tests/cases/kz-mazhilis-2021.json", "--poll", poll.path(), "--sims", "2000", "--seed", "9", "--coalition", "Ak Zhol+Auyl", "--format", "json"];
+    let (a, b) = (mandat(&args), mandat(&args));
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+    let v = json(&a);
+    assert_eq!(v["sims"], 2000);
+    let d: u64 = v["parties"]["Auyl"]["distribution"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).sum();
+    assert_eq!(d, 2000);
+    let bad = Scratch::new("bad.csv", "party,share\nNur Otan,68\nAk Zhol,11\n");
+    rejects(&["project", "--law", "kz-mazhilis-2021", "--base", "tests/cases/kz-mazhilis-2021.json", "--poll", bad.path()], &["bad.csv", "add up to 79.00%"]);
+    let unknown = Scratch::new("unknown.csv", "party,share\nNur Otan,90\nMars,10\n");
+    rejects(&["project", "--law", "kz-mazhilis-2021", "--base", "tests/cases/kz-mazhilis-2021.json", "--poll", unknown.path()], &["unknown.csv:3", "\"Mars\" is not a party of the base election"]);
+    rejects(&["project", "--law", "kz-mazhilis-2021", "--base", "tests/cases/kz-mazhilis-2021.json", "--poll", poll.path(), "--sims", "0"], &["--sims"]);
+}
+
+#[test]
+fn charts_are_svg_with_every_seat() {
+    let o = mandat(&["run", "--law", "us-house", "--format", "svg", "tests/cases/us-house-2020.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.starts_with("<svg") && s.trim_end().ends_with("</svg>"));
+    assert_eq!(s.matches("<circle").count(), 435);
+    let o = mandat(&["compare", "--law", "kz-mazhilis-2021", "--set", "threshold=5%", "--format", "svg", "tests/cases/kz-mazhilis-2021.json"]);
+    assert_eq!(stdout(&o).matches("<circle").count(), 2 * 98);
+    rejects(&["apportion", "--method", "dhondt", "--seats", "3", "--format", "svg", "tests/cases/kz-mazhilis-2021.json"], &["svg is available for run, compare and project"]);
 }

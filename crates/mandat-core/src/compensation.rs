@@ -47,6 +47,21 @@ pub enum Overhang {
     NotSeated,
 }
 
+/// What happens to the single-member winners of parties that take no part in the
+/// distribution (below the threshold).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NonQualifyingWinners {
+    /// They keep their seats (deducted first when `deduct_non_qualifying`).
+    #[default]
+    Seated,
+    /// Only winners outside every list (independents: parties without list votes) keep
+    /// their seats; winners of a party with list votes that does not take part are not
+    /// seated, and nothing is deducted for them (Germany, BWahlG § 6(1)-(2) as amended
+    /// 2023: a party's winner needs the coverage of its Land list's seats).
+    IndependentsOnly,
+}
+
 /// How compensatory seats are placed into constituencies.
 #[derive(Clone, Debug)]
 pub struct Placement {
@@ -70,6 +85,10 @@ pub struct Compensation {
     pub deduct_non_qualifying: bool,
     pub placement: Option<Placement>,
     pub article: Option<String>,
+    /// Each party's seats shared among its regional lists, and single-member winners
+    /// seated by coverage ([`crate::regional`]).
+    pub lower_apportionment: Option<crate::regional::LowerApportionment>,
+    pub non_qualifying_winners: NonQualifyingWinners,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +108,10 @@ struct RawCompensation {
     placement: Option<RawPlacement>,
     #[serde(default)]
     article: Option<String>,
+    #[serde(default)]
+    lower_apportionment: Option<crate::regional::LowerApportionment>,
+    #[serde(default)]
+    non_qualifying_winners: NonQualifyingWinners,
 }
 
 fn yes() -> bool {
@@ -130,6 +153,9 @@ impl TryFrom<RawCompensation> for Compensation {
                 return Err("the compensation tier's threshold is national: use `level = \"national\"`".into());
             }
         }
+        if r.lower_apportionment.is_some() && (r.lower_tier != LowerTier::Electorates || r.overhang != Overhang::NotSeated) {
+            return Err("a lower apportionment needs `lower_tier = \"electorates\"` and `overhang = \"not-seated\"`".into());
+        }
         Ok(Compensation {
             total_seats: r.total_seats.0,
             method,
@@ -139,6 +165,8 @@ impl TryFrom<RawCompensation> for Compensation {
             deduct_non_qualifying: r.deduct_non_qualifying,
             placement,
             article: r.article,
+            lower_apportionment: r.lower_apportionment,
+            non_qualifying_winners: r.non_qualifying_winners,
         })
     }
 }
@@ -199,17 +227,21 @@ pub struct Placed {
 }
 
 /// The national distribution (steps 3-5). `votes` are national votes per party,
-/// `lower` the lower-tier seats per party, `qualifying` who takes part.
+/// `lower` the lower-tier seats per party, `qualifying` who takes part; `steps` records
+/// the order in which averages won their seats.
 pub fn distribute(
     c: &Compensation,
     votes: &[u64],
     lower: &[u32],
     qualifying: &[bool],
     ties: &mut TieBreaker,
+    steps: bool,
 ) -> CompensationReport {
     let n = votes.len();
+    // Winners outside the distribution who keep their seats.
+    let kept = |p: usize| !qualifying[p] && (c.non_qualifying_winners == NonQualifyingWinners::Seated || votes[p] == 0);
     let deducted: u32 = if c.deduct_non_qualifying {
-        (0..n).filter(|&p| !qualifying[p]).map(|p| lower[p]).sum::<u32>()
+        (0..n).filter(|&p| kept(p)).map(|p| lower[p]).sum::<u32>()
     } else {
         0
     };
@@ -221,13 +253,15 @@ pub fn distribute(
     let mut entitlement = vec![0u32; n];
     loop {
         let v: Vec<u64> = active.iter().map(|&p| votes[p]).collect();
+        let mark = ties.mark();
         let ent = c.method.allocate(&v, seats_to_share, ties);
-        for mut t in ties.take_ties() {
+        // Only this round's ties: indices among `active`.
+        for mut t in ties.take_ties_since(mark) {
             t.contenders = t.contenders.iter().map(|&k| active[k]).collect();
             t.winners = t.winners.iter().map(|&k| active[k]).collect();
             all_ties.push(t);
         }
-        let mut averages = award_order(&c.method, &v, &ent);
+        let mut averages = if steps { award_order(&c.method, &v, &ent) } else { Vec::new() };
         for a in &mut averages {
             a.party = active[a.party];
         }
@@ -255,6 +289,7 @@ pub fn distribute(
         let (l, e) = (lower[p], entitlement[p]);
         let in_last_round = active.contains(&p);
         seats[p] = match c.overhang {
+            _ if !qualifying[p] && !kept(p) => 0,
             _ if !in_last_round => l,
             Overhang::ExcludeAndRecompute => e,
             Overhang::Keep => e.max(l),
@@ -273,7 +308,10 @@ pub fn distribute(
         if !qualifying[p] && c.overhang == Overhang::NotSeated && c.lower_tier == LowerTier::Electorates {
             // Germany: a constituency winner of a party outside the distribution keeps
             // the seat only as an independent would (BWahlG § 6(1)); seats stay as won.
-            seats[p] = l;
+            seats[p] = if kept(p) { l } else { 0 };
+        }
+        if !qualifying[p] && !kept(p) {
+            unseated[p] = l;
         }
     }
     let house_size = seats.iter().sum::<u32>();

@@ -5,7 +5,9 @@
 //! 2. the list tier, per constituency or nationally: threshold, then the method among
 //!    the lists that take part (lists in an alliance pooled, then split);
 //! 3. the compensation tier, when the law has one (leveling seats, MMP, upper
-//!    apportionment), and the placement of its seats into constituencies.
+//!    apportionment), and the placement of its seats into constituencies;
+//! 4. the lower apportionment of each party's seats to its regional lists, with the
+//!    coverage of single-member winners ([`crate::regional`]).
 
 use serde::Serialize;
 
@@ -37,6 +39,10 @@ pub enum CountError {
     NoElectorateSeats,
     #[error("the law has neither a list tier ([allocation]) nor a compensation tier")]
     NoTier,
+    #[error(transparent)]
+    Regional(#[from] crate::regional::RegionalError),
+    #[error(transparent)]
+    Biproportional(#[from] crate::biproportional::BiproportionalError),
 }
 
 /// The result of a count, with its proof.
@@ -55,6 +61,12 @@ pub struct Outcome {
     pub total: Vec<u32>,
     /// The seed of the lot, printed with every result so that it can be reproduced.
     pub seed: u64,
+    /// Each party's seats per region and the single-member winners seated or not, when
+    /// the compensation tier has a lower apportionment.
+    pub regional: Option<crate::regional::RegionalReport>,
+    /// The biproportional count, when the law has one (districts are then `contests`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biproportional: Option<crate::biproportional::BiproportionalReport>,
 }
 
 impl Outcome {
@@ -190,10 +202,13 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
     count_with(law, election, seed, true)
 }
 
-/// [`count`], with `steps = false` for callers that only read the seats (simulations,
-/// margins, sweeps): the same procedure, without recording the order in which averages
-/// won their seats.
+/// [`count`], with `steps = false` for callers that only read seat totals (simulations):
+/// the same procedure, without what no total depends on — the order in which averages
+/// won their seats, and the placement of compensatory seats into constituencies.
 pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Result<Outcome, CountError> {
+    if let Some(b) = &law.biproportional {
+        return crate::biproportional::count(law, b, election, seed);
+    }
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
@@ -272,9 +287,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                 Some(t) => t.passed.clone(),
                 None => national_votes.iter().map(|&v| v > 0).collect(),
             };
-            let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties);
+            let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties, steps);
             report.threshold = threshold;
-            if let Some(pl) = &comp.placement {
+            if let (Some(pl), true) = (&comp.placement, steps) {
                 let votes: Vec<Vec<(usize, u64)>> = contests.iter().map(|c| c.parties.iter().copied().zip(c.votes.iter().copied()).collect()).collect();
                 let seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
                 let list_seats: Vec<u32> = contests.iter().map(|c| c.seats).collect();
@@ -296,11 +311,17 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             Some(report)
         }
     };
+    // 4. Lower apportionment to regional lists and coverage of single-member winners.
+    let mut compensation = compensation;
+    let regional = match (law.compensation.as_ref().and_then(|c| c.lower_apportionment.as_ref()), compensation.as_mut()) {
+        (Some(la), Some(report)) => Some(crate::regional::apportion(la, election, report, &mut ties)?),
+        _ => None,
+    };
     let total = match &compensation {
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed })
+    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed, regional, biproportional: None })
 }
 
 /// Seats per constituency from population, when the law says so.

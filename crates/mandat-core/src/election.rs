@@ -11,6 +11,30 @@ pub struct Election {
     /// Groups of lists that agreed to pool their votes for the allocation (surplus-vote
     /// agreements, list connections), as party indices.
     pub alliances: Vec<Vec<usize>>,
+    /// The winners of single-member seats, when the results name them (Germany's
+    /// Wahlkreise): who won where, with the first votes that decide the order in which
+    /// winners are covered by their party's seats ([`crate::regional`]).
+    pub winners: Vec<ConstituencyWinner>,
+}
+
+/// The winner of a single-member seat inside one of the election's constituencies
+/// (a Wahlkreis inside a Land).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ConstituencyWinner {
+    /// The single-member constituency (Wahlkreis) name.
+    pub name: String,
+    /// Its official number, when the results give one.
+    pub number: Option<u32>,
+    /// The winning candidate, when the results name them.
+    pub candidate: Option<String>,
+    /// The constituency of the election it lies in (index into `constituencies`).
+    pub region: usize,
+    /// The winner's party (index into `parties`; independents are parties without votes).
+    pub party: usize,
+    /// The winner's first votes.
+    pub votes: u64,
+    /// Valid first votes cast in the single-member constituency.
+    pub valid_votes: u64,
 }
 
 /// The votes cast in one constituency.
@@ -66,6 +90,7 @@ impl Election {
                 ..Default::default()
             }],
             alliances: Vec::new(),
+            winners: Vec::new(),
         }
     }
 

@@ -2,17 +2,19 @@
 //! count the same law millions of times (projections).
 //!
 //! The kernel covers the list tier (per constituency or national) with share and quota
-//! thresholds, exemptions and the runner-up rule; a law with more (alliances, a
-//! compensation tier, apportionment by population) is not compiled ([`Kernel::new`]
-//! returns `None`) and callers use [`crate::count::count_with`]. It is built from the
+//! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
+//! (leveling, MMP, not-seated overhang); a law with list alliances or a biproportional
+//! apportionment is not compiled
+//! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
 //! that both give the same seats on random laws and elections.
 
+use crate::compensation::{distribute, LowerTier};
 use crate::count::{count_with, CountError};
 use crate::election::Election;
 use crate::exact::{cmp_products, Fraction};
-use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level};
+use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
 use crate::method::Method;
 use crate::tie::TieBreaker;
 
@@ -20,11 +22,14 @@ use crate::tie::TieBreaker;
 #[derive(Clone, Debug)]
 pub struct Kernel<'a> {
     law: &'a Law,
-    method: Method,
+    /// The list tier's method, when the law has a list tier.
+    method: Option<Method>,
     national: bool,
     /// List-tier seats per contest (one contest when national).
     seats: Vec<u32>,
     exempt: Vec<bool>,
+    /// Exemptions from the compensation tier's threshold.
+    comp_exempt: Vec<bool>,
     parties: usize,
 }
 
@@ -36,14 +41,15 @@ pub struct Scratch {
     passed: Vec<bool>,
     national: Vec<u64>,
     pooled: Vec<(usize, u64)>,
+    all: Vec<(usize, u64)>,
+    lower: Vec<u32>,
 }
 
 impl<'a> Kernel<'a> {
     /// Compiles `law` for elections shaped like `election`; `None` if the law uses a
     /// mechanism the kernel does not cover.
     pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
-        let Some(alloc) = &law.allocation else { return Ok(None) };
-        if alloc.pool_alliances || law.compensation.is_some() || law.apportionment.is_some() {
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {
@@ -53,13 +59,14 @@ impl<'a> Kernel<'a> {
         // seats come from stays in one place.
         let probe = count_with(law, election, 0, false)?;
         let seats = probe.contests.iter().map(|c| c.seats).collect();
-        let exempt = election.parties.iter().map(|p| law.threshold.as_ref().is_some_and(|t| t.exempt.contains(p))).collect();
+        let exempt_of = |t: Option<&Threshold>| election.parties.iter().map(|p| t.is_some_and(|t| t.exempt.contains(p))).collect();
         Ok(Some(Kernel {
             law,
-            method: alloc.method,
-            national: alloc.level == Level::National,
+            method: law.allocation.as_ref().map(|a| a.method),
+            national: law.allocation.as_ref().is_some_and(|a| a.level == Level::National),
             seats,
-            exempt,
+            exempt: exempt_of(law.threshold.as_ref()),
+            comp_exempt: exempt_of(law.compensation.as_ref().and_then(|c| c.threshold.as_ref())),
             parties: election.parties.len(),
         }))
     }
@@ -87,7 +94,9 @@ impl<'a> Kernel<'a> {
             (0, 0)
         };
         let nat_ballots: Option<u64> = e.constituencies.iter().map(|c| c.ballots_cast).sum();
-        if self.national {
+        if self.method.is_none() {
+            // No list tier.
+        } else if self.national {
             s.pooled.clear();
             let mut standing = vec![false; self.parties];
             for c in &e.constituencies {
@@ -113,6 +122,45 @@ impl<'a> Kernel<'a> {
                 self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), s, &mut ties, totals, took_part);
             }
         }
+        if let Some(comp) = &self.law.compensation {
+            s.lower.clear();
+            match comp.lower_tier {
+                LowerTier::Constituencies => s.lower.extend_from_slice(totals),
+                LowerTier::Electorates => {
+                    s.lower.resize(self.parties, 0);
+                    for c in &e.constituencies {
+                        for &(p, w) in &c.electorate_seats {
+                            s.lower[p] += w;
+                        }
+                    }
+                }
+            }
+            s.all.clear();
+            s.all.extend(s.national.iter().copied().enumerate());
+            let mut qualifying = std::mem::take(&mut s.passed);
+            let all = std::mem::take(&mut s.all);
+            // Bases of the pooled nation (a single constituency is its own nation).
+            let nat = if let [only] = &e.constituencies[..] { (only.valid_votes(), only.other_votes_total(), only.ballots_cast) } else { (nat_valid_all(e), nat_other_all(e), nat_ballots) };
+            match &comp.threshold {
+                Some(t) => qualify(t, &all, nat, nat, &s.national, comp.total_seats, Some(&s.lower), &self.comp_exempt, &mut qualifying),
+                None => {
+                    qualifying.clear();
+                    qualifying.extend(s.national.iter().map(|&v| v > 0));
+                }
+            }
+            let r = distribute(comp, &s.national, &s.lower, &qualifying, &mut ties, false);
+            totals.copy_from_slice(&r.seats);
+            if comp.threshold.is_some() {
+                for (p, &q) in qualifying.iter().enumerate() {
+                    took_part[p] |= q;
+                }
+            }
+            for (p, &t) in totals.iter().enumerate() {
+                took_part[p] |= t > 0;
+            }
+            s.passed = qualifying;
+            s.all = all;
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -129,63 +177,12 @@ impl<'a> Kernel<'a> {
         totals: &mut [u32],
         took_part: &mut [bool],
     ) {
-        s.passed.clear();
         match &self.law.threshold {
-            None => s.passed.resize(votes.len(), true),
-            Some(t) => {
-                for &(p, v) in votes {
-                    let mut ok = self.exempt[p];
-                    for cond in &t.any_of {
-                        if ok {
-                            break;
-                        }
-                        ok = match cond {
-                            Condition::Share { share, base, level } => {
-                                let (measured, (va, ot, ba)) = match level {
-                                    Level::Constituency => (v, (valid, other, ballots)),
-                                    Level::National => (s.national[p], nat),
-                                };
-                                let b = match base {
-                                    Base::ValidVotes => va,
-                                    Base::ValidVotesAndOther => va + ot,
-                                    Base::BallotsCast => ba.unwrap_or(0),
-                                };
-                                share.reached_by(measured, b)
-                            }
-                            Condition::Quotas { quotas, level } => {
-                                let (measured, b) = match level {
-                                    Level::Constituency => (v, valid),
-                                    Level::National => (s.national[p], nat.0),
-                                };
-                                let q = quotas.as_fraction();
-                                // measured >= q * b / seats
-                                Fraction::integer(measured as u128) >= Fraction::new(q.num * b as u128, q.den * seats.max(1) as u128)
-                            }
-                            Condition::SeatsWon { .. } => false,
-                        };
-                    }
-                    s.passed.push(ok);
-                }
-                if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && s.passed.iter().filter(|&&x| x).count() == 1 {
-                    let measured = |k: usize| match t.any_of[0].level() {
-                        Level::Constituency => votes[k].1,
-                        Level::National => s.national[votes[k].0],
-                    };
-                    let mut best: Option<usize> = None;
-                    for k in 0..votes.len() {
-                        if s.passed[k] || measured(k) == 0 {
-                            continue;
-                        }
-                        // The most votes; on equal votes the earlier list.
-                        if best.is_none_or(|b| cmp_products(measured(k) as u128, 1, measured(b) as u128, 1).is_gt()) {
-                            best = Some(k);
-                        }
-                    }
-                    if let Some(b) = best {
-                        s.passed[b] = true;
-                    }
-                }
+            None => {
+                s.passed.clear();
+                s.passed.resize(votes.len(), true);
             }
+            Some(t) => qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, &mut s.passed),
         }
         s.votes.clear();
         s.who.clear();
@@ -197,11 +194,94 @@ impl<'a> Kernel<'a> {
                 s.who.push(p);
             }
         }
-        let got = self.method.allocate(&s.votes, seats, ties);
+        let mark = ties.mark();
+        let got = self.method.expect("a list tier").allocate(&s.votes, seats, ties);
+        // Seats only: the record of the tie is not needed, and later tiers must not see it.
+        ties.take_ties_since(mark);
+        let final_tier = self.law.compensation.is_none();
         for (k, &p) in s.who.iter().enumerate() {
             totals[p] += got[k];
-            // Without a threshold, taking part means winning a seat.
-            took_part[p] |= got[k] > 0;
+            // Without a threshold, taking part means winning a seat (in the final tier).
+            took_part[p] |= final_tier && got[k] > 0;
+        }
+    }
+}
+
+fn nat_valid_all(e: &Election) -> u64 {
+    e.constituencies.iter().map(|c| c.valid_votes()).sum()
+}
+
+fn nat_other_all(e: &Election) -> u64 {
+    e.constituencies.iter().map(|c| c.other_votes_total()).sum()
+}
+
+/// Which of `votes` (party, votes in scope) meet the threshold, as the count's
+/// `evaluate` decides it. `local` and `nat` are (valid, other, ballots cast) of the scope
+/// and of the nation; `seats` is the scope's seats (for quotas); `won` the lower-tier
+/// seats per party (for `seats_won`).
+#[allow(clippy::too_many_arguments)]
+fn qualify(
+    t: &Threshold,
+    votes: &[(usize, u64)],
+    local: (u64, u64, Option<u64>),
+    nat: (u64, u64, Option<u64>),
+    national: &[u64],
+    seats: u32,
+    won: Option<&[u32]>,
+    exempt: &[bool],
+    out: &mut Vec<bool>,
+) {
+    out.clear();
+    for &(p, v) in votes {
+        let mut ok = exempt[p];
+        for cond in &t.any_of {
+            if ok {
+                break;
+            }
+            ok = match cond {
+                Condition::Share { share, base, level } => {
+                    let (measured, (va, ot, ba)) = match level {
+                        Level::Constituency => (v, local),
+                        Level::National => (national[p], nat),
+                    };
+                    let b = match base {
+                        Base::ValidVotes => va,
+                        Base::ValidVotesAndOther => va + ot,
+                        Base::BallotsCast => ba.unwrap_or(0),
+                    };
+                    share.reached_by(measured, b)
+                }
+                Condition::Quotas { quotas, level } => {
+                    let (measured, b) = match level {
+                        Level::Constituency => (v, local.0),
+                        Level::National => (national[p], nat.0),
+                    };
+                    let q = quotas.as_fraction();
+                    // measured >= q * b / seats
+                    Fraction::integer(measured as u128) >= Fraction::new(q.num * b as u128, q.den * seats.max(1) as u128)
+                }
+                Condition::SeatsWon { seats } => won.is_some_and(|w| w[p] >= *seats),
+            };
+        }
+        out.push(ok);
+    }
+    if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && out.iter().filter(|&&x| x).count() == 1 {
+        let measured = |k: usize| match t.any_of[0].level() {
+            Level::Constituency => votes[k].1,
+            Level::National => national[votes[k].0],
+        };
+        let mut best: Option<usize> = None;
+        for k in 0..votes.len() {
+            if out[k] || measured(k) == 0 {
+                continue;
+            }
+            // The most votes; on equal votes the earlier list.
+            if best.is_none_or(|b| cmp_products(measured(k) as u128, 1, measured(b) as u128, 1).is_gt()) {
+                best = Some(k);
+            }
+        }
+        if let Some(b) = best {
+            out[b] = true;
         }
     }
 }

@@ -60,6 +60,9 @@ pub struct Law {
     /// `[[quotas]]`: mandate quotas.
     #[serde(default)]
     pub quotas: Vec<crate::candidates::QuotaRule>,
+    /// Biproportional apportionment by district and list (Zurich's "doppelter Pukelsheim").
+    #[serde(default)]
+    pub biproportional: Option<crate::biproportional::Biproportional>,
 }
 
 /// A calendar date, checked for validity.
@@ -624,6 +627,7 @@ impl Law {
             candidates: None,
             list_rules: Vec::new(),
             quotas: Vec::new(),
+            biproportional: None,
         }
     }
 

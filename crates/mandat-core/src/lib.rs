@@ -3,7 +3,8 @@
 //! The counting core of mandat: it turns votes into seats exactly as an electoral law
 //! prescribes and records every step of the legal procedure.
 //!
-//! It knows electoral concepts only (methods, quotas, thresholds, ties, laws) and does
+//! It knows electoral concepts only (methods, quotas, thresholds, ties, laws; after the
+//! count, committees, posts, coalitions and voting power in [`parliament`]) and does
 //! no I/O: it never reads a file and never prints. Readers and writers live in
 //! `mandat-io`, the command line in `mandat-cli`.
 //!
@@ -22,6 +23,7 @@
 //! ```
 
 pub mod analysis;
+pub mod biproportional;
 pub mod candidates;
 pub mod compensation;
 pub mod count;
@@ -30,4 +32,6 @@ pub mod exact;
 pub mod kernel;
 pub mod law;
 pub mod method;
+pub mod parliament;
+pub mod regional;
 pub mod tie;

@@ -112,6 +112,16 @@ impl TieBreaker {
         std::mem::take(&mut self.ties)
     }
 
+    /// How many ties are recorded so far: a mark for [`TieBreaker::take_ties_since`].
+    pub fn mark(&self) -> usize {
+        self.ties.len()
+    }
+
+    /// Takes the ties recorded after `mark`, leaving the earlier ones to their owner.
+    pub fn take_ties_since(&mut self, mark: usize) -> Vec<Tie> {
+        self.ties.split_off(mark.min(self.ties.len()))
+    }
+
     /// Chooses `seats` winners among `contenders` (indices into `votes`, which is in
     /// list order) and records the tie. Returns the winners in index order.
     pub fn decide(&mut self, contenders: &[usize], seats: usize, votes: &[u64], stage: TieStage) -> Vec<usize> {

@@ -52,13 +52,7 @@ fn read_named_csv(text: &str, path: &str, required: &[&str], optional: &[&str]) 
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let mut err = InputError::new(path, format!("not valid CSV: {e}"));
-            if let Some(p) = e.position() {
-                err = err.line(p.line() as usize).with_source(text);
-            }
-            err
-        })?;
+        let rec = rec.map_err(|e| crate::error::csv_error(e, path, text))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|f| f.is_empty()) {
             continue;

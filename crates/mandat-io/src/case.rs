@@ -46,14 +46,28 @@ pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
         e.path = path.to_string();
         e
     })?;
+    // A case may name the official results file its figures come from (`results`, a
+    // path relative to the case): the count then uses that file, after checking that it
+    // agrees with every vote the case itself lists.
+    let election = match raw.get("results") {
+        Some(r) => results_file(r, path, &election)?,
+        None => election,
+    };
     let mut expected = Vec::new();
     for c in raw.get("constituencies").and_then(Value::as_array).into_iter().flatten() {
         let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
+        // A constituency of the case that the results file does not have stands for the
+        // whole election (a case of federal totals checked against the full file).
+        let name = if election.constituencies.iter().any(|k| k.name == name) { name } else { "national" };
         if let Some(obj) = c.as_object() {
             collect(obj, name, path, &mut expected)?;
         }
     }
     if let Some(obj) = raw.get("national").and_then(Value::as_object) {
+        collect(obj, "national", path, &mut expected)?;
+    }
+    // Top-level figures of the whole election (e.g. `expected_upper_apportionment`).
+    if let Some(obj) = raw.as_object() {
         collect(obj, "national", path, &mut expected)?;
     }
     Ok(Case { id, law, election, expected })
@@ -142,6 +156,32 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
         "leveling_seats" | "list_seats" => comp.map(|r| p.map_or(0, |p| r.compensatory[p])),
         "party_vote_entitlement" => comp.map(|r| p.map_or(0, |p| r.entitlement[p])),
         "overhang" => comp.map(|r| p.map_or(0, |p| r.overhang[p])),
+        "constituency_seats_inside_totals" => outcome.regional.as_ref().map(|r| p.map_or(0, |p| r.constituency_seats(p))),
+        "upper_apportionment" => outcome.biproportional.as_ref().map(|b| p.and_then(|p| b.upper.lists.iter().position(|&q| q == p)).map_or(0, |k| b.upper.seats[k])),
         _ => None,
     }
+}
+
+/// The election of a case's `results` file (a path relative to the case file), checked
+/// against the case's own votes: each party's votes over the case's constituencies, and
+/// their valid votes, must equal the file's national figures.
+fn results_file(value: &Value, path: &str, own: &Election) -> Result<Election, InputError> {
+    let rel = value.as_str().ok_or_else(|| InputError::new(path, "`results` must be the path of a results file, relative to the case").field("results"))?;
+    let file = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(rel);
+    let file = file.to_string_lossy().into_owned();
+    let text = crate::read_text(&file)?;
+    let election = parse_results(&text, &file)?;
+    let theirs = election.national_votes();
+    let mine = own.national_votes();
+    for (p, name) in own.parties.iter().enumerate() {
+        let got = election.parties.iter().position(|q| q == name).map_or(0, |q| theirs[q]);
+        if got != mine[p] {
+            return Err(InputError::new(path, format!("{name} has {} votes in the case but {got} in its results file {file}", mine[p])).field("results"));
+        }
+    }
+    let (a, b): (u64, u64) = (own.constituencies.iter().map(|c| c.valid_votes()).sum(), election.constituencies.iter().map(|c| c.valid_votes()).sum());
+    if own.constituencies.iter().all(|c| c.total_valid_votes.is_some()) && a != b {
+        return Err(InputError::new(path, format!("the case gives {a} valid votes but its results file {file} {b}")).field("results"));
+    }
+    Ok(election)
 }

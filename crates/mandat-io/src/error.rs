@@ -87,3 +87,25 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let col = before.rfind('\n').map_or(offset, |i| offset - i - 1) + 1;
     (line, col)
 }
+
+/// A CSV reader's error as an [`InputError`] on its line.
+pub(crate) fn csv_error(e: csv::Error, path: &str, text: &str) -> InputError {
+    let mut err = InputError::new(path, format!("not valid CSV: {e}"));
+    if let Some(p) = e.position() {
+        err = err.line(p.line() as usize).with_source(text);
+    }
+    err
+}
+
+/// A TOML reader's error as an [`InputError`] on its line and column, naming the key.
+pub(crate) fn toml_error(e: toml::de::Error, path: &str, text: &str) -> InputError {
+    let mut err = InputError::new(path, e.message().trim().to_string());
+    if let Some(span) = e.span() {
+        let (l, c) = line_col(text, span.start);
+        err = err.line(l).column(c).with_source(text);
+        if let Some(key) = crate::law_file::key_at(text, span.start) {
+            err = err.field(key);
+        }
+    }
+    err
+}

@@ -17,17 +17,7 @@ use crate::error::{line_col, InputError};
 /// assert!(err.message.contains("unknown field `methd`"), "{err}");
 /// ```
 pub fn parse_law(text: &str, path: &str) -> Result<Law, InputError> {
-    let law: Law = toml::from_str(text).map_err(|e| {
-        let mut err = InputError::new(path, e.message().trim().to_string());
-        if let Some(span) = e.span() {
-            let (l, c) = line_col(text, span.start);
-            err = err.line(l).column(c).with_source(text);
-            if let Some(key) = key_at(text, span.start) {
-                err = err.field(key);
-            }
-        }
-        err
-    })?;
+    let law: Law = toml::from_str(text).map_err(|e| crate::error::toml_error(e, path, text))?;
     check(&law).map_err(|(key, msg)| {
         let mut err = InputError::new(path, msg).field(key.clone());
         if let Some(l) = find_key_line(text, &key) {
@@ -55,8 +45,12 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             ));
         }
     }
-    if law.allocation.is_none() && law.compensation.is_none() {
-        return Err(("allocation".into(), "the law needs a list tier `[allocation]` or a `[compensation]` tier".into()));
+    if law.biproportional.is_some() {
+        if law.allocation.is_some() || law.compensation.is_some() || law.threshold.is_some() || law.apportionment.is_some() {
+            return Err(("biproportional".into(), "a biproportional law has its own quorum and methods: remove [allocation], [compensation], [threshold] and [apportionment]".into()));
+        }
+    } else if law.allocation.is_none() && law.compensation.is_none() {
+        return Err(("allocation".into(), "the law needs a list tier `[allocation]`, a `[compensation]` tier or `[biproportional]`".into()));
     }
     if law.apportionment.is_some() {
         if law.seats.is_none() {
@@ -86,7 +80,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
 }
 
 /// The dotted key of the TOML line holding `offset`, for error messages.
-fn key_at(text: &str, offset: usize) -> Option<String> {
+pub(crate) fn key_at(text: &str, offset: usize) -> Option<String> {
     let (line, _) = line_col(text, offset);
     let mut table = String::new();
     let mut key = None;
@@ -111,7 +105,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The line of the table or key named `key` (first segment), for cross-key errors.
-fn find_key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn find_key_line(text: &str, key: &str) -> Option<usize> {
     let head = key.split('.').next().unwrap_or(key);
     text.lines().position(|l| {
         let t = l.trim();
@@ -150,6 +144,9 @@ presets!(
     "no-storting",
     "kosovo-assembly",
     "kg-jogorku-kenesh-example",
+    "de-bundestag-2025",
+    "ch-zh-kantonsrat",
+    "ch-zh-gemeinderat",
 );
 
 /// Looks up a preset by id and parses it.
@@ -164,19 +161,6 @@ pub fn presets() -> Vec<Law> {
 
 /// Reads a law given by preset id or by path to a TOML file.
 pub fn load_law(name_or_path: &str) -> Result<Law, InputError> {
-    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
-    if !looks_like_path {
-        if let Some(law) = preset(name_or_path) {
-            return law;
-        }
-        if !std::path::Path::new(name_or_path).exists() {
-            let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
-            return Err(InputError::new(
-                name_or_path,
-                format!("no preset law by this name and no such file; presets: {}", ids.join(", ")),
-            ));
-        }
-    }
-    let text = crate::read_text(name_or_path)?;
-    parse_law(&text, name_or_path)
+    let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+    crate::load_preset_or_file(name_or_path, "law", &ids, preset, parse_law)
 }

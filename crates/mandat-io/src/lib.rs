@@ -9,13 +9,17 @@
 //! → [`report`]. Every reader checks its input completely and returns an
 //! [`InputError`] naming the file, line and field; none of them panics.
 
+pub mod bundeswahlleiter_xml;
 pub mod candidates;
 pub mod case;
 mod error;
 mod law_file;
+pub mod parliament;
 pub mod poll;
 pub mod report;
 pub mod report_analysis;
+mod report_regional;
+pub mod report_biproportional;
 mod results;
 pub mod svg;
 
@@ -23,6 +27,31 @@ pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_lists
 pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
+
+/// Loads a preset by id, or a TOML file by path: the one rule for laws and rules alike. A
+/// name with no `.toml` and no path separator is a preset id unless such a file exists.
+pub(crate) fn load_preset_or_file<T>(
+    name_or_path: &str,
+    kind: &str,
+    ids: &[&str],
+    preset: impl Fn(&str) -> Option<Result<T, InputError>>,
+    parse: impl Fn(&str, &str) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains('/') || name_or_path.contains('\\');
+    if !looks_like_path {
+        if let Some(found) = preset(name_or_path) {
+            return found;
+        }
+        if !std::path::Path::new(name_or_path).exists() {
+            return Err(InputError::new(
+                name_or_path,
+                format!("no preset {kind} by this name and no such file; presets: {}", ids.join(", ")),
+            ));
+        }
+    }
+    let text = read_text(name_or_path)?;
+    parse(&text, name_or_path)
+}
 
 /// Reads a whole file as UTF-8 text, with an error that names it.
 pub fn read_text(path: &str) -> Result<String, InputError> {

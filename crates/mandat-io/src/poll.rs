@@ -43,7 +43,7 @@ pub fn parse_poll(text: &str, path: &str, base: &Election) -> Result<Poll, Input
     let mut seen = vec![false; base.parties.len()];
     let mut with_se = None;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| InputError::new(path, format!("not valid CSV: {e}")))?;
+        let rec = rec.map_err(|e| crate::error::csv_error(e, path, text))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(str::is_empty) {
             continue;

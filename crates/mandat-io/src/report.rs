@@ -123,6 +123,9 @@ fn all_ties(outcome: &Outcome) -> Vec<Value> {
 
 /// The JSON of a count: seats per constituency and in total, every tie, and every step.
 pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
+    if let Some(b) = &outcome.biproportional {
+        return crate::report_biproportional::outcome_json(law, outcome, b);
+    }
     let constituencies: Vec<Value> = outcome
         .contests
         .iter()
@@ -149,11 +152,12 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
         "house_size": outcome.house_size(),
         "ties": all_ties(outcome),
         "indices": outcome.indices(),
-        "extra_parliamentary": (0..outcome.parties.len()).filter(|&p| outcome.total[p] == 0).map(|p| outcome.parties[p].as_str()).collect::<Vec<_>>(),
+        "extra_parliamentary": extra_parliamentary_json(outcome),
     });
     if let Some(r) = &outcome.compensation {
         v["compensation"] = compensation_json(outcome, r);
     }
+    crate::report_regional::extend_json(outcome, &mut v);
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
             "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
@@ -267,6 +271,7 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         }
         let _ = writeln!(out, "Total");
     }
+    crate::report_regional::table(&mut out, outcome);
     let mut national = vec![0u64; outcome.parties.len()];
     for c in &outcome.contests {
         for (i, &p) in c.parties.iter().enumerate() {
@@ -282,11 +287,15 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", name, thousands(national[p] as u128), percent(national[p], all), outcome.total[p]);
     }
     let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "total", thousands(all as u128), "", outcome.house_size());
+    out.push_str(&extra_parliamentary_line(outcome));
     out
 }
 
 /// Every step of the count, in legal order, as text.
 pub fn explain(law: &Law, outcome: &Outcome) -> String {
+    if let Some(b) = &outcome.biproportional {
+        return crate::report_biproportional::explain(law, outcome, b);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", law.id, law.name);
     let _ = writeln!(out, "Law: {}", law.citation);
@@ -302,6 +311,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     if let Some(r) = &outcome.compensation {
         explain_compensation(&mut out, law, outcome, r);
     }
+    crate::report_regional::explain(&mut out, law, outcome);
     out
 }
 
@@ -446,7 +456,7 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
         if r.seats[p] == 0 && r.lower[p] == 0 {
             continue;
         }
-        let mut s = format!("    {:<width$}  {:>4} seats = {:>4} {lower} + {:>3} compensatory", name(p), r.seats[p], r.lower[p].min(r.seats[p]), r.compensatory[p]);
+        let mut s = format!("    {:<width$}  {:>4} seats = {:>4} {lower} + {:>3} compensatory", name(p), r.seats[p], r.seats[p] - r.compensatory[p], r.compensatory[p]);
         if r.overhang[p] > 0 {
             let _ = write!(s, " (overhang {})", r.overhang[p]);
         }
@@ -475,4 +485,39 @@ pub fn indices_text(outcome: &Outcome) -> String {
         "Indices\n  Gallagher (least squares)        {:>8.2}\n  Loosemore-Hanby                  {:>8.2}\n  Sainte-Laguë index               {:>8.2}\n  largest deviation (points)       {:>8.2}\n  effective number of parties: votes {:>6.2}, seats {:.2}\n  votes for lists without seats    {:>7.2}%\n",
         i.gallagher, i.loosemore_hanby, i.sainte_lague, i.largest_deviation, i.effective_parties_votes, i.effective_parties_seats, i.votes_without_seats
     )
+}
+
+/// The parties that won no seat: the extra-parliamentary parties (Kazakhstan consults
+/// them in councils; issue 6), each with whether the threshold kept it out of every
+/// contest it stood in (else it passed somewhere but won no seat).
+pub fn extra_parliamentary(outcome: &Outcome) -> Vec<(usize, bool)> {
+    (0..outcome.parties.len())
+        .filter(|&p| outcome.total[p] == 0)
+        .map(|p| {
+            let mut stood = outcome.contests.iter().filter_map(|c| c.parties.iter().position(|&q| q == p).map(|i| (c, i))).peekable();
+            let below = stood.peek().is_some() && stood.all(|(c, i)| c.threshold.as_ref().is_some_and(|t| !t.passed[i]));
+            (p, below)
+        })
+        .collect()
+}
+
+fn extra_parliamentary_json(outcome: &Outcome) -> Value {
+    Value::Array(
+        extra_parliamentary(outcome)
+            .into_iter()
+            .map(|(p, below)| json!({"party": outcome.parties[p], "below_threshold": below}))
+            .collect(),
+    )
+}
+
+fn extra_parliamentary_line(outcome: &Outcome) -> String {
+    let list = extra_parliamentary(outcome);
+    if list.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = list
+        .iter()
+        .map(|&(p, below)| if below { format!("{} (below the threshold)", outcome.parties[p]) } else { outcome.parties[p].clone() })
+        .collect();
+    format!("Extra-parliamentary parties (no seat): {}\n", names.join(", "))
 }

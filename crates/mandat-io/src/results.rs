@@ -35,9 +35,12 @@ pub fn sniff(path: &str, text: &str) -> Format {
     }
 }
 
-/// Reads results for `mandat run` (JSON in the shape of a case, or CSV
-/// `constituency,party,votes`).
+/// Reads results for `mandat run` (JSON in the shape of a case, CSV
+/// `constituency,party,votes`, or the Bundeswahlleiterin's XML result file).
 pub fn parse_results(text: &str, path: &str) -> Result<Election, InputError> {
+    if crate::bundeswahlleiter_xml::looks_like(path, text) {
+        return crate::bundeswahlleiter_xml::parse(text, path);
+    }
     match sniff(path, text) {
         Format::Json => parse_results_json(text, path),
         Format::Csv => parse_results_csv(text, path),
@@ -77,6 +80,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
             ..Default::default()
         }],
         alliances: Vec::new(),
+        winners: Vec::new(),
     };
     validate(&e, path)?;
     Ok(e)
@@ -337,14 +341,7 @@ fn read_csv(text: &str, path: &str, header: &[&str]) -> Result<Vec<(usize, Vec<S
     let mut rows = Vec::new();
     let mut saw_header = false;
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize);
-            let mut err = InputError::new(path, format!("not valid CSV: {e}"));
-            if let Some(l) = line {
-                err = err.line(l).with_source(text);
-            }
-            err
-        })?;
+        let rec = rec.map_err(|e| crate::error::csv_error(e, path, text))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|f| f.is_empty()) {
             continue;
@@ -401,7 +398,7 @@ fn parse_votes_field(s: &str, path: &str, line: usize, field: &str, text: &str) 
 
 /// Checks that hold whatever the law: totals fit, declared totals are consistent, some
 /// votes were cast.
-fn validate(e: &Election, path: &str) -> Result<(), InputError> {
+pub(crate) fn validate(e: &Election, path: &str) -> Result<(), InputError> {
     if e.constituencies.is_empty() {
         return Err(InputError::new(path, "no constituency in the results").field("constituencies"));
     }

@@ -28,6 +28,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
             })
             .collect(),
         alliances: vec![],
+        winners: vec![],
     }
 }
 
@@ -61,6 +62,56 @@ proptest! {
         prop_assert_eq!(&total, &full.total);
         prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full));
     }
+}
+
+const LEVELING: &str = "id = \"lev\"\nname = \"l\"\ncitation = \"l\"\n[allocation]\nmethod = \"modified-sainte-lague\"\nfirst_divisor = 1.4\n[compensation]\ntotal_seats = TOTAL\nmethod = \"modified-sainte-lague\"\nfirst_divisor = 1.4\nlower_tier = \"constituencies\"\noverhang = \"exclude-and-recompute\"\n[compensation.threshold]\nshare = \"4%\"\nlevel = \"national\"\n[compensation.placement]\nmethod = \"sainte-lague\"\n";
+const MMP: &str = "id = \"mmp\"\nname = \"m\"\ncitation = \"m\"\n[compensation]\ntotal_seats = 40\nmethod = \"sainte-lague\"\nlower_tier = \"electorates\"\noverhang = \"OVERHANG\"\n[compensation.threshold]\nany_of = [{ share = \"5%\", level = \"national\" }, { seats_won = 2 }]\nexempt = [\"P2\"]\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The kernel agrees with the count on compensation laws too (leveling, MMP).
+    #[test]
+    fn kernel_equals_count_with_compensation(
+        cs in (3usize..8).prop_flat_map(|n| prop::collection::vec((2u32..12, prop::collection::vec(0u64..50_000, n), prop::collection::vec(0u32..4, n)), 1..6)),
+        overhang in prop::sample::select(vec!["keep", "not-seated", "exclude-and-recompute"]),
+    ) {
+        let mut e = election(&cs.iter().map(|(s, v, _)| (*s, v.clone())).collect::<Vec<_>>());
+        prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
+        let total: u32 = cs.iter().map(|c| c.0).sum::<u32>() + cs.len() as u32;
+        for (c, (_, _, won)) in e.constituencies.iter_mut().zip(&cs) {
+            c.leveling_seats = Some(1);
+            c.seats = c.seats.map(|s| s + 1);
+            c.electorate_seats = won.iter().copied().enumerate().collect();
+        }
+        for l in [parse_law(&LEVELING.replace("TOTAL", &total.to_string()), "l.toml").unwrap(), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
+            let full = count_with(&l, &e, 3, false).unwrap();
+            let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers compensation laws");
+            let (mut s, mut t, mut took) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()]);
+            k.seats(&e, 3, &mut s, &mut t, &mut took);
+            prop_assert_eq!(&t, &full.total, "{}", l.id);
+            prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full), "{}", l.id);
+        }
+    }
+}
+
+/// Regression (found by a 100,000-simulation run): a tie in the list tier must not leak
+/// into the compensation tier's record of ties.
+#[test]
+fn a_list_tier_tie_does_not_leak_into_the_compensation_tier() {
+    // C0: two lists with equal votes for the last district seat.
+    let mut e = election(&[(2, vec![100, 100, 100]), (4, vec![300, 100, 50])]);
+    for c in &mut e.constituencies {
+        c.leveling_seats = Some(1);
+        c.seats = c.seats.map(|s| s + 1);
+    }
+    let l = parse_law(&LEVELING.replace("TOTAL", "8"), "l.toml").unwrap();
+    let full = count_with(&l, &e, 3, false).unwrap();
+    assert!(!full.contests[0].ties.is_empty(), "the test needs a tie in C0");
+    let k = Kernel::new(&l, &e).unwrap().unwrap();
+    let (mut s, mut t, mut took) = (Scratch::default(), vec![0; 3], vec![false; 3]);
+    k.seats(&e, 3, &mut s, &mut t, &mut took);
+    assert_eq!(t, full.total);
 }
 
 fn base() -> Election {

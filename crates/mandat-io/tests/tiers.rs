@@ -64,6 +64,7 @@ fn election(counties: &[(u32, Vec<u64>)], leveling: u32) -> Election {
             })
             .collect(),
         alliances: vec![],
+        winners: vec![],
     }
 }
 

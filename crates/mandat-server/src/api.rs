@@ -137,7 +137,7 @@ pub struct CountRequest {
     pub law: Option<String>,
     /// The text of a law file (TOML, docs/law-format.md), instead of `law`.
     pub law_toml: Option<String>,
-    /// The results: JSON text in the shape of tests/cases or CSV `constituency,party,votes`, or that JSON object.
+    /// The results: JSON text in the shape of tests/cases, CSV `constituency,party,votes` or the Bundeswahlleiterin's XML, or that JSON as an object.
     pub results: ResultsInput,
     /// Seed of the lot, for ties the law decides by lot.
     #[serde(default)]
@@ -536,14 +536,16 @@ pub async fn law_handler(Path(id): Path<String>) -> Result<Json<LawDetail>, ApiE
     Ok(Json(LawDetail { id: p.id.to_string(), toml: p.text.to_string(), summary: summary(&law) }))
 }
 
-/// The real election a preset reproduces (tests/cases), usable as `results`.
+/// The real election a preset reproduces (tests/cases, or for de-bundestag-2025 the
+/// official XML result file the case is counted from), usable as `results`.
 #[utoipa::path(get, path = "/api/laws/{id}/example", params(("id" = String, Path, description = "A preset id")),
-    responses((status = 200, description = "Results JSON in the shape of tests/cases", body = Object), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Results JSON in the shape of tests/cases (XML for de-bundestag-2025)", body = Object), (status = 404, body = ErrorBody)))]
 pub async fn example_handler(Path(id): Path<String>) -> Result<Response, ApiError> {
     find_preset(&id)?;
     let text = crate::assets::case_for(&id)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id", format!("the preset {id:?} has no real election among the cases")))?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+    let ctype = if text.starts_with('<') { "application/xml" } else { "application/json" };
+    Ok(([(header::CONTENT_TYPE, ctype)], text).into_response())
 }
 
 // --------------------------------------------------------------------------- openapi

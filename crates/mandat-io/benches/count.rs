@@ -1,0 +1,26 @@
+//! Whole counts from parsed data: the Norwegian Storting (19 counties, leveling seats
+//! and their placement), issue 3's target of under 100 microseconds; and the Belgian
+//! Chamber's four Flemish constituencies.
+//!
+//! `cargo bench -p mandat-io --bench count`
+
+use mandat_core::count::count;
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench]
+fn norway_storting_2021(bencher: divan::Bencher) {
+    let law = mandat_io::preset("no-storting").unwrap().unwrap();
+    let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/no-storting-2021.json"), "no.json").unwrap();
+    assert_eq!(count(&law, &case.election, 0).unwrap().house_size(), 169);
+    bencher.bench(|| count(divan::black_box(&law), divan::black_box(&case.election), 0).unwrap());
+}
+
+#[divan::bench]
+fn belgium_flanders_2024(bencher: divan::Bencher) {
+    let law = mandat_io::preset("be-chamber").unwrap().unwrap();
+    let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/be-chamber-2024-flanders.json"), "be.json").unwrap();
+    bencher.bench(|| count(divan::black_box(&law), divan::black_box(&case.election), 0).unwrap());
+}

@@ -1,0 +1,244 @@
+//! Rendering the lower apportionment and the coverage of single-member winners
+//! ([`RegionalReport`]): seats per party per region in the table, every average and
+//! every winner's place in the coverage order in the explanation, the same in JSON.
+//! Each renderer of `report.rs` calls in here with one line.
+
+use std::fmt::Write;
+
+use mandat_core::count::Outcome;
+use mandat_core::law::Law;
+use mandat_core::regional::{RegionalReport, RegionalTieKind, Verdict, WinnerVerdict};
+use serde_json::{json, Map, Value};
+
+use crate::report::{fraction, thousands};
+
+fn share_pct(v: &WinnerVerdict) -> String {
+    let s = v.share;
+    format!("{}%", mandat_core::exact::Fraction::new(s.num * 100, s.den).to_decimal_string(2))
+}
+
+fn seat_word(n: u32) -> &'static str {
+    if n == 1 {
+        "seat"
+    } else {
+        "seats"
+    }
+}
+
+
+/// Per region: each party's votes and seats (winners seated + list seats), then the
+/// winners who were not seated.
+pub fn table(out: &mut String, outcome: &Outcome) {
+    let Some(r) = &outcome.regional else { return };
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+    let _ = writeln!(out, "Seats per region (each party's seats shared among its regional lists by {}):", r.method);
+    for (g, region) in r.regions.iter().enumerate() {
+        let rows: Vec<(usize, u32)> = (0..outcome.parties.len()).map(|p| (p, r.seats_in(g, p))).filter(|&(_, s)| s > 0).collect();
+        let total: u32 = rows.iter().map(|&(_, s)| s).sum();
+        let _ = writeln!(out, "{region} ({total} {})", seat_word(total));
+        let _ = writeln!(out, "  {:<width$}  {:>10}  {:>5}  {:>12}  {:>4}  {:>10}", "party", "votes", "seats", "constituency", "list", "not seated");
+        for (p, seats) in rows {
+            let (votes, won, list, unseated) = match r.parties.iter().find(|pr| pr.party == p) {
+                Some(pr) => match pr.regions.iter().position(|&x| x == g) {
+                    Some(k) => (pr.votes[k], pr.won[k], pr.list[k], pr.unseated[k]),
+                    None => (0, 0, 0, 0),
+                },
+                None => (0, seats, 0, 0),
+            };
+            let _ = writeln!(out, "  {:<width$}  {:>10}  {:>5}  {:>12}  {:>4}  {:>10}", outcome.parties[p], thousands(votes as u128), seats, won, list, unseated);
+        }
+        out.push('\n');
+    }
+    let unseated: Vec<&WinnerVerdict> = r.unseated().collect();
+    if r.coverage.is_some() {
+        let _ = writeln!(out, "Constituency winners not seated ({}): not covered by their party's seats in the region, or their party takes no part", unseated.len());
+        let nwidth = unseated.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
+        let cwidth = unseated.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
+        for v in unseated {
+            let w = &v.winner;
+            let _ = writeln!(out, "  {:<nwidth$}  {:<width$}  {:<cwidth$}  {:>7}", w.name, outcome.parties[w.party], w.candidate.as_deref().unwrap_or("-"), share_pct(v));
+        }
+        out.push('\n');
+    }
+    if !r.ties.is_empty() {
+        let _ = writeln!(out, "{} tie(s) in the lower apportionment or the coverage, decided by the law's rules (seed {}); --explain shows them\n", r.ties.len(), outcome.seed);
+    }
+}
+
+/// Sets `regional` in the JSON of a count and adds the regional ties to `ties`.
+pub fn extend_json(outcome: &Outcome, v: &mut Value) {
+    let Some(r) = &outcome.regional else { return };
+    let name = |p: usize| outcome.parties[p].clone();
+    let mut seats = Map::new();
+    for (g, region) in r.regions.iter().enumerate() {
+        let mut m = Map::new();
+        for p in 0..outcome.parties.len() {
+            let s = r.seats_in(g, p);
+            if s > 0 {
+                m.insert(name(p), json!(s));
+            }
+        }
+        seats.insert(region.clone(), Value::Object(m));
+    }
+    let winner = |w: &WinnerVerdict| {
+        json!({
+            "constituency": w.winner.name,
+            "number": w.winner.number,
+            "region": r.regions[w.winner.region],
+            "party": name(w.winner.party),
+            "candidate": w.winner.candidate,
+            "first_votes": w.winner.votes,
+            "valid_first_votes": w.winner.valid_votes,
+            "share": w.share,
+            "rank": w.rank,
+            "verdict": w.verdict,
+            "seated": w.seated(),
+        })
+    };
+    let ties: Vec<Value> = r.ties.iter().map(|t| tie_json(outcome, r, &t.about, &t.tie)).collect();
+    v["regional"] = json!({
+        "method": r.method,
+        "coverage": r.coverage,
+        "seats": seats,
+        "parties": r.parties.iter().map(|pr| json!({
+            "party": name(pr.party),
+            "seats": pr.seats,
+            "regions": pr.regions.iter().enumerate().map(|(k, &g)| json!({
+                "region": r.regions[g],
+                "votes": pr.votes[k],
+                "seats": pr.region_seats[k],
+                "constituency_seats": pr.won[k],
+                "list_seats": pr.list[k],
+                "not_seated": pr.unseated[k],
+            })).collect::<Vec<_>>(),
+            "averages": pr.averages.iter().map(|a| json!({"seat": a.seat, "region": r.regions[pr.regions[a.party]], "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "coverage_order": r.winners.iter().map(winner).collect::<Vec<_>>(),
+        "unseated_winners": r.unseated().map(winner).collect::<Vec<_>>(),
+        "ties": ties.clone(),
+    });
+    if let Some(all) = v.get_mut("ties").and_then(Value::as_array_mut) {
+        all.extend(ties);
+    }
+}
+
+fn tie_json(outcome: &Outcome, r: &RegionalReport, about: &RegionalTieKind, t: &mandat_core::tie::Tie) -> Value {
+    let region_names = |xs: &[usize]| -> Vec<String> { xs.iter().map(|&g| r.regions[g].clone()).collect() };
+    let winner_names = |xs: &[usize]| -> Vec<String> {
+        xs.iter().map(|&i| r.winners.iter().find(|v| v.index == i).map_or_else(|| i.to_string(), |v| v.winner.name.clone())).collect()
+    };
+    let (scope, kind, contenders, winners) = match about {
+        RegionalTieKind::Apportionment { party } => {
+            (format!("lower apportionment of {}", outcome.parties[*party]), "average", region_names(&t.contenders), region_names(&t.winners))
+        }
+        RegionalTieKind::Coverage { party, region } => (
+            format!("coverage of {} in {}", outcome.parties[*party], r.regions[*region]),
+            "first-vote share",
+            winner_names(&t.contenders),
+            winner_names(&t.winners),
+        ),
+    };
+    let value = match &t.stage {
+        mandat_core::tie::TieStage::Average { average } => *average,
+        mandat_core::tie::TieStage::Remainder { remainder } | mandat_core::tie::TieStage::Excess { remainder } => *remainder,
+    };
+    let mut v = json!({
+        "constituency": scope,
+        "kind": kind,
+        "value": value,
+        "contenders": contenders,
+        "seats": t.seats,
+        "winners": winners,
+        "decided_by": t.decided_by,
+    });
+    if let Some(seed) = t.seed {
+        v["seed"] = json!(seed);
+    }
+    v
+}
+
+/// The lower apportionment and the coverage step, in legal order, as text.
+pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
+    let Some(r) = &outcome.regional else { return };
+    let la = law.compensation.as_ref().and_then(|c| c.lower_apportionment.as_ref());
+    let art = |a: Option<&String>| a.map(|a| format!(" ({a})")).unwrap_or_default();
+    let name = |p: usize| outcome.parties[p].as_str();
+    let rwidth = r.regions.iter().map(|g| g.chars().count()).max().unwrap_or(6);
+    let nwidth = r.winners.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
+    let cwidth = r.winners.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
+    out.push('\n');
+    let _ = writeln!(out, "Lower apportionment{}: each party's seats shared among its regional lists by {} on its votes there", art(la.and_then(|l| l.article.as_ref())), r.method);
+    for pr in &r.parties {
+        let _ = writeln!(out, "  {}: {} {} over {} region(s)", name(pr.party), pr.seats, seat_word(pr.seats), pr.regions.len());
+        for a in &pr.averages {
+            let k = a.party;
+            let _ = writeln!(out, "    seat {:>3}: {:<rwidth$}  {} / {} = {}", a.seat, r.regions[pr.regions[k]], thousands(pr.votes[k] as u128), fraction(&a.divisor, 4), fraction(&a.average, 2));
+        }
+        let per: Vec<String> = pr.regions.iter().zip(&pr.region_seats).filter(|(_, &s)| s > 0).map(|(&g, s)| format!("{} {s}", r.regions[g])).collect();
+        let _ = writeln!(out, "    → {}", per.join(", "));
+    }
+    if r.coverage.is_some() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "Coverage of constituency winners{}: in each region, a party's winners ranked by first votes / valid first votes (compared exactly), seated while its seats there last",
+            art(la.and_then(|l| l.coverage_article.as_ref()))
+        );
+        let mut i = 0;
+        while i < r.winners.len() {
+            let (g, p) = (r.winners[i].winner.region, r.winners[i].winner.party);
+            let mut j = i;
+            while j < r.winners.len() && r.winners[j].winner.region == g && r.winners[j].winner.party == p {
+                j += 1;
+            }
+            let group = &r.winners[i..j];
+            let seats = r.seats_in(g, p);
+            if group[0].verdict == Verdict::OutsideDistribution {
+                let _ = writeln!(out, "  {} in {}: {} winner(s) outside the distribution, seated as won", name(p), r.regions[g], group.len());
+            } else if group[0].verdict == Verdict::PartyNotQualified {
+                let _ = writeln!(out, "  {} in {}: {} winner(s) of a party outside the distribution, not seated", name(p), r.regions[g], group.len());
+            } else {
+                let covered = group.iter().filter(|v| v.seated()).count();
+                let _ = writeln!(out, "  {} in {}: {} {}, {} winner(s): {} seated, {} list seat(s)", name(p), r.regions[g], seats, seat_word(seats), group.len(), covered, seats as usize - covered);
+            }
+            for v in group {
+                let verdict = match v.verdict {
+                    Verdict::Covered => "seated",
+                    Verdict::NotCovered => "NOT SEATED (beyond the party's seats here)",
+                    Verdict::OutsideDistribution => "seated (party outside the distribution)",
+                    Verdict::PartyNotQualified => "NOT SEATED (the party takes no part in the distribution)",
+                };
+                let _ = writeln!(
+                    out,
+                    "    {:>2}. {:<nwidth$}  {:<cwidth$}  {:>9} / {:>9} = {:>7}  {verdict}",
+                    v.rank,
+                    v.winner.name,
+                    v.winner.candidate.as_deref().unwrap_or("-"),
+                    thousands(v.winner.votes as u128),
+                    thousands(v.winner.valid_votes as u128),
+                    share_pct(v)
+                );
+            }
+            i = j;
+        }
+        let unseated: Vec<&WinnerVerdict> = r.unseated().collect();
+        let _ = writeln!(out, "  Winners not seated: {}", unseated.len());
+        for v in unseated {
+            let _ = writeln!(out, "    {} ({}, {}, {})", v.winner.name, r.regions[v.winner.region], name(v.winner.party), share_pct(v));
+        }
+    }
+    for t in &r.ties {
+        let v = tie_json(outcome, r, &t.about, &t.tie);
+        let seed = t.tie.seed.map(|s| format!(" with seed {s}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  Tie ({}) on equal {} among {} for {} place(s): {} by {}{seed}",
+            v["constituency"].as_str().unwrap_or(""),
+            v["kind"].as_str().unwrap_or(""),
+            v["contenders"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+            t.tie.seats,
+            v["winners"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+            t.tie.decided_by.describe()
+        );
+    }
+}
