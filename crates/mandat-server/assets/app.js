@@ -74,7 +74,8 @@ function setParams(l) {
 async function choosePreset() {
   const l = state.laws.find((x) => x.id === $("preset").value);
   state.law = l;
-  $("law-citation").textContent = l.name + " — " + l.citation;
+  $("law-name").textContent = l.name;
+  $("law-citation").textContent = l.citation;
   setParams(l);
   $("use-example").disabled = !l.example;
   if (l.example) {

@@ -173,12 +173,12 @@ async fn scenario(c: &Client, url: &str) {
     // The keyboard reaches every control in reading order.
     js(c, "document.getElementById('preset').focus()").await;
     let mut order = vec![js(c, "return document.activeElement.id").await];
-    for _ in 0..6 {
+    for _ in 0..7 {
         let tab = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: '\u{E004}' }).then(KeyAction::Up { value: '\u{E004}' });
         c.perform_actions(tab).await.expect("Tab");
         order.push(js(c, "return document.activeElement.id").await);
     }
-    assert_eq!(order, vec![json!("preset"), json!("upload"), json!("use-example"), json!("method"), json!("threshold"), json!("seats"), json!("reset")], "Tab order");
+    assert_eq!(order, vec![json!("preset"), json!("law-citation-toggle"), json!("upload"), json!("use-example"), json!("method"), json!("threshold"), json!("seats"), json!("reset")], "Tab order");
 
     let dir = screenshot_dir();
     std::fs::create_dir_all(&dir).expect("screenshot folder");
