@@ -4,7 +4,7 @@ use mandat_core::analysis::{compare, margins, sweep};
 use mandat_core::election::Election;
 use mandat_core::exact::Percent;
 use mandat_core::law::Law;
-use mandat_io::{report, InputError};
+use mandat_io::{report, report_analysis, InputError};
 use serde_json::json;
 
 use crate::OutputFormat;
@@ -20,26 +20,8 @@ fn count_error(path: &str) -> impl Fn(mandat_core::count::CountError) -> InputEr
 
 /// The laws to compare: each `--law`, plus the last one with every `--set` applied.
 pub fn variants(laws: &[String], sets: &[String]) -> Result<(Vec<String>, Vec<Law>), InputError> {
-    let mut labels = Vec::new();
-    let mut out = Vec::new();
-    for l in laws {
-        let law = mandat_io::load_law(l)?;
-        labels.push(law.id.clone());
-        out.push(law);
-    }
-    if !sets.is_empty() {
-        let mut law = out.last().cloned().ok_or_else(|| InputError::new("--law", "give at least one law"))?;
-        for s in sets {
-            let (k, v) = s.split_once('=').ok_or_else(|| InputError::new("--set", format!("expected KEY=VALUE, found {s:?}")))?;
-            law.set(k.trim(), v.trim()).map_err(|e| InputError::new("--set", e))?;
-        }
-        labels.push(format!("{} ({})", law.id, sets.join(", ")));
-        out.push(law);
-    }
-    if out.len() < 2 {
-        return Err(InputError::new("--law", "compare needs two laws, or one law and --set KEY=VALUE"));
-    }
-    Ok((labels, out))
+    let loaded = laws.iter().map(|l| mandat_io::load_law(l)).collect::<Result<Vec<_>, _>>()?;
+    report_analysis::variants(loaded, sets, "--law", "--set")
 }
 
 pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
@@ -47,33 +29,8 @@ pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, forma
     let election = load(results)?;
     let cmp = compare::compare(labels, &laws, &election, seed).map_err(count_error(results))?;
     Ok(match format {
-        OutputFormat::Svg => {
-            let colours = mandat_io::svg::colours(&cmp.parties, &mandat_io::parse_colours(&mandat_io::read_text(results)?));
-            let seats: Vec<Vec<u32>> = cmp.outcomes.iter().map(|o| o.total.clone()).collect();
-            let title = cmp.changes.first().map_or_else(String::new, |c| c.summary(&cmp.parties));
-            mandat_io::svg::comparison(&title, &cmp.labels, &cmp.parties, &seats, &colours)
-        }
-        OutputFormat::Json => {
-            let v = json!({
-                "laws": cmp.labels,
-                "total": cmp.parties.iter().enumerate().map(|(p, name)| (name.clone(), json!(cmp.outcomes.iter().map(|o| o.total[p]).collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
-                "constituencies": cmp.outcomes[0].contests.iter().map(|c| json!({
-                    "name": c.name,
-                    "seats": c.parties.iter().map(|&p| (cmp.parties[p].clone(), json!(cmp.outcomes.iter().map(|o| seats_in(o, &c.name, p)).collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
-                })).collect::<Vec<_>>(),
-                "changes": cmp.changes.iter().map(|ch| json!({
-                    "law": cmp.labels[ch.law],
-                    "against": cmp.labels[0],
-                    "summary": ch.summary(&cmp.parties),
-                    "reasons": ch.reasons,
-                    "moved": ch.moved,
-                    "moves": ch.moves.iter().map(|&(p, d)| (cmp.parties[p].clone(), json!(d))).collect::<serde_json::Map<_, _>>(),
-                    "constituencies": ch.constituencies.iter().map(|(n, d)| json!({"name": n, "moves": d.iter().map(|&(p, x)| (cmp.parties[p].clone(), json!(x))).collect::<serde_json::Map<_, _>>()})).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-                "indices": cmp.outcomes.iter().map(|o| o.indices()).collect::<Vec<_>>(),
-            });
-            crate::pretty(&v)
-        }
+        OutputFormat::Svg => report_analysis::compare_svg(&cmp, &mandat_io::read_text(results)?),
+        OutputFormat::Json => crate::pretty(&report_analysis::compare_json(&cmp)),
         OutputFormat::Table => {
             let mut s = String::new();
             let w = cmp.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
@@ -106,10 +63,6 @@ pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, forma
             s
         }
     })
-}
-
-fn seats_in(o: &mandat_core::count::Outcome, name: &str, p: usize) -> u32 {
-    o.contests.iter().find(|c| c.name == name).and_then(|c| c.parties.iter().position(|&q| q == p).map(|k| c.result[k] + c.leveling[k])).unwrap_or(0)
 }
 
 pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
@@ -215,7 +168,7 @@ pub struct ProjectArgs {
 }
 
 pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputError> {
-    use mandat_core::analysis::projection::{self, Model, Swing};
+    use mandat_core::analysis::projection::{self, Model};
     use std::io::IsTerminal;
     let law = mandat_io::load_law(&a.law)?;
     let base_text = mandat_io::read_text(&a.base)?;
@@ -227,20 +180,8 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
     if a.sample_size == 0 {
         return Err(InputError::new("--sample-size", "the poll's sample size must be at least 1"));
     }
-    let swing = match a.swing.as_str() {
-        "proportional" => Swing::Proportional,
-        "uniform" => Swing::Uniform,
-        other => return Err(InputError::new("--swing", format!("expected proportional or uniform, found {other:?}"))),
-    };
-    let coalitions = a
-        .coalitions
-        .iter()
-        .map(|c| {
-            c.split('+')
-                .map(|p| base.parties.iter().position(|x| x == p.trim()).ok_or_else(|| InputError::new("--coalition", format!("{:?} is not a party of the base election", p.trim()))))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let swing = report_analysis::parse_swing(&a.swing, "--swing")?;
+    let coalitions = report_analysis::parse_coalitions(&a.coalitions, &base.parties, "--coalition")?;
     let model = Model { shares: poll.shares.clone(), uncertainty: poll.uncertainty(a.sample_size), swing, noise: a.noise, sims: a.sims, seed: a.seed, coalitions: coalitions.clone() };
     // A progress bar on a terminal only: silent when the output is piped or in CI.
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -259,21 +200,8 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
     }
     let names = &base.parties;
     Ok(match format {
-        OutputFormat::Svg => {
-            let colours = mandat_io::svg::colours(names, &mandat_io::parse_colours(&base_text));
-            mandat_io::svg::distribution(&format!("{} — seat projection", law.name), names, &p, &colours)
-        }
-        OutputFormat::Json => crate::pretty(&json!({
-            "law": law.id,
-            "sims": p.sims,
-            "seed": p.seed,
-            "parties": names.iter().zip(&p.parties).map(|(n, pp)| (n.clone(), json!({
-                "poll_share": poll.shares[names.iter().position(|x| x == n).unwrap_or(0)],
-                "mean": pp.mean, "median": pp.median, "p5": pp.p5, "p95": pp.p95,
-                "p_threshold": pp.p_threshold, "distribution": pp.distribution,
-            }))).collect::<serde_json::Map<_, _>>(),
-            "coalitions": a.coalitions.iter().zip(&p.p_majority).map(|(c, m)| json!({"coalition": c, "p_majority": m})).collect::<Vec<_>>(),
-        })),
+        OutputFormat::Svg => report_analysis::projection_svg(&law, names, &p, &base_text),
+        OutputFormat::Json => crate::pretty(&report_analysis::projection_json(&law, names, &poll.shares, &p, &a.coalitions)),
         OutputFormat::Table => {
             let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);
             let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold");

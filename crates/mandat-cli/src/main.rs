@@ -267,6 +267,11 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+    /// Serve the HTTP API and the web page (docs/api.md) until Ctrl-C or SIGTERM.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
 }
 
 /// What went wrong, and the exit status that says so.
@@ -330,10 +335,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let election = mandat_io::parse_results(&text, &results)?;
             let outcome = count(&law, &election, seed).map_err(|e| InputError::new(&results, e.to_string()))?;
             let mut body = match format {
-                OutputFormat::Svg => {
-                    let colours = mandat_io::svg::colours(&outcome.parties, &mandat_io::parse_colours(&text));
-                    mandat_io::svg::hemicycle(&law.name, &outcome.parties, &outcome.total, &colours)
-                }
+                OutputFormat::Svg => mandat_io::report_analysis::outcome_svg(&law, &outcome, &text),
                 _ => render(&law, &outcome, format, explain),
             };
             if indices && format == OutputFormat::Table {
@@ -404,6 +406,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             format,
             output.as_deref(),
         ),
+        Command::Serve { addr } => Ok(mandat_server::serve_blocking(&addr).map_err(|e| InputError::new("--addr", e.to_string()))?),
     }
 }
 

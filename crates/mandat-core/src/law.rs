@@ -586,7 +586,7 @@ impl Law {
                 a.method = Method::from_name(&name, fd).map_err(|e| e.to_string())?;
             }
             "seats" => {
-                let n: u32 = value.parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("seats must be a positive whole number, found {value:?}"))?;
+                let n: u32 = value.parse().ok().filter(|&n| n > 0 && n <= 100_000).ok_or_else(|| format!("seats must be a whole number from 1 to 100000 (as in a law file), found {value:?}"))?;
                 match &mut self.compensation {
                     Some(c) => c.total_seats = n,
                     None => self.seats = Some(Seats(n)),

@@ -18,6 +18,7 @@ pub mod parliament;
 pub mod poll;
 pub mod ranked;
 pub mod report;
+pub mod report_analysis;
 mod report_regional;
 pub mod report_biproportional;
 mod results;

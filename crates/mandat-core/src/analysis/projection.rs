@@ -70,6 +70,9 @@ pub enum ProjectionError {
     Count(#[from] CountError),
     #[error("the noise must be a number from 0 to 1, found {0}")]
     Noise(f64),
+    /// Stopped by the caller through the flag of [`project_cancellable`].
+    #[error("the projection was stopped before it finished")]
+    Cancelled,
 }
 
 /// Per party: the distribution of seats over all simulations.
@@ -167,6 +170,19 @@ pub fn took_part(o: &Outcome) -> Vec<bool> {
 /// Simulates `model.sims` elections and counts each under `law`. `progress` is called
 /// with the number of simulations done so far (from any thread).
 pub fn project(law: &Law, base: &Election, model: &Model, progress: &(dyn Fn(u64) + Sync)) -> Result<Projection, ProjectionError> {
+    project_cancellable(law, base, model, progress, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// [`project`] that stops with [`ProjectionError::Cancelled`] soon after `cancel` is set
+/// (it is read before each batch of 1,024 simulations): a server's time limit, a client
+/// that went away. The result, when it finishes, is the same as [`project`]'s.
+pub fn project_cancellable(
+    law: &Law,
+    base: &Election,
+    model: &Model,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<Projection, ProjectionError> {
     if model.sims == 0 {
         return Err(ProjectionError::NoSimulations);
     }
@@ -194,7 +210,10 @@ pub fn project(law: &Law, base: &Election, model: &Model, progress: &(dyn Fn(u64
     let kernel = Kernel::new(law, base)?;
     let tally = (0..batches)
         .into_par_iter()
-        .map(|b| -> Result<Tally, CountError> {
+        .map(|b| -> Result<Tally, ProjectionError> {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(ProjectionError::Cancelled);
+            }
             let mut tally = Tally::new(n, model.coalitions.len());
             let mut election = base.clone();
             let mut shares = vec![0.0f64; n];

@@ -1,0 +1,333 @@
+// mandat web page: plain JavaScript, no framework, no network beyond this server.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  laws: [],
+  law: null, // summary of the chosen preset
+  results: null, // text of the results
+  resultsName: "",
+  count: null, // last /api/count answer
+  compare: null, // last /api/compare answer (or null when nothing is changed)
+  projectionSvg: null,
+  seq: 0,
+};
+let fillPoll = true; // fill the poll box with the shares of the next results counted
+
+function showError(e) {
+  const box = $("error");
+  if (!e) {
+    box.hidden = true;
+    box.textContent = "";
+    return;
+  }
+  box.hidden = false;
+  box.textContent = e.detail || e.error || String(e);
+}
+
+function status(text) {
+  $("status").textContent = text;
+}
+
+async function api(path, body) {
+  const res = await fetch(path, body === undefined ? {} : {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const type = res.headers.get("Content-Type") || "";
+  const data = type.includes("json") ? await res.json() : await res.text();
+  if (!res.ok) throw data;
+  return data;
+}
+
+const fmt = (n) => Number(n).toLocaleString("en-US");
+
+// ---------------------------------------------------------------- law and results
+
+async function loadLaws() {
+  state.laws = await api("/api/laws");
+  const sel = $("preset");
+  sel.textContent = "";
+  for (const l of state.laws) {
+    const o = document.createElement("option");
+    o.value = l.id;
+    o.textContent = l.id + (l.example ? "" : " (no example: upload results)");
+    sel.appendChild(o);
+  }
+  const wanted = new URLSearchParams(location.search).get("law") || "kz-mazhilis-2021";
+  sel.value = state.laws.some((l) => l.id === wanted) ? wanted : state.laws[0].id;
+  await choosePreset();
+}
+
+function setParams(l) {
+  $("method").value = l.method || "dhondt";
+  $("first-divisor").value = l.first_divisor || "";
+  $("fd-field").hidden = $("method").value !== "modified-sainte-lague";
+  $("threshold").value = l.threshold ? parseFloat(l.threshold) : 0;
+  $("threshold-hint").textContent = l.threshold_rules.length ? "Law: " + l.threshold_rules.join("; or ") : "The law has no threshold.";
+  $("seats").value = l.seats || "";
+  $("seats").disabled = !l.seats;
+  $("method").disabled = !l.method;
+}
+
+async function choosePreset() {
+  const l = state.laws.find((x) => x.id === $("preset").value);
+  state.law = l;
+  $("law-name").textContent = l.name;
+  $("law-citation").textContent = l.citation;
+  setParams(l);
+  $("use-example").disabled = !l.example;
+  if (l.example) {
+    await useExample();
+  } else if (state.results) {
+    update();
+  } else {
+    $("results-source").textContent = "This preset has no example: upload results.";
+    clearResult();
+  }
+}
+
+async function useExample() {
+  const l = state.law;
+  if (!l || !l.example) return;
+  const text = await api(l.example);
+  state.results = typeof text === "string" ? text : JSON.stringify(text);
+  state.resultsName = l.id + " (real election)";
+  $("results-source").textContent = "Results: the real election of " + l.id + ".";
+  $("upload").value = "";
+  fillPoll = true;
+  update();
+}
+
+// ------------------------------------------------------------------------ counting
+
+function sets() {
+  const l = state.law;
+  const out = [];
+  const m = $("method").value;
+  if (l.method && m !== l.method) out.push("method=" + m);
+  if (m === "modified-sainte-lague") {
+    const fd = $("first-divisor").value;
+    if (fd && fd !== (l.first_divisor || "")) out.push("first_divisor=" + fd);
+  }
+  const t = $("threshold").value;
+  const lawT = l.threshold ? parseFloat(l.threshold) : 0;
+  if (t !== "" && Number(t) !== lawT) out.push("threshold=" + t + "%");
+  const s = $("seats").value;
+  if (l.seats && s !== "" && Number(s) !== l.seats) out.push("seats=" + s);
+  return out;
+}
+
+let timer = null;
+function update() {
+  clearTimeout(timer);
+  timer = setTimeout(recount, 150);
+}
+
+async function recount() {
+  if (!state.law || !state.results) return;
+  const seq = ++state.seq;
+  const set = sets();
+  status("Counting…");
+  try {
+    const base = { law: state.law.id, results: state.results };
+    const [count, cmp] = await Promise.all([
+      api("/api/count", { ...base, set, explain: true, svg: true }),
+      set.length ? api("/api/compare", { laws: [state.law.id], set, results: state.results }) : Promise.resolve(null),
+    ]);
+    if (seq !== state.seq) return; // a newer count is on its way
+    showError(null);
+    state.count = count;
+    state.compare = set.length ? cmp : null;
+    render(count, cmp, set);
+    status("Counted: " + count.house_size + " seats" + (set.length ? " (" + set.join(", ") + ")" : " under the law as written") + ".");
+  } catch (e) {
+    if (seq !== state.seq) return;
+    showError(e);
+    status("");
+  }
+}
+
+function clearResult() {
+  $("hemicycle").textContent = "";
+  $("seats-table").tBodies[0].textContent = "";
+  $("explanation").textContent = "";
+  $("moved").textContent = "";
+}
+
+function render(count, cmp, set) {
+  $("hemicycle").innerHTML = count.svg; // SVG written by the server, names escaped
+  const parties = Object.keys(count.total);
+  const allVotes = parties.reduce((a, p) => a + (count.votes[p] || 0), 0);
+  const lawSeats = (p) => (set.length ? cmp.total[p][0] : count.total[p]);
+  const body = $("seats-table").tBodies[0];
+  body.textContent = "";
+  for (const p of parties) {
+    const tr = document.createElement("tr");
+    tr.dataset.party = p;
+    const d = count.total[p] - lawSeats(p);
+    const cells = [
+      [p, "party"],
+      [fmt(count.votes[p] || 0), "num votes col-votes"],
+      [allVotes ? ((100 * (count.votes[p] || 0)) / allVotes).toFixed(2) + "%" : "-", "num share"],
+      [String(lawSeats(p)), "num law"],
+      [String(count.total[p]), "num seats"],
+      [d === 0 ? "" : (d > 0 ? "+" : "−") + Math.abs(d), "num change " + (d > 0 ? "up" : d < 0 ? "down" : "")],
+    ];
+    cells.forEach(([text, cls], i) => {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      if (i === 0) td.scope = "row";
+      td.className = cls;
+      td.textContent = text;
+      tr.appendChild(td);
+    });
+    body.appendChild(tr);
+  }
+  $("moved").textContent = set.length && cmp.changes.length
+    ? "Against the law as written: " + cmp.changes[0].summary + "."
+    : "The law as written.";
+  $("explanation").textContent = count.explanation || "";
+  if (fillPoll) {
+    fillPoll = false;
+    $("poll").value = "party,share\n" + parties.map((p) => csvField(p) + "," + (allVotes ? ((100 * (count.votes[p] || 0)) / allVotes).toFixed(2) : 0)).join("\n");
+  }
+}
+
+// ---------------------------------------------------------------------- downloads
+
+function csvField(s) {
+  return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
+function download(name, type, text) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 0);
+}
+
+function fileBase() {
+  return (state.law ? state.law.id : "mandat") + (sets().length ? "-" + sets().join("-").replace(/[^a-z0-9.-]+/gi, "_") : "");
+}
+
+function downloadJson() {
+  if (!state.count) return;
+  const { svg, explanation, ...rest } = state.count;
+  download(fileBase() + ".json", "application/json", JSON.stringify(rest, null, 2) + "\n");
+}
+
+function downloadCsv() {
+  if (!state.count) return;
+  const rows = [...$("seats-table").tBodies[0].rows].map((tr) => {
+    const p = tr.dataset.party;
+    const law = tr.querySelector(".law").textContent;
+    return [csvField(p), state.count.votes[p] || 0, law, state.count.total[p]].join(",");
+  });
+  download(fileBase() + ".csv", "text/csv", "party,votes,seats_law,seats\n" + rows.join("\n") + "\n");
+}
+
+function downloadSvg() {
+  if (state.count) download(fileBase() + ".svg", "image/svg+xml", state.count.svg);
+}
+
+// --------------------------------------------------------------------- projection
+
+async function runProjection() {
+  if (!state.law || !state.results) return;
+  const btn = $("project");
+  const bar = $("project-progress");
+  const sims = Number($("sims").value) || 10000;
+  btn.disabled = true;
+  bar.max = sims;
+  bar.value = 0;
+  $("project-status").textContent = "Starting…";
+  try {
+    const res = await fetch("/api/project", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        law: state.law.id, set: sets(), base: state.results, poll: $("poll").value,
+        sims, sample_size: Number($("sample").value) || 1000, svg: true, stream: true,
+      }),
+    });
+    if (!res.ok) throw await res.json();
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let buf = "";
+    let last = null;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += dec.decode(value, { stream: true });
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const msg = JSON.parse(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (msg.progress !== undefined) {
+          bar.value = Math.max(bar.value, msg.progress);
+          $("project-status").textContent = fmt(msg.progress) + " of " + fmt(msg.sims) + " simulations";
+        } else {
+          last = msg;
+        }
+      }
+    }
+    if (!last) throw { error: "the projection ended without a result" };
+    if (last.error) throw last.error;
+    bar.value = sims;
+    state.projectionSvg = last.result.svg;
+    $("projection").innerHTML = last.result.svg;
+    $("dl-proj-svg").disabled = false;
+    $("project-status").textContent = "Done: " + fmt(last.result.sims) + " simulations (seed " + last.result.seed + ").";
+  } catch (e) {
+    $("project-status").textContent = "";
+    showError(e);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+// ------------------------------------------------------------------------ wiring
+
+$("preset").addEventListener("change", () => choosePreset().catch(showError));
+$("use-example").addEventListener("click", () => useExample().catch(showError));
+$("upload").addEventListener("change", async () => {
+  const f = $("upload").files[0];
+  if (!f) return;
+  if (f.size > 20 * 1024 * 1024) {
+    showError({ error: "the file is larger than 20 MB" });
+    return;
+  }
+  state.results = await f.text();
+  state.resultsName = f.name;
+  $("results-source").textContent = "Results: " + f.name + " (uploaded).";
+  fillPoll = true;
+  update();
+});
+$("method").addEventListener("change", () => {
+  $("fd-field").hidden = $("method").value !== "modified-sainte-lague";
+  if (!$("first-divisor").value) $("first-divisor").value = "1.4";
+  update();
+});
+for (const id of ["first-divisor", "threshold", "seats"]) {
+  $(id).addEventListener("input", update);
+  $(id).addEventListener("change", update);
+}
+$("reset").addEventListener("click", () => {
+  setParams(state.law);
+  update();
+});
+$("dl-json").addEventListener("click", downloadJson);
+$("dl-csv").addEventListener("click", downloadCsv);
+$("dl-svg").addEventListener("click", downloadSvg);
+$("project").addEventListener("click", runProjection);
+$("dl-proj-svg").addEventListener("click", () => {
+  if (state.projectionSvg) download(fileBase() + "-projection.svg", "image/svg+xml", state.projectionSvg);
+});
+
+loadLaws().catch(showError);
