@@ -31,8 +31,11 @@ pub struct Scratch(PathBuf);
 
 impl Scratch {
     pub fn new(name: &str, contents: &str) -> Scratch {
-        // One folder per test binary and process, so parallel tests never collide.
-        let dir = std::env::temp_dir().join(format!("mandat-cli-test-{}-{}", env!("CARGO_CRATE_NAME"), std::process::id()));
+        // One folder per file: tests run in parallel and may use the same file name, while
+        // the name itself stays as given (errors quote it, and its extension sets the format).
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("mandat-cli-test-{}-{}-{n}", env!("CARGO_CRATE_NAME"), std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join(name);
         std::fs::write(&p, contents).unwrap();
@@ -47,6 +50,9 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }
 
