@@ -38,7 +38,7 @@ fn law(rule: DesignationRule, quotas: Vec<QuotaRule>) -> Law {
     let mut law = Law::example();
     law.allocation.level = Level::Constituency;
     law.seats = Some(Seats(150));
-    law.constituencies = CONSTITUENCIES.iter().map(|&(n, s)| ConstituencySeats { name: n.into(), seats: Seats(s) }).collect();
+    law.constituencies = CONSTITUENCIES.iter().map(|&(n, s)| ConstituencySeats { name: n.into(), seats: Seats(s), leveling_seats: 0, population: None, single_member: false }).collect();
     law.candidates = Some(CandidateRules { designation: rule, article: None, age_on: None, vacancy: VacancyRule::default() });
     law.quotas = quotas;
     law

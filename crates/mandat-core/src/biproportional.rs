@@ -1521,6 +1521,7 @@ pub fn count(
         seed,
         regional: None,
         biproportional: Some(report),
+        single_member: Vec::new(),
     })
 }
 

@@ -67,6 +67,9 @@ pub struct Outcome {
     /// The biproportional count, when the law has one (districts are then `contests`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub biproportional: Option<crate::biproportional::BiproportionalReport>,
+    /// The single-member districts, when the law has a `[single_member]` tier.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub single_member: Vec<crate::single_member::District>,
 }
 
 impl Outcome {
@@ -209,6 +212,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     if let Some(b) = &law.biproportional {
         return crate::biproportional::count(law, b, election, seed);
     }
+    if let Some(sm) = &law.single_member {
+        return count_with_districts(law, sm, election, seed, steps);
+    }
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
@@ -321,7 +327,78 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         Some(r) => r.seats.clone(),
         None => list_total,
     };
-    Ok(Outcome { parties: election.parties.clone(), votes: national_votes, apportionment, contests, compensation, total, seed, regional, biproportional: None })
+    Ok(Outcome {
+        parties: election.parties.clone(),
+        votes: national_votes,
+        apportionment,
+        contests,
+        compensation,
+        total,
+        seed,
+        regional,
+        biproportional: None,
+        single_member: Vec::new(),
+    })
+}
+
+/// A law with single-member districts: the districts are counted by plurality, the rest
+/// of the results under the law's other tiers, and the winners combined as the law says
+/// (added to the totals, or as the compensation tier's electorate seats).
+fn count_with_districts(
+    law: &Law,
+    sm: &crate::single_member::SingleMember,
+    election: &Election,
+    seed: u64,
+    steps: bool,
+) -> Result<Outcome, CountError> {
+    use crate::single_member::{self, Combine};
+    let is_district = |c: &ConstituencyVotes| c.single_member || law.constituency(&c.name).is_some_and(|k| k.single_member);
+    let (districts, lists): (Vec<&ConstituencyVotes>, Vec<&ConstituencyVotes>) =
+        election.constituencies.iter().partition(|c| is_district(c));
+    let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
+    let results = single_member::count(sm, &districts, &mut ties);
+    let won = single_member::seats(&results, election.parties.len());
+    let mut list_election = Election {
+        parties: election.parties.clone(),
+        constituencies: lists.into_iter().cloned().collect(),
+        alliances: election.alliances.clone(),
+        winners: election.winners.clone(),
+    };
+    if sm.combine == Combine::Electorates {
+        let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;
+        for (p, &w) in won.iter().enumerate().filter(|(_, &w)| w > 0) {
+            match first.electorate_seats.iter_mut().find(|(q, _)| *q == p) {
+                Some(slot) => slot.1 += w,
+                None => first.electorate_seats.push((p, w)),
+            }
+        }
+    }
+    let mut rest = law.clone();
+    rest.single_member = None;
+    let mut out = if rest.allocation.is_none() && rest.compensation.is_none() {
+        // Districts only (first past the post).
+        Outcome {
+            parties: election.parties.clone(),
+            votes: election.national_votes(),
+            apportionment: None,
+            contests: Vec::new(),
+            compensation: None,
+            total: vec![0; election.parties.len()],
+            seed,
+            regional: None,
+            biproportional: None,
+            single_member: Vec::new(),
+        }
+    } else {
+        count_with(&rest, &list_election, seed, steps)?
+    };
+    if sm.combine == Combine::Parallel {
+        for (t, w) in out.total.iter_mut().zip(&won) {
+            *t += w;
+        }
+    }
+    out.single_member = results;
+    Ok(out)
 }
 
 /// Seats per constituency from population, when the law says so.
@@ -411,6 +488,7 @@ fn pool(e: &Election) -> ConstituencyVotes {
         district_seats: None,
         leveling_seats: None,
         electorate_seats: (0..e.parties.len()).filter(|&p| electorate[p] > 0).map(|p| (p, electorate[p])).collect(),
+        single_member: false,
     }
 }
 

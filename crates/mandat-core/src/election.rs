@@ -58,6 +58,8 @@ pub struct ConstituencyVotes {
     pub leveling_seats: Option<u32>,
     /// Single-member seats won per party in this area (mixed-member systems).
     pub electorate_seats: Vec<(usize, u32)>,
+    /// A single-member district (its `votes` are candidates labelled by party).
+    pub single_member: bool,
 }
 
 impl ConstituencyVotes {

@@ -63,6 +63,10 @@ pub struct Law {
     /// Biproportional apportionment by district and list (Zurich's "doppelter Pukelsheim").
     #[serde(default)]
     pub biproportional: Option<crate::biproportional::Biproportional>,
+    /// `[single_member]`: districts won by plurality beside the list tier (parallel or
+    /// mixed-member systems).
+    #[serde(default)]
+    pub single_member: Option<crate::single_member::SingleMember>,
 }
 
 /// A calendar date, checked for validity.
@@ -162,6 +166,8 @@ pub struct ConstituencySeats {
     /// one per county); the list tier elects `seats - leveling_seats`.
     pub leveling_seats: u32,
     pub population: Option<u64>,
+    /// A single-member district of the `[single_member]` tier (one seat, plurality).
+    pub single_member: bool,
 }
 
 #[derive(Deserialize)]
@@ -174,20 +180,28 @@ struct RawConstituency {
     leveling_seats: Option<u32>,
     #[serde(default)]
     population: Option<u64>,
+    #[serde(default)]
+    single_member: bool,
 }
 
 impl TryFrom<RawConstituency> for ConstituencySeats {
     type Error = String;
     fn try_from(r: RawConstituency) -> Result<Self, String> {
         let leveling = r.leveling_seats.unwrap_or(0);
+        if r.single_member {
+            if r.population.is_some() || leveling > 0 || r.seats.is_some_and(|s| s.0 != 1) {
+                return Err(format!("constituency {:?}: a single-member district has one seat, no leveling seats and no population", r.name));
+            }
+            return Ok(ConstituencySeats { name: r.name, seats: Seats(1), leveling_seats: 0, population: None, single_member: true });
+        }
         match (r.seats, r.population) {
             (Some(s), None) => {
                 if leveling >= s.0 {
                     return Err(format!("constituency {:?}: leveling_seats ({leveling}) must be below seats ({})", r.name, s.0));
                 }
-                Ok(ConstituencySeats { name: r.name, seats: s, leveling_seats: leveling, population: None })
+                Ok(ConstituencySeats { name: r.name, seats: s, leveling_seats: leveling, population: None, single_member: false })
             }
-            (None, Some(p)) => Ok(ConstituencySeats { name: r.name, seats: Seats(0), leveling_seats: leveling, population: Some(p) }),
+            (None, Some(p)) => Ok(ConstituencySeats { name: r.name, seats: Seats(0), leveling_seats: leveling, population: Some(p), single_member: false }),
             (Some(_), Some(_)) => Err(format!("constituency {:?}: give `seats` or `population`, not both", r.name)),
             (None, None) => Err(format!("constituency {:?} needs `seats` (or `population` with an [apportionment])", r.name)),
         }
@@ -628,6 +642,7 @@ impl Law {
             list_rules: Vec::new(),
             quotas: Vec::new(),
             biproportional: None,
+            single_member: None,
         }
     }
 

@@ -35,4 +35,5 @@ pub mod method;
 pub mod parliament;
 pub mod ranked;
 pub mod regional;
+pub mod single_member;
 pub mod tie;

@@ -37,7 +37,8 @@ fn check(law: &Law) -> Result<(), (String, String)> {
         }
     }
     if let (Some(s), false, None) = (law.seats, law.constituencies.is_empty(), &law.apportionment) {
-        let sum: u64 = law.constituencies.iter().map(|c| c.seats.0 as u64).sum();
+        // `seats` counts the list tier; single-member districts come on top.
+        let sum: u64 = law.constituencies.iter().filter(|c| !c.single_member).map(|c| c.seats.0 as u64).sum();
         if sum != s.0 as u64 {
             return Err((
                 "seats".into(),
@@ -49,8 +50,21 @@ fn check(law: &Law) -> Result<(), (String, String)> {
         if law.allocation.is_some() || law.compensation.is_some() || law.threshold.is_some() || law.apportionment.is_some() {
             return Err(("biproportional".into(), "a biproportional law has its own quorum and methods: remove [allocation], [compensation], [threshold] and [apportionment]".into()));
         }
-    } else if law.allocation.is_none() && law.compensation.is_none() {
-        return Err(("allocation".into(), "the law needs a list tier `[allocation]`, a `[compensation]` tier or `[biproportional]`".into()));
+    } else if law.allocation.is_none() && law.compensation.is_none() && law.single_member.is_none() {
+        return Err((
+            "allocation".into(),
+            "the law needs a list tier `[allocation]`, a `[compensation]` tier, `[biproportional]` or `[single_member]` districts".into(),
+        ));
+    }
+    if law.single_member.is_none() {
+        if let Some(c) = law.constituencies.iter().find(|c| c.single_member) {
+            return Err(("constituencies".into(), format!("{:?} is a single-member district but the law has no [single_member] section", c.name)));
+        }
+    }
+    if law.single_member.as_ref().is_some_and(|s| s.combine == mandat_core::single_member::Combine::Electorates)
+        && !law.compensation.as_ref().is_some_and(|c| c.lower_tier == mandat_core::compensation::LowerTier::Electorates)
+    {
+        return Err(("single_member".into(), "`combine = \"electorates\"` needs a [compensation] tier with `lower_tier = \"electorates\"`".into()));
     }
     if law.apportionment.is_some() {
         if law.seats.is_none() {
@@ -133,6 +147,7 @@ macro_rules! presets {
 presets!(
     "kz-mazhilis-2021",
     "kz-mazhilis-2023-list",
+    "kz-mazhilis-2023",
     "be-chamber",
     "be-municipal",
     "nl-tweede-kamer",

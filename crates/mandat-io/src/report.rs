@@ -157,6 +157,9 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if let Some(r) = &outcome.compensation {
         v["compensation"] = compensation_json(outcome, r);
     }
+    if !outcome.single_member.is_empty() {
+        v["single_member"] = single_member_json(outcome);
+    }
     crate::report_regional::extend_json(outcome, &mut v);
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
@@ -287,6 +290,18 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", name, thousands(national[p] as u128), percent(national[p], all), outcome.total[p]);
     }
     let _ = writeln!(out, "  {:<width$}  {:>12}  {:>7}  {:>5}", "total", thousands(all as u128), "", outcome.house_size());
+    if !outcome.single_member.is_empty() {
+        let won = mandat_core::single_member::seats(&outcome.single_member, outcome.parties.len());
+        let list: Vec<String> = (0..won.len()).filter(|&p| won[p] > 0).map(|p| format!("{} {}", outcome.parties[p], won[p])).collect();
+        let vacant = outcome.single_member.iter().filter(|d| d.winner.is_none()).count();
+        let _ = writeln!(
+            out,
+            "Single-member districts: {} (included in the seats above): {}{}",
+            outcome.single_member.len(),
+            list.join(", "),
+            if vacant > 0 { format!("; {vacant} vacant") } else { String::new() }
+        );
+    }
     out.push_str(&extra_parliamentary_line(outcome));
     out
 }
@@ -311,6 +326,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     if let Some(r) = &outcome.compensation {
         explain_compensation(&mut out, law, outcome, r);
     }
+    explain_single_member(&mut out, law, outcome);
     crate::report_regional::explain(&mut out, law, outcome);
     out
 }
@@ -520,4 +536,62 @@ fn extra_parliamentary_line(outcome: &Outcome) -> String {
         .map(|&(p, below)| if below { format!("{} (below the threshold)", outcome.parties[p]) } else { outcome.parties[p].clone() })
         .collect();
     format!("Extra-parliamentary parties (no seat): {}\n", names.join(", "))
+}
+
+fn single_member_json(outcome: &Outcome) -> Value {
+    let name = |p: usize| outcome.parties[p].as_str();
+    Value::Array(
+        outcome
+            .single_member
+            .iter()
+            .map(|d| {
+                let mut votes = Map::new();
+                for &(p, x) in &d.votes {
+                    votes.insert(name(p).to_string(), json!(x));
+                }
+                let mut v = json!({"name": d.name, "winner": d.winner.map(name), "votes": votes});
+                if let Some((line, n)) = &d.other_topped {
+                    v["other_topped"] = json!({"line": line, "votes": n});
+                }
+                if let Some(t) = &d.tie {
+                    v["tie"] = json!({
+                        "contenders": t.contenders.iter().map(|&k| name(d.votes[k].0)).collect::<Vec<_>>(),
+                        "decided_by": t.decided_by,
+                        "seed": t.seed,
+                    });
+                }
+                v
+            })
+            .collect(),
+    )
+}
+
+/// The single-member districts, as text: each winner with votes and runner-up.
+fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
+    let Some(sm) = &law.single_member else { return };
+    let name = |p: usize| outcome.parties[p].as_str();
+    let art = sm.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+    let how = match sm.combine {
+        mandat_core::single_member::Combine::Parallel => "added to the list seats (parallel)",
+        mandat_core::single_member::Combine::Electorates => "taken as electorate seats by the compensation tier",
+    };
+    let _ = writeln!(out, "\nSingle-member districts{art}: plurality, winners {how}");
+    for d in &outcome.single_member {
+        let mut ranked: Vec<&(usize, u64)> = d.votes.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1));
+        let runner = ranked.get(1).map(|&&(p, v)| format!("; runner-up {} {}", name(p), thousands(v as u128))).unwrap_or_default();
+        let winner = match d.winner {
+            Some(p) => format!("{} with {}", name(p), thousands(d.votes.iter().find(|x| x.0 == p).map_or(0, |x| x.1) as u128)),
+            None => "seat vacant".to_string(),
+        };
+        let _ = write!(out, "  {}: {winner}{runner}", d.name);
+        if let Some((line, v)) = &d.other_topped {
+            let _ = write!(out, " ('{line}' had more: {})", thousands(*v as u128));
+        }
+        if let Some(t) = &d.tie {
+            let names: Vec<&str> = t.contenders.iter().map(|&k| name(d.votes[k].0)).collect();
+            let _ = write!(out, " (tie among {}, decided by {})", names.join(", "), t.decided_by.describe());
+        }
+        out.push('\n');
+    }
 }

@@ -124,6 +124,9 @@ struct JsonConstituency {
     leveling_seats: Option<Count>,
     #[serde(default)]
     electorate_seats: Option<VoteMap>,
+    /// A single-member district of the law's `[single_member]` tier.
+    #[serde(default)]
+    single_member: bool,
 }
 
 /// A positive number of seats in a results file.
@@ -277,6 +280,7 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             district_seats: c.district_seats.map(|s| s.0),
             leveling_seats,
             electorate_seats,
+            single_member: c.single_member,
         });
     }
     for group in r.alliances {

@@ -215,3 +215,55 @@ fn surplus_agreements_change_the_israeli_result() {
     assert_eq!((with.total[idx("Likud")], with.total[idx("Labor")]), (32, 4));
     assert_eq!(with.contests[0].splits.len(), 3);
 }
+
+/// The 2023 list result plus three invented districts: the list tier is unchanged, and
+/// each district's plurality winner is added in parallel ('against all' never wins).
+#[test]
+fn parallel_districts_add_their_winners_to_the_list_seats() {
+    let case = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/kz-mazhilis-2023-list.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&case).unwrap();
+    let districts = serde_json::json!([
+        {"name": "District 1", "single_member": true, "votes": {"Amanat": 40000, "Independent: A. Example": 25000}, "other_votes": {"against all": 3000}},
+        {"name": "District 2", "single_member": true, "votes": {"Amanat": 20000, "Nationwide Social Democratic Party (JSDP)": 21000}, "other_votes": {"against all": 1000}},
+        {"name": "District 3", "single_member": true, "votes": {"Amanat": 9000, "Auyl": 8000}, "other_votes": {"against all": 12000}}
+    ]);
+    v["constituencies"].as_array_mut().unwrap().extend(districts.as_array().unwrap().iter().cloned());
+    let e = mandat_io::parse_results(&v.to_string(), "kz.json").unwrap();
+    let list_only = count(&mandat_io::preset("kz-mazhilis-2023-list").unwrap().unwrap(), &mandat_io::parse_results(&case, "kz.json").unwrap(), 0).unwrap();
+    let law = mandat_io::preset("kz-mazhilis-2023").unwrap().unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    let idx = |n: &str| e.parties.iter().position(|p| p == n).unwrap();
+    // The list tier sees only the list constituency: the same 69 seats as the list law.
+    assert_eq!(out.contests.len(), 1);
+    assert_eq!(out.contests[0].result, list_only.contests[0].result);
+    assert_eq!(out.total[idx("Amanat")], 40 + 2, "districts 1 and 3 (against all topped district 3, the winner stands)");
+    assert_eq!(out.total[idx("Nationwide Social Democratic Party (JSDP)")], 4 + 1);
+    assert_eq!(out.total[idx("Independent: A. Example")], 0);
+    assert_eq!(out.house_size(), 69 + 3);
+    assert!(out.single_member[2].other_topped.is_some());
+    // The 5% threshold base is the list vote only: district votes do not inflate it.
+    assert_eq!(out.contests[0].threshold.as_ref().unwrap().conditions[0].base, 6_366_441);
+    let json = mandat_io::report::outcome_json(&law, &out);
+    assert_eq!(json["single_member"][1]["winner"], "Nationwide Social Democratic Party (JSDP)");
+    assert!(mandat_io::report::explain(&law, &out).contains("District 3: Amanat with 9,000; runner-up Auyl 8,000 ('against all' had more: 12,000)"));
+}
+
+/// Mixed-member proportional from district votes: the districts' winners become the
+/// compensation tier's electorate seats.
+#[test]
+fn districts_can_feed_a_compensation_tier() {
+    let law = parse_law(&format!("{MMP}\n[single_member]\ncombine = \"electorates\"\n"), "mmp.toml").unwrap();
+    let text = r#"{"constituencies": [
+        {"name": "party vote", "votes": {"A": 60000, "B": 30000, "C": 10000}},
+        {"name": "E1", "single_member": true, "votes": {"A": 100, "C": 300}},
+        {"name": "E2", "single_member": true, "votes": {"B": 500, "A": 200}}
+    ]}"#;
+    let e = mandat_io::parse_results(text, "mmp.json").unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    let r = out.compensation.as_ref().unwrap();
+    assert_eq!(r.lower, vec![0, 1, 1]);
+    // C qualifies by its electorate and keeps it; Sainte-Laguë over 120 seats decides the rest.
+    assert_eq!(out.house_size(), 120);
+    let bad = parse_law("id = \"x\"\nname = \"x\"\ncitation = \"x\"\n[allocation]\nmethod = \"dhondt\"\n[single_member]\ncombine = \"electorates\"\n", "bad.toml").unwrap_err();
+    assert!(bad.message.contains("lower_tier = \"electorates\""), "{bad}");
+}
