@@ -160,6 +160,7 @@ presets!(
     "kosovo-assembly",
     "kg-jogorku-kenesh-example",
     "de-bundestag-2025",
+    "ch-nationalrat",
     "ch-zh-kantonsrat",
     "ch-zh-gemeinderat",
 );

@@ -267,3 +267,24 @@ fn districts_can_feed_a_compensation_tier() {
     let bad = parse_law("id = \"x\"\nname = \"x\"\ncitation = \"x\"\n[allocation]\nmethod = \"dhondt\"\n[single_member]\ncombine = \"electorates\"\n", "bad.toml").unwrap_err();
     assert!(bad.message.contains("lower_tier = \"electorates\""), "{bad}");
 }
+
+/// Swiss list connections, the second user of the alliance mechanism (hand-computed):
+/// Zug, 3 seats; A 45,000, B 30,000, C 20,000, D 5,000. Alone, D'Hondt gives A 45,000 /
+/// B 30,000 / A 22,500 (C's 20,000 is short): A 2, B 1. With B and C connected (50,000):
+/// B+C 50,000 / A 45,000 / B+C 25,000: 2 seats for the connection, split B 30,000 / C
+/// 20,000: A 1, B 1, C 1. Uri elects one member by plurality.
+#[test]
+fn swiss_list_connections_pool_then_split() {
+    let law = mandat_io::preset("ch-nationalrat").unwrap().unwrap();
+    let text = |alliances: &str| format!(r#"{{"constituencies": [
+        {{"name": "Zug", "votes": {{"A": 45000, "B": 30000, "C": 20000, "D": 5000}}}},
+        {{"name": "Uri", "votes": {{"A": 1000, "B": 800}}}}
+    ], "alliances": {alliances}}}"#);
+    let alone = count(&law, &mandat_io::parse_results(&text("[]"), "ch.json").unwrap(), 0).unwrap();
+    assert_eq!(alone.contests[0].result, vec![2, 1, 0, 0]);
+    let joined = count(&law, &mandat_io::parse_results(&text(r#"[["B", "C"]]"#), "ch.json").unwrap(), 0).unwrap();
+    assert_eq!(joined.contests[0].result, vec![1, 1, 1, 0]);
+    assert_eq!(joined.contests[0].splits.len(), 1);
+    assert_eq!(joined.single_member[0].winner, Some(0));
+    assert_eq!(joined.total, vec![2, 1, 1, 0]);
+}
