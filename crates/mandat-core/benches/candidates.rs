@@ -36,7 +36,7 @@ const PARTIES: usize = 10;
 
 fn law(rule: DesignationRule, quotas: Vec<QuotaRule>) -> Law {
     let mut law = Law::example();
-    law.allocation.level = Level::Constituency;
+    law.allocation.as_mut().expect("a list tier").level = Level::Constituency;
     law.seats = Some(Seats(150));
     law.constituencies = CONSTITUENCIES.iter().map(|&(n, s)| ConstituencySeats { name: n.into(), seats: Seats(s), leveling_seats: 0, population: None, single_member: false }).collect();
     law.candidates = Some(CandidateRules { designation: rule, article: None, age_on: None, vacancy: VacancyRule::default() });
@@ -46,7 +46,7 @@ fn law(rule: DesignationRule, quotas: Vec<QuotaRule>) -> Law {
 
 fn parliament() -> (Election, Vec<CandidateList>) {
     let parties: Vec<String> = (0..PARTIES).map(|p| format!("P{p}")).collect();
-    let mut e = Election { parties: parties.clone(), constituencies: Vec::new() };
+    let mut e = Election { parties: parties.clone(), ..Election::default() };
     let mut lists = Vec::new();
     let mut list_no = 0usize;
     for (ci, &(name, seats)) in CONSTITUENCIES.iter().enumerate() {
