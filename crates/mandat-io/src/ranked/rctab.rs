@@ -187,9 +187,7 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
         "previousRoundCountsThenRandom" => TiebreakMode::PreviousRoundCountsThenRandom,
         "useCandidateOrder" => TiebreakMode::UseCandidateOrder,
         "generatePermutation" => TiebreakMode::GeneratePermutation,
-        "stopCountingAndAsk" | "previousRoundCountsThenAsk" => {
-            return Err(bad("rules.tiebreakMode", "interactive tie-breaking (stop counting and ask) is not supported: choose a rule that decides".into()))
-        }
+        "stopCountingAndAsk" | "previousRoundCountsThenAsk" => TiebreakMode::StopCountingAndAsk,
         other => return Err(bad("rules.tiebreakMode", format!("unknown tie-break mode {other:?}"))),
     };
     let max_rankings = match s(rules, "maxRankingsAllowed").trim() {
@@ -601,8 +599,8 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
 
 /// Dominion: a folder with `CvrExport.json` or `CvrExport_N.json`; each session's current
 /// interpretation (`Modified` when current, else `Original`) lists cards, contests and
-/// marks (candidate id, rank). Ambiguous marks are ignored; a session without the contest
-/// is not a ballot of it. Candidate ids map to names through the configuration's aliases.
+/// marks (candidate id, rank); which marks and sessions count depends on the export
+/// version (see below). Candidate ids map to names through the configuration's aliases.
 fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
     let dir = Path::new(path);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -623,6 +621,12 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
         let fp = f.display().to_string();
         let text = crate::read_text(&fp)?;
         let v: Value = serde_json::from_str(&text).map_err(|e| InputError::new(&fp, format!("not valid JSON: {e}")).line(e.line()).column(e.column()))?;
+        // Exports from version 5.17 on flag the marks the tabulator counted (`IsVote`) and
+        // record undervotes; RCTab's reports of them count only those marks, and only
+        // sessions with a counted mark or an undervote. Older exports: every unambiguous
+        // mark, every session with the contest. (Read off the suite's two export versions.)
+        let version: Vec<u32> = s(&v, "Version").split('.').filter_map(|x| x.parse().ok()).collect();
+        let vote_flags = version.first().copied().unwrap_or(0) > 5 || (version.first() == Some(&5) && version.get(1).copied().unwrap_or(0) >= 17);
         for (i, sess) in v.get("Sessions").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let current = match sess.get("Modified") {
                 Some(m) if m.get("IsCurrent").and_then(Value::as_bool) == Some(true) => m,
@@ -635,11 +639,19 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
                     if ct.get("Id").and_then(Value::as_i64) != Some(contest) {
                         continue;
                     }
-                    found = true;
+                    if !vote_flags || ct.get("Undervotes").and_then(Value::as_u64).unwrap_or(0) > 0 {
+                        found = true;
+                    }
                     for m in ct.get("Marks").and_then(Value::as_array).into_iter().flatten() {
-                        if m.get("IsAmbiguous").and_then(Value::as_bool) == Some(true) {
+                        let keep = if vote_flags {
+                            m.get("IsVote").and_then(Value::as_bool) == Some(true)
+                        } else {
+                            m.get("IsAmbiguous").and_then(Value::as_bool) != Some(true)
+                        };
+                        if !keep {
                             continue;
                         }
+                        found = true;
                         let cid = m.get("CandidateId").map(|x| x.to_string()).unwrap_or_default();
                         let rank = m.get("Rank").and_then(Value::as_u64).unwrap_or(0) as u32;
                         if rank == 0 {
