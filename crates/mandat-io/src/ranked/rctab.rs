@@ -254,6 +254,8 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
                 }
             }
             "dominion" => read_dominion(&p, src, &n, &mut bb)?,
+            "clearBallot" => read_clear_ballot(&p, src, &n, &mut bb)?,
+            "hart" => read_hart(&p, src, &n, &mut bb)?,
             other => return Err(bad(&format!("cvrFileSources[{i}].provider"), format!("CVR provider {other:?} is not supported yet"))),
         }
     }
@@ -668,6 +670,115 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
             if found {
                 add_cvr(bb, &mut marks);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Clear Ballot: one row per ballot; each choice column is named
+/// `Choice_<id>_<n>:<contest>:<rank>:<vote for>:<candidate>:<party>` and holds 1 when marked.
+/// Columns of other contests are ignored; write-in columns (`Write-in-…`) are undeclared
+/// write-ins.
+fn read_clear_ballot(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
+    let text = crate::read_text(path)?;
+    let contest = s(src, "contestId").trim();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut cols: Vec<Option<(u32, Option<Cand>)>> = Vec::new();
+    let mut marks = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| InputError::new(path, format!("not valid CSV: {e}")).line(e.position().map_or(i + 1, |p| p.line() as usize)))?;
+        if i == 0 {
+            for (j, h) in rec.iter().enumerate() {
+                if !h.starts_with("Choice_") {
+                    cols.push(None);
+                    continue;
+                }
+                let parts: Vec<&str> = h.split(':').collect();
+                if parts.len() < 5 {
+                    return Err(InputError::new(path, format!("column {}: expected `Choice_id:contest:rank:vote for:candidate:party`, found {h:?}", j + 1)).line(1).field("header"));
+                }
+                if !contest.is_empty() && parts[1] != contest {
+                    cols.push(None);
+                    continue;
+                }
+                let rank: u32 = parts[2].trim().parse().map_err(|_| InputError::new(path, format!("column {}: the rank {:?} is not a number", j + 1, parts[2])).line(1).field("header"))?;
+                let name = parts[4].trim();
+                let k = match names.lookup(name) {
+                    Ok(k) => k,
+                    Err(_) if name.starts_with("Write-in") && names.uwi.is_some() => names.uwi,
+                    Err(m) => return Err(InputError::new(path, format!("column {}: {m}", j + 1)).line(1).field("header")),
+                };
+                cols.push(Some((rank, k)));
+            }
+            continue;
+        }
+        marks.clear();
+        for (j, cell) in rec.iter().enumerate() {
+            if let Some(Some((rank, k))) = cols.get(j) {
+                if cell.trim() == "1" {
+                    if let Some(k) = k {
+                        marks.push((*rank, *k));
+                    }
+                }
+            }
+        }
+        add_cvr(bb, &mut marks);
+    }
+    Ok(())
+}
+
+/// Hart: a folder of XML files, one ballot each (`<Cvr>`); in the contest with the
+/// configured id, each `<Option>` (candidate id) has a `<Value>` bit string whose set bits
+/// are its ranks, the leftmost bit rank 1.
+fn read_hart(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
+    let contest = s(src, "contestId").trim();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| InputError::new(path, format!("cannot read the Hart folder: {e}")))?
+        .filter_map(|d| d.ok().map(|d| d.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .collect();
+    files.sort();
+    let mut marks = Vec::new();
+    for f in files {
+        let fp = f.display().to_string();
+        let text = crate::read_text(&fp)?;
+        let doc = roxmltree::Document::parse(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            let p = e.pos();
+            InputError::new(&fp, format!("not valid XML: {e}")).line(p.row as usize).column(p.col as usize)
+        })?;
+        let child = |n: roxmltree::Node, name: &str| -> String {
+            n.children().find(|c| c.has_tag_name(name)).and_then(|c| c.text()).unwrap_or("").trim().to_string()
+        };
+        let mut found = false;
+        marks.clear();
+        for ct in doc.descendants().filter(|n| n.has_tag_name("Contest")) {
+            if child(ct, "Id") != contest {
+                continue;
+            }
+            found = true;
+            for opt in ct.descendants().filter(|n| n.has_tag_name("Option")) {
+                let id = child(opt, "Id");
+                let value = child(opt, "Value");
+                let k = names.lookup(&id).map_err(|m| {
+                    InputError::new(&fp, format!("option {m}")).line(doc.text_pos_at(opt.range().start).row as usize).field("Option")
+                })?;
+                for (i, b) in value.bytes().enumerate() {
+                    match b {
+                        b'1' => {
+                            if let Some(k) = k {
+                                marks.push((i as u32 + 1, k));
+                            }
+                        }
+                        b'0' => {}
+                        _ => {
+                            return Err(InputError::new(&fp, format!("option {id}: expected a string of 0 and 1, found {value:?}")).field("Value"));
+                        }
+                    }
+                }
+            }
+        }
+        if found {
+            add_cvr(bb, &mut marks);
         }
     }
     Ok(())
