@@ -247,7 +247,10 @@ impl Counter<'_> {
 
     fn should_continue(&self) -> bool {
         let round = self.round();
-        if self.r.stop_after_round.is_some_and(|s| round >= s) {
+        let anyone_left = self.status.iter().any(|&s| s == CandStatus::Continuing);
+        // More seats than candidates: once nobody is left to elect, stop.
+        let cannot_fill = round > 0 && !anyone_left && self.num_winners < self.r.seats as usize;
+        if self.r.stop_after_round.is_some_and(|s| round >= s) || (cannot_fill && !self.r.continue_until_two) {
             false
         } else if self.r.continue_until_two {
             self.num_eliminated + self.num_winners + 1 < self.num_candidates()
@@ -533,7 +536,8 @@ impl Counter<'_> {
         }
         let unfilled = self.r.seats as usize - self.num_winners.min(self.r.seats as usize);
         if unfilled > 0 {
-            if in_tally.len() == unfilled {
+            // As many continuing candidates as seats left (or fewer): all of them win.
+            if in_tally.len() <= unfilled {
                 winners = in_tally.clone();
             } else if self.r.first_round_determines_threshold && in_tally.len() == self.r.seats as usize + 1 {
                 winners = groups.last().map(|g| g.1.clone()).unwrap_or_default();

@@ -80,7 +80,14 @@ impl Names {
         }
         match self.index.get(name) {
             Some(&c) => Ok(Some(c)),
-            None => Err(format!("{name:?} is not a candidate or an alias in the configuration")),
+            None => {
+                // CDF files may break a name over runs of spaces ("John Kasich and  Mary Taylor").
+                let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                match self.index.get(&collapsed) {
+                    Some(&c) => Ok(Some(c)),
+                    None => Err(format!("{name:?} is not a candidate or an alias in the configuration")),
+                }
+            }
         }
     }
 }
@@ -499,11 +506,13 @@ fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
         let snaps: Vec<&Value> = cvr.get("CVRSnapshot").and_then(Value::as_array).into_iter().flatten().collect();
         let snap = snaps.iter().find(|x| s(x, "@id") == current).or(snaps.first());
         marks.clear();
+        let mut found = false;
         if let Some(snap) = snap {
             for ct in snap.get("CVRContest").and_then(Value::as_array).into_iter().flatten() {
                 if !contest_id.is_empty() && s(ct, "ContestId") != contest_id.as_str() {
                     continue;
                 }
+                found = true;
                 for cs in ct.get("CVRContestSelection").and_then(Value::as_array).into_iter().flatten() {
                     let id = s(cs, "ContestSelectionId");
                     let k = *sel.get(id).ok_or_else(|| InputError::new(path, format!("CVR {}: unknown contest selection {id:?}", i + 1)).field("ContestSelectionId"))?;
@@ -519,7 +528,9 @@ fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
                 }
             }
         }
-        add_cvr(bb, &mut marks);
+        if found {
+            add_cvr(bb, &mut marks);
+        }
     }
     Ok(())
 }
@@ -567,11 +578,13 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
         let snaps: Vec<roxmltree::Node> = cvr.children().filter(|n| n.has_tag_name("CVRSnapshot")).collect();
         let snap = snaps.iter().find(|n| n.attribute("ObjectId") == Some(current.as_str())).or(snaps.first());
         marks.clear();
+        let mut found = false;
         if let Some(snap) = snap {
             for ct in snap.children().filter(|n| n.has_tag_name("CVRContest")) {
                 if !contest_id.is_empty() && child_text(ct, "ContestId") != contest_id {
                     continue;
                 }
+                found = true;
                 for cs in ct.children().filter(|n| n.has_tag_name("CVRContestSelection")) {
                     let id = child_text(cs, "ContestSelectionId");
                     let k = match sel.get(&id) {
@@ -594,7 +607,9 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
                 }
             }
         }
-        add_cvr(bb, &mut marks);
+        if found {
+            add_cvr(bb, &mut marks);
+        }
     }
     Ok(())
 }
