@@ -17,7 +17,7 @@ pub enum TabulateFormat {
 /// The arguments of `mandat tabulate`.
 #[derive(clap::Args)]
 pub struct TabulateArgs {
-    /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz
+    /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97
     #[arg(long)]
     pub rule: Option<String>,
     /// Seats to fill (default: the BLT header's, else 1).
@@ -54,7 +54,7 @@ pub struct TabulateArgs {
     pub file: Option<String>,
 }
 
-pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz";
+pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97";
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
@@ -133,6 +133,7 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
             "stv-scottish" => stv::scottish_stv(&bb, seats, a.seed).map_err(fail)?,
             "meek" => meek(&bb, seats, MeekVariant::Precise, a.seed).map_err(fail)?,
             "meek-nz" => meek(&bb, seats, MeekVariant::NewZealand, a.seed).map_err(fail)?,
+            "ers97" => mandat_core::ranked::ers97::ers97(&bb, seats, a.seed).map_err(fail)?,
             other => return Err(arg("rule", format!("unknown rule {other:?}; expected one of {RULES}"))),
         };
         (vec![t], ReportMeta { contest: title, ..Default::default() })
