@@ -28,7 +28,10 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
     if let Some(rest) = text.trim_start_matches('\u{feff}').strip_prefix('#') {
         let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
         if let Some(list) = line.trim().strip_prefix("candidates:") {
-            for n in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            // The names are a CSV record (a name may hold a comma inside quotes).
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(list.as_bytes());
+            let rec = r.records().next().transpose().map_err(|e| err(1, "candidates".into(), format!("not valid CSV: {e}")))?.unwrap_or_default();
+            for n in rec.iter().map(str::trim).filter(|n| !n.is_empty()) {
                 if index.insert(n.to_string(), names.len() as Cand).is_some() {
                     return Err(err(1, "candidates".into(), format!("candidate {n:?} is listed twice")));
                 }
@@ -125,7 +128,8 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
 /// Writes a ballot box as a rankings CSV (with the candidates line and weights).
 pub fn write_rankings_csv(bb: &BallotBox) -> String {
     let max = bb.ballots.iter().map(|b| b.max_rank()).max().unwrap_or(1).max(1);
-    let mut s = format!("# candidates: {}\nweight", bb.candidates.join(", "));
+    let names: Vec<String> = bb.candidates.iter().map(|n| csv_cell(n)).collect();
+    let mut s = format!("# candidates: {}\nweight", names.join(", "));
     for k in 1..=max {
         s.push_str(&format!(",rank{k}"));
     }
