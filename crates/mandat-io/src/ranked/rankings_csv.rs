@@ -27,11 +27,12 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
     let mut declared = false;
     if let Some(rest) = text.trim_start_matches('\u{feff}').strip_prefix('#') {
         let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
-        if let Some(list) = line.trim().strip_prefix("candidates:") {
+        if let Some(list) = line.trim_matches(|c: char| c.is_ascii_whitespace()).strip_prefix("candidates:") {
             // The names are a CSV record (a name may hold a comma inside quotes).
-            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(list.trim_start().as_bytes());
+            // Trimmed as the ballot cells are (ASCII white space only).
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(list.trim_start_matches(|c: char| c.is_ascii_whitespace()).as_bytes());
             let rec = r.records().next().transpose().map_err(|e| err(1, "candidates".into(), format!("not valid CSV: {e}")))?.unwrap_or_default();
-            for n in rec.iter().map(str::trim).filter(|n| !n.is_empty()) {
+            for n in rec.iter().map(|n| n.trim_matches(|c: char| c.is_ascii_whitespace())).filter(|n| !n.is_empty()) {
                 if index.insert(n.to_string(), names.len() as Cand).is_some() {
                     return Err(err(1, "candidates".into(), format!("candidate {n:?} is listed twice")));
                 }
