@@ -26,7 +26,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz="$root/fuzz"
-all_targets=(results_json results_csv votes law)
+all_targets=(results_json results_csv votes law ranked_blt ranked_csv)
 
 seconds="${1:-60}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then

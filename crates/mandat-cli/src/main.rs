@@ -202,26 +202,7 @@ enum Command {
     },
     /// Count ranked ballots (BLT or rankings CSV) under a rule, round by round; or an
     /// RCTab configuration with the CVR files it names.
-    Tabulate {
-        /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz
-        #[arg(long)]
-        rule: Option<String>,
-        /// Seats to fill (default: the BLT header's, else 1).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-        seats: Option<u32>,
-        /// An RCTab contest configuration (`<case>_config.json`).
-        #[arg(long)]
-        rctab_config: Option<String>,
-        /// Seed of the lot, for ties that need one.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        #[arg(long, value_enum, default_value_t = tabulate::TabulateFormat::Table)]
-        format: tabulate::TabulateFormat,
-        #[arg(long, short)]
-        output: Option<String>,
-        /// The ballots: .blt, or .csv of rankings.
-        file: Option<String>,
-    },
+    Tabulate(tabulate::TabulateArgs),
     /// List the preset laws with their citations.
     Laws,
     /// Kazakhstan's 2021 Mazhilis election under the 7% threshold and the reformed 5%.
@@ -371,9 +352,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
             emit(output.as_deref(), &analysis::margins(&law, &results, seed, format)?)
         }
         Command::Check { cases } => check(&cases),
-        Command::Tabulate { rule, seats, rctab_config, seed, format, output, file } => {
-            let body = tabulate::tabulate(tabulate::TabulateArgs { rule, seats, rctab_config, seed, format, file })?;
-            emit(output.as_deref(), &body)
+        Command::Tabulate(args) => {
+            let output = args.output.clone();
+            emit(output.as_deref(), &tabulate::tabulate(args)?)
         }
         Command::Laws => {
             for p in mandat_io::PRESETS {

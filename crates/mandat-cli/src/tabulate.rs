@@ -14,17 +14,47 @@ pub enum TabulateFormat {
     Csv,
 }
 
-/// The arguments of `tabulate`, as parsed by clap in main.rs.
+/// The arguments of `mandat tabulate`.
+#[derive(clap::Args)]
 pub struct TabulateArgs {
+    /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97
+    #[arg(long)]
     pub rule: Option<String>,
+    /// Seats to fill (default: the BLT header's, else 1).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub seats: Option<u32>,
+    /// An RCTab contest configuration (`<case>_config.json`).
+    #[arg(long)]
     pub rctab_config: Option<String>,
+    /// Seed of the lot, for ties that need one.
+    #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// plurality, two-round, supplementary: a ballot line that is not a contestant
+    /// (e.g. "Against all"): reported, never elected.
+    #[arg(long)]
+    pub against_all: Option<String>,
+    /// If that line tops the poll: `void` (no one elected) or `ignore` (rank the rest).
+    #[arg(long, default_value = "void")]
+    pub if_against_all_wins: String,
+    /// two-round: registered voters, for the turnout quorum.
+    #[arg(long)]
+    pub electorate: Option<u64>,
+    /// two-round: the share of registered voters who must vote, e.g. 50%.
+    #[arg(long)]
+    pub quorum: Option<String>,
+    /// two-round: the runoff's votes, CSV `party,votes` (else the same voters' preferences).
+    #[arg(long)]
+    pub runoff: Option<String>,
+    #[arg(long, value_enum, default_value_t = TabulateFormat::Table)]
     pub format: TabulateFormat,
+    /// Write the report to this file (whole or not at all).
+    #[arg(long, short)]
+    pub output: Option<String>,
+    /// The ballots: .blt, or .csv of rankings.
     pub file: Option<String>,
 }
 
-pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz";
+pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97";
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
@@ -57,10 +87,44 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
         let (bb, file_seats, title) = read_ballots(file)?;
         let seats = a.seats.or(file_seats).unwrap_or(1);
         let fail = |e: mandat_core::ranked::RankedError| InputError::new(file, e.to_string());
+        let find = |flag: &str, name: &str| -> Result<mandat_core::ranked::Cand, InputError> {
+            bb.candidates
+                .iter()
+                .position(|c| c == name)
+                .map(|i| i as mandat_core::ranked::Cand)
+                .ok_or_else(|| arg(flag, format!("{name:?} is not a candidate or line of {file}")))
+        };
+        let direct = simple::DirectOptions {
+            seed: a.seed,
+            non_contestant: a.against_all.as_deref().map(|n| find("against-all", n)).transpose()?,
+            if_non_contestant_tops: match a.if_against_all_wins.as_str() {
+                "void" => simple::NonContestantTops::Void,
+                "ignore" => simple::NonContestantTops::Ignore,
+                other => return Err(arg("if-against-all-wins", format!("expected void or ignore, found {other:?}"))),
+            },
+            electorate: a.electorate,
+            quorum: a
+                .quorum
+                .as_deref()
+                .map(|q| q.parse::<mandat_core::exact::Percent>().map_err(|e| arg("quorum", e.to_string())))
+                .transpose()?,
+        };
+        let runoff = match &a.runoff {
+            None => None,
+            Some(path) => {
+                let text = mandat_io::read_text(path)?;
+                let e = mandat_io::parse_votes(&text, path)?;
+                let mut v = Vec::new();
+                for (p, n) in &e.constituencies[0].votes {
+                    v.push((find("runoff", &e.parties[*p]).map_err(|x| InputError::new(path, x.message))?, *n));
+                }
+                Some(v)
+            }
+        };
         let t = match rule {
-            "plurality" | "fptp" => simple::plurality(&bb, seats, a.seed).map_err(fail)?,
-            "two-round" => simple::two_round(&bb, a.seed, None).map_err(fail)?,
-            "supplementary" => simple::supplementary(&bb, a.seed).map_err(fail)?,
+            "plurality" | "fptp" => simple::plurality(&bb, seats, &direct).map_err(fail)?,
+            "two-round" => simple::two_round(&bb, &direct, runoff.as_deref()).map_err(fail)?,
+            "supplementary" => simple::supplementary(&bb, &direct).map_err(fail)?,
             "irv" => {
                 let mut r = rctab::RctabRules::irv(bb.num_candidates());
                 r.seed = a.seed as i64;
@@ -69,6 +133,7 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
             "stv-scottish" => stv::scottish_stv(&bb, seats, a.seed).map_err(fail)?,
             "meek" => meek(&bb, seats, MeekVariant::Precise, a.seed).map_err(fail)?,
             "meek-nz" => meek(&bb, seats, MeekVariant::NewZealand, a.seed).map_err(fail)?,
+            "ers97" => mandat_core::ranked::ers97::ers97(&bb, seats, a.seed).map_err(fail)?,
             other => return Err(arg("rule", format!("unknown rule {other:?}; expected one of {RULES}"))),
         };
         (vec![t], ReportMeta { contest: title, ..Default::default() })

@@ -56,6 +56,26 @@ fn irv_and_first_preference_rules_on_the_csv() {
 }
 
 #[test]
+fn against_all_quorum_and_a_runoff_file() {
+    // Yerlan as the 'against all' line: 10 votes, not at the top, so nothing changes.
+    let o = mandat(&["tabulate", "--rule", "plurality", "--against-all", "Yerlan", "tests/ranked/mayor.csv"]);
+    assert!(out(&o).trim_end().ends_with("elected: Aigerim"), "{}", out(&o));
+    // 100 ballots of 300 registered voters: below a 50% quorum, the first round is void.
+    let o = mandat(&["tabulate", "--rule", "two-round", "--electorate", "300", "--quorum", "50%", "tests/ranked/mayor.csv"]);
+    assert!(out(&o).contains("elected: nobody (void: turnout 100 of 300"), "{}", out(&o));
+    // The runoff's own votes, as a second input.
+    let dir = std::env::temp_dir().join(format!("mandat-runoff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runoff = dir.join("runoff.csv");
+    std::fs::write(&runoff, "party,votes\nAigerim,51\nBolat,49\n").unwrap();
+    let o = mandat(&["tabulate", "--rule", "two-round", "--runoff", runoff.to_str().unwrap(), "tests/ranked/mayor.csv"]);
+    assert!(out(&o).trim_end().ends_with("elected: Aigerim"), "{}", out(&o));
+    let o = mandat(&["tabulate", "--rule", "plurality", "--against-all", "Nobody", "tests/ranked/mayor.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--against-all"), "{}", err(&o));
+}
+
+#[test]
 fn rctab_configuration_matches_its_expected_winner() {
     let o = mandat(&["tabulate", "--rctab-config", "tests/rctab/2015_portland_mayor/2015_portland_mayor_config.json"]);
     assert!(o.status.success(), "{}", err(&o));

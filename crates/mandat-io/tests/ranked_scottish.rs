@@ -1,5 +1,6 @@
 //! All 1,100 Scottish council wards of ../shared/scottish-stv-blt parse and count under
-//! the Scottish STV rules, and every stage of every count balances to the 0.00001 vote.
+//! the Scottish STV rules, and every stage of every count balances to the 0.00001 vote;
+//! each ward is also counted by ERS97, which must fill every seat and balance too.
 //!
 //! The folder sits beside the repository (CI has it). Without it the test fails, unless
 //! MANDAT_SKIP_SHARED=1 says that is intended.
@@ -73,6 +74,13 @@ fn every_scottish_ward_counts_and_balances() {
                     _ => {}
                 }
             }
+        }
+        // ERS97 counts the same ward, filling every seat; every stage balances to 0.01.
+        let e = mandat_core::ranked::ers97::ers97(&blt.ballots, blt.seats, 0).unwrap_or_else(|e| panic!("{path}: ers97: {e}"));
+        assert_eq!(e.elected.len(), blt.seats as usize, "{path}: ers97 seats filled");
+        for r in &e.rounds {
+            let held = r.tally.iter().fold(Fixed::zero(2), |a, &(_, v)| a + v);
+            assert_eq!(held + r.inactive.exhausted_choices + r.residual_surplus, e.total_ballots, "{path}: ers97 stage {} balances", r.number);
         }
         // Writing the ballots as BLT and reading them back gives the same ballots.
         let again = parse_blt(&write_blt(&blt.ballots, blt.seats, &blt.title), "rewritten.blt").unwrap();

@@ -96,8 +96,9 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
                 if c >= n || keep[c] == 0 {
                     continue;
                 }
-                // Votes rounded down (schedule 1A, clause 5).
-                let give = left * keep[c] / one;
+                // Votes rounded down (schedule 1A, clause 5). A hopeful candidate keeps
+                // everything (k = 1): no division needed.
+                let give = if keep[c] == one { left } else { left * keep[c] / one };
                 votes[c] += give * w;
                 left -= give;
                 if left == 0 {

@@ -9,6 +9,7 @@
 //! Meek. No I/O here: readers and reports live in `mandat-io::ranked`.
 
 pub mod ballot;
+pub mod ers97;
 pub mod fixed;
 pub mod javarand;
 pub mod meek;

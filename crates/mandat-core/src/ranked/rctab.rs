@@ -44,6 +44,9 @@ pub enum TiebreakMode {
     UseCandidateOrder,
     /// A permutation drawn with the seed, then as `UseCandidateOrder`.
     GeneratePermutation,
+    /// RCTab's "stop counting and ask": the operator decides. A count needing it stops
+    /// with an error naming the tie (a count without ties runs as usual).
+    StopCountingAndAsk,
 }
 
 /// The rule options of an RCTab configuration, with candidate indices.
@@ -244,7 +247,10 @@ impl Counter<'_> {
 
     fn should_continue(&self) -> bool {
         let round = self.round();
-        if self.r.stop_after_round.is_some_and(|s| round >= s) {
+        let anyone_left = self.status.iter().any(|&s| s == CandStatus::Continuing);
+        // More seats than candidates: once nobody is left to elect, stop.
+        let cannot_fill = round > 0 && !anyone_left && self.num_winners < self.r.seats as usize;
+        if self.r.stop_after_round.is_some_and(|s| round >= s) || (cannot_fill && !self.r.continue_until_two) {
             false
         } else if self.r.continue_until_two {
             self.num_eliminated + self.num_winners + 1 < self.num_candidates()
@@ -283,7 +289,7 @@ impl Counter<'_> {
                 actions: Vec::new(),
                 residual_surplus: residual,
             });
-            let winners = self.identify_winners(round, &tally, threshold);
+            let winners = self.identify_winners(round, &tally, threshold)?;
             let mut actions = Vec::new();
             if !winners.is_empty() {
                 for &w in &winners {
@@ -513,10 +519,10 @@ impl Counter<'_> {
         groups
     }
 
-    fn identify_winners(&mut self, round: u32, tally: &[Option<Fixed>], threshold: Fixed) -> Vec<Cand> {
+    fn identify_winners(&mut self, round: u32, tally: &[Option<Fixed>], threshold: Fixed) -> Result<Vec<Cand>, RankedError> {
         if let Some(u) = self.r.undeclared_write_in {
             if tally[u as usize].is_some_and(|v| v.signum() != 0) {
-                return Vec::new();
+                return Ok(Vec::new());
             }
         }
         let groups = self.groups(tally);
@@ -526,11 +532,12 @@ impl Counter<'_> {
             if in_tally.iter().all(|&c| tally[c as usize].expect("in tally") > threshold) {
                 winners = in_tally;
             }
-            return winners;
+            return Ok(winners);
         }
         let unfilled = self.r.seats as usize - self.num_winners.min(self.r.seats as usize);
         if unfilled > 0 {
-            if in_tally.len() == unfilled {
+            // As many continuing candidates as seats left (or fewer): all of them win.
+            if in_tally.len() <= unfilled {
                 winners = in_tally.clone();
             } else if self.r.first_round_determines_threshold && in_tally.len() == self.r.seats as usize + 1 {
                 winners = groups.last().map(|g| g.1.clone()).unwrap_or_default();
@@ -554,13 +561,13 @@ impl Counter<'_> {
             if let Some((_, top)) = groups.last() {
                 winners = top.clone();
                 if winners.len() > 1 {
-                    let w = self.tiebreak(round, &winners, true);
+                    let w = self.tiebreak(round, &winners, true)?;
                     winners = vec![w];
                 }
             }
         }
         winners.sort_unstable();
-        winners
+        Ok(winners)
     }
 
     fn eliminate(&mut self, round: u32, tally: &[Option<Fixed>]) -> Result<(Vec<Cand>, Option<String>), RankedError> {
@@ -594,7 +601,7 @@ impl Counter<'_> {
         }
         let (_, last) = groups.first().ok_or(RankedError::Rule("no candidate left to eliminate".into()))?;
         if last.len() > 1 {
-            let l = self.tiebreak(round, &last.clone(), false);
+            let l = self.tiebreak(round, &last.clone(), false)?;
             Ok((vec![l], None))
         } else {
             Ok((vec![last[0]], None))
@@ -627,8 +634,16 @@ impl Counter<'_> {
         elim
     }
 
-    fn tiebreak(&mut self, round: u32, tied: &[Cand], winner: bool) -> Cand {
+    fn tiebreak(&mut self, round: u32, tied: &[Cand], winner: bool) -> Result<Cand, RankedError> {
         let (chosen, how) = match self.r.tiebreak {
+            TiebreakMode::StopCountingAndAsk => {
+                let names: Vec<&str> = tied.iter().map(|&c| self.bb.candidates[c as usize].as_str()).collect();
+                return Err(RankedError::Rule(format!(
+                    "round {round}: {} are tied {}; the configuration asks the operator to decide (stopCountingAndAsk): choose a tie-break rule that decides",
+                    names.join(", "),
+                    if winner { "for the win" } else { "for elimination" }
+                )));
+            }
             TiebreakMode::UseCandidateOrder | TiebreakMode::GeneratePermutation => {
                 let pick = |c: &&Cand| tied.contains(c);
                 let c = if winner { self.permutation.iter().find(pick) } else { self.permutation.iter().rev().find(pick) };
@@ -678,7 +693,7 @@ impl Counter<'_> {
             chosen,
             decided_by: how,
         });
-        chosen
+        Ok(chosen)
     }
 
     fn by_name(&self, c: &[Cand]) -> Vec<Cand> {

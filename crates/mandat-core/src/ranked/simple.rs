@@ -50,6 +50,49 @@ fn standing(bb: &BallotBox) -> Vec<Cand> {
     (0..bb.num_candidates() as Cand).filter(|&c| !bb.withdrawn[c as usize]).collect()
 }
 
+/// What happens when a non-contestant line ('against all') has more votes than every
+/// contestant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum NonContestantTops {
+    /// The election is void (no one is elected; a new election is held).
+    #[default]
+    Void,
+    /// The line is set aside and the contestants are ranked as if it were absent.
+    Ignore,
+}
+
+/// Options of the first-preference rules.
+#[derive(Clone, Debug, Default)]
+pub struct DirectOptions {
+    /// Seed of the lot for ties.
+    pub seed: u64,
+    /// A ballot line that is not a contestant, such as 'against all': its votes are valid
+    /// votes and reported, but it cannot win or go to a runoff.
+    pub non_contestant: Option<Cand>,
+    pub if_non_contestant_tops: NonContestantTops,
+    /// Two-round turnout quorum: registered voters, and the share of them that must cast a
+    /// ballot for the first round to be valid.
+    pub electorate: Option<u64>,
+    pub quorum: Option<crate::exact::Percent>,
+}
+
+/// Checks the non-contestant line and the quorum; `Some(note)` when the election is void.
+fn void_reason(bb: &BallotBox, v: &[u128], contenders: &[Cand], o: &DirectOptions) -> Option<String> {
+    if let (Some(e), Some(q)) = (o.electorate, o.quorum) {
+        let turnout = bb.total_weight().min(u64::MAX as u128) as u64;
+        if !q.reached_by(turnout, e) {
+            return Some(format!("void: turnout {turnout} of {e} registered voters is below the quorum of {q}"));
+        }
+    }
+    if let (Some(n), NonContestantTops::Void) = (o.non_contestant, o.if_non_contestant_tops) {
+        let best = contenders.iter().map(|&c| v[c as usize]).max().unwrap_or(0);
+        if v[n as usize] > best {
+            return Some(format!("void: {} has more votes than every candidate", bb.candidates[n as usize]));
+        }
+    }
+    None
+}
+
 /// The `k` candidates with most votes; ties at the cut decided by lot (seeded) and recorded.
 fn top(cands: &[Cand], v: &[u128], k: usize, rng: &mut ChaCha8Rng, seed: u64, round: u32, ties: &mut Vec<RankedTie>) -> Vec<Cand> {
     let mut sorted = cands.to_vec();
@@ -90,18 +133,26 @@ fn tabulation(rule: &str, bb: &BallotBox, seats: u32, rounds: Vec<Round>, electe
 }
 
 /// Plurality: the `seats` candidates with most first preferences.
-pub fn plurality(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
-    let cands = standing(bb);
+pub fn plurality(bb: &BallotBox, seats: u32, o: &DirectOptions) -> Result<Tabulation, RankedError> {
+    let seed = o.seed;
+    let all = standing(bb);
+    let cands: Vec<Cand> = all.iter().copied().filter(|&c| Some(c) != o.non_contestant).collect();
     if cands.len() < seats as usize || seats == 0 {
         return Err(RankedError::TooFewCandidates { seats, candidates: cands.len() });
     }
     let (v, inactive) = first_round(bb);
+    if let Some(why) = void_reason(bb, &v, &cands, o) {
+        let round = Round { number: 1, tally: all.iter().map(|&c| (c, f(v[c as usize]))).collect(), threshold: None, inactive, actions: vec![], residual_surplus: Fixed::zero(0) };
+        let mut t = tabulation("plurality", bb, seats, vec![round], vec![], vec![]);
+        t.notes.push(why);
+        return Ok(t);
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut ties = Vec::new();
     let mut elected = top(&cands, &v, seats as usize, &mut rng, seed, 1, &mut ties);
     elected.sort_by(|&a, &b| v[b as usize].cmp(&v[a as usize]).then(a.cmp(&b)));
     let actions = elected.iter().map(|&c| Action { kind: ActionKind::Elected, candidate: c, surplus_fraction: None, transfers: vec![], reason: Some("most votes".into()) }).collect();
-    let round = Round { number: 1, tally: cands.iter().map(|&c| (c, f(v[c as usize]))).collect(), threshold: None, inactive, actions, residual_surplus: Fixed::zero(0) };
+    let round = Round { number: 1, tally: all.iter().map(|&c| (c, f(v[c as usize]))).collect(), threshold: None, inactive, actions, residual_surplus: Fixed::zero(0) };
     Ok(tabulation("plurality", bb, seats, vec![round], elected, ties))
 }
 
@@ -109,19 +160,21 @@ pub fn plurality(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ra
 /// elected; otherwise a runoff between the two leaders. The runoff's votes are
 /// `runoff` when given (votes per candidate, a second input), else each ballot's higher
 /// preference between the two (the runoff the same voters would cast).
-pub fn two_round(bb: &BallotBox, seed: u64, runoff: Option<&[(Cand, u64)]>) -> Result<Tabulation, RankedError> {
-    majority_then_top_two("two-round", bb, seed, runoff, false)
+pub fn two_round(bb: &BallotBox, o: &DirectOptions, runoff: Option<&[(Cand, u64)]>) -> Result<Tabulation, RankedError> {
+    majority_then_top_two("two-round", bb, o, runoff, false)
 }
 
 /// Supplementary vote: a first-round majority wins; otherwise all but the two leaders
 /// are eliminated and their ballots go to their second preference if it is one of the
 /// two (only the second rank counts), else are exhausted.
-pub fn supplementary(bb: &BallotBox, seed: u64) -> Result<Tabulation, RankedError> {
-    majority_then_top_two("supplementary", bb, seed, None, true)
+pub fn supplementary(bb: &BallotBox, o: &DirectOptions) -> Result<Tabulation, RankedError> {
+    majority_then_top_two("supplementary", bb, o, None, true)
 }
 
-fn majority_then_top_two(rule: &str, bb: &BallotBox, seed: u64, runoff: Option<&[(Cand, u64)]>, second_only: bool) -> Result<Tabulation, RankedError> {
-    let cands = standing(bb);
+fn majority_then_top_two(rule: &str, bb: &BallotBox, o: &DirectOptions, runoff: Option<&[(Cand, u64)]>, second_only: bool) -> Result<Tabulation, RankedError> {
+    let seed = o.seed;
+    let all = standing(bb);
+    let cands: Vec<Cand> = all.iter().copied().filter(|&c| Some(c) != o.non_contestant).collect();
     if cands.is_empty() {
         return Err(RankedError::NoCandidates);
     }
@@ -136,12 +189,18 @@ fn majority_then_top_two(rule: &str, bb: &BallotBox, seed: u64, runoff: Option<&
     let mut ties = Vec::new();
     let mut r1 = Round {
         number: 1,
-        tally: cands.iter().map(|&c| (c, f(v[c as usize]))).collect(),
+        tally: all.iter().map(|&c| (c, f(v[c as usize]))).collect(),
         threshold: Some(f(threshold)),
         inactive,
         actions: vec![],
         residual_surplus: Fixed::zero(0),
     };
+    if let Some(why) = void_reason(bb, &v, &cands, o) {
+        let mut t = tabulation(rule, bb, 1, vec![r1], vec![], ties);
+        t.notes.push(why);
+        return Ok(t);
+    }
+    // The majority is of all valid votes, the non-contestant line's included.
     if let Some(&w) = cands.iter().find(|&&c| v[c as usize] >= threshold) {
         r1.actions.push(Action { kind: ActionKind::Elected, candidate: w, surplus_fraction: None, transfers: vec![], reason: Some("absolute majority".into()) });
         return Ok(tabulation(rule, bb, 1, vec![r1], vec![w], ties));
@@ -189,7 +248,7 @@ fn majority_then_top_two(rule: &str, bb: &BallotBox, seed: u64, runoff: Option<&
             }
         }
     }
-    for &c in &cands {
+    for &c in &all {
         if c != a && c != b {
             let mut tr: Vec<(Target, Fixed)> = Vec::new();
             for &(from, t, w) in &moves {
@@ -239,13 +298,30 @@ mod tests {
 
     #[test]
     fn plurality_two_round_and_supplementary() {
-        assert_eq!(plurality(&bb(), 1, 0).unwrap().winners_by_name(), vec!["A"]);
+        let o = DirectOptions::default();
+        assert_eq!(plurality(&bb(), 1, &o).unwrap().winners_by_name(), vec!["A"]);
         // Runoff A–B: A 40 + 15 = 55, B 35 + 10 = 45.
-        let t = two_round(&bb(), 0, None).unwrap();
+        let t = two_round(&bb(), &o, None).unwrap();
         assert_eq!(t.winners_by_name(), vec!["A"]);
         assert_eq!(t.rounds[1].tally, vec![(0, f(55)), (1, f(45))]);
         // Supplementary: only second preferences count: C,A,B → A; C,B → B.
-        let t = supplementary(&bb(), 0).unwrap();
+        let t = supplementary(&bb(), &o).unwrap();
         assert_eq!(t.rounds[1].tally, vec![(0, f(55)), (1, f(45))]);
+    }
+
+    #[test]
+    fn against_all_and_quorum() {
+        // A is 'against all' with 40 votes, more than B (35) and C (25): void, or B wins.
+        let mut o = DirectOptions { non_contestant: Some(0), ..Default::default() };
+        let t = plurality(&bb(), 1, &o).unwrap();
+        assert!(t.elected.is_empty() && t.notes[0].starts_with("void"));
+        o.if_non_contestant_tops = NonContestantTops::Ignore;
+        assert_eq!(plurality(&bb(), 1, &o).unwrap().winners_by_name(), vec!["B"]);
+        // Two-round: B and C go to the runoff; the 40 'against all' ballots rank A first.
+        let t = two_round(&bb(), &o, None).unwrap();
+        assert_eq!(t.rounds[1].tally.iter().map(|x| x.0).collect::<Vec<_>>(), vec![1, 2]);
+        // Quorum: 100 ballots of 250 voters is 40%, below 50%.
+        let q = DirectOptions { electorate: Some(250), quorum: Some("50%".parse().unwrap()), ..Default::default() };
+        assert!(two_round(&bb(), &q, None).unwrap().notes[0].contains("quorum"));
     }
 }

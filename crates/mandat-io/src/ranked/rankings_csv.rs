@@ -27,8 +27,12 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
     let mut declared = false;
     if let Some(rest) = text.trim_start_matches('\u{feff}').strip_prefix('#') {
         let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
-        if let Some(list) = line.trim().strip_prefix("candidates:") {
-            for n in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if let Some(list) = line.trim_matches(|c: char| c.is_ascii_whitespace()).strip_prefix("candidates:") {
+            // The names are a CSV record (a name may hold a comma inside quotes).
+            // Trimmed as the ballot cells are (ASCII white space only).
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(list.trim_start_matches(|c: char| c.is_ascii_whitespace()).as_bytes());
+            let rec = r.records().next().transpose().map_err(|e| err(1, "candidates".into(), format!("not valid CSV: {e}")))?.unwrap_or_default();
+            for n in rec.iter().map(|n| n.trim_matches(|c: char| c.is_ascii_whitespace())).filter(|n| !n.is_empty()) {
                 if index.insert(n.to_string(), names.len() as Cand).is_some() {
                     return Err(err(1, "candidates".into(), format!("candidate {n:?} is listed twice")));
                 }
@@ -83,6 +87,9 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
             if cell.is_empty() {
                 continue;
             }
+            if cell.contains(&b'\n') || cell.contains(&b'\r') {
+                return Err(err(line(), format!("rank{}", k + 1), "a candidate name must not span lines".into()));
+            }
             if used == ranks.len() {
                 ranks.push(Rank { number: 0, marks: Vec::with_capacity(1) });
             }
@@ -125,7 +132,9 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
 /// Writes a ballot box as a rankings CSV (with the candidates line and weights).
 pub fn write_rankings_csv(bb: &BallotBox) -> String {
     let max = bb.ballots.iter().map(|b| b.max_rank()).max().unwrap_or(1).max(1);
-    let mut s = format!("# candidates: {}\nweight", bb.candidates.join(", "));
+    let names: Vec<String> = bb.candidates.iter().map(|n| csv_cell(n)).collect();
+    // No space after the commas: a quoted name must start its field.
+    let mut s = format!("# candidates: {}\nweight", names.join(","));
     for k in 1..=max {
         s.push_str(&format!(",rank{k}"));
     }
@@ -163,6 +172,17 @@ mod tests {
         assert_eq!(bb.ballots[2].ranks[0].marks, vec![0, 1]);
         let back = parse_rankings_csv(&write_rankings_csv(&bb), "w.csv").unwrap();
         assert_eq!(back.ballots, bb.ballots);
+    }
+
+    #[test]
+    fn a_name_across_lines_is_an_error() {
+        // Found by the ranked_csv fuzz target: such a name could not be written back.
+        let e = parse_rankings_csv("rank1,rank2\n\"A\nB\",C\n", "r.csv").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("rank1"));
+        // Also from the fuzzer: a name with commas survives writing and reading back.
+        let bb = parse_rankings_csv("rank1,rank2\n\"x, y\",z\n", "r.csv").unwrap();
+        let back = parse_rankings_csv(&write_rankings_csv(&bb), "w.csv").unwrap();
+        assert_eq!(back.candidates, vec!["x, y", "z"]);
     }
 
     #[test]

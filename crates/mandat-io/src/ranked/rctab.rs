@@ -80,7 +80,14 @@ impl Names {
         }
         match self.index.get(name) {
             Some(&c) => Ok(Some(c)),
-            None => Err(format!("{name:?} is not a candidate or an alias in the configuration")),
+            None => {
+                // CDF files may break a name over runs of spaces ("John Kasich and  Mary Taylor").
+                let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                match self.index.get(&collapsed) {
+                    Some(&c) => Ok(Some(c)),
+                    None => Err(format!("{name:?} is not a candidate or an alias in the configuration")),
+                }
+            }
         }
     }
 }
@@ -187,9 +194,7 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
         "previousRoundCountsThenRandom" => TiebreakMode::PreviousRoundCountsThenRandom,
         "useCandidateOrder" => TiebreakMode::UseCandidateOrder,
         "generatePermutation" => TiebreakMode::GeneratePermutation,
-        "stopCountingAndAsk" | "previousRoundCountsThenAsk" => {
-            return Err(bad("rules.tiebreakMode", "interactive tie-breaking (stop counting and ask) is not supported: choose a rule that decides".into()))
-        }
+        "stopCountingAndAsk" | "previousRoundCountsThenAsk" => TiebreakMode::StopCountingAndAsk,
         other => return Err(bad("rules.tiebreakMode", format!("unknown tie-break mode {other:?}"))),
     };
     let max_rankings = match s(rules, "maxRankingsAllowed").trim() {
@@ -256,6 +261,8 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
                 }
             }
             "dominion" => read_dominion(&p, src, &n, &mut bb)?,
+            "clearBallot" => read_clear_ballot(&p, src, &n, &mut bb)?,
+            "hart" => read_hart(&p, src, &n, &mut bb)?,
             other => return Err(bad(&format!("cvrFileSources[{i}].provider"), format!("CVR provider {other:?} is not supported yet"))),
         }
     }
@@ -499,11 +506,13 @@ fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
         let snaps: Vec<&Value> = cvr.get("CVRSnapshot").and_then(Value::as_array).into_iter().flatten().collect();
         let snap = snaps.iter().find(|x| s(x, "@id") == current).or(snaps.first());
         marks.clear();
+        let mut found = false;
         if let Some(snap) = snap {
             for ct in snap.get("CVRContest").and_then(Value::as_array).into_iter().flatten() {
                 if !contest_id.is_empty() && s(ct, "ContestId") != contest_id.as_str() {
                     continue;
                 }
+                found = true;
                 for cs in ct.get("CVRContestSelection").and_then(Value::as_array).into_iter().flatten() {
                     let id = s(cs, "ContestSelectionId");
                     let k = *sel.get(id).ok_or_else(|| InputError::new(path, format!("CVR {}: unknown contest selection {id:?}", i + 1)).field("ContestSelectionId"))?;
@@ -519,7 +528,9 @@ fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
                 }
             }
         }
-        add_cvr(bb, &mut marks);
+        if found {
+            add_cvr(bb, &mut marks);
+        }
     }
     Ok(())
 }
@@ -567,11 +578,13 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
         let snaps: Vec<roxmltree::Node> = cvr.children().filter(|n| n.has_tag_name("CVRSnapshot")).collect();
         let snap = snaps.iter().find(|n| n.attribute("ObjectId") == Some(current.as_str())).or(snaps.first());
         marks.clear();
+        let mut found = false;
         if let Some(snap) = snap {
             for ct in snap.children().filter(|n| n.has_tag_name("CVRContest")) {
                 if !contest_id.is_empty() && child_text(ct, "ContestId") != contest_id {
                     continue;
                 }
+                found = true;
                 for cs in ct.children().filter(|n| n.has_tag_name("CVRContestSelection")) {
                     let id = child_text(cs, "ContestSelectionId");
                     let k = match sel.get(&id) {
@@ -594,15 +607,17 @@ fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> R
                 }
             }
         }
-        add_cvr(bb, &mut marks);
+        if found {
+            add_cvr(bb, &mut marks);
+        }
     }
     Ok(())
 }
 
 /// Dominion: a folder with `CvrExport.json` or `CvrExport_N.json`; each session's current
 /// interpretation (`Modified` when current, else `Original`) lists cards, contests and
-/// marks (candidate id, rank). Ambiguous marks are ignored; a session without the contest
-/// is not a ballot of it. Candidate ids map to names through the configuration's aliases.
+/// marks (candidate id, rank); which marks and sessions count depends on the export
+/// version (see below). Candidate ids map to names through the configuration's aliases.
 fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
     let dir = Path::new(path);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -623,6 +638,12 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
         let fp = f.display().to_string();
         let text = crate::read_text(&fp)?;
         let v: Value = serde_json::from_str(&text).map_err(|e| InputError::new(&fp, format!("not valid JSON: {e}")).line(e.line()).column(e.column()))?;
+        // Exports from version 5.17 on flag the marks the tabulator counted (`IsVote`) and
+        // record undervotes; RCTab's reports of them count only those marks, and only
+        // sessions with a counted mark or an undervote. Older exports: every unambiguous
+        // mark, every session with the contest. (Read off the suite's two export versions.)
+        let version: Vec<u32> = s(&v, "Version").split('.').filter_map(|x| x.parse().ok()).collect();
+        let vote_flags = version.first().copied().unwrap_or(0) > 5 || (version.first() == Some(&5) && version.get(1).copied().unwrap_or(0) >= 17);
         for (i, sess) in v.get("Sessions").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let current = match sess.get("Modified") {
                 Some(m) if m.get("IsCurrent").and_then(Value::as_bool) == Some(true) => m,
@@ -635,11 +656,19 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
                     if ct.get("Id").and_then(Value::as_i64) != Some(contest) {
                         continue;
                     }
-                    found = true;
+                    if !vote_flags || ct.get("Undervotes").and_then(Value::as_u64).unwrap_or(0) > 0 {
+                        found = true;
+                    }
                     for m in ct.get("Marks").and_then(Value::as_array).into_iter().flatten() {
-                        if m.get("IsAmbiguous").and_then(Value::as_bool) == Some(true) {
+                        let keep = if vote_flags {
+                            m.get("IsVote").and_then(Value::as_bool) == Some(true)
+                        } else {
+                            m.get("IsAmbiguous").and_then(Value::as_bool) != Some(true)
+                        };
+                        if !keep {
                             continue;
                         }
+                        found = true;
                         let cid = m.get("CandidateId").map(|x| x.to_string()).unwrap_or_default();
                         let rank = m.get("Rank").and_then(Value::as_u64).unwrap_or(0) as u32;
                         if rank == 0 {
@@ -656,6 +685,115 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
             if found {
                 add_cvr(bb, &mut marks);
             }
+        }
+    }
+    Ok(())
+}
+
+/// Clear Ballot: one row per ballot; each choice column is named
+/// `Choice_<id>_<n>:<contest>:<rank>:<vote for>:<candidate>:<party>` and holds 1 when marked.
+/// Columns of other contests are ignored; write-in columns (`Write-in-…`) are undeclared
+/// write-ins.
+fn read_clear_ballot(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
+    let text = crate::read_text(path)?;
+    let contest = s(src, "contestId").trim();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut cols: Vec<Option<(u32, Option<Cand>)>> = Vec::new();
+    let mut marks = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| InputError::new(path, format!("not valid CSV: {e}")).line(e.position().map_or(i + 1, |p| p.line() as usize)))?;
+        if i == 0 {
+            for (j, h) in rec.iter().enumerate() {
+                if !h.starts_with("Choice_") {
+                    cols.push(None);
+                    continue;
+                }
+                let parts: Vec<&str> = h.split(':').collect();
+                if parts.len() < 5 {
+                    return Err(InputError::new(path, format!("column {}: expected `Choice_id:contest:rank:vote for:candidate:party`, found {h:?}", j + 1)).line(1).field("header"));
+                }
+                if !contest.is_empty() && parts[1] != contest {
+                    cols.push(None);
+                    continue;
+                }
+                let rank: u32 = parts[2].trim().parse().map_err(|_| InputError::new(path, format!("column {}: the rank {:?} is not a number", j + 1, parts[2])).line(1).field("header"))?;
+                let name = parts[4].trim();
+                let k = match names.lookup(name) {
+                    Ok(k) => k,
+                    Err(_) if name.starts_with("Write-in") && names.uwi.is_some() => names.uwi,
+                    Err(m) => return Err(InputError::new(path, format!("column {}: {m}", j + 1)).line(1).field("header")),
+                };
+                cols.push(Some((rank, k)));
+            }
+            continue;
+        }
+        marks.clear();
+        for (j, cell) in rec.iter().enumerate() {
+            if let Some(Some((rank, k))) = cols.get(j) {
+                if cell.trim() == "1" {
+                    if let Some(k) = k {
+                        marks.push((*rank, *k));
+                    }
+                }
+            }
+        }
+        add_cvr(bb, &mut marks);
+    }
+    Ok(())
+}
+
+/// Hart: a folder of XML files, one ballot each (`<Cvr>`); in the contest with the
+/// configured id, each `<Option>` (candidate id) has a `<Value>` bit string whose set bits
+/// are its ranks, the leftmost bit rank 1.
+fn read_hart(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
+    let contest = s(src, "contestId").trim();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| InputError::new(path, format!("cannot read the Hart folder: {e}")))?
+        .filter_map(|d| d.ok().map(|d| d.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .collect();
+    files.sort();
+    let mut marks = Vec::new();
+    for f in files {
+        let fp = f.display().to_string();
+        let text = crate::read_text(&fp)?;
+        let doc = roxmltree::Document::parse(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            let p = e.pos();
+            InputError::new(&fp, format!("not valid XML: {e}")).line(p.row as usize).column(p.col as usize)
+        })?;
+        let child = |n: roxmltree::Node, name: &str| -> String {
+            n.children().find(|c| c.has_tag_name(name)).and_then(|c| c.text()).unwrap_or("").trim().to_string()
+        };
+        let mut found = false;
+        marks.clear();
+        for ct in doc.descendants().filter(|n| n.has_tag_name("Contest")) {
+            if child(ct, "Id") != contest {
+                continue;
+            }
+            found = true;
+            for opt in ct.descendants().filter(|n| n.has_tag_name("Option")) {
+                let id = child(opt, "Id");
+                let value = child(opt, "Value");
+                let k = names.lookup(&id).map_err(|m| {
+                    InputError::new(&fp, format!("option {m}")).line(doc.text_pos_at(opt.range().start).row as usize).field("Option")
+                })?;
+                for (i, b) in value.bytes().enumerate() {
+                    match b {
+                        b'1' => {
+                            if let Some(k) = k {
+                                marks.push((i as u32 + 1, k));
+                            }
+                        }
+                        b'0' => {}
+                        _ => {
+                            return Err(InputError::new(&fp, format!("option {id}: expected a string of 0 and 1, found {value:?}")).field("Value"));
+                        }
+                    }
+                }
+            }
+        }
+        if found {
+            add_cvr(bb, &mut marks);
         }
     }
     Ok(())

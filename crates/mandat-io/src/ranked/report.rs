@@ -167,7 +167,11 @@ pub fn round_table(t: &Tabulation) -> String {
         let names: Vec<&str> = tie.contenders.iter().map(|&c| t.name(c)).collect();
         let _ = writeln!(s, "\ntie in round {} between {}: {} chosen ({:?}), decided by {}", tie.round, names.join(", "), t.name(tie.chosen), tie.choosing, tie.decided_by);
     }
-    let _ = writeln!(s, "\nelected: {}", t.winners_by_name().join(", "));
+    if t.elected.is_empty() {
+        let _ = writeln!(s, "\nelected: nobody{}", t.notes.iter().find(|n| n.starts_with("void")).map(|n| format!(" ({n})")).unwrap_or_default());
+    } else {
+        let _ = writeln!(s, "\nelected: {}", t.winners_by_name().join(", "));
+    }
     s
 }
 
