@@ -4,7 +4,7 @@
 //! - `$MANDAT_BENCH_DATA/irv-1m.csv`: 1,000,000 ballots, 13 candidates, up to 5 ranks,
 //!   from `shared/peers/gen_ballots.py 1000000 13 5 20261128`, one ballot per CSV row;
 //! - `$MANDAT_BENCH_DATA/meek-100k.blt`: `gen_ballots.py 100000 20 5 20261128`, 5 seats;
-//! - `../shared/scottish-stv-blt`: the 1,100 Scottish wards;
+//! - `tests/data/scottish-stv-blt`: the 1,100 Scottish wards (copied from the shared folder);
 //! - `../shared/rctab-test-data/2013_minneapolis_mayor_scale`: ~1M ballots in 16 xlsx.
 
 use std::path::PathBuf;
@@ -45,7 +45,8 @@ fn irv_1m_ballots_from_csv(b: Bencher) {
 #[divan::bench(sample_count = 5)]
 fn scottish_stv_all_1100_wards(b: Bencher) {
     let mut files: Vec<PathBuf> = Vec::new();
-    for d in std::fs::read_dir(shared("scottish-stv-blt")).expect("../shared/scottish-stv-blt") {
+    let wards = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/scottish-stv-blt");
+    for d in std::fs::read_dir(&wards).expect("tests/data/scottish-stv-blt") {
         let d = d.unwrap().path();
         if d.is_dir() {
             for f in std::fs::read_dir(&d).unwrap() {

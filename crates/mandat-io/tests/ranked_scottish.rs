@@ -1,25 +1,15 @@
-//! All 1,100 Scottish council wards of ../shared/scottish-stv-blt parse and count under
-//! the Scottish STV rules, and every stage of every count balances to the 0.00001 vote;
-//! each ward is also counted by ERS97, which must fill every seat and balance too.
-//!
-//! The folder sits beside the repository (CI has it). Without it the test fails, unless
-//! MANDAT_SKIP_SHARED=1 says that is intended.
+//! All 1,100 Scottish council wards (tests/data/scottish-stv-blt, copied from the shared
+//! folder; provenance in its README) parse and count under the Scottish STV rules, and
+//! every stage of every count balances to the 0.00001 vote; each ward is also counted by
+//! ERS97, which must fill every seat and balance too.
 
 use std::path::PathBuf;
 
 use mandat_core::ranked::{stv, ActionKind, Fixed};
 use mandat_io::ranked::{parse_blt, write_blt};
 
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scottish-stv-blt");
-    if p.is_dir() {
-        Some(p)
-    } else if std::env::var("MANDAT_SKIP_SHARED").as_deref() == Ok("1") {
-        eprintln!("note: {} is missing; skipped as MANDAT_SKIP_SHARED=1 asks", p.display());
-        None
-    } else {
-        panic!("{} is missing (set MANDAT_SKIP_SHARED=1 to skip)", p.display());
-    }
+fn wards() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/scottish-stv-blt")
 }
 
 fn blt_files(dir: &PathBuf) -> Vec<PathBuf> {
@@ -41,7 +31,7 @@ fn blt_files(dir: &PathBuf) -> Vec<PathBuf> {
 
 #[test]
 fn every_scottish_ward_counts_and_balances() {
-    let Some(dir) = shared() else { return };
+    let dir = wards();
     let files = blt_files(&dir);
     assert_eq!(files.len(), 1100, "expected 1,100 wards");
     let mut warned = 0;
