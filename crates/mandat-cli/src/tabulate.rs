@@ -1,8 +1,7 @@
 //! `mandat tabulate`: count ranked ballots (BLT or a rankings CSV) under a rule, or an
 //! RCTab configuration with the CVR files it names.
 
-use mandat_core::ranked::meek::{meek, MeekVariant};
-use mandat_core::ranked::{rctab, simple, stv, BallotBox, Tabulation};
+use mandat_core::ranked::{simple, BallotBox, Tabulation};
 use mandat_io::ranked::{self as io, ReportMeta};
 use mandat_io::InputError;
 
@@ -54,7 +53,7 @@ pub struct TabulateArgs {
     pub file: Option<String>,
 }
 
-pub const RULES: &str = "plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97";
+use mandat_core::ranked::RULES;
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
@@ -83,7 +82,7 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
         (tabs, run.meta.clone())
     } else {
         let file = a.file.as_deref().ok_or_else(|| arg("rule", "give a ballot file (BLT or rankings CSV), or --rctab-config".into()))?;
-        let rule = a.rule.as_deref().ok_or_else(|| arg("rule", format!("which rule? one of {RULES}")))?;
+        let rule = a.rule.as_deref().ok_or_else(|| arg("rule", format!("which rule? one of {}", RULES.join(", "))))?;
         let (bb, file_seats, title) = read_ballots(file)?;
         let seats = a.seats.or(file_seats).unwrap_or(1);
         let fail = |e: mandat_core::ranked::RankedError| InputError::new(file, e.to_string());
@@ -121,21 +120,9 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
                 Some(v)
             }
         };
-        let t = match rule {
-            "plurality" | "fptp" => simple::plurality(&bb, seats, &direct).map_err(fail)?,
-            "two-round" => simple::two_round(&bb, &direct, runoff.as_deref()).map_err(fail)?,
-            "supplementary" => simple::supplementary(&bb, &direct).map_err(fail)?,
-            "irv" => {
-                let mut r = rctab::RctabRules::irv(bb.num_candidates());
-                r.seed = a.seed as i64;
-                rctab::tabulate(&bb, &r).map_err(fail)?
-            }
-            "stv-scottish" => stv::scottish_stv(&bb, seats, a.seed).map_err(fail)?,
-            "meek" => meek(&bb, seats, MeekVariant::Precise, a.seed).map_err(fail)?,
-            "meek-nz" => meek(&bb, seats, MeekVariant::NewZealand, a.seed).map_err(fail)?,
-            "ers97" => mandat_core::ranked::ers97::ers97(&bb, seats, a.seed).map_err(fail)?,
-            other => return Err(arg("rule", format!("unknown rule {other:?}; expected one of {RULES}"))),
-        };
+        let t = mandat_core::ranked::tabulate_by_name(rule, &bb, seats, &direct, runoff.as_deref())
+            .ok_or_else(|| arg("rule", format!("unknown rule {rule:?}; expected one of {}", RULES.join(", "))))?
+            .map_err(fail)?;
         (vec![t], ReportMeta { contest: title, ..Default::default() })
     };
     let mut out = String::new();

@@ -435,15 +435,67 @@ pub async fn project_handler(State(state): State<AppState>, ApiJson(req): ApiJso
 
 // -------------------------------------------------------------------------- tabulate
 
-/// Ranked ballots are not counted by this version of mandat.
-#[utoipa::path(post, path = "/api/tabulate",
-    responses((status = 501, description = "No ranked-ballot module in this version of mandat", body = ErrorBody)))]
-pub async fn tabulate_handler() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "",
-        "ranked ballots (STV, IRV) are not counted by this version of mandat: it has no ranked-ballot module yet",
-    )
+/// Ranked ballots to count, as `mandat tabulate`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TabulateRequest {
+    /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97.
+    pub rule: String,
+    /// The ballots: the text of a BLT file, or of a rankings CSV (`weight,rank1,rank2,...`).
+    pub ballots: String,
+    /// `blt` or `csv`; by default a text whose first line is two whole numbers is BLT.
+    pub format: Option<String>,
+    /// Seats to fill (default: the BLT header's, else 1).
+    pub seats: Option<u32>,
+    /// Seed of the lot, for ties that need one.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// The round-by-round count in the Universal RCV Tabulation JSON that RCTab writes
+/// (`mandat tabulate --format json`), plus `table`, the round table as text.
+#[utoipa::path(post, path = "/api/tabulate", request_body = TabulateRequest,
+    responses(
+        (status = 200, description = "The URCVT JSON of `mandat tabulate --format json`, plus `table`", body = Object),
+        (status = 400, description = "Bad input: an unknown rule, or ballots that do not parse (line and field named)", body = ErrorBody),
+        (status = 422, description = "The ballots cannot be counted under the rule (e.g. more seats than candidates)", body = ErrorBody),
+    ))]
+pub async fn tabulate_handler(ApiJson(req): ApiJson<TabulateRequest>) -> Result<Json<Value>, ApiError> {
+    blocking(move || {
+        let rules = mandat_core::ranked::RULES;
+        if !rules.contains(&req.rule.as_str()) {
+            return Err(ApiError::bad("rule", format!("unknown rule {:?}; expected one of {}", req.rule, rules.join(", "))));
+        }
+        if req.seats.is_some_and(|s| s == 0 || s > 10_000) {
+            return Err(ApiError::bad("seats", "seats must be from 1 to 10,000"));
+        }
+        let looks_blt = req.ballots.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() == 2 && f.iter().all(|x| x.parse::<u64>().is_ok())
+        });
+        let blt = match req.format.as_deref() {
+            Some("blt") => true,
+            Some("csv") => false,
+            None => looks_blt,
+            Some(other) => return Err(ApiError::bad("format", format!("expected blt or csv, found {other:?}"))),
+        };
+        let (bb, file_seats, title) = if blt {
+            let b = mandat_io::ranked::parse_blt(&req.ballots, "ballots").map_err(ApiError::input)?;
+            (b.ballots, Some(b.seats), b.title)
+        } else {
+            (mandat_io::ranked::parse_rankings_csv(&req.ballots, "ballots").map_err(ApiError::input)?, None, String::new())
+        };
+        let seats = req.seats.or(file_seats).unwrap_or(1);
+        let direct = mandat_core::ranked::simple::DirectOptions { seed: req.seed, ..Default::default() };
+        let t = mandat_core::ranked::tabulate_by_name(&req.rule, &bb, seats, &direct, None)
+            .expect("the rule was checked")
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "ballots", e.to_string()))?;
+        let meta = mandat_io::ranked::ReportMeta { contest: title, ..Default::default() };
+        let mut v = mandat_io::ranked::urcvt_json(&t, &meta);
+        v["table"] = json!(mandat_io::ranked::round_table(&t));
+        Ok(Json(v))
+    })
+    .await
 }
 
 // ------------------------------------------------------------------------------ laws
@@ -554,7 +606,7 @@ pub async fn example_handler(Path(id): Path<String>) -> Result<Response, ApiErro
 #[openapi(
     info(title = "mandat", description = "Votes into seats exactly as an electoral law prescribes: counts, comparisons and projections (docs/api.md)."),
     paths(count_handler, compare_handler, project_handler, tabulate_handler, laws_handler, law_handler, example_handler, openapi_handler),
-    components(schemas(CountRequest, CompareRequest, ProjectRequest, ResultsInput, LawRef, LawSummary, LawDetail, ErrorBody))
+    components(schemas(CountRequest, CompareRequest, ProjectRequest, TabulateRequest, ResultsInput, LawRef, LawSummary, LawDetail, ErrorBody))
 )]
 pub struct ApiDoc;
 

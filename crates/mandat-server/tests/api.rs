@@ -264,11 +264,41 @@ async fn too_many_projections_at_once_are_429() {
 
 // ------------------------------------------------------------------------- tabulate
 
+const LEITH_WALK: &str = include_str!("../../../tests/ranked/edinburgh_2012_ward12.blt");
+const MAYOR: &str = include_str!("../../../tests/ranked/mayor.csv");
+
+/// Edinburgh 2012, ward 12 (Leith Walk) elected Brock, Blacklock, Chapman and Gardner
+/// (tests/ranked/README.md); the API answers with the same JSON as `mandat tabulate`.
 #[tokio::test]
-async fn tabulate_is_501_until_ranked_ballots_exist() {
-    let (s, v) = post("/api/tabulate", json!({})).await;
-    assert_eq!(s, StatusCode::NOT_IMPLEMENTED);
-    assert!(v["error"].as_str().unwrap().contains("ranked"));
+async fn tabulate_counts_a_blt_file_by_scottish_stv() {
+    let (s, v) = post("/api/tabulate", json!({"rule": "stv-scottish", "ballots": LEITH_WALK})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = v.to_string();
+    for name in ["BROCK", "BLACKLOCK", "CHAPMAN", "GARDNER"] {
+        assert!(text.contains(name), "{name} missing");
+    }
+    assert!(v["table"].as_str().unwrap().contains("Round"), "{}", v["table"]);
+    let b = mandat_io::ranked::parse_blt(LEITH_WALK, "x").unwrap();
+    let t = mandat_core::ranked::tabulate_by_name("stv-scottish", &b.ballots, b.seats, &Default::default(), None).unwrap().unwrap();
+    let mut want = mandat_io::ranked::urcvt_json(&t, &mandat_io::ranked::ReportMeta { contest: b.title, ..Default::default() });
+    want["table"] = v["table"].clone();
+    assert_eq!(v, want);
+}
+
+#[tokio::test]
+async fn tabulate_reads_a_rankings_csv_and_rejects_bad_input() {
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "borda", "ballots": MAYOR})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "rule");
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR, "seats": 0})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "seats");
+    let (s, v) = post("/api/tabulate", json!({"rule": "stv-scottish", "ballots": "3 2\n1 1 2 x 0\n0\n"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["input"], "ballots");
+    assert!(v["line"].as_u64().is_some(), "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR, "colour": "blue"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 }
 
 // ----------------------------------------------------------------------------- laws

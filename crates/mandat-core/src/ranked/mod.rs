@@ -21,3 +21,46 @@ pub mod stv;
 pub use ballot::{Ballot, BallotBox, Cand, Rank, OVERVOTE};
 pub use fixed::Fixed;
 pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
+
+/// The rules a ballot box can be counted under by name (`mandat tabulate --rule`,
+/// `POST /api/tabulate`).
+pub const RULES: &[&str] = &["plurality", "two-round", "irv", "supplementary", "stv-scottish", "meek", "meek-nz", "ers97"];
+
+/// Counts `ballots` for `seats` under the rule named `rule`; `None` for a name that is not
+/// in [`RULES`]. `direct` carries the options of the single-winner rules (the lot's seed,
+/// the 'against all' line, the turnout quorum) and `runoff` a second round's votes.
+///
+/// ```
+/// use mandat_core::ranked::{tabulate_by_name, simple::DirectOptions, BallotBox};
+/// use mandat_core::ranked::Rank;
+/// let mut bb = BallotBox::new(vec!["A".into(), "B".into()]);
+/// bb.add(vec![Rank { number: 1, marks: vec![0] }], 3);
+/// bb.add(vec![Rank { number: 1, marks: vec![1] }], 2);
+/// let t = tabulate_by_name("plurality", &bb, 1, &DirectOptions::default(), None).unwrap().unwrap();
+/// assert_eq!(t.elected, vec![0]);
+/// assert!(tabulate_by_name("borda", &bb, 1, &DirectOptions::default(), None).is_none());
+/// ```
+pub fn tabulate_by_name(
+    rule: &str,
+    ballots: &BallotBox,
+    seats: u32,
+    direct: &simple::DirectOptions,
+    runoff: Option<&[(Cand, u64)]>,
+) -> Option<Result<Tabulation, RankedError>> {
+    let seed = direct.seed;
+    Some(match rule {
+        "plurality" | "fptp" => simple::plurality(ballots, seats, direct),
+        "two-round" => simple::two_round(ballots, direct, runoff),
+        "supplementary" => simple::supplementary(ballots, direct),
+        "irv" => {
+            let mut r = rctab::RctabRules::irv(ballots.num_candidates());
+            r.seed = seed as i64;
+            rctab::tabulate(ballots, &r)
+        }
+        "stv-scottish" => stv::scottish_stv(ballots, seats, seed),
+        "meek" => meek::meek(ballots, seats, meek::MeekVariant::Precise, seed),
+        "meek-nz" => meek::meek(ballots, seats, meek::MeekVariant::NewZealand, seed),
+        "ers97" => ers97::ers97(ballots, seats, seed),
+        _ => return None,
+    })
+}
