@@ -47,11 +47,20 @@ pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
         e
     })?;
     // A case may name the official results file its figures come from (`results`, a
-    // path relative to the case): the count then uses that file, after checking that it
+    // path relative to the case), or that file may stand in a folder named after the
+    // case's law beside the cases folder (`<cases>/../<law>/` or `<cases>/../data/<law>/`,
+    // one results file in it): the count then uses that file, after checking that it
     // agrees with every vote the case itself lists.
     let election = match raw.get("results") {
-        Some(r) => results_file(r, path, &election)?,
-        None => election,
+        Some(r) => {
+            let rel = r.as_str().ok_or_else(|| InputError::new(path, "`results` must be the path of a results file, relative to the case").field("results"))?;
+            let file = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(rel);
+            results_file(&file.to_string_lossy(), path, &election)?
+        }
+        None => match official_file(path, &law) {
+            Some(file) => results_file(&file, path, &election)?,
+            None => election,
+        },
     };
     let mut expected = Vec::new();
     for c in raw.get("constituencies").and_then(Value::as_array).into_iter().flatten() {
@@ -162,13 +171,27 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
     }
 }
 
-/// The election of a case's `results` file (a path relative to the case file), checked
-/// against the case's own votes: each party's votes over the case's constituencies, and
-/// their valid votes, must equal the file's national figures.
-fn results_file(value: &Value, path: &str, own: &Election) -> Result<Election, InputError> {
-    let rel = value.as_str().ok_or_else(|| InputError::new(path, "`results` must be the path of a results file, relative to the case").field("results"))?;
-    let file = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(rel);
-    let file = file.to_string_lossy().into_owned();
+/// The single official results file in a folder named after `law` beside the case's
+/// folder (`../<law>/` or `../data/<law>/`), if there is one.
+fn official_file(path: &str, law: &str) -> Option<String> {
+    let cases = std::path::Path::new(path).parent()?;
+    let parent = cases.parent().unwrap_or(std::path::Path::new(".."));
+    let parent = if parent.as_os_str().is_empty() { std::path::Path::new("..") } else { parent };
+    [parent.join(law), parent.join("data").join(law)].into_iter().find_map(|dir| {
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.extension().is_some_and(|x| x == "xml" || x == "json" || x == "csv"))
+            .collect();
+        (files.len() == 1).then(|| files[0].to_string_lossy().into_owned())
+    })
+}
+
+/// The election of a case's official results file, checked against the case's own
+/// votes: each party's votes over the case's constituencies, and their valid votes, must
+/// equal the file's national figures.
+fn results_file(file: &str, path: &str, own: &Election) -> Result<Election, InputError> {
+    let file = file.to_string();
     let text = crate::read_text(&file)?;
     let election = parse_results(&text, &file)?;
     let theirs = election.national_votes();

@@ -92,3 +92,28 @@ fn kz_runner_up_is_admitted_when_only_one_list_passes() {
     assert!(out.total[1] > 0 && out.total[2] == 0, "{:?}", out.total);
     assert_eq!(out.total.iter().sum::<u32>(), 98);
 }
+
+/// A case without a `results` field finds its official file in a folder named after its
+/// law beside the cases folder, as in the shared folder (cases/ and de-bundestag-2025/).
+#[test]
+fn a_case_finds_its_official_file_beside_the_cases_folder() {
+    let dir = std::env::temp_dir().join(format!("mandat-case-layout-{}", std::process::id()));
+    let (cases, data) = (dir.join("cases"), dir.join("de-bundestag-2025"));
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    let mut case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/cases/de-bundestag-2025-federal.json")).unwrap()).unwrap();
+    case.as_object_mut().unwrap().remove("results");
+    let path = cases.join("de.json");
+    std::fs::write(&path, case.to_string()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Without the folder: the federal figures alone cannot place the constituency winners.
+    let alone = parse_case(&text, path.to_str().unwrap()).unwrap();
+    let law = mandat_io::preset("de-bundestag-2025").unwrap().unwrap();
+    assert!(count(&law, &alone.election, 0).is_err());
+    std::fs::copy(root().join("tests/data/de-bundestag-2025/gesamtergebnis_02.xml"), data.join("gesamtergebnis_02.xml")).unwrap();
+    let case = parse_case(&text, path.to_str().unwrap()).unwrap();
+    let outcome = count(&law, &case.election, 0).unwrap();
+    assert!(compare(&case, &outcome).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
