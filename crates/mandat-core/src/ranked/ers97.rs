@@ -29,16 +29,10 @@ use rand_chacha::ChaCha8Rng;
 use super::ballot::{BallotBox, Cand};
 use super::fixed::Fixed;
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
+use super::Standing as St;
 
 const ONE: i64 = 100;
 const SCALE: u8 = 2;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum St {
-    Continuing,
-    Elected,
-    Excluded,
-}
 
 #[derive(Clone, Copy, Debug)]
 struct Paper {

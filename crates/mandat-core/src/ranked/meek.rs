@@ -18,13 +18,7 @@
 use super::ballot::{BallotBox, Cand};
 use super::fixed::{pow10, Fixed};
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, TieFor};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum St {
-    Hopeful,
-    Elected,
-    Excluded,
-}
+use super::Standing as St;
 
 /// The two fixed-point statements of Meek's method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +60,7 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
     }
     let scale = variant.scale();
     let one = pow10(scale);
-    let mut st: Vec<St> = bb.withdrawn.iter().map(|&w| if w { St::Excluded } else { St::Hopeful }).collect();
+    let mut st: Vec<St> = bb.withdrawn.iter().map(|&w| if w { St::Excluded } else { St::Continuing }).collect();
     let mut keep: Vec<i128> = st.iter().map(|&s| if s == St::Excluded { 0 } else { one }).collect();
     let total: i128 = bb.ballots.iter().filter(|b| !b.ranks.is_empty()).map(|b| b.weight as i128).sum::<i128>() * one;
     if total == 0 {
@@ -122,7 +116,7 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
             // Quota: (votes − excess) ÷ (seats + 1), truncated, plus one unit (clause 6).
             let quota = (total - excess) / (seats as i128 + 1) + 1;
             let surplus: i128 = (0..n).filter(|&c| st[c] == St::Elected).map(|c| (votes[c] - quota).max(0)).sum();
-            let newly = (0..n).any(|c| st[c] == St::Hopeful && votes[c] >= quota);
+            let newly = (0..n).any(|c| st[c] == St::Continuing && votes[c] >= quota);
             // Stop when the surplus is within the tolerance, or when rounding stops it
             // from shrinking further (Algorithm 123 stops on no change as well).
             if newly || surplus <= variant.tolerance() || surplus >= last_surplus || iterations > 1_000 {
@@ -142,7 +136,7 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
         inactive.exhausted_choices = fx(excess);
         let tally: Vec<(Cand, Fixed)> = (0..n).filter(|&c| st[c] != St::Excluded).map(|c| (c as Cand, fx(votes[c]))).collect();
         let mut actions = Vec::new();
-        let mut new: Vec<usize> = (0..n).filter(|&c| st[c] == St::Hopeful && votes[c] >= quota).collect();
+        let mut new: Vec<usize> = (0..n).filter(|&c| st[c] == St::Continuing && votes[c] >= quota).collect();
         new.sort_by(|&a, &b| votes[b].cmp(&votes[a]).then(a.cmp(&b)));
         for c in new {
             if elected.len() < seats as usize {
@@ -151,7 +145,7 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
                 actions.push(Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: Some(fx(keep[c])), transfers: vec![], reason: None });
             }
         }
-        let hopeful: Vec<usize> = (0..n).filter(|&c| st[c] == St::Hopeful).collect();
+        let hopeful: Vec<usize> = (0..n).filter(|&c| st[c] == St::Continuing).collect();
         let done = elected.len() == seats as usize;
         if !done && hopeful.len() <= seats as usize - elected.len() {
             for &c in &hopeful {

@@ -19,6 +19,14 @@ pub mod simple;
 pub mod stv;
 
 pub use ballot::{Ballot, BallotBox, Cand, Rank, OVERVOTE};
+
+/// Where a candidate stands in an STV count (Meek calls a continuing candidate "hopeful").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    Continuing,
+    Elected,
+    Excluded,
+}
 pub use fixed::Fixed;
 pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
 

@@ -25,17 +25,11 @@ use rand_chacha::ChaCha8Rng;
 use super::ballot::{BallotBox, Cand};
 use super::fixed::Fixed;
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
+use super::Standing as St;
 
 /// 5 decimal places: one vote is 100,000 units.
 pub const SCOTTISH_SCALE: u8 = 5;
 const ONE: i64 = 100_000;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum St {
-    Continuing,
-    Elected,
-    Excluded,
-}
 
 /// Where a group of identical papers is and what each paper is worth.
 #[derive(Clone, Copy, Debug)]
