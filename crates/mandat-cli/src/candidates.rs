@@ -69,14 +69,14 @@ pub fn lint_lists(law: &str, path: &str, json: bool) -> Result<bool, InputError>
     let lists = mandat_io::parse_lists(&mandat_io::read_text(path)?, path)?;
     let v = lint(&law, &lists.lists);
     if json {
-        print!("{}", pretty(&serde_json::json!({"law": law.id, "lists": lists.lists.len(), "violations": v})));
+        crate::out(&pretty(&serde_json::json!({"law": law.id, "lists": lists.lists.len(), "violations": v})));
     } else if v.is_empty() {
         let rules = law.list_rules.len()
             + law.quotas.iter().filter(|q| q.stage == mandat_core::candidates::QuotaStage::ListValidation).count();
-        println!("{} list(s) checked against {rules} rule(s) of {}: no violation", lists.lists.len(), law.id);
+        crate::out(&format!("{} list(s) checked against {rules} rule(s) of {}: no violation\n", lists.lists.len(), law.id));
     } else {
-        print!("{}", violations_text(&v));
-        println!("{} violation(s) in {} list(s)", v.len(), lists.lists.len());
+        crate::out(&violations_text(&v));
+        crate::out(&format!("{} violation(s) in {} list(s)\n", v.len(), lists.lists.len()));
     }
     Ok(v.is_empty())
 }
@@ -87,12 +87,12 @@ pub fn vacancy(law: &str, result: &str, leaves: &[String], json: bool) -> Result
     let d = mandat_io::parse_designation(&mandat_io::read_text(result)?, result)?;
     let all = succeed_in_turn(&law, &d, leaves).map_err(|e| InputError::new("--leaves", e.to_string()))?;
     if json {
-        print!("{}", pretty(&serde_json::json!({ "successions": all })));
+        crate::out(&pretty(&serde_json::json!({ "successions": all })));
     } else {
         for s in &all {
             match &s.successor {
-                Some(n) => println!("{} / {}: {} leaves; {} succeeds: {}", s.constituency, s.party, s.leaves, n, s.reason),
-                None => println!("{} / {}: {} leaves; {}", s.constituency, s.party, s.leaves, s.reason),
+                Some(n) => crate::out(&format!("{} / {}: {} leaves; {} succeeds: {}\n", s.constituency, s.party, s.leaves, n, s.reason)),
+                None => crate::out(&format!("{} / {}: {} leaves; {}\n", s.constituency, s.party, s.leaves, s.reason)),
             }
         }
     }

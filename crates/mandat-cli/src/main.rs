@@ -359,14 +359,14 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Laws => {
             for p in mandat_io::PRESETS {
                 match mandat_io::preset(p.id).expect("listed preset") {
-                    Ok(law) => println!("{:<24} {}\n{:<24} {}\n", law.id, law.name, "", law.citation),
-                    Err(e) => println!("{:<24} (does not parse: {e})", p.id),
+                    Ok(law) => out(&format!("{:<24} {}\n{:<24} {}\n\n", law.id, law.name, "", law.citation)),
+                    Err(e) => out(&format!("{:<24} (does not parse: {e})\n", p.id)),
                 }
             }
             Ok(())
         }
         Command::Demo => {
-            print!("{}", demo()?);
+            out(&demo()?);
             Ok(())
         }
         Command::Committees { rules, assembly, preferences, government, seed, format, output } => parliament::committees(
@@ -422,9 +422,23 @@ fn emit(output: Option<&str>, body: &str) -> Result<(), Failure> {
     match output {
         Some(path) => Ok(mandat_io::write_atomic(path, body)?),
         None => {
-            print!("{body}");
+            out(body);
             Ok(())
         }
+    }
+}
+
+/// Writes to standard output. A reader that goes away (`mandat run ... | head`) ends
+/// the program quietly, as it does any Unix filter, instead of the panic of `print!`.
+pub(crate) fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
     }
 }
 
@@ -484,7 +498,7 @@ fn check(paths: &[String]) -> Result<(), Failure> {
                 format!("FAIL {path}: {}", e.strip_prefix(&format!("{path}: ")).unwrap_or(&e))
             }
         };
-        println!("{line}");
+        out(&format!("{line}\n"));
     }
     if failed > 0 {
         Err(Failure::Mismatch)

@@ -321,3 +321,25 @@ fn charts_are_svg_with_every_seat() {
     assert_eq!(stdout(&o).matches("<circle").count(), 2 * 98);
     rejects(&["apportion", "--method", "dhondt", "--seats", "3", "--format", "svg", "tests/cases/kz-mazhilis-2021.json"], &["svg is available for run, compare and project"]);
 }
+
+/// `mandat run ... | head`: a reader that stops early ends the program quietly, never
+/// with a panic.
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mandat"))
+        .args(["run", "--law", "se-riksdag", "tests/cases/se-riksdag-2022.json", "--explain"])
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+}

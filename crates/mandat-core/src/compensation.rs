@@ -36,9 +36,15 @@ pub enum LowerTier {
 #[serde(rename_all = "kebab-case")]
 pub enum Overhang {
     /// The party keeps its lower-tier seats and leaves the distribution together with
-    /// them; the others' shares are computed again (Norway, valgloven § 11-5; Sweden,
-    /// vallagen 14:6).
+    /// them; the others' shares are computed again (Norway, valgloven § 11-5; Sweden
+    /// until 2014).
     ExcludeAndRecompute,
+    /// The party gets its entitlement only: its excess constituency seats are returned,
+    /// those won with the lowest comparison figures first (never in a constituency with
+    /// fewer than [`Compensation::return_min_seats`] seats), and go to the other parties
+    /// there that are still below their entitlement (Sweden, vallagen 14:5 as amended by
+    /// SFS 2014:1384).
+    Return,
     /// The party keeps them as overhang seats and the house grows (New Zealand,
     /// Electoral Act 1993 s 192(5)).
     Keep,
@@ -67,7 +73,24 @@ pub enum NonQualifyingWinners {
 pub struct Placement {
     /// The divisors applied to a party's seats in the constituency.
     pub method: Method,
+    pub rule: PlacementRule,
     pub article: Option<String>,
+}
+
+/// Which comparison decides where a compensatory seat goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlacementRule {
+    /// All parties compete for each constituency's fixed number of compensatory seats by
+    /// their quotient relative to the constituency's votes per list seat (Norway,
+    /// valgloven § 11-6). See [`place`].
+    #[default]
+    RelativeQuotient,
+    /// Each party's compensatory seats go one by one to the constituency where its own
+    /// comparison figure (votes ÷ divisor of its seats there so far) is highest; a
+    /// constituency has no fixed number of them (Sweden, vallagen 14:7). See
+    /// [`place_by_party`].
+    PartyHighestAverages,
 }
 
 /// The configuration of the tier (`[compensation]` in a law file).
@@ -89,6 +112,9 @@ pub struct Compensation {
     /// seated by coverage ([`crate::regional`]).
     pub lower_apportionment: Option<crate::regional::LowerApportionment>,
     pub non_qualifying_winners: NonQualifyingWinners,
+    /// With [`Overhang::Return`]: no seat is returned in a constituency with fewer
+    /// seats than this (Sweden: 3).
+    pub return_min_seats: u32,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +138,8 @@ struct RawCompensation {
     lower_apportionment: Option<crate::regional::LowerApportionment>,
     #[serde(default)]
     non_qualifying_winners: NonQualifyingWinners,
+    #[serde(default)]
+    return_min_seats: Option<Seats>,
 }
 
 fn yes() -> bool {
@@ -124,6 +152,8 @@ struct RawPlacement {
     method: String,
     #[serde(default)]
     first_divisor: Option<DecimalValue>,
+    #[serde(default)]
+    rule: PlacementRule,
     #[serde(default)]
     article: Option<String>,
 }
@@ -142,7 +172,7 @@ impl TryFrom<RawCompensation> for Compensation {
                 if !m.is_divisor() {
                     return Err("placement needs a divisor method".to_string());
                 }
-                Ok(Placement { method: m, article: p.article })
+                Ok(Placement { method: m, rule: p.rule, article: p.article })
             })
             .transpose()?;
         if placement.is_some() && r.lower_tier != LowerTier::Constituencies {
@@ -156,6 +186,12 @@ impl TryFrom<RawCompensation> for Compensation {
         if r.lower_apportionment.is_some() && (r.lower_tier != LowerTier::Electorates || r.overhang != Overhang::NotSeated) {
             return Err("a lower apportionment needs `lower_tier = \"electorates\"` and `overhang = \"not-seated\"`".into());
         }
+        if r.return_min_seats.is_some() && r.overhang != Overhang::Return {
+            return Err("`return_min_seats` needs `overhang = \"return\"`".into());
+        }
+        if r.overhang == Overhang::Return && r.lower_tier != LowerTier::Constituencies {
+            return Err("`overhang = \"return\"` returns constituency seats: it needs `lower_tier = \"constituencies\"`".into());
+        }
         Ok(Compensation {
             total_seats: r.total_seats.0,
             method,
@@ -167,6 +203,7 @@ impl TryFrom<RawCompensation> for Compensation {
             article: r.article,
             lower_apportionment: r.lower_apportionment,
             non_qualifying_winners: r.non_qualifying_winners,
+            return_min_seats: r.return_min_seats.map_or(0, |s| s.0),
         })
     }
 }
@@ -211,7 +248,40 @@ pub struct CompensationReport {
     /// The size of the house after overhang.
     pub house_size: u32,
     pub placement: Vec<Placed>,
+    /// Constituency seats returned by over-represented parties ([`Overhang::Return`]).
+    pub returned: Vec<Returned>,
     pub ties: Vec<Tie>,
+    /// Ties between constituencies for one party's seat (placement or return).
+    pub constituency_ties: Vec<ConstituencyTie>,
+}
+
+/// A constituency seat returned by a party over its entitlement and given to another
+/// ([`Overhang::Return`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct Returned {
+    /// Index of the constituency in the results.
+    pub constituency: usize,
+    /// The party that returned the seat, and the comparison figure that had won it.
+    pub from: usize,
+    pub from_figure: Fraction,
+    /// The party that received it and its comparison figure; `None` when no party of
+    /// the constituency was below its entitlement (the seat then stays).
+    pub to: Option<usize>,
+    pub to_figure: Option<Fraction>,
+}
+
+/// Equal comparison figures of one party in several constituencies, when fewer seats
+/// are left than constituencies tied.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConstituencyTie {
+    pub party: usize,
+    pub figure: Fraction,
+    /// Constituency indices.
+    pub contenders: Vec<usize>,
+    pub chosen: Vec<usize>,
+    pub decided_by: crate::tie::TieRule,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 /// A compensatory seat placed in a constituency.
@@ -291,7 +361,7 @@ pub fn distribute(
         seats[p] = match c.overhang {
             _ if !qualifying[p] && !kept(p) => 0,
             _ if !in_last_round => l,
-            Overhang::ExcludeAndRecompute => e,
+            Overhang::ExcludeAndRecompute | Overhang::Return => e,
             Overhang::Keep => e.max(l),
             Overhang::NotSeated => e,
         };
@@ -301,7 +371,8 @@ pub fn distribute(
                 match c.overhang {
                     Overhang::Keep => overhang[p] = l - e,
                     Overhang::NotSeated => unseated[p] = l - e,
-                    Overhang::ExcludeAndRecompute => {}
+                    // Made good by the return of seats (see `return_seats`).
+                    Overhang::ExcludeAndRecompute | Overhang::Return => {}
                 }
             }
         }
@@ -329,7 +400,9 @@ pub fn distribute(
         seats,
         house_size,
         placement: Vec::new(),
+        returned: Vec::new(),
         ties: all_ties,
+        constituency_ties: Vec::new(),
     }
 }
 
@@ -418,6 +491,178 @@ pub fn place(
     (placed, out_ties)
 }
 
+/// Places each party's compensatory seats one by one where its own comparison figure is
+/// highest ([`PlacementRule::PartyHighestAverages`]; Sweden, vallagen 14:7): the figure
+/// is `votes(p, c) / d(seats(p, c))` with d the placement method's divisor and seats(p, c)
+/// the party's seats there so far, list-tier and already placed. Constituencies have no
+/// fixed number of compensatory seats, so parties do not compete: only equal figures of
+/// one party in more constituencies than it has seats left are a tie.
+pub fn place_by_party(
+    method: &Method,
+    votes: &[Vec<(usize, u64)>],
+    seats: &[Vec<u32>],
+    owed: &[u32],
+    ties: &mut TieBreaker,
+) -> (Vec<Placed>, Vec<ConstituencyTie>) {
+    let mut placed = Vec::new();
+    let mut out_ties = Vec::new();
+    for (p, &due) in owed.iter().enumerate() {
+        // (constituency, index of p in it, votes, seats so far)
+        let mut at: Vec<(usize, usize, u64, u32)> = votes
+            .iter()
+            .enumerate()
+            .filter_map(|(c, vs)| vs.iter().position(|&(q, v)| q == p && v > 0).map(|k| (c, k, vs[k].1, seats[c][k])))
+            .collect();
+        let mut left = due as usize;
+        while left > 0 && !at.is_empty() {
+            let figure = |e: &(usize, usize, u64, u32)| method.average(e.2, e.3);
+            let best = at.iter().map(figure).max().expect("non-empty");
+            let tied: Vec<usize> = (0..at.len()).filter(|&i| figure(&at[i]) == best).collect();
+            let winners: Vec<usize> = if tied.len() <= left {
+                tied.clone()
+            } else {
+                let votes_of: Vec<u64> = at.iter().map(|e| e.2).collect();
+                let mark = ties.mark();
+                let won = ties.decide(&tied, left, &votes_of, crate::tie::TieStage::Average { average: best });
+                out_ties.extend(ties.take_ties_since(mark).into_iter().map(|t| ConstituencyTie {
+                    party: p,
+                    figure: best,
+                    contenders: t.contenders.iter().map(|&i| at[i].0).collect(),
+                    chosen: t.winners.iter().map(|&i| at[i].0).collect(),
+                    decided_by: t.decided_by,
+                    seed: t.seed,
+                }));
+                won
+            };
+            for &i in &winners {
+                placed.push(Placed { constituency: at[i].0, party: p, quotient: best, order: 0 });
+                at[i].3 += 1;
+            }
+            left -= winners.len();
+        }
+    }
+    // Number the seats in the order of their figures, as a count sheet lists them.
+    placed.sort_by(|a, b| b.quotient.cmp(&a.quotient).then(a.party.cmp(&b.party)).then(a.constituency.cmp(&b.constituency)));
+    for (i, pl) in placed.iter_mut().enumerate() {
+        pl.order = i as u32 + 1;
+    }
+    (placed, out_ties)
+}
+
+/// Returns the constituency seats of parties over their entitlement ([`Overhang::Return`];
+/// Sweden, vallagen 14:5 as amended by SFS 2014:1384).
+///
+/// Each excess seat is the party's seat with the lowest comparison figure
+/// (`votes / d(seats − 1)` by the list tier's `method`) among constituencies with at
+/// least `min_seats` seats. The returned seats then go, the greatest comparison figure
+/// first, to the other parties of their constituencies that are still below their
+/// entitlement, by the same method; equal figures go by the law's tie chain. `seats[c]`
+/// (the list tier's result) and `lower` (seats per party) are updated.
+#[allow(clippy::too_many_arguments)]
+pub fn return_seats(
+    method: &Method,
+    votes: &[Vec<(usize, u64)>],
+    seats: &mut [Vec<u32>],
+    list_seats: &[u32],
+    min_seats: u32,
+    entitlement: &[u32],
+    qualifying: &[bool],
+    lower: &mut [u32],
+    ties: &mut TieBreaker,
+) -> (Vec<Returned>, Vec<ConstituencyTie>, Vec<Tie>) {
+    let mut out_ties = Vec::new();
+    let mut pending: Vec<(usize, usize, Fraction)> = Vec::new(); // (constituency, from, figure)
+    let over: Vec<usize> = (0..lower.len()).filter(|&p| qualifying[p] && lower[p] > entitlement[p]).collect();
+    for p in over {
+        while lower[p] > entitlement[p] {
+            let held: Vec<(usize, usize, u64)> = votes
+                .iter()
+                .enumerate()
+                .filter(|&(c, _)| list_seats[c] >= min_seats)
+                .filter_map(|(c, vs)| vs.iter().position(|&(q, _)| q == p).filter(|&k| seats[c][k] > 0).map(|k| (c, k, vs[k].1)))
+                .collect();
+            if held.is_empty() {
+                break; // nothing may be returned: the party keeps its seats
+            }
+            let figure = |&(c, k, v): &(usize, usize, u64)| method.average(v, seats[c][k] - 1);
+            let low = held.iter().map(figure).min().expect("non-empty");
+            let tied: Vec<usize> = (0..held.len()).filter(|&i| figure(&held[i]) == low).collect();
+            let i = if tied.len() == 1 {
+                tied[0]
+            } else {
+                // The lot (or the law's chain) decides which seat goes back (vallagen 14:2).
+                let votes_of: Vec<u64> = held.iter().map(|e| e.2).collect();
+                let mark = ties.mark();
+                let back = ties.decide(&tied, 1, &votes_of, crate::tie::TieStage::Average { average: low })[0];
+                out_ties.extend(ties.take_ties_since(mark).into_iter().map(|t| ConstituencyTie {
+                    party: p,
+                    figure: low,
+                    contenders: t.contenders.iter().map(|&i| held[i].0).collect(),
+                    chosen: t.winners.iter().map(|&i| held[i].0).collect(),
+                    decided_by: t.decided_by,
+                    seed: t.seed,
+                }));
+                back
+            };
+            let (c, k, _) = held[i];
+            seats[c][k] -= 1;
+            lower[p] -= 1;
+            pending.push((c, p, low));
+        }
+    }
+    let mut returned = Vec::new();
+    let mut party_ties = Vec::new();
+    while !pending.is_empty() {
+        // Every possible taker of every returned seat: (figure, pending index, party's
+        // index in the constituency). The greatest figure takes its seat first.
+        let takers: Vec<(Fraction, usize, usize)> = pending
+            .iter()
+            .enumerate()
+            .flat_map(|(j, &(c, from, _))| {
+                let lower = &*lower;
+                let seats = &*seats;
+                votes[c]
+                    .iter()
+                    .enumerate()
+                    .filter(move |&(_, &(q, v))| q != from && v > 0 && qualifying[q] && lower[q] < entitlement[q])
+                    .map(move |(k, &(_, v))| (method.average(v, seats[c][k]), j, k))
+            })
+            .collect();
+        let Some(top) = takers.iter().map(|t| t.0).max() else {
+            // No party of these constituencies is below its entitlement: the seats stay.
+            for (c, from, from_figure) in pending.drain(..) {
+                let k = votes[c].iter().position(|&(q, _)| q == from).expect("the party held the seat");
+                seats[c][k] += 1;
+                lower[from] += 1;
+                returned.push(Returned { constituency: c, from, from_figure, to: None, to_figure: None });
+            }
+            break;
+        };
+        let group: Vec<(Fraction, usize, usize)> = takers.into_iter().filter(|t| t.0 == top).collect();
+        let (_, j, k) = if group.len() == 1 {
+            group[0]
+        } else {
+            let party_of = |t: &(Fraction, usize, usize)| votes[pending[t.1].0][t.2].0;
+            let votes_of: Vec<u64> = group.iter().map(|t| votes[pending[t.1].0][t.2].1).collect();
+            let idx: Vec<usize> = (0..group.len()).collect();
+            let mark = ties.mark();
+            let w = ties.decide(&idx, 1, &votes_of, crate::tie::TieStage::Average { average: top })[0];
+            for mut t in ties.take_ties_since(mark) {
+                t.contenders = t.contenders.iter().map(|&i| party_of(&group[i])).collect();
+                t.winners = t.winners.iter().map(|&i| party_of(&group[i])).collect();
+                party_ties.push(t);
+            }
+            group[w]
+        };
+        let (c, from, from_figure) = pending.remove(j);
+        let to = votes[c][k].0;
+        seats[c][k] += 1;
+        lower[to] += 1;
+        returned.push(Returned { constituency: c, from, from_figure, to: Some(to), to_figure: Some(top) });
+    }
+    (returned, out_ties, party_ties)
+}
+
 /// Whether handing out a group of equal quotients in a different order could change who
 /// gets what (two entries share a constituency or a party with too few places left).
 fn conflicts(group: &[(Fraction, usize, usize)], left_c: &[u32], left_p: &[u32]) -> bool {
@@ -428,4 +673,73 @@ fn conflicts(group: &[(Fraction, usize, usize)], left_c: &[u32], left_p: &[u32])
         *by_p.entry(p).or_insert(0u32) += 1;
     }
     by_c.iter().any(|(&c, &n)| n > left_c[c]) || by_p.iter().any(|(&p, &n)| n > left_p[p])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tie::TieRule;
+
+    fn tb() -> TieBreaker {
+        TieBreaker::new(vec![TieRule::Lot], 7)
+    }
+
+    #[test]
+    fn a_party_places_its_seats_where_its_own_figures_are_highest() {
+        // Sainte-Laguë divisors 1, 3, 5: party 0 has 1 seat in c0 (100 / 3 = 33.3), none
+        // in c1 (60) and c2 (50); its two seats go to c1, then c2 (c1's next is 20).
+        let votes = vec![vec![(0, 100), (1, 90)], vec![(0, 60), (1, 10)], vec![(0, 50)]];
+        let seats = vec![vec![1, 1], vec![0, 0], vec![0]];
+        let (placed, ties) = place_by_party(&Method::SainteLague, &votes, &seats, &[2, 0], &mut tb());
+        let at: Vec<(usize, usize)> = placed.iter().map(|p| (p.constituency, p.party)).collect();
+        assert_eq!(at, vec![(1, 0), (2, 0)]);
+        assert_eq!(placed[0].quotient, Fraction::integer(60));
+        assert!(ties.is_empty());
+        // Owed 3: the third goes to c0 (33.3) before c1's second (20).
+        let (placed, _) = place_by_party(&Method::SainteLague, &votes, &seats, &[3, 0], &mut tb());
+        assert_eq!(placed.iter().filter(|p| p.constituency == 0).count(), 1);
+    }
+
+    #[test]
+    fn equal_figures_in_more_constituencies_than_seats_left_are_a_tie() {
+        let votes = vec![vec![(0, 60)], vec![(0, 60)], vec![(0, 10)]];
+        let seats = vec![vec![0], vec![0], vec![0]];
+        let (placed, ties) = place_by_party(&Method::SainteLague, &votes, &seats, &[1], &mut tb());
+        assert_eq!(placed.len(), 1);
+        assert_eq!(ties.len(), 1);
+        assert_eq!(ties[0].contenders, vec![0, 1]);
+        assert_eq!(ties[0].chosen, vec![placed[0].constituency]);
+        assert_eq!(ties[0].decided_by, TieRule::Lot);
+        // With two seats left both get one: no tie to decide.
+        let (placed, ties) = place_by_party(&Method::SainteLague, &votes, &seats, &[2], &mut tb());
+        assert_eq!(placed.len(), 2);
+        assert!(ties.is_empty());
+    }
+
+    #[test]
+    fn excess_seats_are_returned_where_the_figure_is_lowest_and_go_to_a_party_below_its_share() {
+        // D'Hondt. Party A holds 3 seats in c0 (3 seats) and entitlement 2; B is one
+        // short, C has its share. A's lowest figure is its third seat in c0 (100 / 3);
+        // B takes it there with 30 (C is not below its share).
+        let votes = vec![vec![(0, 100), (1, 30), (2, 20)], vec![(0, 10), (1, 50), (2, 40)]];
+        let mut seats = vec![vec![3, 0, 0], vec![0, 1, 1]];
+        let mut lower = vec![3, 1, 1];
+        let (returned, _, _) = return_seats(&Method::DHondt, &votes, &mut seats, &[3, 2], 3, &[2, 2, 1], &[true; 3], &mut lower, &mut tb());
+        assert_eq!(seats, vec![vec![2, 1, 0], vec![0, 1, 1]]);
+        assert_eq!(lower, vec![2, 2, 1]);
+        assert_eq!(returned.len(), 1);
+        assert_eq!((returned[0].constituency, returned[0].from, returned[0].to), (0, 0, Some(1)));
+        assert_eq!(returned[0].from_figure, Fraction::new(100, 3));
+        assert_eq!(returned[0].to_figure, Some(Fraction::integer(30)));
+    }
+
+    #[test]
+    fn no_seat_is_returned_in_a_small_constituency() {
+        let votes = vec![vec![(0, 100), (1, 30), (2, 20)], vec![(0, 10), (1, 50), (2, 40)]];
+        let mut seats = vec![vec![3, 0, 0], vec![0, 1, 1]];
+        let mut lower = vec![3, 1, 1];
+        let (returned, _, _) = return_seats(&Method::DHondt, &votes, &mut seats, &[3, 2], 4, &[2, 2, 1], &[true; 3], &mut lower, &mut tb());
+        assert!(returned.is_empty());
+        assert_eq!(lower, vec![3, 1, 1]);
+    }
 }

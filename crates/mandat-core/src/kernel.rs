@@ -3,8 +3,8 @@
 //!
 //! The kernel covers the list tier (per constituency or national) with share and quota
 //! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
-//! (leveling, MMP, not-seated overhang); a law with list alliances or a biproportional
-//! apportionment is not compiled
+//! (leveling, MMP, not-seated overhang); a law with list alliances, a biproportional
+//! apportionment, single-member districts or returned constituency seats is not compiled
 //! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
@@ -49,7 +49,10 @@ impl<'a> Kernel<'a> {
     /// Compiles `law` for elections shaped like `election`; `None` if the law uses a
     /// mechanism the kernel does not cover.
     pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() {
+        // Returned seats (Sweden) can leave a party over its share when it holds them only
+        // in small constituencies: rare, but the totals then need the full count.
+        let returns = law.compensation.as_ref().is_some_and(|c| c.overhang == crate::compensation::Overhang::Return);
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

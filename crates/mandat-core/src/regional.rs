@@ -442,6 +442,7 @@ mod tests {
             article: None,
             lower_apportionment: None,
             non_qualifying_winners: Default::default(),
+            return_min_seats: 0,
         };
         let la = LowerApportionment { method: Method::SainteLague, coverage: Some(Coverage::ByFirstVoteShare), article: None, coverage_article: None };
         (comp, la)

@@ -30,6 +30,7 @@ fn law(seats: u32) -> Law {
             coverage_article: None,
         }),
         non_qualifying_winners: Default::default(),
+        return_min_seats: 0,
     });
     law
 }

@@ -39,7 +39,21 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     if let (Some(s), false, None) = (law.seats, law.constituencies.is_empty(), &law.apportionment) {
         // `seats` counts the list tier; single-member districts come on top.
         let sum: u64 = law.constituencies.iter().filter(|c| !c.single_member).map(|c| c.seats.0 as u64).sum();
-        if sum != s.0 as u64 {
+        // Compensatory seats placed party by party belong to no constituency beforehand
+        // (Sweden's 39 adjustment seats): they come on top of the constituencies' seats.
+        let pool = law
+            .compensation
+            .as_ref()
+            .filter(|c| c.placement.as_ref().is_some_and(|p| p.rule == mandat_core::compensation::PlacementRule::PartyHighestAverages))
+            .map(|c| c.total_seats as u64);
+        if let Some(total) = pool {
+            if total != s.0 as u64 || sum > total {
+                return Err((
+                    "seats".into(),
+                    format!("`seats` is {} but the compensation tier shares {total} seats, of which the constituencies hold {sum}: they must agree", s.0),
+                ));
+            }
+        } else if sum != s.0 as u64 {
             return Err((
                 "seats".into(),
                 format!("`seats` is {} but the constituencies' seats add up to {sum}", s.0),
@@ -152,6 +166,7 @@ presets!(
     "be-municipal",
     "nl-tweede-kamer",
     "se-riksdag-national",
+    "se-riksdag",
     "us-house",
     "es-congreso",
     "il-knesset",

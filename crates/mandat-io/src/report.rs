@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use mandat_core::compensation::CompensationReport;
+use mandat_core::compensation::{CompensationReport, PlacementRule};
 use mandat_core::count::{AllocationReport, Contest, Outcome, ThresholdReport};
 use mandat_core::exact::Fraction;
 use mandat_core::law::Law;
@@ -195,6 +195,21 @@ fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
             "constituency": outcome.contests.get(pl.constituency).map(|c| c.name.as_str()),
             "party": name(pl.party),
             "quotient": pl.quotient,
+        })).collect::<Vec<_>>(),
+        "returned": r.returned.iter().map(|x| json!({
+            "constituency": outcome.contests.get(x.constituency).map(|c| c.name.as_str()),
+            "from": name(x.from),
+            "from_figure": x.from_figure,
+            "to": x.to.map(&name),
+            "to_figure": x.to_figure,
+        })).collect::<Vec<_>>(),
+        "constituency_ties": r.constituency_ties.iter().map(|t| json!({
+            "party": name(t.party),
+            "figure": t.figure,
+            "contenders": t.contenders.iter().map(|&c| outcome.contests.get(c).map(|k| k.name.as_str())).collect::<Vec<_>>(),
+            "chosen": t.chosen.iter().map(|&c| outcome.contests.get(c).map(|k| k.name.as_str())).collect::<Vec<_>>(),
+            "decided_by": t.decided_by,
+            "seed": t.seed,
         })).collect::<Vec<_>>(),
     })
 }
@@ -467,6 +482,7 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     for &p in &r.removed {
         let _ = writeln!(out, "  {} leaves the distribution with its {} {lower}", name(p), r.lower[p]);
     }
+    explain_returned(out, outcome, r, &name);
     let _ = writeln!(out, "  Result:");
     for p in 0..outcome.parties.len() {
         if r.seats[p] == 0 && r.lower[p] == 0 {
@@ -483,7 +499,11 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     }
     let _ = writeln!(out, "  House size: {}", r.house_size);
     if !r.placement.is_empty() {
-        let _ = writeln!(out, "  Placement of the compensatory seats (highest relative quotient first; one per seat left in the constituency, none beyond a party's due):");
+        let how = match law.compensation.as_ref().and_then(|c| c.placement.as_ref()).map(|p| p.rule) {
+            Some(PlacementRule::PartyHighestAverages) => "each party's seats one by one where its own comparison figure is highest; listed by figure",
+            _ => "highest relative quotient first; one per seat left in the constituency, none beyond a party's due",
+        };
+        let _ = writeln!(out, "  Placement of the compensatory seats ({how}):");
         for pl in &r.placement {
             let cname = outcome.contests.get(pl.constituency).map_or("?", |c| c.name.as_str());
             let _ = writeln!(out, "    {:>3}. {:<width$} in {cname} (quotient {})", pl.order, name(pl.party), fraction(&pl.quotient, 6));
@@ -491,6 +511,38 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     }
     for t in &r.ties {
         explain_tie(out, t, &|ps| ps.iter().map(|&p| name(p)).collect());
+    }
+    let cname = |c: usize| outcome.contests.get(c).map_or("?", |k| k.name.as_str()).to_string();
+    for t in &r.constituency_ties {
+        let seed = t.seed.map(|s| format!(" with seed {s}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  Tie: {} has the equal figure {} in {}; {} chosen by {}{seed}",
+            name(t.party),
+            fraction(&t.figure, 4),
+            t.contenders.iter().map(|&c| cname(c)).collect::<Vec<_>>().join(", "),
+            t.chosen.iter().map(|&c| cname(c)).collect::<Vec<_>>().join(", "),
+            t.decided_by.describe()
+        );
+    }
+}
+
+/// Seats returned by parties over their entitlement (`overhang = "return"`).
+fn explain_returned(out: &mut String, outcome: &Outcome, r: &CompensationReport, name: &dyn Fn(usize) -> String) {
+    if r.returned.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  Constituency seats returned (the party's seats won by its lowest comparison figures; to the best figure of a party still below its share):");
+    for x in &r.returned {
+        let cname = outcome.contests.get(x.constituency).map_or("?", |c| c.name.as_str());
+        match (x.to, &x.to_figure) {
+            (Some(to), Some(f)) => {
+                let _ = writeln!(out, "    {cname}: {} returns a seat (figure {}) to {} (figure {})", name(x.from), fraction(&x.from_figure, 4), name(to), fraction(f, 4));
+            }
+            _ => {
+                let _ = writeln!(out, "    {cname}: {} keeps a seat it would return (figure {}): no other party there is below its share", name(x.from), fraction(&x.from_figure, 4));
+            }
+        }
     }
 }
 

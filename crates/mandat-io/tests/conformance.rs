@@ -36,7 +36,32 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
             None => assert!(NOT_YET.contains(&case.law.as_str()), "case {} names unknown law {}", case.id, case.law),
         }
     }
-    assert_eq!(checked.len(), 13, "{checked:?}");
+    assert_eq!(checked.len(), 14, "{checked:?}");
+}
+
+/// The full Swedish count (29 constituencies, returned seats, adjustment seats) must give
+/// the national totals of the national-level case, which the one-constituency law
+/// `se-riksdag-national` reproduces from national votes alone.
+#[test]
+fn se_riksdag_totals_equal_the_national_case() {
+    let read = |f: &str| {
+        let path = root().join("tests/cases").join(f);
+        parse_case(&std::fs::read_to_string(&path).unwrap(), path.to_str().unwrap()).unwrap()
+    };
+    let full = read("se-riksdag-2022.json");
+    let national = read("se-riksdag-2022-national.json");
+    let outcome = count(&mandat_io::preset("se-riksdag").unwrap().unwrap(), &full.election, 0).unwrap();
+    let mut compared = 0;
+    for e in national.expected.iter().filter(|e| e.field == "seats") {
+        let mandat_io::case::ExpectedValue::PerParty(seats) = &e.value else { panic!("per party") };
+        for (party, want) in seats {
+            let p = outcome.parties.iter().position(|q| q == party).unwrap_or_else(|| panic!("{party} missing"));
+            assert_eq!(outcome.total[p], *want, "{party}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 8);
+    assert_eq!(outcome.house_size(), 349);
 }
 
 #[test]

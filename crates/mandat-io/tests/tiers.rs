@@ -41,6 +41,29 @@ overhang = "keep"
 any_of = [{ share = "5%", level = "national" }, { seats_won = 1 }]
 "#;
 
+const ADJUSTMENT: &str = r#"
+id = "adjustment-test"
+name = "x"
+citation = "x"
+[allocation]
+method = "modified-sainte-lague"
+first_divisor = 1.2
+[threshold]
+any_of = [{ share = "4%", level = "national" }, { share = "12%", level = "constituency" }]
+[compensation]
+total_seats = TOTAL
+method = "modified-sainte-lague"
+first_divisor = 1.2
+lower_tier = "constituencies"
+overhang = "return"
+[compensation.threshold]
+share = "4%"
+level = "national"
+[compensation.placement]
+method = "sainte-lague"
+rule = "party-highest-averages"
+"#;
+
 /// Random counties: (seats incl. one leveling seat, votes per party).
 fn counties() -> impl Strategy<Value = Vec<(u32, Vec<u64>)>> {
     (3usize..8).prop_flat_map(|parties| {
@@ -100,6 +123,35 @@ proptest! {
             let in_counties: u32 = out.contests.iter().map(|c| c.parties.iter().position(|&q| q == p).map_or(0, |k| c.result[k] + c.leveling[k])).sum();
             prop_assert_eq!(in_counties, out.total[p]);
         }
+    }
+
+    /// Swedish adjustment seats (few, so that fixed seats often exceed a party's share):
+    /// returning seats gives every party of the distribution exactly its share, leaves
+    /// every constituency's fixed seats as they were, and places every adjustment seat.
+    #[test]
+    fn returned_seats_and_adjustment_seats_give_every_party_its_share(cs in counties(), pool in 0u32..4) {
+        let e = election(&cs, 0);
+        prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
+        let fixed: u32 = cs.iter().map(|c| c.0).sum();
+        let law = parse_law(&ADJUSTMENT.replace("TOTAL", &(fixed + pool).to_string()), "t.toml").unwrap();
+        let out = count(&law, &e, 0).unwrap();
+        let r = out.compensation.as_ref().unwrap();
+        for p in 0..e.parties.len() {
+            if r.qualifying[p] {
+                prop_assert_eq!(r.seats[p], r.entitlement[p]);
+                prop_assert_eq!(r.seats[p], r.lower[p] + r.compensatory[p]);
+            }
+            let in_constituencies: u32 = out.contests.iter().map(|c| c.parties.iter().position(|&q| q == p).map_or(0, |k| c.result[k] + c.leveling[k])).sum();
+            prop_assert_eq!(in_constituencies, out.total[p]);
+        }
+        for (c, (seats, _)) in out.contests.iter().zip(&cs) {
+            prop_assert_eq!(c.result.iter().sum::<u32>(), *seats);
+        }
+        let outside: u32 = (0..e.parties.len()).filter(|&p| !r.qualifying[p]).map(|p| r.lower[p]).sum();
+        prop_assert_eq!(out.house_size(), fixed + pool);
+        prop_assert_eq!(r.deducted, outside);
+        let placed: u32 = out.contests.iter().map(|c| c.leveling.iter().sum::<u32>()).sum();
+        prop_assert_eq!(placed, r.compensatory.iter().sum::<u32>());
     }
 
     /// Without leveling seats, a multi-tier law reduces to independent constituencies.
