@@ -1,6 +1,7 @@
 //! Whole counts from parsed data: the Norwegian Storting (19 counties, leveling seats
 //! and their placement), issue 3's target of under 100 microseconds; and the Belgian
-//! Chamber's four Flemish constituencies.
+//! Chamber's four Flemish constituencies; the Swedish Riksdag (29 constituencies,
+//! adjustment seats).
 //!
 //! `cargo bench -p mandat-io --bench count`
 
@@ -22,5 +23,15 @@ fn norway_storting_2021(bencher: divan::Bencher) {
 fn belgium_flanders_2024(bencher: divan::Bencher) {
     let law = mandat_io::preset("be-chamber").unwrap().unwrap();
     let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/be-chamber-2024-flanders.json"), "be.json").unwrap();
+    bencher.bench(|| count(divan::black_box(&law), divan::black_box(&case.election), 0).unwrap());
+}
+
+/// Sweden 2022: 29 constituencies with every party on the ballot (about 100 lists),
+/// the national distribution and the placement of the 39 adjustment seats.
+#[divan::bench]
+fn sweden_riksdag_2022(bencher: divan::Bencher) {
+    let law = mandat_io::preset("se-riksdag").unwrap().unwrap();
+    let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/se-riksdag-2022.json"), "se.json").unwrap();
+    assert_eq!(count(&law, &case.election, 0).unwrap().house_size(), 349);
     bencher.bench(|| count(divan::black_box(&law), divan::black_box(&case.election), 0).unwrap());
 }
