@@ -107,6 +107,7 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
                 .as_deref()
                 .map(|q| q.parse::<mandat_core::exact::Percent>().map_err(|e| arg("quorum", e.to_string())))
                 .transpose()?,
+            ..Default::default()
         };
         let runoff = match &a.runoff {
             None => None,
