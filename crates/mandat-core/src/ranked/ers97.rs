@@ -4,7 +4,8 @@
 //!
 //! What is implemented, in ERS97's terms:
 //! - values in hundredths of a vote, remainders ignored;
-//! - quota: total valid votes ÷ (seats + 1), to two decimals, plus 0.01;
+//! - quota: total valid votes ÷ (seats + 1), to two decimals; if the division is not
+//!   exact, the remainder is ignored and 0.01 added (5.1.6);
 //! - a surplus is transferred from the last parcel only (all papers if the candidate was
 //!   elected on first preferences); the transfer value is the surplus ÷ the transferable
 //!   papers of that parcel, to two decimals, but never more than the value at which they
@@ -109,8 +110,7 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
     if valid == 0 {
         return Err(RankedError::NoVotes);
     }
-    // Quota: to two decimals, remainder ignored, plus 0.01.
-    c.quota = valid * ONE / (seats as i64 + 1) + 1;
+    c.quota = quota_of(valid * ONE, c.seats);
     c.run();
     Ok(Tabulation {
         rule: "ers97".into(),
@@ -348,6 +348,13 @@ impl Count<'_> {
     }
 }
 
+/// ERS97 5.1.6: `total` (in hundredths) ÷ (seats + 1) to two decimals; exact, or the
+/// remainder ignored and 0.01 added: the division rounded up to the hundredth.
+fn quota_of(total: i64, seats: usize) -> i64 {
+    let n = seats as i64 + 1;
+    (total + n - 1) / n
+}
+
 fn add(v: &mut Vec<(Target, i64)>, t: Target, x: i64) {
     match v.iter_mut().find(|(a, _)| *a == t) {
         Some((_, s)) => *s += x,
@@ -361,21 +368,31 @@ mod tests {
 
     #[test]
     fn last_parcel_only_and_two_decimals() {
-        // 2 seats, 30 votes: quota 10.01. A (14) is elected at stage 1; B 5, C 6, D 5:
-        // the surplus 3.99 is not less than the gap between the two lowest (0), so it
-        // moves: 14 transferable papers, transfer value 3.99 / 14 = 0.285 → 0.28; 3.92 goes
-        // to B and 0.07 is lost.
+        // 2 seats, 31 votes: quota 31 / 3 = 10.333… → 10.33 + 0.01 = 10.34. A (15) is
+        // elected at stage 1; B 5, C 6, D 5: the surplus 4.66 exceeds the gap between the
+        // two lowest (0), so it moves: 15 transferable papers, transfer value 4.66 / 15 =
+        // 0.3106… → 0.31; 4.65 goes to B and 0.01 is lost.
         let mut b = BallotBox::new(vec!["A".into(), "B".into(), "C".into(), "D".into()]);
-        b.add_order(&[0, 1], 14);
+        b.add_order(&[0, 1], 15);
         b.add_order(&[1], 5);
         b.add_order(&[2], 6);
         b.add_order(&[3, 2], 5);
         let t = ers97(&b, 2, 0).unwrap();
-        assert_eq!(t.quota.unwrap().plain(), "10.01");
+        assert_eq!(t.quota.unwrap().plain(), "10.34");
         let s = t.rounds[0].actions.iter().find(|a| a.kind == ActionKind::SurplusTransferred);
         let s = s.expect("surplus transferred at the first stage");
-        assert_eq!(s.surplus_fraction.unwrap().plain(), "0.28");
-        assert_eq!(s.transfers, vec![(Target::Candidate(1), fx(392)), (Target::ResidualSurplus, fx(7))]);
+        assert_eq!(s.surplus_fraction.unwrap().plain(), "0.31");
+        assert_eq!(s.transfers, vec![(Target::Candidate(1), fx(465)), (Target::ResidualSurplus, fx(1))]);
         assert_eq!(t.winners_by_name().len(), 2);
+    }
+
+    #[test]
+    fn an_exact_quota_has_nothing_added() {
+        // ERS97 5.1.6: "If the result is exact that is the quota." 30 votes, 2 seats: 10.00.
+        // 3,001 votes, 2 seats: 1000.333… → 1000.34.
+        assert_eq!(quota_of(30 * ONE, 2), 1000);
+        assert_eq!(quota_of(3001 * ONE, 2), 100_034);
+        assert_eq!(quota_of(10 * ONE, 1), 500);
+        assert_eq!(quota_of(1, 1), 1);
     }
 }
