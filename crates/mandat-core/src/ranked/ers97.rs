@@ -14,14 +14,23 @@
 //!   are less than the gap between the two lowest continuing candidates (they could not
 //!   save the lowest from exclusion);
 //! - an excluded candidate's papers move in sub-stages, parcel by parcel of equal value,
-//!   highest value first; a candidate reaching the quota at a sub-stage is elected and
-//!   receives nothing more;
-//! - equal candidates: the one with more (fewer) votes at the earliest stage at which
-//!   they differed, then lot (seeded);
-//! - as many continuing candidates as vacancies: all elected.
+//!   highest value first; a candidate deemed elected at a sub-stage receives nothing
+//!   more (5.4.10), and once the places are filled no further batch moves (5.5.2);
+//! - after every stage or sub-stage, continuing candidates are deemed elected in
+//!   descending order of votes if their vote equals or exceeds (a) the quota or (b) the
+//!   total active vote (continuing candidates' votes plus votes awaiting transfer, 6.20)
+//!   divided by one more than the places not yet filled (5.1.7, 5.3.13, 5.4.9). With one
+//!   place left, (b) elects a candidate with at least as many votes as all the other
+//!   continuing candidates and the untransferred surpluses together, without further
+//!   transfers. Equal candidates for too few places: the one with more votes at the
+//!   earliest point where they differed; equal throughout, none at that stage (5.6.2);
+//! - equal candidates otherwise (surplus order, exclusion): the one with more (fewer)
+//!   votes at the earliest stage at which they differed, then lot (seeded) (5.2.3, 5.2.5);
+//! - as many continuing candidates as places left: all deemed elected (4.3); an exclusion
+//!   that would leave that many: they are deemed elected and the excluded candidate's
+//!   papers are not transferred (5.5.1).
 //!
-//! Not implemented: the rule that ends exclusion sub-stages early when the remaining
-//! papers cannot change the outcome, and bulk exclusion.
+//! Not implemented: bulk exclusion.
 
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -67,6 +76,7 @@ struct Count<'a> {
     lost: i64,
     rng: ChaCha8Rng,
     seed: u64,
+    notes: Vec<String>,
 }
 
 /// Counts by the ERS97 rules.
@@ -99,6 +109,7 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
         lost: 0,
         rng: ChaCha8Rng::seed_from_u64(seed),
         seed,
+        notes: Vec::new(),
     };
     let mut valid = 0i64;
     for g in 0..bb.ballots.len() {
@@ -122,7 +133,7 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
         elected: c.elected,
         ties: c.ties,
         quota: Some(fx(c.quota)),
-        notes: Vec::new(),
+        notes: c.notes,
     })
 }
 
@@ -166,21 +177,103 @@ impl Count<'_> {
         self.rounds.len() as u32
     }
 
-    /// Records a stage with the action that ends it; elects whoever reached the quota.
-    fn close_stage(&mut self, mut actions: Vec<Action>) {
-        let votes = self.votes();
-        let mut new: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing && votes[c] >= self.quota).collect();
-        new.sort_by(|&a, &b| votes[b].cmp(&votes[a]).then(a.cmp(&b)));
-        let stage = self.stage() + 1;
-        for c in new {
-            if self.elected.len() < self.seats {
+    /// ERS97 6.20: the votes of all continuing candidates plus any votes awaiting
+    /// transfer (surpluses not yet transferred, papers of excluded candidates not yet
+    /// moved).
+    fn total_active_vote(&self, votes: &[i64]) -> i64 {
+        (0..self.st.len())
+            .map(|c| match self.st[c] {
+                St::Continuing | St::Excluded => votes[c],
+                St::Elected if self.pending[c] => votes[c] - self.quota,
+                St::Elected => 0,
+            })
+            .sum()
+    }
+
+    /// Deems elected, in descending order of votes, every continuing candidate whose vote
+    /// equals or exceeds (a) the quota or (b) the total active vote divided by one more
+    /// than the places not yet filled, up to the places to fill (ERS97 5.1.7, 5.3.13,
+    /// 5.4.9: `para`); equal candidates for too few places by 5.6.2. Returns the actions.
+    fn deem_elected(&mut self, votes: &[i64], stage: u32, para: &str) -> Vec<Action> {
+        let mut out = Vec::new();
+        while self.elected.len() < self.seats {
+            let places = (self.seats - self.elected.len()) as i64;
+            let cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
+            let Some(top) = cont.iter().map(|&c| votes[c]).max() else { break };
+            let tav = self.total_active_vote(votes);
+            // (b) needs a vote: with nothing active at all, zero would "reach" zero.
+            let by_quota = top >= self.quota;
+            let by_active = top > 0 && top * (places + 1) >= tav;
+            if !by_quota && !by_active {
+                break;
+            }
+            let reason = if by_quota {
+                None
+            } else {
+                Some(format!(
+                    "{} votes are at least the total active vote {} ÷ {} ({} place{} not yet filled, plus one): ERS97 {para}(b)",
+                    fx(top).plain(),
+                    fx(tav).plain(),
+                    places + 1,
+                    places,
+                    if places == 1 { "" } else { "s" }
+                ))
+            };
+            let tied: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] == top).collect();
+            let chosen: Vec<usize> = if tied.len() as i64 <= places {
+                tied.clone()
+            } else {
+                // 5.6.2: in descending order of votes at the earliest point where they
+                // differed (the stage-by-stage record compared lexicographically); those
+                // equal at every point at the cut: none of them at this stage.
+                let key = |c: usize| self.history.iter().map(|h| h[c]).collect::<Vec<i64>>();
+                let mut order = tied.clone();
+                order.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
+                let k = places as usize;
+                let cut = key(order[k - 1]);
+                let chosen: Vec<usize> = if key(order[k]) == cut { order.iter().copied().filter(|&c| key(c) > cut).collect() } else { order[..k].to_vec() };
+                for &c in &chosen {
+                    self.ties.push(RankedTie {
+                        round: stage,
+                        choosing: TieFor::Winner,
+                        contenders: tied.iter().map(|&x| x as Cand).collect(),
+                        chosen: c as Cand,
+                        decided_by: "most votes at the earliest stage at which they differed (ERS97 5.6.2)".into(),
+                    });
+                }
+                if chosen.len() < k {
+                    let names: Vec<&str> = order.iter().filter(|&&c| key(c) == cut).map(|&c| self.bb.candidates[c].as_str()).collect();
+                    self.notes.push(format!(
+                        "stage {stage}: {} had equal votes at every stage and there are not places for all: none of them is deemed elected at this stage (ERS97 5.6.2)",
+                        names.join(", ")
+                    ));
+                }
+                chosen
+            };
+            if chosen.is_empty() {
+                break;
+            }
+            for &c in &chosen {
                 self.st[c] = St::Elected;
                 self.elected.push(c as Cand);
                 self.elected_at[c] = stage;
                 self.pending[c] = votes[c] > self.quota;
-                actions.insert(0, Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: None });
+                out.push(Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: reason.clone() });
+            }
+            if chosen.len() < tied.len() {
+                break;
             }
         }
+        out
+    }
+
+    /// Records a stage with the actions that end it, after deeming elected whoever now
+    /// may be (`para`: the paragraph of ERS97 that applies).
+    fn close_stage(&mut self, mut actions: Vec<Action>, para: &str) {
+        let votes = self.votes();
+        let stage = self.stage() + 1;
+        let elected = self.deem_elected(&votes, stage, para);
+        actions.splice(0..0, elected);
         let mut inactive = Inactive::zero(SCALE);
         inactive.exhausted_choices = fx(self.exhausted);
         self.history.push(votes.clone());
@@ -194,36 +287,41 @@ impl Count<'_> {
         });
     }
 
-    /// The action ends the current stage (its transfers show in the next one).
-    fn act_then_close(&mut self, a: Action) {
-        self.rounds.last_mut().expect("a stage").actions.push(a);
-        self.close_stage(Vec::new());
+    /// The actions end the current stage (their transfers show in the next one).
+    fn act_then_close(&mut self, a: Vec<Action>, para: &str) {
+        self.rounds.last_mut().expect("a stage").actions.extend(a);
+        self.close_stage(Vec::new(), para);
+    }
+
+    /// Ends the count when it is decided: all places filled, or no more continuing
+    /// candidates than places left, who are then all deemed elected without further
+    /// transfers (ERS97 4.3; `why` names the paragraph).
+    fn finished(&mut self, why: &str) -> bool {
+        if self.elected.len() >= self.seats {
+            return true;
+        }
+        let cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
+        if cont.len() > self.seats - self.elected.len() {
+            return false;
+        }
+        let stage = self.stage();
+        let last = self.rounds.last_mut().expect("a stage");
+        for &c in &cont {
+            self.st[c] = St::Elected;
+            self.elected.push(c as Cand);
+            self.elected_at[c] = stage;
+            last.actions.push(Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: Some(why.into()) });
+        }
+        true
     }
 
     fn run(&mut self) {
-        self.close_stage(Vec::new());
+        self.close_stage(Vec::new(), "5.1.7");
         loop {
-            if self.elected.len() >= self.seats {
+            if self.finished("as many continuing candidates as places not yet filled (ERS97 4.3)") {
                 return;
             }
             let cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
-            if cont.len() <= self.seats - self.elected.len() {
-                let stage = self.stage();
-                let last = self.rounds.last_mut().expect("a stage");
-                for &c in &cont {
-                    self.st[c] = St::Elected;
-                    self.elected.push(c as Cand);
-                    self.elected_at[c] = stage;
-                    last.actions.push(Action {
-                        kind: ActionKind::Elected,
-                        candidate: c as Cand,
-                        surplus_fraction: None,
-                        transfers: vec![],
-                        reason: Some("as many continuing candidates as vacancies".into()),
-                    });
-                }
-                return;
-            }
             let votes = self.votes();
             let surpluses: Vec<usize> = (0..self.st.len()).filter(|&c| self.pending[c]).collect();
             let total_surplus: i64 = surpluses.iter().map(|&c| votes[c] - self.quota).sum();
@@ -235,12 +333,26 @@ impl Count<'_> {
                 let tied: Vec<usize> = surpluses.iter().copied().filter(|&c| votes[c] == top).collect();
                 let c = if tied.len() > 1 { self.tie(&tied, true, TieFor::SurplusOrder) } else { tied[0] };
                 let a = self.transfer_surplus(c, votes[c]);
-                self.act_then_close(a);
+                self.act_then_close(vec![a], "5.3.13");
             } else {
                 // Deferred surpluses stay where they are; the lowest is excluded.
                 let m = low[0];
                 let tied: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] == m).collect();
                 let c = if tied.len() > 1 { self.tie(&tied, false, TieFor::Loser) } else { tied[0] };
+                if cont.len() - 1 == self.seats - self.elected.len() {
+                    // 5.5.1: the exclusion would leave as many continuing candidates as
+                    // places: they are deemed elected, and the papers are not transferred.
+                    self.st[c] = St::Excluded;
+                    self.rounds.last_mut().expect("a stage").actions.push(Action {
+                        kind: ActionKind::Eliminated,
+                        candidate: c as Cand,
+                        surplus_fraction: None,
+                        transfers: vec![],
+                        reason: Some("excluded without transferring papers: the others fill the places left (ERS97 5.5.1)".into()),
+                    });
+                    self.finished("the proposed exclusion leaves as many continuing candidates as places not yet filled (ERS97 5.5.1)");
+                    return;
+                }
                 self.exclude(c);
             }
         }
@@ -292,7 +404,7 @@ impl Count<'_> {
         values.sort_unstable_by(|a, b| b.cmp(a));
         values.dedup();
         if values.is_empty() {
-            self.act_then_close(Action { kind: ActionKind::Eliminated, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: None });
+            self.act_then_close(vec![Action { kind: ActionKind::Eliminated, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: None }], "5.4.9");
             return;
         }
         for v in values {
@@ -315,14 +427,19 @@ impl Count<'_> {
                 }
             }
             moved.sort_by_key(|x| x.0);
-            self.act_then_close(Action {
-                kind: ActionKind::Eliminated,
-                candidate: c as Cand,
-                surplus_fraction: Some(fx(v)),
-                transfers: moved.into_iter().map(|(t, x)| (t, fx(x))).collect(),
-                reason: Some(format!("papers of value {}", fx(v).plain())),
-            });
-            if self.elected.len() >= self.seats {
+            self.act_then_close(
+                vec![Action {
+                    kind: ActionKind::Eliminated,
+                    candidate: c as Cand,
+                    surplus_fraction: Some(fx(v)),
+                    transfers: moved.into_iter().map(|(t, x)| (t, fx(x))).collect(),
+                    reason: Some(format!("papers of value {}", fx(v).plain())),
+                }],
+                "5.4.9",
+            );
+            // 5.5.2, 4.3: once the places are filled, or the continuing candidates are no
+            // more than the places left, no further batch is transferred.
+            if self.finished("as many continuing candidates as places not yet filled, so no further batch is transferred (ERS97 4.3)") {
                 return;
             }
         }
@@ -395,4 +512,69 @@ mod tests {
         assert_eq!(quota_of(10 * ONE, 1), 500);
         assert_eq!(quota_of(1, 1), 1);
     }
+
+    fn names(n: usize) -> BallotBox {
+        BallotBox::new((0..n).map(|i| ((b'A' + i as u8) as char).to_string()).collect())
+    }
+
+    /// The stage (1-based) and the action for `candidate` of `kind`, first found.
+    fn action(t: &Tabulation, kind: ActionKind, candidate: Cand) -> (u32, &Action) {
+        t.rounds.iter().find_map(|r| r.actions.iter().find(|a| a.kind == kind && a.candidate == candidate).map(|a| (r.number, a))).expect("the action")
+    }
+
+    #[test]
+    fn the_last_place_goes_to_a_candidate_with_half_the_active_vote() {
+        // 2 seats, 100 votes: quota 33.34. Stage 1: A (40) is elected; the surplus 6.66
+        // is more than the gap between the two lowest (C 20, D 15), so it is transferred
+        // at stage 2, but A's papers name no one else: all 6.66 is non-transferable. D is
+        // excluded: 4 papers to C, 11 non-transferable. Stage 3: B 25, C 24; the total
+        // active vote is 49, and with one place left B's 25 is at least 49 ÷ 2: B is
+        // deemed elected (5.4.9(b)) without C's exclusion.
+        let mut b = names(4);
+        b.add_order(&[0], 40);
+        b.add_order(&[1], 25);
+        b.add_order(&[2], 20);
+        b.add_order(&[3, 2], 4);
+        b.add_order(&[3], 11);
+        let t = ers97(&b, 2, 0).unwrap();
+        assert_eq!(t.winners_by_name(), vec!["A", "B"]);
+        assert_eq!(t.rounds.len(), 3);
+        let (stage, a) = action(&t, ActionKind::Elected, 1);
+        assert_eq!(stage, 3);
+        assert_eq!(a.reason.as_deref(), Some("25 votes are at least the total active vote 49 ÷ 2 (1 place not yet filled, plus one): ERS97 5.4.9(b)"));
+        assert!(t.rounds[2].tally.contains(&(2, fx(2400))));
+    }
+
+    #[test]
+    fn equal_candidates_for_the_last_place_go_by_earlier_stages_or_not_at_all() {
+        // 1 seat, 25 votes, quota 12.50. C (6) is excluded: 1 paper to A, 5
+        // non-transferable. A and B then have 10 each, half the active vote: both could be
+        // deemed elected, but there is one place. At stage 1 B had more (10 to 9): B (5.6.2).
+        let mut b = names(3);
+        b.add_order(&[0], 9);
+        b.add_order(&[1], 10);
+        b.add_order(&[2, 0], 1);
+        b.add_order(&[2], 5);
+        let t = ers97(&b, 1, 0).unwrap();
+        assert_eq!(t.winners_by_name(), vec!["B"]);
+        assert_eq!(t.ties.len(), 1);
+        assert_eq!(t.ties[0].decided_by, "most votes at the earliest stage at which they differed (ERS97 5.6.2)");
+        // Equal at every stage (A 10, B 10 from the start): neither is deemed elected;
+        // one is excluded by lot, which leaves one continuing candidate for one place:
+        // the other is elected without a transfer (5.5.1).
+        let mut b = names(3);
+        b.add_order(&[0], 10);
+        b.add_order(&[1], 10);
+        b.add_order(&[2], 5);
+        let t = ers97(&b, 1, 3).unwrap();
+        assert!(t.notes.iter().any(|n| n.contains("A, B had equal votes at every stage") && n.contains("5.6.2")), "{:?}", t.notes);
+        assert_eq!(t.elected.len(), 1);
+        let w = t.elected[0];
+        let (_, out) = action(&t, ActionKind::Eliminated, 1 - w);
+        assert!(out.transfers.is_empty());
+        assert_eq!(out.reason.as_deref(), Some("excluded without transferring papers: the others fill the places left (ERS97 5.5.1)"));
+        assert_eq!(action(&t, ActionKind::Elected, w).1.reason.as_deref(), Some("the proposed exclusion leaves as many continuing candidates as places not yet filled (ERS97 5.5.1)"));
+        assert!(t.ties.iter().any(|x| x.choosing == TieFor::Loser && x.decided_by.starts_with("lot")));
+    }
 }
+
