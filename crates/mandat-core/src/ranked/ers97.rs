@@ -10,9 +10,14 @@
 //!   elected on first preferences); the transfer value is the surplus ÷ the transferable
 //!   papers of that parcel, to two decimals, but never more than the value at which they
 //!   were received; what is not transferred is non-transferable (lost);
-//! - surpluses are transferred largest first, but deferred while all of them together
-//!   are less than the gap between the two lowest continuing candidates (they could not
-//!   save the lowest from exclusion);
+//! - surpluses are transferred largest first (5.2.3), but deferred if together they do
+//!   not exceed the gap between the two lowest continuing candidates, or between the
+//!   votes of a group that could be excluded under 5.2.5 and the candidate next above
+//!   (5.2.2): they could not save anyone excluded;
+//! - exclusion (5.2.5): as many of the lowest candidates together as possible, provided
+//!   that enough candidates remain to fill the places and that their votes with the
+//!   deferred surpluses do not exceed the vote of the candidate next above; the
+//!   reason names the group and the figures;
 //! - an excluded candidate's papers move in sub-stages, parcel by parcel of equal value,
 //!   highest value first; a candidate deemed elected at a sub-stage receives nothing
 //!   more (5.4.10), and once the places are filled no further batch moves (5.5.2);
@@ -29,8 +34,6 @@
 //! - as many continuing candidates as places left: all deemed elected (4.3); an exclusion
 //!   that would leave that many: they are deemed elected and the excluded candidate's
 //!   papers are not transferred (5.5.1).
-//!
-//! Not implemented: bulk exclusion.
 
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -321,40 +324,80 @@ impl Count<'_> {
             if self.finished("as many continuing candidates as places not yet filled (ERS97 4.3)") {
                 return;
             }
-            let cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
             let votes = self.votes();
+            let places = self.seats - self.elected.len();
+            let mut cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
+            cont.sort_by_key(|&c| (votes[c], c));
             let surpluses: Vec<usize> = (0..self.st.len()).filter(|&c| self.pending[c]).collect();
             let total_surplus: i64 = surpluses.iter().map(|&c| votes[c] - self.quota).sum();
-            let mut low: Vec<i64> = cont.iter().map(|&c| votes[c]).collect();
-            low.sort_unstable();
-            let gap = if low.len() >= 2 { low[1] - low[0] } else { i64::MAX };
-            if !surpluses.is_empty() && total_surplus >= gap {
+            // 5.2.5: as many of the lowest together as possible, provided that enough
+            // candidates remain for the places (a) and that their votes with the deferred
+            // surpluses do not exceed the vote of the candidate next above (b).
+            let mut sum = 0i64;
+            let mut k = 0;
+            for n in 1..=cont.len() - places {
+                sum += votes[cont[n - 1]];
+                if sum + total_surplus <= votes[cont[n]] {
+                    k = n;
+                }
+            }
+            // 5.2.2: surpluses are deferred if they do not exceed the gap between the two
+            // lowest (a), or between a group that could be excluded under 5.2.5 and the
+            // candidate next above (b): exactly when such a group exists.
+            if !surpluses.is_empty() && k == 0 {
                 let top = surpluses.iter().map(|&c| votes[c]).max().expect("non-empty");
                 let tied: Vec<usize> = surpluses.iter().copied().filter(|&c| votes[c] == top).collect();
                 let c = if tied.len() > 1 { self.tie(&tied, true, TieFor::SurplusOrder) } else { tied[0] };
                 let a = self.transfer_surplus(c, votes[c]);
                 self.act_then_close(vec![a], "5.3.13");
-            } else {
-                // Deferred surpluses stay where they are; the lowest is excluded.
-                let m = low[0];
-                let tied: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] == m).collect();
-                let c = if tied.len() > 1 { self.tie(&tied, false, TieFor::Loser) } else { tied[0] };
-                if cont.len() - 1 == self.seats - self.elected.len() {
-                    // 5.5.1: the exclusion would leave as many continuing candidates as
-                    // places: they are deemed elected, and the papers are not transferred.
-                    self.st[c] = St::Excluded;
-                    self.rounds.last_mut().expect("a stage").actions.push(Action {
-                        kind: ActionKind::Eliminated,
-                        candidate: c as Cand,
-                        surplus_fraction: None,
-                        transfers: vec![],
-                        reason: Some("excluded without transferring papers: the others fill the places left (ERS97 5.5.1)".into()),
-                    });
-                    self.finished("the proposed exclusion leaves as many continuing candidates as places not yet filled (ERS97 5.5.1)");
-                    return;
-                }
-                self.exclude(c);
+                continue;
             }
+            // Without surpluses the lowest alone always qualifies (its votes do not
+            // exceed the next one's).
+            debug_assert!(k >= 1);
+            let k = k.max(1);
+            let next_above = votes[cont[k]];
+            // The k lowest; where the cut falls among equal candidates, the fewest votes at
+            // the earliest stage where they differed, then lot, decides who goes (5.2.5).
+            let cut = votes[cont[k - 1]];
+            let mut group: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] < cut).collect();
+            let mut tied: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] == cut).collect();
+            while group.len() < k {
+                let c = if tied.len() > 1 && group.len() + tied.len() > k { self.tie(&tied, false, TieFor::Loser) } else { tied[0] };
+                tied.retain(|&x| x != c);
+                group.push(c);
+            }
+            let held: i64 = group.iter().map(|&c| votes[c]).sum();
+            let mut why = Vec::new();
+            if group.len() > 1 {
+                let names: Vec<&str> = group.iter().map(|&c| self.bb.candidates[c].as_str()).collect();
+                let with = if total_surplus > 0 { format!(" and the deferred surpluses ({})", fx(total_surplus).plain()) } else { String::new() };
+                why.push(format!(
+                    "{} excluded together: their {} votes{with} do not exceed the {} of the candidate next above (ERS97 5.2.5)",
+                    names.join(", "),
+                    fx(held).plain(),
+                    fx(next_above).plain()
+                ));
+            } else if total_surplus > 0 {
+                why.push(format!(
+                    "the surpluses ({}) are deferred: they do not exceed the {} between the two lowest (ERS97 5.2.2)",
+                    fx(total_surplus).plain(),
+                    fx(next_above - held).plain()
+                ));
+            }
+            if cont.len() - group.len() == places {
+                // 5.5.1: the exclusion would leave as many continuing candidates as
+                // places: they are deemed elected, and the papers are not transferred.
+                why.push("excluded without transferring papers: the others fill the places left (ERS97 5.5.1)".into());
+                let reason = why.join("; ");
+                for &c in &group {
+                    self.st[c] = St::Excluded;
+                    self.rounds.last_mut().expect("a stage").actions.push(Action { kind: ActionKind::Eliminated, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: Some(reason.clone()) });
+                }
+                self.finished("the proposed exclusion leaves as many continuing candidates as places not yet filled (ERS97 5.5.1)");
+                return;
+            }
+            self.exclude(&group, why.join("; "));
         }
     }
 
@@ -398,45 +441,65 @@ impl Count<'_> {
     }
 
     /// Excludes `c`: one sub-stage per value of paper, highest first.
-    fn exclude(&mut self, c: usize) {
-        self.st[c] = St::Excluded;
-        let mut values: Vec<i64> = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c)).map(|g| self.papers[g].value).collect();
+    /// Excludes the `group` together: their papers in batches of equal value, highest
+    /// first, each batch a sub-stage (ERS97 5.4); `why` is added to the first.
+    fn exclude(&mut self, group: &[usize], why: String) {
+        for &c in group {
+            self.st[c] = St::Excluded;
+        }
+        let held_by = |s: &Self, g: usize| s.holder(g).filter(|h| group.contains(h));
+        let mut values: Vec<i64> = (0..self.papers.len()).filter(|&g| held_by(self, g).is_some()).map(|g| self.papers[g].value).collect();
         values.sort_unstable_by(|a, b| b.cmp(a));
         values.dedup();
+        let with_why = |r: String, first: bool| if first && !why.is_empty() { format!("{r}; {why}") } else { r };
+        let mut reported = vec![false; self.st.len()];
         if values.is_empty() {
-            self.act_then_close(vec![Action { kind: ActionKind::Eliminated, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: None }], "5.4.9");
+            let reason = (!why.is_empty()).then(|| why.clone());
+            let actions = group.iter().map(|&c| Action { kind: ActionKind::Eliminated, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: reason.clone() }).collect();
+            self.act_then_close(actions, "5.4.9");
             return;
         }
-        for v in values {
+        for (i, v) in values.into_iter().enumerate() {
             let stage = self.stage() + 1;
-            let mut moved: Vec<(Target, i64)> = Vec::new();
+            let mut moved: Vec<Vec<(Target, i64)>> = vec![Vec::new(); group.len()];
             for g in 0..self.papers.len() {
-                if self.holder(g) != Some(c) || self.papers[g].value != v {
+                let Some(h) = held_by(self, g) else { continue };
+                if self.papers[g].value != v {
                     continue;
                 }
+                let m = &mut moved[group.iter().position(|&x| x == h).expect("in the group")];
                 let w = self.bb.ballots[g].weight as i64;
                 let next = self.next(g, self.papers[g].at);
                 self.papers[g].at = next;
                 self.papers[g].received = stage;
                 match next {
-                    Some(i) => add(&mut moved, Target::Candidate(self.bb.ballots[g].ranks[i].marks[0]), v * w),
+                    Some(i) => add(m, Target::Candidate(self.bb.ballots[g].ranks[i].marks[0]), v * w),
                     None => {
                         self.exhausted += v * w;
-                        add(&mut moved, Target::Exhausted, v * w);
+                        add(m, Target::Exhausted, v * w);
                     }
                 }
             }
-            moved.sort_by_key(|x| x.0);
-            self.act_then_close(
-                vec![Action {
+            let mut actions = Vec::new();
+            for (j, mut m) in moved.into_iter().enumerate() {
+                let c = group[j];
+                // Every excluded candidate shows in the first sub-stage, papers or not.
+                if m.is_empty() && !(i == 0 && !reported[c]) {
+                    continue;
+                }
+                m.sort_by_key(|x| x.0);
+                let first = !reported[c];
+                reported[c] = true;
+                let (value, what) = if m.is_empty() { (None, "no papers".to_string()) } else { (Some(fx(v)), format!("papers of value {}", fx(v).plain())) };
+                actions.push(Action {
                     kind: ActionKind::Eliminated,
                     candidate: c as Cand,
-                    surplus_fraction: Some(fx(v)),
-                    transfers: moved.into_iter().map(|(t, x)| (t, fx(x))).collect(),
-                    reason: Some(format!("papers of value {}", fx(v).plain())),
-                }],
-                "5.4.9",
-            );
+                    surplus_fraction: value,
+                    transfers: m.into_iter().map(|(t, x)| (t, fx(x))).collect(),
+                    reason: Some(with_why(what, first)),
+                });
+            }
+            self.act_then_close(actions, "5.4.9");
             // 5.5.2, 4.3: once the places are filled, or the continuing candidates are no
             // more than the places left, no further batch is transferred.
             if self.finished("as many continuing candidates as places not yet filled, so no further batch is transferred (ERS97 4.3)") {
@@ -576,5 +639,73 @@ mod tests {
         assert_eq!(action(&t, ActionKind::Elected, w).1.reason.as_deref(), Some("the proposed exclusion leaves as many continuing candidates as places not yet filled (ERS97 5.5.1)"));
         assert!(t.ties.iter().any(|x| x.choosing == TieFor::Loser && x.decided_by.starts_with("lot")));
     }
+
+    #[test]
+    fn the_lowest_go_together_when_they_cannot_catch_the_next() {
+        // 2 seats, 100 votes: quota 33.34. A (40) is elected at stage 1 with a surplus of
+        // 6.66. E 4 and D 6 have 10 votes together; with the surplus, 16.66, which does
+        // not exceed C's 20: the surplus is deferred (5.2.2(b)) and E and D are excluded
+        // together (5.2.5) in one batch: D's papers to B (36), E's to C (24). B reaches
+        // the quota; A's surplus is never transferred.
+        let mut b = names(5);
+        b.add_order(&[0, 2], 40);
+        b.add_order(&[1], 30);
+        b.add_order(&[2], 20);
+        b.add_order(&[3, 1], 6);
+        b.add_order(&[4, 2], 4);
+        let t = ers97(&b, 2, 0).unwrap();
+        assert_eq!(t.winners_by_name(), vec!["A", "B"]);
+        assert_eq!(t.rounds.len(), 2);
+        let out: Vec<&Action> = t.rounds[0].actions.iter().filter(|a| a.kind == ActionKind::Eliminated).collect();
+        assert_eq!(out.iter().map(|a| a.candidate).collect::<Vec<_>>(), vec![4, 3]);
+        assert_eq!(out[0].transfers, vec![(Target::Candidate(2), fx(400))]);
+        assert_eq!(out[1].transfers, vec![(Target::Candidate(1), fx(600))]);
+        assert_eq!(
+            out[0].reason.as_deref(),
+            Some("papers of value 1; E, D excluded together: their 10 votes and the deferred surpluses (6.66) do not exceed the 20 of the candidate next above (ERS97 5.2.5)")
+        );
+        assert_eq!(out[1].reason, out[0].reason);
+        assert!(!t.rounds.iter().flat_map(|r| &r.actions).any(|a| a.kind == ActionKind::SurplusTransferred));
+        assert_eq!(t.rounds[1].tally, vec![(0, fx(4000)), (1, fx(3600)), (2, fx(2400))]);
+    }
+
+    #[test]
+    fn the_lowest_do_not_go_together_when_they_could_catch_the_next() {
+        // The same, but E 7, D 9, C 14: E and D with the surplus make 22.66, more than C's
+        // 14 (and E with it 13.66, more than D's 9): nothing can be excluded under 5.2.5
+        // with the surplus standing, so it is transferred (5.2.2): 6.66 ÷ 40 papers = 0.16
+        // each, 6.40 to B, who reaches the quota (36.40).
+        let mut b = names(5);
+        b.add_order(&[0, 1], 40);
+        b.add_order(&[1], 30);
+        b.add_order(&[2], 14);
+        b.add_order(&[3, 2], 9);
+        b.add_order(&[4, 3], 7);
+        let t = ers97(&b, 2, 0).unwrap();
+        assert_eq!(t.winners_by_name(), vec!["A", "B"]);
+        let first = &t.rounds[0].actions;
+        assert!(first.iter().all(|a| a.kind != ActionKind::Eliminated));
+        let s = first.iter().find(|a| a.kind == ActionKind::SurplusTransferred).expect("the surplus moves");
+        assert_eq!(s.transfers, vec![(Target::Candidate(1), fx(640)), (Target::ResidualSurplus, fx(26))]);
+        // Without surpluses: 1 seat, quota 50. E 10 with D 11 is 21, more than C's 14, so
+        // E goes alone (10 does not exceed 11); its papers make D 21, then C (14) goes
+        // alone (C and D together, 35, exceed B's 30).
+        let mut b = names(5);
+        b.add_order(&[0], 35);
+        b.add_order(&[1], 30);
+        b.add_order(&[2, 1], 14);
+        b.add_order(&[3], 11);
+        b.add_order(&[4, 3], 10);
+        let t = ers97(&b, 1, 0).unwrap();
+        let out: Vec<Vec<Cand>> = t.rounds.iter().map(|r| r.actions.iter().filter(|a| a.kind == ActionKind::Eliminated).map(|a| a.candidate).collect()).collect();
+        assert_eq!(out[0], vec![4]);
+        assert_eq!(out[1], vec![2]);
+        assert_eq!(t.rounds[0].actions[0].reason.as_deref(), Some("papers of value 1"));
+        // C's papers make B 44; D (21, not more than A's 35 with C gone) goes alone, its
+        // papers name no one else; B's 44 is more than half of the 79 still active.
+        assert_eq!(out[2], vec![3]);
+        assert_eq!(t.winners_by_name(), vec!["B"]);
+    }
 }
+
 
