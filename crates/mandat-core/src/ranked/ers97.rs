@@ -5,9 +5,11 @@
 //! What is implemented, in ERS97's terms:
 //! - values in hundredths of a vote, remainders ignored;
 //! - quota: total valid votes ÷ (seats + 1), to two decimals; if the division is not
-//!   exact, the remainder is ignored and 0.01 added (5.1.6);
-//! - a surplus is transferred from the last parcel only (all papers if the candidate was
-//!   elected on first preferences); the transfer value is the surplus ÷ the transferable
+//!   exact, the remainder is ignored and 0.01 added (5.1.6); recalculated in the same way,
+//!   ignoring the non-transferable vote, whenever papers have become non-transferable
+//!   before anyone is deemed elected (5.4.8);
+//! - a surplus is transferred from the last received batch only (all papers if it arose
+//!   at the first stage) (5.3.1, 5.3.2); the transfer value is the surplus ÷ the transferable
 //!   papers of that parcel, to two decimals, but never more than the value at which they
 //!   were received; what is not transferred is non-transferable (lost);
 //! - surpluses are transferred largest first (5.2.3), but deferred if together they do
@@ -66,7 +68,6 @@ struct Count<'a> {
     quota: i64,
     st: Vec<St>,
     papers: Vec<Paper>,
-    elected_at: Vec<u32>,
     /// Elected candidates whose surplus is still to transfer.
     pending: Vec<bool>,
     /// Votes credited once the surplus is gone (the quota).
@@ -80,6 +81,10 @@ struct Count<'a> {
     rng: ChaCha8Rng,
     seed: u64,
     notes: Vec<String>,
+    /// The total valid vote, in hundredths.
+    total: i64,
+    /// Whether 5.4.8 lowered the quota.
+    quota_reduced: bool,
 }
 
 /// Counts by the ERS97 rules.
@@ -101,7 +106,6 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
         quota: 0,
         st: bb.withdrawn.iter().map(|&w| if w { St::Excluded } else { St::Continuing }).collect(),
         papers: vec![Paper { at: None, value: ONE, received: 1 }; bb.ballots.len()],
-        elected_at: vec![0; n],
         pending: vec![false; n],
         fixed_votes: vec![None; n],
         history: Vec::new(),
@@ -113,6 +117,8 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
         rng: ChaCha8Rng::seed_from_u64(seed),
         seed,
         notes: Vec::new(),
+        total: 0,
+        quota_reduced: false,
     };
     let mut valid = 0i64;
     for g in 0..bb.ballots.len() {
@@ -124,8 +130,17 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
     if valid == 0 {
         return Err(RankedError::NoVotes);
     }
-    c.quota = quota_of(valid * ONE, c.seats);
+    c.total = valid * ONE;
+    c.quota = quota_of(c.total, c.seats);
+    let first_quota = c.quota;
     c.run();
+    if c.quota_reduced {
+        c.notes.push(format!(
+            "the quota fell from {} to {} as papers became non-transferable before anyone was deemed elected (ERS97 5.4.8); each stage's threshold is the quota then in force",
+            fx(first_quota).plain(),
+            fx(c.quota).plain()
+        ));
+    }
     Ok(Tabulation {
         rule: "ers97".into(),
         candidates: bb.candidates.clone(),
@@ -259,7 +274,6 @@ impl Count<'_> {
             for &c in &chosen {
                 self.st[c] = St::Elected;
                 self.elected.push(c as Cand);
-                self.elected_at[c] = stage;
                 self.pending[c] = votes[c] > self.quota;
                 out.push(Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: reason.clone() });
             }
@@ -275,6 +289,15 @@ impl Count<'_> {
     fn close_stage(&mut self, mut actions: Vec<Action>, para: &str) {
         let votes = self.votes();
         let stage = self.stage() + 1;
+        // 5.4.8: while no one is deemed elected, the quota is recalculated ignoring the
+        // non-transferable vote.
+        if self.elected.is_empty() && self.exhausted + self.lost > 0 {
+            let q = quota_of(self.total - self.exhausted - self.lost, self.seats);
+            if q < self.quota {
+                self.quota = q;
+                self.quota_reduced = true;
+            }
+        }
         let elected = self.deem_elected(&votes, stage, para);
         actions.splice(0..0, elected);
         let mut inactive = Inactive::zero(SCALE);
@@ -307,12 +330,10 @@ impl Count<'_> {
         if cont.len() > self.seats - self.elected.len() {
             return false;
         }
-        let stage = self.stage();
         let last = self.rounds.last_mut().expect("a stage");
         for &c in &cont {
             self.st[c] = St::Elected;
             self.elected.push(c as Cand);
-            self.elected_at[c] = stage;
             last.actions.push(Action { kind: ActionKind::Elected, candidate: c as Cand, surplus_fraction: None, transfers: vec![], reason: Some(why.into()) });
         }
         true
@@ -403,10 +424,12 @@ impl Count<'_> {
 
     fn transfer_surplus(&mut self, c: usize, total: i64) -> Action {
         let surplus = total - self.quota;
-        let parcel_stage = self.elected_at[c];
-        let first_stage = parcel_stage == 1;
-        // The last parcel: papers received at the stage that elected the candidate.
-        let parcel: Vec<usize> = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c) && (first_stage || self.papers[g].received == parcel_stage)).collect();
+        // 5.3.1, 5.3.2: all the papers if the surplus arose at the first stage, else only
+        // the last received batch. That is the batch received at the stage that elected
+        // the candidate, or an earlier one when the quota fell below their vote (5.4.8)
+        // at a stage where they received nothing.
+        let last = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c)).map(|g| self.papers[g].received).max().unwrap_or(1);
+        let parcel: Vec<usize> = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c) && self.papers[g].received == last).collect();
         let transferable: Vec<(usize, usize)> = parcel.iter().filter_map(|&g| self.next(g, self.papers[g].at).map(|i| (g, i))).collect();
         let papers: i64 = transferable.iter().map(|&(g, _)| self.bb.ballots[g].weight as i64).sum();
         let value: i64 = transferable.iter().map(|&(g, _)| self.papers[g].value * self.bb.ballots[g].weight as i64).sum();
@@ -484,7 +507,7 @@ impl Count<'_> {
             for (j, mut m) in moved.into_iter().enumerate() {
                 let c = group[j];
                 // Every excluded candidate shows in the first sub-stage, papers or not.
-                if m.is_empty() && !(i == 0 && !reported[c]) {
+                if m.is_empty() && i > 0 {
                     continue;
                 }
                 m.sort_by_key(|x| x.0);
@@ -706,6 +729,37 @@ mod tests {
         assert_eq!(out[2], vec![3]);
         assert_eq!(t.winners_by_name(), vec!["B"]);
     }
+
+    #[test]
+    fn the_quota_falls_with_non_transferable_papers_until_someone_is_elected() {
+        // 1 seat, 100 votes: quota 50. Nobody has half the votes. C (22) is excluded: 10
+        // papers to B, 12 non-transferable; no one had been elected, so the quota becomes
+        // (100 − 12) ÷ 2 = 44 (5.4.8), which A's 48 reaches.
+        let mut b = names(3);
+        b.add_order(&[0], 48);
+        b.add_order(&[1], 30);
+        b.add_order(&[2, 1], 10);
+        b.add_order(&[2], 12);
+        let t = ers97(&b, 1, 0).unwrap();
+        assert_eq!(t.rounds[0].threshold, Some(fx(5000)));
+        assert_eq!(t.rounds[1].threshold, Some(fx(4400)));
+        assert_eq!(t.quota, Some(fx(4400)));
+        assert_eq!(t.winners_by_name(), vec!["A"]);
+        let (stage, a) = action(&t, ActionKind::Elected, 0);
+        assert_eq!((stage, a.reason.as_deref()), (2, None), "elected by the (reduced) quota");
+        assert!(t.notes[0].starts_with("the quota fell from 50 to 44"), "{:?}", t.notes);
+        // Once someone is elected the quota stands: 2 seats, quota 33.34; A is elected at
+        // stage 1 and later non-transferable papers do not lower it.
+        let mut b = names(4);
+        b.add_order(&[0], 40);
+        b.add_order(&[1], 25);
+        b.add_order(&[2], 20);
+        b.add_order(&[3], 15);
+        let t = ers97(&b, 2, 0).unwrap();
+        assert!(t.rounds.iter().all(|r| r.threshold == Some(fx(3334))));
+        assert!(t.notes.is_empty());
+    }
 }
+
 
 
