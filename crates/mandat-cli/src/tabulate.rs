@@ -13,6 +13,13 @@ pub enum TabulateFormat {
     Csv,
 }
 
+/// What `--runoff-bar` is a share of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BarOf {
+    Valid,
+    Electorate,
+}
+
 /// The arguments of `mandat tabulate`.
 #[derive(clap::Args)]
 pub struct TabulateArgs {
@@ -44,6 +51,22 @@ pub struct TabulateArgs {
     /// two-round: the runoff's votes, CSV `party,votes` (else the same voters' preferences).
     #[arg(long)]
     pub runoff: Option<String>,
+    /// two-round: every candidate with at least this share goes to the runoff (e.g.
+    /// 12.5%), instead of the two leaders; the winner of the runoff needs only the most votes.
+    #[arg(long)]
+    pub runoff_bar: Option<String>,
+    /// two-round: what the runoff bar is a share of: `valid` (the first round's valid
+    /// votes) or `electorate` (the registered voters of --electorate).
+    #[arg(long, value_enum)]
+    pub runoff_bar_of: Option<BarOf>,
+    /// two-round: when fewer than two candidates reach the runoff bar, the leaders make up
+    /// two (France, Code électoral art. L162).
+    #[arg(long)]
+    pub runoff_at_least_two: bool,
+    /// two-round: a first-round winner also needs this share of the registered voters
+    /// (e.g. 25%, France, art. L126; needs --electorate).
+    #[arg(long)]
+    pub first_round_min_electorate: Option<String>,
     #[arg(long, value_enum, default_value_t = TabulateFormat::Table)]
     pub format: TabulateFormat,
     /// Write the report to this file (whole or not at all).
@@ -93,6 +116,42 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
                 .map(|i| i as mandat_core::ranked::Cand)
                 .ok_or_else(|| arg(flag, format!("{name:?} is not a candidate or line of {file}")))
         };
+        let percent = |flag: &str, text: &Option<String>| -> Result<Option<mandat_core::exact::Percent>, InputError> {
+            text.as_deref().map(|q| q.parse::<mandat_core::exact::Percent>().map_err(|e| arg(flag, e.to_string()))).transpose()
+        };
+        let two_round_only = [
+            ("runoff-bar", a.runoff_bar.is_some()),
+            ("runoff-bar-of", a.runoff_bar_of.is_some()),
+            ("runoff-at-least-two", a.runoff_at_least_two),
+            ("first-round-min-electorate", a.first_round_min_electorate.is_some()),
+        ];
+        if let Some((flag, _)) = two_round_only.iter().find(|x| x.1) {
+            if rule != "two-round" {
+                return Err(arg(flag, format!("applies to --rule two-round only, not {rule}")));
+            }
+        }
+        let runoff_field = match percent("runoff-bar", &a.runoff_bar)? {
+            None => {
+                if let Some((flag, _)) = two_round_only[1..3].iter().find(|x| x.1) {
+                    return Err(arg(flag, "give the bar too, e.g. --runoff-bar 12.5%".into()));
+                }
+                simple::RunoffField::TopTwo
+            }
+            Some(share) => {
+                let of = match a.runoff_bar_of {
+                    Some(BarOf::Electorate) => simple::BarBase::Electorate,
+                    Some(BarOf::Valid) | None => simple::BarBase::ValidVotes,
+                };
+                if of == simple::BarBase::Electorate && a.electorate.is_none() {
+                    return Err(arg("runoff-bar-of", "a share of the registered voters needs --electorate N".into()));
+                }
+                simple::RunoffField::Bar { share, of, at_least_two: a.runoff_at_least_two }
+            }
+        };
+        let first_round_min_electorate = percent("first-round-min-electorate", &a.first_round_min_electorate)?;
+        if first_round_min_electorate.is_some() && a.electorate.is_none() {
+            return Err(arg("first-round-min-electorate", "a share of the registered voters needs --electorate N".into()));
+        }
         let direct = simple::DirectOptions {
             seed: a.seed,
             non_contestant: a.against_all.as_deref().map(|n| find("against-all", n)).transpose()?,
@@ -102,11 +161,9 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
                 other => return Err(arg("if-against-all-wins", format!("expected void or ignore, found {other:?}"))),
             },
             electorate: a.electorate,
-            quorum: a
-                .quorum
-                .as_deref()
-                .map(|q| q.parse::<mandat_core::exact::Percent>().map_err(|e| arg("quorum", e.to_string())))
-                .transpose()?,
+            quorum: percent("quorum", &a.quorum)?,
+            runoff_field,
+            first_round_min_electorate,
         };
         let runoff = match &a.runoff {
             None => None,

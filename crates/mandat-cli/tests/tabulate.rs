@@ -76,6 +76,55 @@ fn against_all_quorum_and_a_runoff_file() {
 }
 
 #[test]
+fn a_runoff_bar_of_registered_voters_and_a_three_way_runoff() {
+    // 100 ballots, 160 registered voters: 12.5% is 20 votes, so Aigerim (40), Bolat (25)
+    // and Dana (20) go to the runoff; Yerlan (10) does not. The runoff's own votes give
+    // Dana the most (a relative majority suffices).
+    let dir = std::env::temp_dir().join(format!("mandat-runoff-bar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runoff = dir.join("runoff.csv");
+    std::fs::write(&runoff, "party,votes\nAigerim,30\nBolat,31\nDana,39\n").unwrap();
+    let args = ["tabulate", "--rule", "two-round", "--electorate", "160", "--runoff-bar", "12.5%", "--runoff-bar-of", "electorate", "--runoff-at-least-two"];
+    let o = mandat(&[&args[..], &["--runoff", runoff.to_str().unwrap(), "tests/ranked/mayor.csv"]].concat());
+    assert!(o.status.success(), "{}", err(&o));
+    let s = out(&o);
+    assert!(s.contains("note: runoff bar: 12.5% of the 160 registered voters: 20 votes"), "{s}");
+    assert!(s.contains("→ Dana goes to the runoff — 20 votes reach the runoff bar"), "{s}");
+    assert!(s.contains("→ Yerlan eliminated — 10 votes, below the runoff bar"), "{s}");
+    assert!(s.contains("→ Dana elected — most votes in the runoff (a relative majority suffices)"), "{s}");
+    // The JSON lists who qualified, with each candidate's votes and the reason.
+    let o = mandat(&[&args[..], &["--format", "json", "tests/ranked/mayor.csv"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let q = v["results"][0]["runoffQualification"].as_array().unwrap().clone();
+    let names: Vec<(&str, bool)> = q.iter().map(|x| (x["candidate"].as_str().unwrap(), x["qualified"].as_bool().unwrap())).collect();
+    assert_eq!(names, vec![("Aigerim", true), ("Bolat", true), ("Dana", true), ("Yerlan", false)]);
+    assert_eq!(q[3]["votes"], "10");
+    assert_eq!(v["notes"][0], "runoff bar: 12.5% of the 160 registered voters: 20 votes");
+    // An absolute majority wins the first round only with a quarter of the registered
+    // voters: A's 60 votes are not a quarter of 300 (75), but are of 240.
+    let small = dir.join("small.csv");
+    std::fs::write(&small, "weight,rank1\n60,A\n40,B\n").unwrap();
+    let min = |e: &str| mandat(&["tabulate", "--rule", "two-round", "--electorate", e, "--first-round-min-electorate", "25%", small.to_str().unwrap()]);
+    let s = out(&min("300"));
+    assert!(s.contains("note: A has an absolute majority (60 of 100 valid votes) but fewer votes than 25% of the 300 registered voters: 75 votes"), "{s}");
+    assert!(s.contains("Round 2"), "{s}");
+    let s = out(&min("240"));
+    assert!(s.contains("→ A elected — absolute majority (60 of 100 valid votes) and at least 25% of the 240 registered voters: 60 votes") && !s.contains("Round 2"), "{s}");
+    // Flags that need another, or another rule, are errors naming the flag.
+    for (bad, flag) in [
+        (vec!["tabulate", "--rule", "two-round", "--runoff-bar", "12.5%", "--runoff-bar-of", "electorate", "tests/ranked/mayor.csv"], "--runoff-bar-of"),
+        (vec!["tabulate", "--rule", "two-round", "--runoff-at-least-two", "tests/ranked/mayor.csv"], "--runoff-at-least-two"),
+        (vec!["tabulate", "--rule", "irv", "--runoff-bar", "10%", "tests/ranked/mayor.csv"], "--runoff-bar"),
+        (vec!["tabulate", "--rule", "two-round", "--runoff-bar", "12.5", "tests/ranked/mayor.csv"], "--runoff-bar"),
+        (vec!["tabulate", "--rule", "two-round", "--first-round-min-electorate", "25%", "tests/ranked/mayor.csv"], "--first-round-min-electorate"),
+    ] {
+        let o = mandat(&bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(err(&o).contains(flag), "{bad:?}: {}", err(&o));
+    }
+}
+
+#[test]
 fn rctab_configuration_matches_its_expected_winner() {
     let o = mandat(&["tabulate", "--rctab-config", "tests/rctab/2015_portland_mayor/2015_portland_mayor_config.json"]);
     assert!(o.status.success(), "{}", err(&o));

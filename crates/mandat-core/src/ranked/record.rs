@@ -29,6 +29,9 @@ pub enum ActionKind {
     Eliminated,
     /// The surplus of a candidate elected earlier is transferred (STV).
     SurplusTransferred,
+    /// The candidate goes on to the runoff (two-round system); the reason says why (the
+    /// runoff bar and the candidate's votes, or being among the two leaders).
+    Qualified,
 }
 
 /// A decision taken on a round's tally, with the votes it moved.

@@ -60,6 +60,7 @@ pub fn urcvt_json(t: &Tabulation, meta: &ReportMeta) -> Value {
                         ActionKind::Elected => "elected",
                         ActionKind::Eliminated => "eliminated",
                         ActionKind::SurplusTransferred => "surplusTransferred",
+                        ActionKind::Qualified => unreachable!("not listed among the kinds"),
                     };
                     actions.push(json!({ key: t.name(a.candidate), "transfers": tr }));
                 }
@@ -70,12 +71,31 @@ pub fn urcvt_json(t: &Tabulation, meta: &ReportMeta) -> Value {
             o.insert("tally".into(), Value::Object(tally));
             o.insert("tallyResults".into(), Value::Array(actions));
             o.insert("threshold".into(), json!(r.threshold.map(|x| x.plain()).unwrap_or_default()));
+            // Two-round: who goes to the runoff and why (not a URCVT key: readers of the
+            // format skip it, and tallyResults stays as RCTab writes it).
+            if r.actions.iter().any(|a| a.kind == ActionKind::Qualified) {
+                let field: Vec<Value> = r
+                    .actions
+                    .iter()
+                    .filter(|a| matches!(a.kind, ActionKind::Qualified | ActionKind::Eliminated))
+                    .map(|a| {
+                        let votes = r.tally.iter().find(|x| x.0 == a.candidate).map(|x| x.1.plain()).unwrap_or_default();
+                        json!({
+                            "candidate": t.name(a.candidate),
+                            "votes": votes,
+                            "qualified": a.kind == ActionKind::Qualified,
+                            "reason": a.reason.clone().unwrap_or_default(),
+                        })
+                    })
+                    .collect();
+                o.insert("runoffQualification".into(), Value::Array(field));
+            }
             Value::Object(o)
         })
         .collect();
     let undervotes = t.rounds.first().map_or(0, |r| r.inactive.undervotes.floor_int());
     let final_threshold = t.rounds.last().and_then(|r| r.threshold).map(|x| x.plain()).unwrap_or_default();
-    json!({
+    let mut v = json!({
         "config": {
             "contest": meta.contest,
             "date": meta.date,
@@ -92,7 +112,13 @@ pub fn urcvt_json(t: &Tabulation, meta: &ReportMeta) -> Value {
             "totalNumBallots": t.total_ballots.plain(),
             "undervotes": undervotes as u64,
         }
-    })
+    });
+    // Remarks on the count (a void election's reason, a runoff bar, withdrawn
+    // candidates); not a URCVT key, present only when there are some.
+    if !t.notes.is_empty() {
+        v["notes"] = json!(t.notes);
+    }
+    v
 }
 
 fn pad(s: &str, w: usize) -> String {
@@ -153,6 +179,7 @@ pub fn round_table(t: &Tabulation) -> String {
                 ActionKind::Elected => "elected",
                 ActionKind::Eliminated => "eliminated",
                 ActionKind::SurplusTransferred => "surplus transferred",
+                ActionKind::Qualified => "goes to the runoff",
             };
             let frac = a.surplus_fraction.map(|f| format!(" (transfer value {})", f.plain())).unwrap_or_default();
             let why = a.reason.as_ref().map(|r| format!(" — {r}")).unwrap_or_default();
@@ -206,6 +233,7 @@ pub fn rounds_csv(t: &Tabulation) -> String {
                 ActionKind::Elected => "elected",
                 ActionKind::Eliminated => "eliminated",
                 ActionKind::SurplusTransferred => "surplus",
+                ActionKind::Qualified => "qualified",
             };
             let _ = writeln!(s, "{},{kind},{},,{}", r.number, cell(t.name(a.candidate)), a.surplus_fraction.map(|f| f.plain()).unwrap_or_default());
             for &(x, v) in &a.transfers {
