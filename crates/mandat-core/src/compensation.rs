@@ -522,16 +522,8 @@ pub fn place_by_party(
                 tied.clone()
             } else {
                 let votes_of: Vec<u64> = at.iter().map(|e| e.2).collect();
-                let mark = ties.mark();
-                let won = ties.decide(&tied, left, &votes_of, crate::tie::TieStage::Average { average: best });
-                out_ties.extend(ties.take_ties_since(mark).into_iter().map(|t| ConstituencyTie {
-                    party: p,
-                    figure: best,
-                    contenders: t.contenders.iter().map(|&i| at[i].0).collect(),
-                    chosen: t.winners.iter().map(|&i| at[i].0).collect(),
-                    decided_by: t.decided_by,
-                    seed: t.seed,
-                }));
+                let (won, t) = decide_between_constituencies(ties, &tied, left, &votes_of, p, best, |i| at[i].0);
+                out_ties.extend(t);
                 won
             };
             for &i in &winners {
@@ -547,6 +539,35 @@ pub fn place_by_party(
         pl.order = i as u32 + 1;
     }
     (placed, out_ties)
+}
+
+/// Decides by the law's tie chain which `places` of the `tied` entries (indices into
+/// `votes`, entries of one party in several constituencies) go first, and records the
+/// tie with constituency indices (`constituency(i)`).
+fn decide_between_constituencies(
+    ties: &mut TieBreaker,
+    tied: &[usize],
+    places: usize,
+    votes: &[u64],
+    party: usize,
+    figure: Fraction,
+    constituency: impl Fn(usize) -> usize,
+) -> (Vec<usize>, Vec<ConstituencyTie>) {
+    let mark = ties.mark();
+    let won = ties.decide(tied, places, votes, crate::tie::TieStage::Average { average: figure });
+    let recorded = ties
+        .take_ties_since(mark)
+        .into_iter()
+        .map(|t| ConstituencyTie {
+            party,
+            figure,
+            contenders: t.contenders.iter().map(|&i| constituency(i)).collect(),
+            chosen: t.winners.iter().map(|&i| constituency(i)).collect(),
+            decided_by: t.decided_by,
+            seed: t.seed,
+        })
+        .collect();
+    (won, recorded)
 }
 
 /// Returns the constituency seats of parties over their entitlement ([`Overhang::Return`];
@@ -592,17 +613,9 @@ pub fn return_seats(
             } else {
                 // The lot (or the law's chain) decides which seat goes back (vallagen 14:2).
                 let votes_of: Vec<u64> = held.iter().map(|e| e.2).collect();
-                let mark = ties.mark();
-                let back = ties.decide(&tied, 1, &votes_of, crate::tie::TieStage::Average { average: low })[0];
-                out_ties.extend(ties.take_ties_since(mark).into_iter().map(|t| ConstituencyTie {
-                    party: p,
-                    figure: low,
-                    contenders: t.contenders.iter().map(|&i| held[i].0).collect(),
-                    chosen: t.winners.iter().map(|&i| held[i].0).collect(),
-                    decided_by: t.decided_by,
-                    seed: t.seed,
-                }));
-                back
+                let (back, t) = decide_between_constituencies(ties, &tied, 1, &votes_of, p, low, |i| held[i].0);
+                out_ties.extend(t);
+                back[0]
             };
             let (c, k, _) = held[i];
             seats[c][k] -= 1;
