@@ -74,7 +74,7 @@ fn scottish_stv_all_1100_wards(b: Bencher) {
 fn meek_100k_ballots_5_seats(b: Bencher, rule: &str) {
     let path = data("meek-100k.blt");
     let p = path.display().to_string();
-    let variant = if rule == "meek" { MeekVariant::Precise } else { MeekVariant::NewZealand };
+    let variant = if rule == "meek" { MeekVariant::Exact } else { MeekVariant::NewZealand };
     b.bench(|| {
         let text = mandat_io::read_text(&p).unwrap();
         let blt = parse_blt(&text, &p).unwrap();
