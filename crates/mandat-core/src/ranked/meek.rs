@@ -28,7 +28,7 @@
 //! a product of the previous step's vote totals, so with two or more elected candidates
 //! its length doubles at every iteration (measured on the 100,000-ballot benchmark from
 //! stage 10, the first with two elected, whose count needs 19 distributions: 115 bits
-//! after one iteration, 8,292 after 7, 265,848 after 12, which took 45 s, each iteration
+//! after one iteration, 8,292 after 7, 265,848 after 12, which took 40 s, each iteration
 //! about four times longer than the one before; `pure_exact_iteration_on_the_benchmark`
 //! below). So each iterate k × quota ÷ votes (computed exactly) is rounded *up* to a
 //! multiple of 10^-d, with d = 9 + the number of digits of seats × ballots, and then
