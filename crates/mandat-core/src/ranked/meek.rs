@@ -37,10 +37,9 @@
 //! tolerance (a stall means every elected candidate's surplus is below 10^-d times the
 //! ballots reaching it, so their sum is below seats × ballots × 10^-d < 10^-9; a
 //! candidate takes from a ballot once, at its first rank, so no ballot reaches a
-//! candidate twice). Given the
-//! keep values, all vote arithmetic is exact: votes and excess are multiples of
-//! 10^-(d × depth), depth the most elected candidates a ballot passes before it stops,
-//! and their sum is exactly the number of ballots at every stage.
+//! candidate twice). Given the keep values, all vote arithmetic is exact: votes and
+//! excess are multiples of 10^-(d × depth), depth the most elected candidates a ballot
+//! passes before it stops, and their sum is exactly the number of ballots at every stage.
 //!
 //! The ballots are grouped by path: a ballot's share depends only on the elected
 //! candidates it passes, in order, before its first hopeful (or its end). Those paths
@@ -361,7 +360,8 @@ fn ratio(num: &BigUint, den: &BigUint) -> BigRational {
 /// `num / den` rounded down to [`DISPLAY_SCALE`] decimals.
 fn shown(num: &BigUint, den: &BigUint) -> Fixed {
     let raw = (num * BigUint::from(pow10(DISPLAY_SCALE) as u128)) / den;
-    Fixed { raw: raw.to_i128().expect("a vote total fits the display"), scale: DISPLAY_SCALE }
+    // Beyond 1.7 × 10^26 votes the display saturates; the count itself is unaffected.
+    Fixed { raw: raw.to_i128().unwrap_or(i128::MAX), scale: DISPLAY_SCALE }
 }
 
 /// The number of decimal digits of `x` (1 for 0).
@@ -384,7 +384,7 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
         return Err(RankedError::NoVotes);
     }
     // Keep values are multiples of 10^-d with 10^(d-9) > seats × ballots (module doc).
-    let keep_digits = 9 + digits(seats as u128 * total);
+    let keep_digits = 9 + digits((seats as u128).saturating_mul(total));
     let g = BigUint::from(10u32).pow(keep_digits);
     let s1 = BigUint::from(seats as u64 + 1);
     let billion = BigUint::from(1_000_000_000u32);
@@ -491,7 +491,7 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
     ];
     if !unconverged.is_empty() {
         let list: Vec<String> = unconverged.iter().map(|r| r.to_string()).collect();
-        notes.push(format!("surplus still above 10^-9 vote after {MAX_ITERATIONS} distributions in round(s) {}", list.join(", ")));
+        notes.push(format!("surplus still at least 10^-9 vote when the iteration stopped (limit {MAX_ITERATIONS} distributions) in round(s) {}", list.join(", ")));
     }
     let tabulation = Tabulation {
         rule: "meek".into(),
