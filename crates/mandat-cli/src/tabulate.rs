@@ -24,6 +24,8 @@ pub enum BarOf {
 #[derive(clap::Args)]
 pub struct TabulateArgs {
     /// plurality, two-round, irv, supplementary, stv-scottish, meek, meek-nz, ers97
+    /// (meek: Meek's method in exact arithmetic; meek-nz: New Zealand's 9-decimal
+    /// statement of it; docs/ranked.md)
     #[arg(long)]
     pub rule: Option<String>,
     /// Seats to fill (default: the BLT header's, else 1).

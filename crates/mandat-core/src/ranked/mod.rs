@@ -66,7 +66,7 @@ pub fn tabulate_by_name(
             rctab::tabulate(ballots, &r)
         }
         "stv-scottish" => stv::scottish_stv(ballots, seats, seed),
-        "meek" => meek::meek(ballots, seats, meek::MeekVariant::Precise, seed),
+        "meek" => meek::meek(ballots, seats, meek::MeekVariant::Exact, seed),
         "meek-nz" => meek::meek(ballots, seats, meek::MeekVariant::NewZealand, seed),
         "ers97" => ers97::ers97(ballots, seats, seed),
         _ => return None,
