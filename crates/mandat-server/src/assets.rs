@@ -25,6 +25,7 @@ const CASES: &[(&str, &str)] = &[
     ("kz-mazhilis-2023-list", include_str!("../../../tests/cases/kz-mazhilis-2023-list.json")),
     ("be-chamber", include_str!("../../../tests/cases/be-chamber-2024-flanders.json")),
     ("nl-tweede-kamer", include_str!("../../../tests/cases/nl-tweede-kamer-2023.json")),
+    ("se-riksdag", include_str!("../../../tests/cases/se-riksdag-2022.json")),
     ("se-riksdag-national", include_str!("../../../tests/cases/se-riksdag-2022-national.json")),
     ("us-house", include_str!("../../../tests/cases/us-house-2020.json")),
     ("es-congreso", include_str!("../../../tests/cases/es-congreso-2023-madrid-barcelona.json")),
