@@ -1,7 +1,7 @@
 //! `mandat tabulate`: count ranked ballots (BLT or a rankings CSV) under a rule, or an
 //! RCTab configuration with the CVR files it names.
 
-use mandat_core::ranked::{simple, BallotBox, Tabulation};
+use mandat_core::ranked::{BallotBox, Tabulation};
 use mandat_io::ranked::{self as io, ReportMeta};
 use mandat_io::InputError;
 
@@ -111,73 +111,23 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
         let (bb, file_seats, title) = read_ballots(file)?;
         let seats = a.seats.or(file_seats).unwrap_or(1);
         let fail = |e: mandat_core::ranked::RankedError| InputError::new(file, e.to_string());
-        let find = |flag: &str, name: &str| -> Result<mandat_core::ranked::Cand, InputError> {
-            bb.candidates
-                .iter()
-                .position(|c| c == name)
-                .map(|i| i as mandat_core::ranked::Cand)
-                .ok_or_else(|| arg(flag, format!("{name:?} is not a candidate or line of {file}")))
-        };
-        let percent = |flag: &str, text: &Option<String>| -> Result<Option<mandat_core::exact::Percent>, InputError> {
-            text.as_deref().map(|q| q.parse::<mandat_core::exact::Percent>().map_err(|e| arg(flag, e.to_string()))).transpose()
-        };
-        let two_round_only = [
-            ("runoff-bar", a.runoff_bar.is_some()),
-            ("runoff-bar-of", a.runoff_bar_of.is_some()),
-            ("runoff-at-least-two", a.runoff_at_least_two),
-            ("first-round-min-electorate", a.first_round_min_electorate.is_some()),
-        ];
-        if let Some((flag, _)) = two_round_only.iter().find(|x| x.1) {
-            if rule != "two-round" {
-                return Err(arg(flag, format!("applies to --rule two-round only, not {rule}")));
-            }
-        }
-        let runoff_field = match percent("runoff-bar", &a.runoff_bar)? {
-            None => {
-                if let Some((flag, _)) = two_round_only[1..3].iter().find(|x| x.1) {
-                    return Err(arg(flag, "give the bar too, e.g. --runoff-bar 12.5%".into()));
-                }
-                simple::RunoffField::TopTwo
-            }
-            Some(share) => {
-                let of = match a.runoff_bar_of {
-                    Some(BarOf::Electorate) => simple::BarBase::Electorate,
-                    Some(BarOf::Valid) | None => simple::BarBase::ValidVotes,
-                };
-                if of == simple::BarBase::Electorate && a.electorate.is_none() {
-                    return Err(arg("runoff-bar-of", "a share of the registered voters needs --electorate N".into()));
-                }
-                simple::RunoffField::Bar { share, of, at_least_two: a.runoff_at_least_two }
-            }
-        };
-        let first_round_min_electorate = percent("first-round-min-electorate", &a.first_round_min_electorate)?;
-        if first_round_min_electorate.is_some() && a.electorate.is_none() {
-            return Err(arg("first-round-min-electorate", "a share of the registered voters needs --electorate N".into()));
-        }
-        let direct = simple::DirectOptions {
-            seed: a.seed,
-            non_contestant: a.against_all.as_deref().map(|n| find("against-all", n)).transpose()?,
-            if_non_contestant_tops: match a.if_against_all_wins.as_str() {
-                "void" => simple::NonContestantTops::Void,
-                "ignore" => simple::NonContestantTops::Ignore,
-                other => return Err(arg("if-against-all-wins", format!("expected void or ignore, found {other:?}"))),
-            },
+        let settings = io::DirectSettings {
+            against_all: a.against_all.clone(),
+            if_against_all_wins: Some(a.if_against_all_wins.clone()),
             electorate: a.electorate,
-            quorum: percent("quorum", &a.quorum)?,
-            runoff_field,
-            first_round_min_electorate,
+            quorum: a.quorum.clone(),
+            runoff_bar: a.runoff_bar.clone(),
+            runoff_bar_of: a.runoff_bar_of.map(|b| match b {
+                BarOf::Valid => "valid".into(),
+                BarOf::Electorate => "electorate".into(),
+            }),
+            runoff_at_least_two: a.runoff_at_least_two,
+            first_round_min_electorate: a.first_round_min_electorate.clone(),
         };
+        let direct = settings.options(rule, &bb, a.seed, io::Naming::Flags)?;
         let runoff = match &a.runoff {
             None => None,
-            Some(path) => {
-                let text = mandat_io::read_text(path)?;
-                let e = mandat_io::parse_votes(&text, path)?;
-                let mut v = Vec::new();
-                for (p, n) in &e.constituencies[0].votes {
-                    v.push((find("runoff", &e.parties[*p]).map_err(|x| InputError::new(path, x.message))?, *n));
-                }
-                Some(v)
-            }
+            Some(path) => Some(io::runoff_votes(&mandat_io::read_text(path)?, path, &bb)?),
         };
         let t = mandat_core::ranked::tabulate_by_name(rule, &bb, seats, &direct, runoff.as_deref())
             .ok_or_else(|| arg("rule", format!("unknown rule {rule:?}; expected one of {}", RULES.join(", "))))?

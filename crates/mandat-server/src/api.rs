@@ -450,6 +450,27 @@ pub struct TabulateRequest {
     /// Seed of the lot, for ties that need one.
     #[serde(default)]
     pub seed: u64,
+    /// plurality, two-round, supplementary: a ballot line that is not a contestant
+    /// (e.g. "Against all"): reported, never elected.
+    pub against_all: Option<String>,
+    /// `void` (default) or `ignore`: what happens if that line tops the poll.
+    pub if_against_all_wins: Option<String>,
+    /// two-round: registered voters (for the quorum and the shares of the electorate).
+    pub electorate: Option<u64>,
+    /// two-round: the share of registered voters who must vote, e.g. "50%".
+    pub quorum: Option<String>,
+    /// two-round: the runoff's votes, the text of a CSV `party,votes` (else each ballot's
+    /// highest preference among the runoff candidates).
+    pub runoff: Option<String>,
+    /// two-round: every candidate with at least this share goes to the runoff, e.g. "12.5%".
+    pub runoff_bar: Option<String>,
+    /// two-round: `valid` (default) or `electorate`: what the bar is a share of.
+    pub runoff_bar_of: Option<String>,
+    /// two-round: when fewer than two reach the bar, the leaders make up two.
+    #[serde(default)]
+    pub runoff_at_least_two: bool,
+    /// two-round: a first-round winner also needs this share of the registered voters, e.g. "25%".
+    pub first_round_min_electorate: Option<String>,
 }
 
 /// The round-by-round count in the Universal RCV Tabulation JSON that RCTab writes
@@ -486,8 +507,19 @@ pub async fn tabulate_handler(ApiJson(req): ApiJson<TabulateRequest>) -> Result<
             (mandat_io::ranked::parse_rankings_csv(&req.ballots, "ballots").map_err(ApiError::input)?, None, String::new())
         };
         let seats = req.seats.or(file_seats).unwrap_or(1);
-        let direct = mandat_core::ranked::simple::DirectOptions { seed: req.seed, ..Default::default() };
-        let t = mandat_core::ranked::tabulate_by_name(&req.rule, &bb, seats, &direct, None)
+        let settings = mandat_io::ranked::DirectSettings {
+            against_all: req.against_all,
+            if_against_all_wins: req.if_against_all_wins,
+            electorate: req.electorate,
+            quorum: req.quorum,
+            runoff_bar: req.runoff_bar,
+            runoff_bar_of: req.runoff_bar_of,
+            runoff_at_least_two: req.runoff_at_least_two,
+            first_round_min_electorate: req.first_round_min_electorate,
+        };
+        let direct = settings.options(&req.rule, &bb, req.seed, mandat_io::ranked::Naming::JsonFields).map_err(ApiError::input)?;
+        let runoff = req.runoff.as_deref().map(|text| mandat_io::ranked::runoff_votes(text, "runoff", &bb)).transpose().map_err(ApiError::input)?;
+        let t = mandat_core::ranked::tabulate_by_name(&req.rule, &bb, seats, &direct, runoff.as_deref())
             .expect("the rule was checked")
             .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "ballots", e.to_string()))?;
         let meta = mandat_io::ranked::ReportMeta { contest: title, ..Default::default() };

@@ -301,6 +301,31 @@ async fn tabulate_reads_a_rankings_csv_and_rejects_bad_input() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 }
 
+/// The two-round settings of `mandat tabulate`, by the same names as JSON fields: a bar
+/// that three candidates reach, a runoff file, and errors naming the field.
+#[tokio::test]
+async fn tabulate_takes_the_two_round_settings() {
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "runoff_bar": "20%"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let qualified: Vec<&str> = v["results"][0]["runoffQualification"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["qualified"] == true)
+        .map(|q| q["candidate"].as_str().unwrap())
+        .collect();
+    assert_eq!(qualified, ["Aigerim", "Bolat", "Dana"], "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "runoff": "party,votes\nAigerim,30\nBolat,50\n"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["table"].as_str().unwrap().contains("elected: Bolat"), "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "runoff_bar": "12.5%", "runoff_bar_of": "electorate"})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "runoff_bar_of");
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR, "runoff_at_least_two": true})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "runoff_at_least_two");
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "runoff": "party,votes\nNobody,3\n"})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "runoff");
+}
+
 // ----------------------------------------------------------------------------- laws
 
 #[tokio::test]

@@ -3,10 +3,12 @@
 //! ranked count (round table, Universal RCV Tabulation JSON, CSV).
 
 pub mod blt;
+pub mod direct;
 pub mod rankings_csv;
 pub mod rctab;
 pub mod report;
 
 pub use blt::{parse_blt, write_blt, Blt};
+pub use direct::{runoff_votes, DirectSettings, Naming};
 pub use rankings_csv::{parse_rankings_csv, write_rankings_csv};
 pub use report::{round_table, rounds_csv, urcvt_json, ReportMeta};
