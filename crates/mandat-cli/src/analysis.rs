@@ -205,8 +205,18 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
         OutputFormat::Table => {
             let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);
             let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold");
+            let mut hidden = 0;
             for (k, (n, pp)) in names.iter().zip(&p.parties).enumerate() {
+                // Lists of the base that the poll leaves out and that never win a seat
+                // would only bury the others (Sweden's base has about 100 lists).
+                if poll.shares[k] == 0.0 && pp.mean == 0.0 {
+                    hidden += 1;
+                    continue;
+                }
                 s.push_str(&format!("  {:<w$}  {:>5.1}%  {:>6.1}  {:>7}  {:>9}  {:>9.1}%\n", n, poll.shares[k] * 100.0, pp.mean, pp.median, format!("{}-{}", pp.p5, pp.p95), pp.p_threshold * 100.0));
+            }
+            if hidden > 0 {
+                s.push_str(&format!("  ({hidden} lists without a poll share and without a seat in any simulation are not shown; --format json has them)\n"));
             }
             for (c, m) in a.coalitions.iter().zip(&p.p_majority) {
                 s.push_str(&format!("  majority for {c}: {:.1}%\n", m * 100.0));
