@@ -310,6 +310,26 @@ fn project_is_reproducible_and_checks_its_poll() {
     rejects(&["project", "--law", "kz-mazhilis-2021", "--base", "tests/cases/kz-mazhilis-2021.json", "--poll", poll.path(), "--sims", "0"], &["--sims"]);
 }
 
+/// The Swedish base has about 100 lists; the table shows the polled ones and those that
+/// win seats, and says how many others it leaves out (JSON keeps them all).
+#[test]
+fn project_table_leaves_out_unpolled_lists_without_seats() {
+    let poll = Scratch::new(
+        "se-poll.csv",
+        "party,share\nSocial Democrats (S),30.3\nSweden Democrats (SD),20.5\nModerates (M),19.1\nLeft (V),6.7\nCentre (C),6.7\nChristian Democrats (KD),5.3\nGreens (MP),5.1\nLiberals (L),4.6\nPNy,1.7\n",
+    );
+    let args = ["project", "--law", "se-riksdag", "--base", "tests/cases/se-riksdag-2022.json", "--poll", poll.path(), "--sims", "100"];
+    let o = mandat(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    assert!(t.contains("Liberals (L)") && t.contains("PNy"), "{t}");
+    assert!(!t.contains("\n  AfS "), "{t}");
+    assert!(t.contains("lists without a poll share and without a seat in any simulation are not shown"), "{t}");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    assert!(json(&mandat(&json_args))["parties"].get("AfS").is_some());
+}
+
 #[test]
 fn charts_are_svg_with_every_seat() {
     let o = mandat(&["run", "--law", "us-house", "--format", "svg", "tests/cases/us-house-2020.json"]);
