@@ -157,17 +157,7 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
 
 impl Count<'_> {
     fn next(&self, g: usize, from: Option<usize>) -> Option<usize> {
-        let ranks = &self.bb.ballots[g].ranks;
-        for (i, r) in ranks.iter().enumerate().skip(from.map_or(0, |i| i + 1)) {
-            if r.marks.len() != 1 {
-                return None;
-            }
-            let m = r.marks[0] as usize;
-            if m < self.st.len() && self.st[m] == St::Continuing {
-                return Some(i);
-            }
-        }
-        None
+        super::next_continuing(&self.bb.ballots[g], &self.st, from)
     }
 
     fn holder(&self, g: usize) -> Option<usize> {

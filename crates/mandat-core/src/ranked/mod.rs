@@ -27,6 +27,22 @@ pub(crate) enum Standing {
     Elected,
     Excluded,
 }
+
+/// The first rank of `ballot` after `from` (from the top with `None`) that marks a
+/// continuing candidate: where an STV paper goes next. A rank with several marks ends the
+/// paper's path (it is unclear), as does the end of the ballot.
+pub(crate) fn next_continuing(ballot: &Ballot, standing: &[Standing], from: Option<usize>) -> Option<usize> {
+    for (i, r) in ballot.ranks.iter().enumerate().skip(from.map_or(0, |i| i + 1)) {
+        if r.marks.len() != 1 {
+            return None;
+        }
+        let m = r.marks[0] as usize;
+        if m < standing.len() && standing[m] == Standing::Continuing {
+            return Some(i);
+        }
+    }
+    None
+}
 pub use fixed::Fixed;
 pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
 

@@ -138,18 +138,7 @@ impl Count<'_> {
     /// candidate. A rank marking several candidates makes the paper non-transferable
     /// there: the voter's next preference is not clear.
     fn next_continuing(&self, g: usize, from: Option<usize>) -> Option<usize> {
-        let ranks = &self.bb.ballots[g].ranks;
-        let start = from.map_or(0, |i| i + 1);
-        for (i, r) in ranks.iter().enumerate().skip(start) {
-            if r.marks.len() != 1 {
-                return None;
-            }
-            let m = r.marks[0] as usize;
-            if m < self.status.len() && self.status[m] == St::Continuing {
-                return Some(i);
-            }
-        }
-        None
+        super::next_continuing(&self.bb.ballots[g], &self.status, from)
     }
 
     fn holder(&self, g: usize) -> Option<Cand> {
