@@ -28,7 +28,8 @@ pub fn fraction(f: &Fraction, digits: u32) -> String {
     if f.is_infinite() {
         return "∞".into();
     }
-    if f.den == 1 || f.num == 0 {
+    // Fractions are not always in lowest terms (600/5): an exact integer prints plain.
+    if f.den <= 1 || f.num % f.den == 0 {
         return thousands(f.num / f.den.max(1));
     }
     let d = f.to_decimal_string(digits);

@@ -340,3 +340,30 @@ fn swiss_list_connections_pool_then_split() {
     assert_eq!(joined.single_member[0].winner, Some(0));
     assert_eq!(joined.total, vec![2, 1, 1, 0]);
 }
+
+/// A hand-worked Swedish-style count where a fixed seat must be returned. X (3 seats):
+/// A 600, B 100, C 90 gives A all three (500, 200, 120 before B's 83.3). Y (3 seats):
+/// B 520, C 480 gives B 2, C 1. Nationally 7 seats by 1.2, 3, 5: B 3, A 2, C 2. A returns
+/// its seat won by 120 in X; there B (83.3, still one below its share) takes it before C
+/// (75). C's one adjustment seat goes to Y (480 / 3 = 160) rather than X (90 / 1).
+#[test]
+fn an_excess_fixed_seat_is_returned_and_explained() {
+    let law = parse_law(&ADJUSTMENT.replace("TOTAL", "7"), "t.toml").unwrap();
+    let mut e = Election { parties: vec!["A".into(), "B".into(), "C".into()], constituencies: vec![], alliances: vec![], winners: vec![] };
+    for (name, votes) in [("X", [600, 100, 90]), ("Y", [0, 520, 480])] {
+        e.constituencies.push(ConstituencyVotes { name: name.into(), seats: Some(3), votes: votes.iter().copied().enumerate().collect(), ..Default::default() });
+    }
+    let out = count(&law, &e, 0).unwrap();
+    assert_eq!(out.total, vec![2, 3, 2]);
+    let seats = |c: usize| -> Vec<(u32, u32)> { (0..3).map(|p| out.contests[c].parties.iter().position(|&q| q == p).map_or((0, 0), |k| (out.contests[c].result[k], out.contests[c].leveling[k]))).collect() };
+    assert_eq!(seats(0), vec![(2, 0), (1, 0), (0, 0)]);
+    assert_eq!(seats(1), vec![(0, 0), (2, 0), (1, 1)]);
+    let r = out.compensation.as_ref().unwrap();
+    assert_eq!(r.returned.len(), 1);
+    assert_eq!((r.returned[0].constituency, r.returned[0].from, r.returned[0].to), (0, 0, Some(1)));
+    let text = mandat_io::report::explain(&law, &out);
+    assert!(text.contains("X: A returns a seat (figure 120) to B (figure 83.3333)"), "{text}");
+    let json = mandat_io::report::outcome_json(&law, &out);
+    let returned = &json["compensation"]["returned"][0];
+    assert_eq!((returned["constituency"].as_str(), returned["from"].as_str(), returned["to"].as_str()), (Some("X"), Some("A"), Some("B")), "{json}");
+}
