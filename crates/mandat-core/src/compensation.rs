@@ -255,6 +255,27 @@ pub struct CompensationReport {
     pub constituency_ties: Vec<ConstituencyTie>,
 }
 
+impl CompensationReport {
+    /// [`Overhang::Return`]: returns the excess constituency seats ([`return_seats`];
+    /// `seats[c]` is the list tier's result, updated) and settles the tier's books: each
+    /// party's compensatory seats are its entitlement less the constituency seats it
+    /// now holds. Seats held only where none may be returned stay, as overhang.
+    pub fn settle_returns(&mut self, method: &Method, votes: &[Vec<(usize, u64)>], seats: &mut [Vec<u32>], list_seats: &[u32], min_seats: u32, ties: &mut TieBreaker) {
+        let (returned, c_ties, p_ties) = return_seats(method, votes, seats, list_seats, min_seats, &self.entitlement, &self.qualifying, &mut self.lower, ties);
+        for p in (0..self.lower.len()).filter(|&p| self.qualifying[p]) {
+            self.compensatory[p] = self.entitlement[p].saturating_sub(self.lower[p]);
+            if self.lower[p] > self.entitlement[p] {
+                self.overhang[p] = self.lower[p] - self.entitlement[p];
+                self.seats[p] = self.lower[p];
+            }
+        }
+        self.house_size = self.seats.iter().sum();
+        self.returned = returned;
+        self.constituency_ties.extend(c_ties);
+        self.ties.extend(p_ties);
+    }
+}
+
 /// A constituency seat returned by a party over its entitlement and given to another
 /// ([`Overhang::Return`]).
 #[derive(Clone, Debug, Serialize)]

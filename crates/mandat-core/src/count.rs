@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::compensation::{distribute, place, place_by_party, return_seats, CompensationReport, LowerTier, Overhang, PlacementRule};
+use crate::compensation::{distribute, place, place_by_party, CompensationReport, LowerTier, Overhang, PlacementRule};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
@@ -299,34 +299,10 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             let list_seats: Vec<u32> = contests.iter().map(|c| c.seats).collect();
             if let (Overhang::Return, Some(alloc)) = (comp.overhang, &law.allocation) {
                 let mut seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
-                let (returned, c_ties, p_ties) = return_seats(
-                    &alloc.method,
-                    &votes,
-                    &mut seats,
-                    &list_seats,
-                    comp.return_min_seats,
-                    &report.entitlement,
-                    &qualifying,
-                    &mut report.lower,
-                    &mut ties,
-                );
+                report.settle_returns(&alloc.method, &votes, &mut seats, &list_seats, comp.return_min_seats, &mut ties);
                 for (c, s) in contests.iter_mut().zip(seats) {
                     c.result = s;
                 }
-                for p in 0..n {
-                    if qualifying[p] {
-                        report.compensatory[p] = report.entitlement[p].saturating_sub(report.lower[p]);
-                        // Seats held only where none may be returned stay, beyond the share.
-                        if report.lower[p] > report.entitlement[p] {
-                            report.overhang[p] = report.lower[p] - report.entitlement[p];
-                            report.seats[p] = report.lower[p];
-                        }
-                    }
-                }
-                report.house_size = report.seats.iter().sum();
-                report.returned = returned;
-                report.constituency_ties.extend(c_ties);
-                report.ties.extend(p_ties);
             }
             if let (Some(pl), true) = (&comp.placement, steps) {
                 let seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
