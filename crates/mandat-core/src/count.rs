@@ -120,13 +120,22 @@ pub struct Contest {
     pub ties: Vec<Tie>,
 }
 
-/// The split of an alliance's seats among its lists, by the allocation's method.
+/// The split of an alliance's seats among its lists, by the allocation's method; with
+/// sub-alliances, first among the sub-alliances and the other lists, then inside each
+/// sub-alliance.
 #[derive(Clone, Debug, Serialize)]
 pub struct Split {
+    /// The alliance (index into the contest's `units`).
     pub unit: usize,
+    /// The lists whose seats are split (indices into the contest's `parties`): the whole
+    /// alliance, or one of its sub-alliances.
+    pub of: Vec<usize>,
+    /// Among whom: each a list, or a sub-alliance's lists (indices into `parties`).
+    pub among: Vec<Vec<usize>>,
     pub seats: u32,
-    /// Every average that won, with `party` an index into the contest's `parties`.
+    /// Every average that won, with `party` an index into `among`.
     pub averages: Vec<AverageSeat>,
+    /// Ties, with contenders and winners as indices into `among`.
     pub ties: Vec<Tie>,
 }
 
@@ -376,6 +385,7 @@ fn count_with_districts(
         parties: election.parties.clone(),
         constituencies: lists.into_iter().cloned().collect(),
         alliances: election.alliances.clone(),
+        sub_alliances: election.sub_alliances.clone(),
         winners: election.winners.clone(),
     };
     if sm.combine == Combine::Electorates {
@@ -573,6 +583,20 @@ fn evaluate(
     Ok(ThresholdReport { conditions, passed, exempt, runner_up_admitted, article: t.article.clone() })
 }
 
+/// Shares `seats` of the lists `of` among the groups `among` (their votes summed) by
+/// `method`, recorded as a [`Split`] of alliance `unit`; returns it and each group's seats.
+#[allow(clippy::too_many_arguments)]
+fn split_seats(method: &Method, unit: usize, of: &[usize], among: &[Vec<usize>], seats: u32, votes: &[u64], ties: &mut TieBreaker, steps: bool) -> (Split, Vec<u32>) {
+    let v: Vec<u64> = among.iter().map(|g| g.iter().map(|&i| votes[i]).sum()).collect();
+    let (s, report) = AllocationReport::run(method, &v, seats, ties, steps);
+    let averages = match report {
+        AllocationReport::Averages { seats, .. } => seats,
+        AllocationReport::Remainders { .. } => Vec::new(),
+    };
+    let split = Split { unit, of: of.to_vec(), among: among.to_vec(), seats, averages, ties: ties.take_ties() };
+    (split, s)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn contest(
     law: &Law,
@@ -623,29 +647,31 @@ fn contest(
             result[members[0]] = unit_seats[u];
             continue;
         }
-        // The alliance's seats are split among its lists by the same method.
-        let v: Vec<u64> = members.iter().map(|&i| votes[i]).collect();
-        let (s, report) = AllocationReport::run(&method, &v, unit_seats[u], ties, steps);
-        for (k, &i) in members.iter().enumerate() {
-            result[i] = s[k];
+        // The alliance's seats go to its sub-alliances and other lists by the same method,
+        // then each sub-alliance's seats to its lists (BPR art. 42).
+        let mut among: Vec<Vec<usize>> = Vec::new();
+        for &i in members {
+            let sub = election.sub_alliances.iter().find(|g| g.contains(&parties[i]));
+            match sub.and_then(|g| among.iter_mut().find(|a| g.contains(&parties[a[0]]))) {
+                Some(a) => a.push(i),
+                None => among.push(vec![i]),
+            }
         }
-        let mut averages = match report {
-            AllocationReport::Averages { seats, .. } => seats,
-            AllocationReport::Remainders { .. } => Vec::new(),
-        };
-        for a in &mut averages {
-            a.party = members[a.party];
+        let split = split_seats(&method, u, members, &among, unit_seats[u], &votes, ties, steps);
+        let group_seats = split.1;
+        splits.push(split.0);
+        for (group, &gs) in among.iter().zip(&group_seats) {
+            if group.len() == 1 {
+                result[group[0]] = gs;
+                continue;
+            }
+            let singles: Vec<Vec<usize>> = group.iter().map(|&i| vec![i]).collect();
+            let (inner, list_seats) = split_seats(&method, u, group, &singles, gs, &votes, ties, steps);
+            for (&i, &ls) in group.iter().zip(&list_seats) {
+                result[i] = ls;
+            }
+            splits.push(inner);
         }
-        let split_ties = ties
-            .take_ties()
-            .into_iter()
-            .map(|mut t| {
-                t.contenders = t.contenders.iter().map(|&k| members[k]).collect();
-                t.winners = t.winners.iter().map(|&k| members[k]).collect();
-                t
-            })
-            .collect();
-        splits.push(Split { unit: u, seats: unit_seats[u], averages, ties: split_ties });
     }
     let leveling = vec![0u32; parties.len()];
     Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties })

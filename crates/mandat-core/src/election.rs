@@ -11,6 +11,10 @@ pub struct Election {
     /// Groups of lists that agreed to pool their votes for the allocation (surplus-vote
     /// agreements, list connections), as party indices.
     pub alliances: Vec<Vec<usize>>,
+    /// Groups of lists inside one alliance that pool again when the alliance's seats are
+    /// split (Swiss sub-connections, Unterlistenverbindungen: BPR art. 31(1bis), 42), as
+    /// party indices.
+    pub sub_alliances: Vec<Vec<usize>>,
     /// The winners of single-member seats, when the results name them (Germany's
     /// Wahlkreise): who won where, with the first votes that decide the order in which
     /// winners are covered by their party's seats ([`crate::regional`]).
@@ -92,6 +96,7 @@ impl Election {
                 ..Default::default()
             }],
             alliances: Vec::new(),
+            sub_alliances: Vec::new(),
             winners: Vec::new(),
         }
     }

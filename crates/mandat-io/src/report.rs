@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use mandat_core::compensation::{CompensationReport, PlacementRule};
-use mandat_core::count::{AllocationReport, Contest, Outcome, ThresholdReport};
+use mandat_core::count::{AllocationReport, Contest, Outcome, Split, ThresholdReport};
 use mandat_core::exact::Fraction;
 use mandat_core::law::Law;
 use mandat_core::tie::{Tie, TieStage};
@@ -74,6 +74,14 @@ impl Names<'_> {
     fn parties(&self, ps: &[usize]) -> Vec<String> {
         ps.iter().map(|&i| self.party(i).to_string()).collect()
     }
+    /// A list, or a sub-alliance's lists joined with " + ".
+    fn group(&self, g: &[usize]) -> String {
+        self.parties(g).join(" + ")
+    }
+    /// Names of a split's groups by index into its `among`.
+    fn among(&self, s: &Split, ks: &[usize]) -> Vec<String> {
+        ks.iter().map(|&k| self.group(&s.among[k])).collect()
+    }
 }
 
 fn tie_kind(t: &Tie) -> (&'static str, &Fraction) {
@@ -108,7 +116,7 @@ fn all_ties(outcome: &Outcome) -> Vec<Value> {
         let n = Names { outcome, contest: c };
         out.extend(c.ties.iter().map(|t| tie_json(&c.name, t, &|u| n.units(u))));
         for s in &c.splits {
-            out.extend(s.ties.iter().map(|t| tie_json(&c.name, t, &|p| n.parties(p))));
+            out.extend(s.ties.iter().map(|t| tie_json(&c.name, t, &|k| n.among(s, k))));
         }
     }
     if let Some(r) = &outcome.compensation {
@@ -263,8 +271,10 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
         .map(|s| {
             json!({
                 "alliance": n.unit(s.unit),
+                "of": n.group(&s.of),
+                "among": s.among.iter().map(|g| n.group(g)).collect::<Vec<_>>(),
                 "seats": s.seats,
-                "averages": s.averages.iter().map(|a| json!({"seat": a.seat, "party": n.party(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
+                "averages": s.averages.iter().map(|a| json!({"seat": a.seat, "party": n.group(&s.among[a.party]), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -387,17 +397,25 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
         }
     }
     for s in &c.splits {
-        let _ = writeln!(out, "  Split of the {} seats of {}:", s.seats, n.unit(s.unit));
+        let whole = s.of.len() == c.units[s.unit].len();
+        let what = if whole { n.unit(s.unit) } else { format!("the sub-alliance {}", n.group(&s.of)) };
+        let _ = writeln!(out, "  Split of the {} seats of {what}:", s.seats);
         for a in &s.averages {
-            let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}", a.seat, n.party(a.party), thousands(c.votes[a.party] as u128), fraction(&a.divisor, 4), fraction(&a.average, 2));
+            let g = &s.among[a.party];
+            let votes: u64 = g.iter().map(|&i| c.votes[i]).sum();
+            let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}", a.seat, n.group(g), thousands(votes as u128), fraction(&a.divisor, 4), fraction(&a.average, 2));
         }
     }
-    let split_ties: Vec<(&Tie, bool)> = c.ties.iter().map(|t| (t, true)).chain(c.splits.iter().flat_map(|s| s.ties.iter().map(|t| (t, false)))).collect();
+    // A tie of the allocation names units; a tie of a split, the split's groups.
+    let split_ties: Vec<(&Tie, Option<&Split>)> = c.ties.iter().map(|t| (t, None)).chain(c.splits.iter().flat_map(|s| s.ties.iter().map(move |t| (t, Some(s))))).collect();
     if split_ties.is_empty() {
         let _ = writeln!(out, "  Ties: none");
     }
-    for (t, units) in split_ties {
-        let names = |xs: &[usize]| if units { n.units(xs) } else { n.parties(xs) };
+    for (t, split) in split_ties {
+        let names = |xs: &[usize]| match split {
+            None => n.units(xs),
+            Some(s) => n.among(s, xs),
+        };
         explain_tie(out, t, &names);
     }
     let _ = writeln!(out, "  Result:");

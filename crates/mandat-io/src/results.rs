@@ -80,6 +80,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
             ..Default::default()
         }],
         alliances: Vec::new(),
+        sub_alliances: Vec::new(),
         winners: Vec::new(),
     };
     validate(&e, path)?;
@@ -104,6 +105,9 @@ struct JsonResults {
     /// Lists that pool their votes: `[["A", "B"], ...]`.
     #[serde(default)]
     alliances: Vec<Vec<String>>,
+    /// Groups inside an alliance that pool again when its seats are split.
+    #[serde(default)]
+    sub_alliances: Vec<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +301,28 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
         if members.len() >= 2 {
             e.alliances.push(members);
         }
+    }
+    for group in r.sub_alliances {
+        let mut members = Vec::new();
+        for name in &group {
+            let Some(&i) = index.get(name) else {
+                return Err(InputError::new(path, format!("sub-alliance member {name:?} is not a party of the results")).field("sub_alliances"));
+            };
+            if e.sub_alliances.iter().any(|g| g.contains(&i)) || members.contains(&i) {
+                return Err(InputError::new(path, format!("party {name:?} is in more than one sub-alliance")).field("sub_alliances"));
+            }
+            members.push(i);
+        }
+        if members.len() < 2 {
+            continue; // a group of one pools nothing
+        }
+        // A sub-alliance pools inside one alliance, and is smaller than it (else it is the
+        // alliance itself); a connection of its own belongs in `alliances`.
+        let outer = e.alliances.iter().find(|g| g.contains(&members[0]));
+        if !outer.is_some_and(|g| members.iter().all(|m| g.contains(m)) && members.len() < g.len()) {
+            return Err(InputError::new(path, format!("sub-alliance {group:?} must lie inside one alliance and leave out at least one of its lists (a connection of its own goes in `alliances`)")).field("sub_alliances"));
+        }
+        e.sub_alliances.push(members);
     }
     validate(&e, path)?;
     Ok(e)

@@ -28,6 +28,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
             })
             .collect(),
         alliances: vec![],
+        sub_alliances: vec![],
         winners: vec![],
     }
 }

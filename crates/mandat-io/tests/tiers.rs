@@ -87,6 +87,7 @@ fn election(counties: &[(u32, Vec<u64>)], leveling: u32) -> Election {
             })
             .collect(),
         alliances: vec![],
+        sub_alliances: vec![],
         winners: vec![],
     }
 }
@@ -341,6 +342,40 @@ fn swiss_list_connections_pool_then_split() {
     assert_eq!(joined.total, vec![2, 1, 1, 0]);
 }
 
+/// Swiss sub-connections (Unterlistenverbindungen, BPR art. 31(1bis), 42), hand-computed.
+/// Zürich given 6 seats: the connection SP 1,000 + JUSO 550 + Grüne 1,200 (2,750) against
+/// SVP 3,000 and FDP 400. D'Hondt: SVP 3,000 / L 2,750 / SVP 1,500 / L 1,375 / SVP 1,000 /
+/// L 916.7: 3 seats each. Inside the connection, without the sub-connection: Grüne
+/// 1,200 / SP 1,000 / Grüne 600 (JUSO's 550 is short): SP 1, Grüne 2. With SP + JUSO
+/// joined (1,550): 1,550 / Grüne 1,200 / 775: SP + JUSO 2, Grüne 1, then SP 1,000 /
+/// JUSO 550 (SP's 500 is short): SP 1, JUSO 1.
+#[test]
+fn swiss_sub_connections_pool_again_inside_their_connection() {
+    let law = mandat_io::preset("ch-nationalrat").unwrap().unwrap();
+    let text = |subs: &str| format!(r#"{{"constituencies": [
+        {{"name": "Zürich", "seats": 6, "votes": {{"SP": 1000, "JUSO": 550, "Grüne": 1200, "SVP": 3000, "FDP": 400}}}}
+    ], "alliances": [["SP", "JUSO", "Grüne"]], "sub_alliances": {subs}}}"#);
+    let flat = count(&law, &mandat_io::parse_results(&text("[]"), "ch.json").unwrap(), 0).unwrap();
+    assert_eq!(flat.contests[0].result, vec![1, 0, 2, 3, 0]);
+    let e = mandat_io::parse_results(&text(r#"[["SP", "JUSO"]]"#), "ch.json").unwrap();
+    let nested = count(&law, &e, 0).unwrap();
+    assert_eq!(nested.contests[0].result, vec![1, 1, 1, 3, 0]);
+    assert_eq!(nested.contests[0].splits.len(), 2);
+    let text_out = mandat_io::report::explain(&law, &nested);
+    assert!(text_out.contains("Split of the 3 seats of SP + JUSO + Grüne:"), "{text_out}");
+    assert!(text_out.contains("Split of the 2 seats of the sub-alliance SP + JUSO:"), "{text_out}");
+    assert!(text_out.lines().any(|l| l.contains("seat   1: SP + JUSO") && l.ends_with("1,550 / 1 = 1,550")), "{text_out}");
+    let json = mandat_io::report::outcome_json(&law, &nested);
+    let splits = &json["constituencies"][0]["steps"]["alliance_splits"];
+    assert_eq!(splits[1]["of"], "SP + JUSO", "{json}");
+    assert_eq!(splits[0]["among"][0], "SP + JUSO", "{json}");
+    // A sub-alliance must lie inside one alliance, and be smaller than it.
+    for bad in [r#"[["SP", "SVP"]]"#, r#"[["SP", "JUSO", "Grüne"]]"#, r#"[["SP", "JUSO"], ["JUSO", "Grüne"]]"#, r#"[["SP", "Nobody"]]"#] {
+        let err = mandat_io::parse_results(&text(bad), "ch.json").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("sub_alliances"), "{bad}: {err}");
+    }
+}
+
 /// A hand-worked Swedish-style count where a fixed seat must be returned. X (3 seats):
 /// A 600, B 100, C 90 gives A all three (500, 200, 120 before B's 83.3). Y (3 seats):
 /// B 520, C 480 gives B 2, C 1. Nationally 7 seats by 1.2, 3, 5: B 3, A 2, C 2. A returns
@@ -349,7 +384,7 @@ fn swiss_list_connections_pool_then_split() {
 #[test]
 fn an_excess_fixed_seat_is_returned_and_explained() {
     let law = parse_law(&ADJUSTMENT.replace("TOTAL", "7"), "t.toml").unwrap();
-    let mut e = Election { parties: vec!["A".into(), "B".into(), "C".into()], constituencies: vec![], alliances: vec![], winners: vec![] };
+    let mut e = Election { parties: vec!["A".into(), "B".into(), "C".into()], constituencies: vec![], alliances: vec![], sub_alliances: vec![], winners: vec![] };
     for (name, votes) in [("X", [600, 100, 90]), ("Y", [0, 520, 480])] {
         e.constituencies.push(ConstituencyVotes { name: name.into(), seats: Some(3), votes: votes.iter().copied().enumerate().collect(), ..Default::default() });
     }
