@@ -89,17 +89,8 @@ struct Count<'a> {
 
 /// Counts by the ERS97 rules.
 pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
+    super::check_seats(bb, seats)?;
     let n = bb.num_candidates();
-    if n == 0 {
-        return Err(RankedError::NoCandidates);
-    }
-    if seats == 0 {
-        return Err(RankedError::NoSeats);
-    }
-    let standing = bb.withdrawn.iter().filter(|&&w| !w).count();
-    if standing < seats as usize {
-        return Err(RankedError::TooFewCandidates { seats, candidates: standing });
-    }
     let mut c = Count {
         bb,
         seats: seats as usize,

@@ -90,20 +90,6 @@ pub fn meek(bb: &BallotBox, seats: u32, variant: MeekVariant, seed: u64) -> Resu
     }
 }
 
-fn check(bb: &BallotBox, seats: u32) -> Result<(), RankedError> {
-    if bb.num_candidates() == 0 {
-        return Err(RankedError::NoCandidates);
-    }
-    if seats == 0 {
-        return Err(RankedError::NoSeats);
-    }
-    let standing = bb.withdrawn.iter().filter(|&&w| !w).count();
-    if standing < seats as usize {
-        return Err(RankedError::TooFewCandidates { seats, candidates: standing });
-    }
-    Ok(())
-}
-
 /// The decisions taken on a stage's tally, shared by both statements: elect the hopefuls
 /// that reach the quota (most votes first); else, if no more hopefuls remain than seats,
 /// elect them all; else exclude the hopeful with fewest votes, ties by the earliest stage
@@ -377,7 +363,7 @@ fn digits(mut x: u128) -> u32 {
 /// Counts by Meek's method in exact arithmetic (see the module documentation), returning
 /// the exact figures of every stage with the record.
 pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, RankedError> {
-    check(bb, seats)?;
+    super::check_seats(bb, seats)?;
     let n = bb.num_candidates();
     let total: u128 = bb.ballots.iter().filter(|b| !b.ranks.is_empty()).map(|b| b.weight as u128).sum();
     if total == 0 {
@@ -515,7 +501,7 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
 /// New Zealand's statement (Local Electoral Regulations 2001, schedule 1A): 9 decimals,
 /// keep values rounded up, votes down, tolerance 0.00001.
 fn meek_nz(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
-    check(bb, seats)?;
+    super::check_seats(bb, seats)?;
     let n = bb.num_candidates();
     let scale = 9u8;
     let tolerance: i128 = 10_000;

@@ -28,6 +28,22 @@ pub(crate) enum Standing {
     Excluded,
 }
 
+/// What every STV count needs before it starts: candidates, seats, and at least as many
+/// candidates standing (not withdrawn) as seats.
+pub(crate) fn check_seats(bb: &BallotBox, seats: u32) -> Result<(), RankedError> {
+    if bb.num_candidates() == 0 {
+        return Err(RankedError::NoCandidates);
+    }
+    if seats == 0 {
+        return Err(RankedError::NoSeats);
+    }
+    let standing = bb.withdrawn.iter().filter(|&&w| !w).count();
+    if standing < seats as usize {
+        return Err(RankedError::TooFewCandidates { seats, candidates: standing });
+    }
+    Ok(())
+}
+
 /// The first rank of `ballot` after `from` (from the top with `None`) that marks a
 /// continuing candidate: where an STV paper goes next. A rank with several marks ends the
 /// paper's path (it is unclear), as does the end of the ballot.

@@ -65,17 +65,8 @@ fn fx(v: i64) -> Fixed {
 
 /// Counts a ward under the Scottish rules. `seed` drives the lot, if a tie needs one.
 pub fn scottish_stv(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
+    super::check_seats(bb, seats)?;
     let n = bb.num_candidates();
-    if n == 0 {
-        return Err(RankedError::NoCandidates);
-    }
-    if seats == 0 {
-        return Err(RankedError::NoSeats);
-    }
-    let standing = bb.withdrawn.iter().filter(|&&w| !w).count();
-    if standing < seats as usize {
-        return Err(RankedError::TooFewCandidates { seats, candidates: standing });
-    }
     let status: Vec<St> = bb.withdrawn.iter().map(|&w| if w { St::Excluded } else { St::Continuing }).collect();
     let mut c = Count {
         bb,
