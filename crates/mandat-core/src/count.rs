@@ -304,8 +304,11 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             };
             let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties, steps);
             report.threshold = threshold;
-            let votes: Vec<Vec<(usize, u64)>> = contests.iter().map(|c| c.parties.iter().copied().zip(c.votes.iter().copied()).collect()).collect();
-            let list_seats: Vec<u32> = contests.iter().map(|c| c.seats).collect();
+            // The constituencies' votes and seats, for returned seats and placement only
+            // (an MMP count or a simulation without placement needs neither).
+            let places = comp.overhang == Overhang::Return || (comp.placement.is_some() && steps);
+            let votes: Vec<Vec<(usize, u64)>> = if places { contests.iter().map(|c| c.parties.iter().copied().zip(c.votes.iter().copied()).collect()).collect() } else { Vec::new() };
+            let list_seats: Vec<u32> = if places { contests.iter().map(|c| c.seats).collect() } else { Vec::new() };
             if let (Overhang::Return, Some(alloc)) = (comp.overhang, &law.allocation) {
                 let mut seats: Vec<Vec<u32>> = contests.iter().map(|c| c.result.clone()).collect();
                 report.settle_returns(&alloc.method, &votes, &mut seats, &list_seats, comp.return_min_seats, &mut ties);
