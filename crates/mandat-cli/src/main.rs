@@ -92,6 +92,11 @@ enum Command {
         /// The parties' choice of who takes their mandates (CSV or JSON).
         #[arg(long, requires = "candidates")]
         choice: Option<String>,
+        /// Change the law before counting, as `compare --set` does: threshold=5%,
+        /// method=sainte-lague, first_divisor=1.4, seats=150, results_seats=use,
+        /// ties=more-votes,lot. Repeatable.
+        #[arg(long = "set", allow_hyphen_values = true)]
+        sets: Vec<String>,
     },
     /// The same results under two or more laws, or one law with changed parameters:
     /// seats side by side and every seat that moved, with the reason.
@@ -310,10 +315,13 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             emit(output.as_deref(), &body)
         }
-        Command::Run { law, results, seed, format, explain, indices, output, candidates, ballots, choice } => {
-            let law = mandat_io::load_law(&law)?;
+        Command::Run { law, results, seed, format, explain, indices, output, candidates, ballots, choice, sets } => {
+            let law = mandat_io::report_analysis::apply_sets(&mandat_io::load_law(&law)?, &sets, "--set")?;
             let text = mandat_io::read_text(&results)?;
             let election = mandat_io::parse_results(&text, &results)?;
+            if let Some(w) = mandat_io::case::other_law(&text, &law) {
+                eprintln!("warning: {results}: {w}");
+            }
             let outcome = count(&law, &election, seed).map_err(|e| InputError::new(&results, e.to_string()))?;
             let mut body = match format {
                 OutputFormat::Svg => mandat_io::report_analysis::outcome_svg(&law, &outcome, &text),

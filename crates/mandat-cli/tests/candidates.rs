@@ -68,7 +68,7 @@ fn vacancy_goes_to_the_first_substitute() {
 fn kosovo_correction_and_same_sex_vacancy() {
     let out = Scratch::new("kos.json", "");
     let o = mandat(&[
-        "run", "--law", "kosovo-assembly", "tests/candidates/kosovo-example-results.json",
+        "run", "--law", "kosovo-assembly", "--set", "seats=10", "tests/candidates/kosovo-example-results.json",
         "--candidates", "tests/candidates/kosovo-example-lists.csv", "--format", "json", "-o", out.path(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -135,11 +135,11 @@ const KZ_LISTS: &str = "tests/candidates/kz-example-lists.csv";
 
 #[test]
 fn party_choice_is_checked_against_the_list_and_the_quota() {
-    let ok = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", "tests/candidates/kz-example-choice.csv"]);
+    let ok = mandat(&["run", "--law", "kz-mazhilis-2023-list", "--set", "seats=10", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", "tests/candidates/kz-example-choice.csv"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(stdout(&ok).contains("Alpha: Kairat (position 7) — chosen by the party (5. in its choice)"), "{}", stdout(&ok));
 
-    let none = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS]);
+    let none = mandat(&["run", "--law", "kz-mazhilis-2023-list", "--set", "seats=10", KZ_RESULTS, "--candidates", KZ_LISTS]);
     assert_eq!(none.status.code(), Some(2));
     assert!(stderr(&none).contains("--choice"), "{}", stderr(&none));
 
@@ -147,14 +147,14 @@ fn party_choice_is_checked_against_the_list_and_the_quota() {
     let k = "Kazakhstan (nationwide party list)";
     let alpha = ["Aibek", "Bolat", "Dana", "Erlan", "Kairat", "Murat"].map(|n| format!("{k},Alpha,{n}\n")).concat();
     let not_on_list = Scratch::new("c1.csv", &format!("{c}{alpha}{k},Beta,Nurlan\n{k},Beta,Saule\n{k},Beta,Aibek\n{k},Beta,Timur\n"));
-    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", not_on_list.path()]);
+    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", "--set", "seats=10", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", not_on_list.path()]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains(&format!("{}:10: name:", not_on_list.path())), "{e}");
     assert!(e.contains("\"Aibek\", who is not on its registered list"), "{e}");
 
     let too_few = Scratch::new("c2.csv", &format!("{c}{k},Beta,Nurlan\n{k},Beta,Saule\n{k},Alpha,Aibek\n"));
-    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", too_few.path()]);
+    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", "--set", "seats=10", KZ_RESULTS, "--candidates", KZ_LISTS, "--choice", too_few.path()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("names 1 person(s) for 6 seat(s)"), "{}", stderr(&o));
 
@@ -164,7 +164,7 @@ fn party_choice_is_checked_against_the_list_and_the_quota() {
         &format!("constituency,party,position,name,sex,birth_date\n{k},Beta,1,N,M,1970-01-01\n{k},Beta,2,S,F,1980-01-01\n{k},Beta,3,T,M,1960-01-01\n{k},Beta,4,Y,M,1960-01-01\n{k},Beta,5,Z,F,1980-01-01\n{k},Alpha,1,A,F,1970-01-01\n{k},Alpha,2,B,F,1970-01-01\n{k},Alpha,3,C,F,1970-01-01\n{k},Alpha,4,D,F,1970-01-01\n{k},Alpha,5,E,F,1970-01-01\n{k},Alpha,6,F,F,1970-01-01\n"),
     );
     let choice = Scratch::new("c3.csv", &format!("{c}{k},Beta,N\n{k},Beta,S\n{k},Beta,T\n{k},Beta,Y\n{k},Alpha,A\n{k},Alpha,B\n{k},Alpha,C\n{k},Alpha,D\n{k},Alpha,E\n{k},Alpha,F\n"));
-    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", KZ_RESULTS, "--candidates", lists.path(), "--choice", choice.path(), "--explain"]);
+    let o = mandat(&["run", "--law", "kz-mazhilis-2023-list", "--set", "seats=10", KZ_RESULTS, "--candidates", lists.path(), "--choice", choice.path(), "--explain"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("Beta: 1 of 4 seats, at least 2 needed: NOT MET although the list has enough members"), "{s}");

@@ -266,7 +266,12 @@ fn compare_prints_the_seats_that_move_with_the_reason() {
     let o = mandat(&["compare", "--law", "kz-mazhilis-2021", "--law", "kz-mazhilis-2023-list", "--format", "json", "tests/cases/kz-mazhilis-2021.json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&o);
-    assert_eq!(v["total"]["Auyl"], serde_json::json!([0, 6]));
+    // Each law counts its own seats: 98 in 2021, 69 list seats in 2023 (the file's 98
+    // are the 2021 election's).
+    let house: Vec<u64> = (0..2).map(|i| v["total"].as_object().unwrap().values().map(|s| s[i].as_u64().unwrap()).sum()).collect();
+    assert_eq!(house, [98, 69]);
+    assert_eq!(v["total"]["Auyl"][0], 0);
+    assert!(v["total"]["Auyl"][1].as_u64().unwrap() > 0);
     rejects(&["compare", "--law", "kz-mazhilis-2021", "--set", "colour=blue", "tests/cases/kz-mazhilis-2021.json"], &["--set", "unknown parameter \"colour\""]);
     rejects(&["compare", "--law", "kz-mazhilis-2021", "tests/cases/kz-mazhilis-2021.json"], &["compare needs two laws"]);
 }
@@ -362,4 +367,27 @@ fn a_closed_output_pipe_is_not_a_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{:?}: {err}", out.status);
+}
+
+/// Issue 14, items 1-2: results are checked against the law, and a what-if on the seats
+/// changes the seats counted (before, both answered with exit 0: the first with the
+/// file's 98 seats unchanged, the second with Nur Otan 257 of 349).
+#[test]
+fn results_are_checked_against_the_law_and_seats_what_ifs_apply() {
+    let o = mandat(&["compare", "--law", "kz-mazhilis-2021", "--set", "seats=150", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("150 seats instead of 98"), "{}", stdout(&o));
+    rejects(&["run", "--law", "se-riksdag", "tests/cases/kz-mazhilis-2021.json"], &["\"Kazakhstan (nationwide)\" is not one of the law's constituencies"]);
+    rejects(&["run", "--law", "ch-nationalrat", "tests/cases/us-house-2020.json"], &["is not one of the law's constituencies"]);
+    rejects(&["run", "--law", "il-knesset", "tests/cases/kz-mazhilis-2021.json"], &["declare 98 seats but the law fixes 120"]);
+    rejects(&["compare", "--law", "be-chamber", "--set", "seats=160", "tests/cases/be-chamber-2019.json"], &["--set", "11 constituencies"]);
+    rejects(&["sweep", "--law", "be-chamber", "--param", "seats", "--from", "140", "--to", "160", "tests/cases/be-chamber-2019.json"], &["11 constituencies"]);
+    rejects(&["compare", "--law", "kz-mazhilis-2021", "--set", "first_divisor=1.4", "tests/cases/kz-mazhilis-2021.json"], &["first_divisor applies only to modified-sainte-lague"]);
+    // Counting a case under another law is allowed when they match, with a warning.
+    let o = mandat(&["run", "--law", "il-knesset", "--set", "seats=98", "tests/cases/kz-mazhilis-2021.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("this file is a case of law \"kz-mazhilis-2021\""), "{}", stderr(&o));
+    // A partial count says so.
+    let o = mandat(&["run", "--law", "be-chamber", "tests/cases/be-chamber-2024-flanders.json"]);
+    assert!(stdout(&o).contains("Partial count: the results have 4 of the law's 11 constituencies"), "{}", stdout(&o));
 }

@@ -1439,16 +1439,19 @@ pub fn count(
     if election.constituencies.is_empty() {
         return Err(CountError::Empty);
     }
+    crate::count::match_constituencies(law, election)?;
     let mut district_seats = Vec::new();
     for c in &election.constituencies {
         let from_law = law.constituency(&c.name).map(|k| k.seats.0);
-        if from_law.is_none() && !law.constituencies.is_empty() && c.seats.is_none() {
-            return Err(CountError::UnknownConstituency {
-                constituency: c.name.clone(),
-                known: law.constituencies.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", "),
-            });
+        let (declared, _, _) = crate::count::declared(law, c);
+        if let Some(fixed) = from_law {
+            crate::count::check_declared(law, &c.name, "seats", declared, fixed)?;
         }
-        let s = c.seats.or(from_law).ok_or_else(|| CountError::NoSeats(c.name.clone()))?;
+        let s = match (law.results_seats, declared, from_law) {
+            (crate::law::ResultsSeats::Use, Some(d), _) | (_, Some(d), None) => d,
+            (_, _, Some(fixed)) => fixed,
+            (_, None, None) => return Err(CountError::NoSeats(c.name.clone())),
+        };
         if s == 0 {
             return Err(CountError::ZeroSeats(c.name.clone()));
         }
@@ -1522,6 +1525,7 @@ pub fn count(
         regional: None,
         biproportional: Some(report),
         single_member: Vec::new(),
+        not_counted: Vec::new(),
     })
 }
 

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::compensation::{distribute, place, place_by_party, CompensationReport, LowerTier, Overhang, PlacementRule};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
-use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
+use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
 use crate::method::{award_order, largest_remainder, AverageSeat, Method, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
@@ -25,6 +25,12 @@ pub enum CountError {
     NoSeats(String),
     #[error("constituency {constituency:?} is not one of the law's constituencies ({known})")]
     UnknownConstituency { constituency: String, known: String },
+    #[error("constituency {constituency:?}: the results declare {declared} {what} but the law fixes {law}; results of another election or law are refused (a law whose seats change by decree says results_seats = \"use\"; to ask what other seats would give, use --set seats=N)")]
+    SeatsMismatch { constituency: String, what: &'static str, declared: u32, law: u32 },
+    #[error("the law's constituency {constituency:?} is missing from the results, and {why}")]
+    MissingConstituency { constituency: String, why: &'static str },
+    #[error("{0}")]
+    Parameter(String),
     #[error("constituency {0:?}: the law's threshold is a share of ballots cast, but the results give no `ballots_cast`")]
     NeedsBallotsCast(String),
     #[error("the law allocates seats nationally but fixes no `seats` and the results give no single total")]
@@ -70,6 +76,10 @@ pub struct Outcome {
     /// The single-member districts, when the law has a `[single_member]` tier.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub single_member: Vec<crate::single_member::District>,
+    /// The law's constituencies that the results do not have: a partial count, which
+    /// the count allows only where every constituency is counted on its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<String>,
 }
 
 impl Outcome {
@@ -230,6 +240,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     if law.allocation.is_none() && law.compensation.is_none() {
         return Err(CountError::NoTier);
     }
+    let not_counted = match_constituencies(law, election)?;
     let n = election.parties.len();
     let national_votes = election.national_votes();
     let national = pool(election);
@@ -255,11 +266,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                 }
             }
             Level::National => {
-                let seats = match (law.seats, &election.constituencies[..]) {
-                    (_, [only]) if only.seats.is_some() => only.district_seats.or(only.seats).unwrap_or_default(),
-                    (Some(s), _) => s.0,
-                    _ => return Err(CountError::NoNationalSeats),
-                };
+                let seats = national_seats(law, election)?;
                 contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties, steps)?);
             }
         }
@@ -364,6 +371,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         regional,
         biproportional: None,
         single_member: Vec::new(),
+        not_counted,
     })
 }
 
@@ -415,6 +423,7 @@ fn count_with_districts(
             regional: None,
             biproportional: None,
             single_member: Vec::new(),
+            not_counted: Vec::new(),
         }
     } else {
         count_with(&rest, &list_election, seed, steps)?
@@ -447,8 +456,91 @@ fn apportion(law: &Law, ties: &mut TieBreaker, steps: bool) -> Result<Option<App
     }))
 }
 
-/// The seats of a constituency's list tier: the results' district seats, else its seats
-/// less its leveling seats (results first, then the law).
+/// Checks the results' constituencies against the law's, before anything is counted.
+///
+/// Where the law names its constituencies, every constituency of the results must be one
+/// of them (a results file of another country is refused, not counted). A constituency
+/// of the law that the results lack makes a partial count: refused when anything is
+/// measured or shared nationally (a national list tier, threshold or compensation tier,
+/// which would be computed on part of the votes), allowed otherwise and returned, so
+/// that the outcome says which constituencies it does not cover. Single-member
+/// districts that the results mark as such are the `[single_member]` tier's, not the
+/// list tier's.
+pub fn match_constituencies(law: &Law, election: &Election) -> Result<Vec<String>, CountError> {
+    let listed: Vec<&str> = law.constituencies.iter().filter(|c| !c.single_member).map(|c| c.name.as_str()).collect();
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
+    for c in &election.constituencies {
+        let district = c.single_member && law.single_member.is_some();
+        if !district && law.constituency(&c.name).is_none() {
+            return Err(CountError::UnknownConstituency { constituency: c.name.clone(), known: listed.join(", ") });
+        }
+    }
+    let missing: Vec<String> =
+        listed.iter().filter(|k| !election.constituencies.iter().any(|c| c.name == **k)).map(|k| k.to_string()).collect();
+    if let Some(first) = missing.first() {
+        let national_threshold = law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| c.level() == Level::National));
+        let why = if law.compensation.is_some() {
+            Some("the law's compensation tier shares seats over all constituencies")
+        } else if law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
+            Some("the law shares its seats nationally")
+        } else if national_threshold {
+            Some("the law's threshold is measured nationally")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(CountError::MissingConstituency { constituency: first.clone(), why });
+        }
+    }
+    Ok(missing)
+}
+
+/// The seats a results file declares for a constituency (all seats, list-tier seats,
+/// leveling seats), as far as the law lets the count see them.
+pub(crate) fn declared(law: &Law, c: &ConstituencyVotes) -> (Option<u32>, Option<u32>, Option<u32>) {
+    match law.results_seats {
+        ResultsSeats::Ignore => (None, None, None),
+        _ => (c.seats, c.district_seats, c.leveling_seats),
+    }
+}
+
+/// Refuses declared seats that differ from the law's, when the law says to check them.
+pub(crate) fn check_declared(law: &Law, name: &str, what: &'static str, declared: Option<u32>, fixed: u32) -> Result<(), CountError> {
+    match declared {
+        Some(d) if law.results_seats == ResultsSeats::Check && d != fixed => {
+            Err(CountError::SeatsMismatch { constituency: name.to_string(), what, declared: d, law: fixed })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The seats of a national list tier: the law's, checked against (or, where the law
+/// fixes none or says so, taken from) the seats a single nationwide constituency of the
+/// results declares.
+fn national_seats(law: &Law, election: &Election) -> Result<u32, CountError> {
+    let (name, declared) = match &election.constituencies[..] {
+        [only] => {
+            let (seats, district, _) = declared(law, only);
+            (only.name.as_str(), district.or(seats))
+        }
+        _ => ("", None),
+    };
+    match (law.seats, declared) {
+        (Some(fixed), Some(d)) => {
+            check_declared(law, name, "seats", Some(d), fixed.0)?;
+            Ok(if law.results_seats == ResultsSeats::Use { d } else { fixed.0 })
+        }
+        (Some(fixed), None) => Ok(fixed.0),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(CountError::NoNationalSeats),
+    }
+}
+
+/// The seats of a constituency's list tier: the law's seats less its leveling seats,
+/// checked against the seats the results declare; the declared seats where the law
+/// fixes none (or says to use them).
 fn list_tier_seats(
     law: &Law,
     election: &Election,
@@ -456,23 +548,29 @@ fn list_tier_seats(
     law_seats: &dyn Fn(&str) -> Option<(u32, u32)>,
 ) -> Result<u32, CountError> {
     let from_law = law_seats(&c.name);
-    if from_law.is_none() && !law.constituencies.is_empty() && c.seats.is_none() && c.district_seats.is_none() {
+    if from_law.is_none() && !law.constituencies.is_empty() {
         return Err(CountError::UnknownConstituency {
             constituency: c.name.clone(),
             known: law.constituencies.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", "),
         });
     }
+    let (seats, district, leveling) = declared(law, c);
+    if let Some((total, law_leveling)) = from_law {
+        check_declared(law, &c.name, "seats", seats, total)?;
+        check_declared(law, &c.name, "leveling seats", leveling, law_leveling)?;
+        check_declared(law, &c.name, "district seats", district, total.saturating_sub(law_leveling))?;
+    }
     let single = election.constituencies.len() == 1;
-    let seats = match c.district_seats {
+    let seats = match district {
         Some(d) => d,
         None => {
-            let (total, law_leveling) = match (c.seats, from_law) {
+            let (total, law_leveling) = match (seats, from_law) {
                 (Some(s), l) => (s, l.map_or(0, |l| l.1)),
                 (None, Some((s, l))) => (s, l),
                 (None, None) if single => (law.seats.ok_or_else(|| CountError::NoSeats(c.name.clone()))?.0, 0),
                 _ => return Err(CountError::NoSeats(c.name.clone())),
             };
-            total.saturating_sub(c.leveling_seats.unwrap_or(law_leveling))
+            total.saturating_sub(leveling.unwrap_or(law_leveling))
         }
     };
     if seats == 0 {

@@ -36,6 +36,11 @@ pub struct Law {
     /// Seats per constituency, when the law fixes them.
     #[serde(default)]
     pub constituencies: Vec<ConstituencySeats>,
+    /// What the count does with seats that a results file declares for a constituency
+    /// (or the nation) whose seats the law fixes: check them (default), use them, or
+    /// ignore them (a what-if that changed the law's seats).
+    #[serde(default)]
+    pub results_seats: ResultsSeats,
     /// Seats per constituency computed from population (Belgium: Hare on population).
     #[serde(default)]
     pub apportionment: Option<Apportionment>,
@@ -136,6 +141,29 @@ impl<'de> Deserialize<'de> for Date {
         }
         d.deserialize_any(V)
     }
+}
+
+/// Seats declared by a results file where the law fixes them too.
+///
+/// Results files often carry the seats of each constituency, as the official count used
+/// them. Where the law fixes those seats, the two must agree: a results file of another
+/// election, or of another law, is refused rather than counted (docs/checks.md). Some
+/// laws leave the seats per constituency to a decree issued for each election (Belgium:
+/// Constitution art. 63, a Royal Decree from each census); their law file lists one
+/// edition and says `results_seats = "use"`, so that the seats a results file declares
+/// for its own election are the ones counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultsSeats {
+    /// Declared seats must equal the law's: a difference is an error.
+    #[default]
+    Check,
+    /// Declared seats win over the law's (the law's list is one edition of a decree).
+    Use,
+    /// Declared seats are neither used nor checked: the law's seats were changed by a
+    /// what-if (`--set seats=N`), so the file's seats describe the real election, not
+    /// the one asked about.
+    Ignore,
 }
 
 /// A positive number of seats.
@@ -574,8 +602,10 @@ impl Law {
 
     /// Changes one parameter, as `mandat compare --set KEY=VALUE` does: `threshold`
     /// (every share condition, in the list tier and the compensation tier), `method`
-    /// and `first_divisor` (the list tier), `seats` (the assembly, or the compensation
-    /// tier's total), `ties` (comma-separated rules).
+    /// and `first_divisor` (the list tier; a first divisor only with
+    /// `modified-sainte-lague`), `seats` ([`Law::set_seats`]), `results_seats` (`check`,
+    /// `use` or `ignore`: [`ResultsSeats`]), `ties` (comma-separated rules). A change
+    /// that the law cannot take is refused, never dropped.
     ///
     /// ```
     /// let mut law = mandat_core::law::Law::example();
@@ -590,10 +620,18 @@ impl Law {
                 self.set_threshold_share(p);
             }
             "method" | "first_divisor" => {
-                let a = self.allocation.as_mut().ok_or("this law has no list tier ([allocation]) to change")?;
+                let a = self.allocation.as_mut().ok_or("this law has no single list-tier method ([allocation]) to change")?;
                 let (name, fd) = if key == "method" {
                     (value.to_string(), a.method.first_divisor())
                 } else {
+                    // A first divisor belongs to the modified Sainte-Laguë method only;
+                    // silently dropping it would answer another question than the one asked.
+                    if a.method.first_divisor().is_none() {
+                        return Err(format!(
+                            "first_divisor applies only to modified-sainte-lague, but this law's list tier uses {}; set method=modified-sainte-lague first",
+                            a.method.name()
+                        ));
+                    }
                     (a.method.name().to_string(), Some(value.parse::<Decimal>().map_err(|e| e.to_string())?))
                 };
                 let fd = if name == "modified-sainte-lague" { fd.or(Some(Decimal::from_integer(1))) } else { None };
@@ -601,10 +639,15 @@ impl Law {
             }
             "seats" => {
                 let n: u32 = value.parse().ok().filter(|&n| n > 0 && n <= 100_000).ok_or_else(|| format!("seats must be a whole number from 1 to 100000 (as in a law file), found {value:?}"))?;
-                match &mut self.compensation {
-                    Some(c) => c.total_seats = n,
-                    None => self.seats = Some(Seats(n)),
-                }
+                self.set_seats(n)?;
+            }
+            "results_seats" => {
+                self.results_seats = match value {
+                    "check" => ResultsSeats::Check,
+                    "use" => ResultsSeats::Use,
+                    "ignore" => ResultsSeats::Ignore,
+                    other => return Err(format!("results_seats must be check, use or ignore, found {other:?}")),
+                };
             }
             "ties" => {
                 let chain = value
@@ -618,8 +661,56 @@ impl Law {
                     .collect::<Result<Vec<_>, _>>()?;
                 self.ties = TieChain::try_from(RawTieChain { chain, article: None })?;
             }
-            _ => return Err(format!("unknown parameter {key:?}; expected threshold, method, first_divisor, seats or ties")),
+            _ => return Err(format!("unknown parameter {key:?}; expected threshold, method, first_divisor, seats, results_seats or ties")),
         }
+        Ok(())
+    }
+
+    /// Changes the number of seats the law shares out, as `--set seats=N` does.
+    ///
+    /// The new number replaces the law's total: the compensation tier's seats, the
+    /// national list tier's, or the total that `[apportionment]` shares among the
+    /// constituencies by population. A law that fixes the seats of each constituency one
+    /// by one has no rule to share a new total among them, so the change is refused
+    /// rather than guessed. The seats a results file declares are ignored from then on:
+    /// they are the real election's, not the one asked about.
+    pub fn set_seats(&mut self, n: u32) -> Result<(), String> {
+        let fixed: Vec<&ConstituencySeats> = self.constituencies.iter().filter(|c| !c.single_member).collect();
+        if let Some(c) = &mut self.compensation {
+            let held: u64 = fixed.iter().map(|c| c.seats.0 as u64).sum();
+            // Norway's leveling seats sit inside the constituencies; Sweden's adjustment
+            // seats come on top of them: either way the constituencies keep theirs.
+            let leveling: u64 = fixed.iter().map(|c| c.leveling_seats as u64).sum();
+            let fixed_list_seats = held - leveling;
+            if self.apportionment.is_none() && (n as u64) < fixed_list_seats {
+                return Err(format!(
+                    "seats={n} is fewer than the {fixed_list_seats} seats this law fixes in its constituencies; the constituencies' seats can be changed only in a law file"
+                ));
+            }
+            if leveling > 0 {
+                return Err(format!(
+                    "this law places {leveling} leveling seats one by one in named constituencies; a new total would need a rule for where the others go, which the law does not have: change the constituencies' seats in a law file"
+                ));
+            }
+            c.total_seats = n;
+            if self.seats.is_some() {
+                self.seats = Some(Seats(n));
+            }
+        } else if !fixed.is_empty() && self.apportionment.is_none() && self.allocation.as_ref().is_some_and(|a| a.level == Level::Constituency) {
+            return Err(format!(
+                "this law fixes the seats of each of its {} constituencies and has no rule ([apportionment]) to share another total among them; change the constituencies' seats in a law file",
+                fixed.len()
+            ));
+        } else {
+            if !fixed.is_empty() && self.apportionment.is_none() {
+                // A national tier whose constituencies are listed (one nationwide constituency).
+                if let [only] = &mut self.constituencies[..] {
+                    only.seats = Seats(n);
+                }
+            }
+            self.seats = Some(Seats(n));
+        }
+        self.results_seats = ResultsSeats::Ignore;
         Ok(())
     }
 
@@ -633,6 +724,7 @@ impl Law {
             notes: None,
             seats: None,
             constituencies: Vec::new(),
+            results_seats: ResultsSeats::Check,
             apportionment: None,
             allocation: Some(Allocation { method: Method::DHondt, level: Level::National, pool_alliances: false, article: None }),
             threshold: None,

@@ -34,6 +34,27 @@ pub enum ExpectedValue {
     Number(u32),
 }
 
+/// When a results file is a case of another law (its top-level `"law"` names a preset
+/// other than `law`), the warning to give: counting it is allowed (that is what a what-if
+/// does), but the user should know the file was made for another law.
+///
+/// ```
+/// let law = mandat_core::law::Law::example();
+/// assert!(mandat_io::case::other_law(r#"{"law": "kz-mazhilis-2021", "constituencies": []}"#, &law).is_some());
+/// assert!(mandat_io::case::other_law("constituency,party,votes", &law).is_none());
+/// ```
+pub fn other_law(text: &str, law: &mandat_core::law::Law) -> Option<String> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct Named {
+        law: Option<String>,
+    }
+    let named: Named = serde_json::from_str(text).ok()?;
+    named.law.filter(|l| *l != law.id).map(|l| format!("this file is a case of law {l:?}; it is counted here under {:?}", law.id))
+}
+
 /// Reads a case file.
 pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
     let raw: Value = serde_json::from_str(text)
@@ -139,6 +160,13 @@ pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {
                     let got = observed(case, outcome, &e.scope, &e.field, party);
                     if got != Some(want) {
                         out.push(Mismatch { scope: e.scope.clone(), field: e.field.clone(), party: Some(party.clone()), got, expected: want });
+                    }
+                }
+                // A party the case leaves out won nothing officially: seats the count
+                // gives it are a mismatch too (a case that omits a winner must not pass).
+                for party in outcome.parties.iter().filter(|p| !seats.iter().any(|(q, _)| q == *p)) {
+                    if let Some(got) = observed(case, outcome, &e.scope, &e.field, party).filter(|&g| g > 0) {
+                        out.push(Mismatch { scope: e.scope.clone(), field: e.field.clone(), party: Some(party.clone()), got: Some(got), expected: 0 });
                     }
                 }
             }

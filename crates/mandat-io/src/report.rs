@@ -170,6 +170,9 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
         v["single_member"] = single_member_json(outcome);
     }
     crate::report_regional::extend_json(outcome, &mut v);
+    if !outcome.not_counted.is_empty() {
+        v["not_counted"] = json!(outcome.not_counted);
+    }
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
             "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
@@ -329,7 +332,22 @@ pub fn outcome_table(outcome: &Outcome) -> String {
         );
     }
     out.push_str(&extra_parliamentary_line(outcome));
+    out.push_str(&not_counted_line(outcome));
     out
+}
+
+/// The law's constituencies a partial count leaves out, said wherever seats are shown:
+/// a total over part of the country must not read as the assembly's.
+fn not_counted_line(outcome: &Outcome) -> String {
+    if outcome.not_counted.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Partial count: the results have {} of the law's {} constituencies; not counted: {}. The seats above are those of the counted constituencies only.\n",
+        outcome.contests.len(),
+        outcome.contests.len() + outcome.not_counted.len(),
+        outcome.not_counted.join(", ")
+    )
 }
 
 /// Every step of the count, in legal order, as text.
@@ -354,6 +372,10 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     }
     explain_single_member(&mut out, law, outcome);
     crate::report_regional::explain(&mut out, law, outcome);
+    if !outcome.not_counted.is_empty() {
+        out.push('\n');
+        out.push_str(&not_counted_line(outcome));
+    }
     out
 }
 

@@ -23,9 +23,19 @@ pub fn apply_sets(law: &Law, sets: &[String], field: &str) -> Result<Law, InputE
 /// The laws to compare: each given law, plus the last one with every `set` applied.
 /// `law_field` and `set_field` name the inputs in errors (`--law`, `--set` on the
 /// command line).
+///
+/// A comparison asks what each law would give: each counts its own seats, so seats
+/// that the results declare (the real election's) are not checked against them, unless
+/// a law says to use them (`results_seats = "use"`). Constituency names are still
+/// checked, law by law.
 pub fn variants(laws: Vec<Law>, sets: &[String], law_field: &str, set_field: &str) -> Result<(Vec<String>, Vec<Law>), InputError> {
     let mut labels: Vec<String> = laws.iter().map(|l| l.id.clone()).collect();
     let mut out = laws;
+    for l in &mut out {
+        if l.results_seats == mandat_core::law::ResultsSeats::Check {
+            l.results_seats = mandat_core::law::ResultsSeats::Ignore;
+        }
+    }
     if !sets.is_empty() {
         let last = out.last().ok_or_else(|| InputError::new(law_field, "give at least one law"))?;
         let law = apply_sets(last, sets, set_field)?;

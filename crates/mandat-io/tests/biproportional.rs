@@ -126,10 +126,14 @@ fn results_that_do_not_fit_the_law_are_errors() {
     let mut e = c.election.clone();
     e.constituencies.pop();
     assert!(count(&law, &e, 0).unwrap_err().to_string().contains("missing from the results"));
-    // Seats that do not add up to the law's.
+    // Declared seats other than the law's: refused, unless the law says to use them;
+    // then they must still add up to the law's total.
     let mut e = c.election.clone();
     e.constituencies[0].seats = Some(13);
-    assert!(count(&law, &e, 0).unwrap_err().to_string().contains("add up to 126"));
+    assert!(matches!(count(&law, &e, 0), Err(CountError::SeatsMismatch { declared: 13, .. })));
+    let mut using = law.clone();
+    using.set("results_seats", "use").unwrap();
+    assert!(count(&using, &e, 0).unwrap_err().to_string().contains("add up to 126"));
     // No list meets the quorum: all votes zero.
     let zero = text.replace("\"votes\": {", "\"votes\": {\"X\": 0, ");
     let z = parse_case(&zero, "z.json").unwrap();

@@ -63,7 +63,8 @@ fn a_disability_quota_needs_only_configuration() {
     let text = format!(
         "{preset}\n[[quotas]]\nname = \"5% persons with disabilities\"\nscope = \"party\"\ncategory = {{ disability = true }}\nshare = \"5%\"\nrounding = \"up\"\nstage = \"party-choice\"\narticle = \"announced, not found in law (law-notes 0)\"\n"
     );
-    let law = parse_law(&text, "kz-5.toml").unwrap();
+    let mut law = parse_law(&text, "kz-5.toml").unwrap();
+    law.set("seats", "4").unwrap(); // a 4-seat miniature of the 69-seat list tier
     let results = parse_results(&format!("{{\"constituencies\": [{{\"name\": \"{K}\", \"seats\": 4, \"votes\": {{\"A\": 100}}}}]}}"), "r.json").unwrap();
     let lists = parse_lists(
         &format!("constituency,party,position,name,sex,disability\n{K},A,1,a,F,false\n{K},A,2,b,F,false\n{K},A,3,c,M,true\n{K},A,4,d,M,false\n{K},A,5,e,M,false\n"),

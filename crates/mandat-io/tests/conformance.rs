@@ -142,3 +142,19 @@ fn a_case_finds_its_official_file_beside_the_cases_folder() {
     assert!(compare(&case, &outcome).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A case that leaves out a party that won seats must not pass: the party's seats are
+/// compared with 0 (before, only the parties a case names were compared).
+#[test]
+fn a_case_that_omits_a_winner_fails() {
+    let path = root().join("tests/cases/be-chamber-2019.json");
+    let mut case = parse_case(&std::fs::read_to_string(&path).unwrap(), path.to_str().unwrap()).unwrap();
+    let law = mandat_io::preset(&case.law).unwrap().unwrap();
+    let outcome = count(&law, &case.election, 0).unwrap();
+    assert!(compare(&case, &outcome).is_empty());
+    let e = case.expected.iter_mut().find(|e| e.scope == "Antwerpen" && e.field == "seats").unwrap();
+    let mandat_io::case::ExpectedValue::PerParty(seats) = &mut e.value else { panic!("per party") };
+    seats.retain(|(p, _)| p != "N-VA");
+    let diff = compare(&case, &outcome);
+    assert!(diff.iter().any(|m| m.party.as_deref() == Some("N-VA") && m.expected == 0), "{diff:?}");
+}

@@ -55,7 +55,11 @@ proptest! {
         // A constituency threshold needs a constituency allocation (the law reader says so).
         prop_assume!(!(national && threshold.contains("constituency")));
         let l = law(method, level, threshold);
-        let e = election(&cs);
+        let mut e = election(&cs);
+        if national {
+            // The law fixes the national seats (30); seats declared otherwise are refused.
+            e.constituencies.iter_mut().for_each(|c| c.seats = None);
+        }
         let full = count_with(&l, &e, 7, false).unwrap();
         let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers this law");
         let (mut s, mut total, mut took) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()]);

@@ -74,7 +74,7 @@ pub fn seats(law: &Law, election: &Election, from: u32, to: u32, seed: u64) -> R
     let mut segments: Vec<Segment> = Vec::new();
     for n in from..=to {
         let mut l = law.clone();
-        l.set("seats", &n.to_string()).map_err(|_| CountError::NoNationalSeats)?;
+        l.set("seats", &n.to_string()).map_err(CountError::Parameter)?;
         let s = count(&l, election, seed)?.total;
         if segments.is_empty() {
             segments.push(Segment { from: Value::Seats(n), from_inclusive: true, to: Value::Seats(n), seats: s });
