@@ -209,7 +209,11 @@ enum Command {
     /// RCTab configuration with the CVR files it names.
     Tabulate(tabulate::TabulateArgs),
     /// List the preset laws with their citations.
-    Laws,
+    Laws {
+        /// Print the README's table of presets and the real elections they reproduce.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Kazakhstan's 2021 Mazhilis election under the 7% threshold and the reformed 5%.
     Demo,
     /// Committee seats and posts (chairs…) of a seated assembly under parliament rules.
@@ -364,13 +368,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let output = args.output.clone();
             emit(output.as_deref(), &tabulate::tabulate(args)?)
         }
-        Command::Laws => {
-            for p in mandat_io::PRESETS {
-                match mandat_io::preset(p.id).expect("listed preset") {
-                    Ok(law) => out(&format!("{:<24} {}\n{:<24} {}\n\n", law.id, law.name, "", law.citation)),
-                    Err(e) => out(&format!("{:<24} (does not parse: {e})\n", p.id)),
-                }
-            }
+        Command::Laws { markdown } => {
+            out(&if markdown { mandat_io::report::presets_markdown() } else { mandat_io::report::presets_text() });
             Ok(())
         }
         Command::Demo => {

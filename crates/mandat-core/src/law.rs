@@ -23,6 +23,10 @@ pub struct Law {
     pub name: String,
     /// The statute and articles the law file implements.
     pub citation: String,
+    /// The country (or other jurisdiction) whose law this is, by its English name, for
+    /// grouping presets (`mandat laws`).
+    #[serde(default)]
+    pub country: Option<String>,
     /// The date from which the law applies (YYYY-MM-DD).
     #[serde(default)]
     pub effective: Option<Date>,
@@ -720,6 +724,7 @@ impl Law {
             id: "example".into(),
             name: "Example law".into(),
             citation: "none".into(),
+            country: None,
             effective: None,
             notes: None,
             seats: None,

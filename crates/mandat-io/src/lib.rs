@@ -26,7 +26,7 @@ pub mod svg;
 
 pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_lists};
 pub use error::InputError;
-pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
+pub use law_file::{cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
 
 /// Loads a preset by id, or a TOML file by path: the one rule for laws and rules alike. A

@@ -688,3 +688,46 @@ fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
         out.push('\n');
     }
 }
+
+/// The presets grouped by country, each with its citation and the real elections it
+/// reproduces (`mandat laws`).
+pub fn presets_text() -> String {
+    let mut out = String::new();
+    for (country, laws) in presets_by_country() {
+        let _ = writeln!(out, "{country}");
+        for law in laws {
+            let cases: Vec<&str> = crate::cases_of(&law.id).iter().map(|c| c.id).collect();
+            let _ = writeln!(out, "  {:<26} {}", law.id, law.name);
+            let _ = writeln!(out, "  {:<26} {}", "", law.citation);
+            let _ = writeln!(out, "  {:<26} reproduces: {}\n", "", if cases.is_empty() { "no real election yet".to_string() } else { cases.join(", ") });
+        }
+    }
+    out
+}
+
+/// The README's table of presets (`mandat laws --markdown`), generated from laws/ and
+/// tests/cases so that it cannot fall behind them.
+pub fn presets_markdown() -> String {
+    let mut out = String::from("| country | preset | law | reproduces |\n|---|---|---|---|\n");
+    for (country, laws) in presets_by_country() {
+        for law in laws {
+            let cases: Vec<String> = crate::cases_of(&law.id).iter().map(|c| format!("[{}]({})", c.id, c.path)).collect();
+            let _ = writeln!(
+                out,
+                "| {country} | `{}` | {} | {} |",
+                law.id,
+                law.name.replace('|', "\\|"),
+                if cases.is_empty() { "no real election yet".to_string() } else { cases.join(", ") }
+            );
+        }
+    }
+    out
+}
+
+fn presets_by_country() -> Vec<(String, Vec<Law>)> {
+    let mut groups: std::collections::BTreeMap<String, Vec<Law>> = Default::default();
+    for law in crate::presets() {
+        groups.entry(law.country.clone().unwrap_or_else(|| "(no country)".into())).or_default().push(law);
+    }
+    groups.into_iter().collect()
+}

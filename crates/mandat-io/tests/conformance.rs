@@ -36,7 +36,48 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
             None => assert!(NOT_YET.contains(&case.law.as_str()), "case {} names unknown law {}", case.id, case.law),
         }
     }
-    assert_eq!(checked.len(), 15, "{checked:?}");
+    assert_eq!(checked.len(), mandat_io::CASE_FILES.len(), "{checked:?}");
+}
+
+/// Presets that reproduce no real election yet, each with the reason. A preset with no
+/// case that is not listed here fails the test, and so does a listed one that has a
+/// case now: the list can only shrink.
+const WITHOUT_CASE: &[(&str, &str)] = &[
+    ("be-municipal", "tested on the Flemish government's worked example; no municipality's official figures yet"),
+    ("ch-nationalrat", "no official canton figures with list connections found yet; tested on an invented canton"),
+    ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
+    ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
+    ("kg-jogorku-kenesh-example", "an example of a mandate quota, not a complete law"),
+];
+
+#[test]
+fn every_preset_reproduces_a_real_election() {
+    for p in mandat_io::PRESETS {
+        let has_case = !mandat_io::cases_of(p.id).is_empty();
+        let excused = WITHOUT_CASE.iter().any(|(id, _)| *id == p.id);
+        assert!(has_case || excused, "preset {} has no case in tests/cases", p.id);
+        assert!(!(has_case && excused), "preset {} has a case now: remove it from WITHOUT_CASE", p.id);
+    }
+}
+
+/// The README's table of presets is generated from laws/ and tests/cases; run the test
+/// with MANDAT_BLESS=1 to rewrite it after adding a preset or a case.
+#[test]
+fn the_readme_table_of_presets_is_current() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (open, close) = ("<!-- presets:", "<!-- /presets -->");
+    let start = readme.find(open).expect("README has the presets marker");
+    let body = start + readme[start..].find('\n').unwrap() + 1;
+    let end = readme.find(close).expect("README closes the presets table");
+    let table = mandat_io::report::presets_markdown();
+    if readme[body..end] != table {
+        if std::env::var_os("MANDAT_BLESS").is_some() {
+            std::fs::write(&path, format!("{}{}{}", &readme[..body], table, &readme[end..])).unwrap();
+        } else {
+            panic!("README.md's table of presets is out of date: run MANDAT_BLESS=1 cargo test -p mandat-io --test conformance");
+        }
+    }
 }
 
 /// The full Swedish count (29 constituencies, returned seats, adjustment seats) must give
