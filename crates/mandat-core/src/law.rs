@@ -658,9 +658,10 @@ impl Law {
                     .split(',')
                     .map(|r| match r.trim() {
                         "more-votes" => Ok(TieRule::MoreVotes),
+                        "fewer-votes" => Ok(TieRule::FewerVotes),
                         "list-order" => Ok(TieRule::ListOrder),
                         "lot" => Ok(TieRule::Lot),
-                        other => Err(format!("unknown tie rule {other:?}; expected more-votes, list-order or lot")),
+                        other => Err(format!("unknown tie rule {other:?}; expected more-votes, fewer-votes, list-order or lot")),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 self.ties = TieChain::try_from(RawTieChain { chain, article: None })?;

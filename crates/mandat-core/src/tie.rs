@@ -18,6 +18,10 @@ use crate::exact::Fraction;
 pub enum TieRule {
     /// The contender with more votes wins (Belgium art. 29quater, Spain LOREG art. 163.1.c).
     MoreVotes,
+    /// The contender with fewer votes wins (Portugal, Lei Eleitoral da Assembleia da
+    /// República, Lei 14/79 art. 16 (d): equal last quotients go to the list "que tiver
+    /// obtido menor número de votos").
+    FewerVotes,
     /// The list registered earlier, or with the lower list number, wins (Kazakhstan art. 97).
     ListOrder,
     /// Drawing of lots, made reproducible by a seed that is an input of the count.
@@ -28,6 +32,7 @@ impl TieRule {
     pub fn describe(&self) -> &'static str {
         match self {
             TieRule::MoreVotes => "more votes",
+            TieRule::FewerVotes => "fewer votes",
             TieRule::ListOrder => "earlier list (registration order)",
             TieRule::Lot => "lot",
         }
@@ -159,8 +164,9 @@ impl TieBreaker {
             return vec![group];
         }
         match rule {
-            TieRule::MoreVotes => {
-                group.sort_by(|&a, &b| votes[b].cmp(&votes[a]).then(a.cmp(&b)));
+            TieRule::MoreVotes | TieRule::FewerVotes => {
+                let fewer = rule == TieRule::FewerVotes;
+                group.sort_by(|&a, &b| if fewer { votes[a].cmp(&votes[b]) } else { votes[b].cmp(&votes[a]) }.then(a.cmp(&b)));
                 let mut out: Vec<Vec<usize>> = Vec::new();
                 for i in group {
                     match out.last_mut() {
@@ -213,6 +219,18 @@ mod tests {
         assert_eq!(w, vec![1, 2]);
         assert_eq!(tb.ties()[0].decided_by, TieRule::ListOrder);
         assert_eq!(tb.ties()[0].seed, None);
+    }
+
+    #[test]
+    fn fewer_votes_gives_the_seat_to_the_smaller_list() {
+        let mut tb = TieBreaker::new(vec![TieRule::FewerVotes, TieRule::Lot], 0);
+        let w = tb.decide(&[1, 2, 3], 1, &[0, 9, 5, 7], stage());
+        assert_eq!(w, vec![2]);
+        assert_eq!(tb.ties()[0].decided_by, TieRule::FewerVotes);
+        // Equal fewest votes: the lot decides between them, never the larger list.
+        let w = tb.decide(&[1, 2, 3], 1, &[0, 5, 5, 7], stage());
+        assert!(w == vec![1] || w == vec![2]);
+        assert_eq!(tb.ties()[1].decided_by, TieRule::Lot);
     }
 
     #[test]
