@@ -8,7 +8,7 @@ mod analysis;
 use clap::{Parser, Subcommand, ValueEnum};
 use mandat_core::count::{count, Outcome};
 use mandat_core::exact::{Decimal, Percent};
-use mandat_core::law::{Allocation, Base, Condition, IfOnlyOnePasses, Law, Level, Threshold, TieChain};
+use mandat_core::law::{Allocation, Base, Condition, IfOnlyOnePasses, Law, Level, Members, Threshold, TieChain};
 use mandat_core::method::Method;
 use mandat_core::tie::TieRule;
 use mandat_io::{report, InputError};
@@ -462,6 +462,7 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
             let share: Percent = t.parse().map_err(|e: mandat_core::exact::PercentError| arg("threshold", e.to_string()))?;
             Ok::<_, InputError>(Threshold {
                 any_of: vec![Condition::Share { share, base: Base::ValidVotes, level: Level::National }],
+                for_lists: vec![Members::ALL],
                 exempt: Vec::new(),
                 if_only_one_passes: IfOnlyOnePasses::Nothing,
                 article: None,

@@ -166,6 +166,8 @@ pub struct ThresholdReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct ConditionReport {
     pub condition: Condition,
+    /// The lists the condition applies to (by the number of parties forming them).
+    pub for_lists: crate::law::Members,
     /// The base the share is taken of (votes); the votes per seat for a quota; 0 for
     /// seats won.
     pub base: u64,
@@ -303,7 +305,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             let threshold = comp
                 .threshold
                 .as_ref()
-                .map(|t| evaluate(t, &all, &national_votes, &national, &national, &national_votes, comp.total_seats, Some(&lower), &election.parties))
+                .map(|t| evaluate(t, &all, &national_votes, &national, &national, &national_votes, comp.total_seats, Some(&lower), election))
                 .transpose()?;
             let qualifying: Vec<bool> = match &threshold {
                 Some(t) => t.passed.clone(),
@@ -398,6 +400,7 @@ fn count_with_districts(
         alliances: election.alliances.clone(),
         sub_alliances: election.sub_alliances.clone(),
         winners: election.winners.clone(),
+        members: election.members.clone(),
     };
     if sm.combine == Combine::Electorates {
         let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;
@@ -637,10 +640,11 @@ fn evaluate(
     national_votes: &[u64],
     seats: u32,
     seats_won: Option<&[u32]>,
-    names: &[String],
+    election: &Election,
 ) -> Result<ThresholdReport, CountError> {
+    let names = &election.parties;
     let mut conditions = Vec::new();
-    for cond in &t.any_of {
+    for (cond, lists) in t.any_of.iter().zip(&t.for_lists) {
         let (base, bar, measured): (u64, Fraction, Vec<u64>) = match cond {
             Condition::Share { share, base, level } => {
                 let (sc, measured) = match level {
@@ -664,8 +668,9 @@ fn evaluate(
                 (0, Fraction::integer(*seats as u128), won)
             }
         };
-        let met = measured.iter().map(|&v| Fraction::integer(v as u128) >= bar).collect();
-        conditions.push(ConditionReport { condition: cond.clone(), base, bar, measured, met });
+        // A condition set for other kinds of lists is not met, whatever the votes.
+        let met = measured.iter().zip(parties).map(|(&v, &p)| lists.contains(election.members_of(p)) && Fraction::integer(v as u128) >= bar).collect();
+        conditions.push(ConditionReport { condition: cond.clone(), for_lists: *lists, base, bar, measured, met });
     }
     let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p])).collect();
     let mut passed: Vec<bool> = (0..parties.len()).map(|i| exempt[i] || conditions.iter().any(|r| r.met[i])).collect();
@@ -715,7 +720,7 @@ fn contest(
     let threshold = law
         .threshold
         .as_ref()
-        .map(|t| evaluate(t, &parties, &votes, c, national, national_votes, seats, None, &election.parties))
+        .map(|t| evaluate(t, &parties, &votes, c, national, national_votes, seats, None, election))
         .transpose()?;
     let eligible: Vec<usize> = (0..parties.len()).filter(|&i| threshold.as_ref().is_none_or(|t| t.passed[i])).collect();
 

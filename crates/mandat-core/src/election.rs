@@ -19,6 +19,10 @@ pub struct Election {
     /// Wahlkreise): who won where, with the first votes that decide the order in which
     /// winners are covered by their party's seats ([`crate::regional`]).
     pub winners: Vec<ConstituencyWinner>,
+    /// How many parties form each list (by party index), where the results say: laws set
+    /// higher thresholds for coalitions ([`crate::law::Members`]). Empty: every list is
+    /// one party's.
+    pub members: Vec<u32>,
 }
 
 /// The winner of a single-member seat inside one of the election's constituencies
@@ -98,7 +102,13 @@ impl Election {
             alliances: Vec::new(),
             sub_alliances: Vec::new(),
             winners: Vec::new(),
+            members: Vec::new(),
         }
+    }
+
+    /// How many parties form list `p` (1 unless the results say otherwise).
+    pub fn members_of(&self, p: usize) -> u32 {
+        self.members.get(p).copied().unwrap_or(1)
     }
 
     /// Votes per party over all constituencies.

@@ -118,11 +118,11 @@ impl<'a> Kernel<'a> {
             } else {
                 (nat_valid, nat_other, nat_ballots)
             };
-            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), s, &mut ties, totals, took_part);
+            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part);
             s.pooled = pooled;
         } else {
             for (k, c) in e.constituencies.iter().enumerate() {
-                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), s, &mut ties, totals, took_part);
+                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part);
             }
         }
         if let Some(comp) = &self.law.compensation {
@@ -145,7 +145,7 @@ impl<'a> Kernel<'a> {
             // Bases of the pooled nation (a single constituency is its own nation).
             let nat = if let [only] = &e.constituencies[..] { (only.valid_votes(), only.other_votes_total(), only.ballots_cast) } else { (nat_valid_all(e), nat_other_all(e), nat_ballots) };
             match &comp.threshold {
-                Some(t) => qualify(t, &all, nat, nat, &s.national, comp.total_seats, Some(&s.lower), &self.comp_exempt, &mut qualifying),
+                Some(t) => qualify(t, &all, nat, nat, &s.national, comp.total_seats, Some(&s.lower), &self.comp_exempt, &e.members, &mut qualifying),
                 None => {
                     qualifying.clear();
                     qualifying.extend(s.national.iter().map(|&v| v > 0));
@@ -175,6 +175,7 @@ impl<'a> Kernel<'a> {
         ballots: Option<u64>,
         seats: u32,
         nat: (u64, u64, Option<u64>),
+        members: &[u32],
         s: &mut Scratch,
         ties: &mut TieBreaker,
         totals: &mut [u32],
@@ -185,7 +186,7 @@ impl<'a> Kernel<'a> {
                 s.passed.clear();
                 s.passed.resize(votes.len(), true);
             }
-            Some(t) => qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, &mut s.passed),
+            Some(t) => qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed),
         }
         s.votes.clear();
         s.who.clear();
@@ -232,14 +233,18 @@ fn qualify(
     seats: u32,
     won: Option<&[u32]>,
     exempt: &[bool],
+    members: &[u32],
     out: &mut Vec<bool>,
 ) {
     out.clear();
     for &(p, v) in votes {
         let mut ok = exempt[p];
-        for cond in &t.any_of {
+        for (cond, lists) in t.any_of.iter().zip(&t.for_lists) {
             if ok {
                 break;
+            }
+            if !lists.contains(members.get(p).copied().unwrap_or(1)) {
+                continue;
             }
             ok = match cond {
                 Condition::Share { share, base, level } => {

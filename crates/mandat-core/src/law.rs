@@ -414,12 +414,48 @@ pub enum IfOnlyOnePasses {
     AdmitRunnerUp,
 }
 
+/// The lists a threshold condition applies to, by the number of parties that form them
+/// (`members` in the results; 1 for a party's own list). Laws set higher bars for
+/// coalitions: Czech Republic, Act 247/1995 §49(1) (5%, 8% for two parties, 11% for
+/// three or more); Poland, Electoral Code art. 196 §1 (5%, 8% for coalition committees);
+/// Slovakia, Act 180/2014 §66 (5%, 7% for two or three, 10% for four or more).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Members {
+    pub min: u32,
+    /// No upper bound when `None`.
+    pub max: Option<u32>,
+}
+
+impl Members {
+    /// Every list, whatever forms it.
+    pub const ALL: Members = Members { min: 1, max: None };
+
+    pub fn contains(&self, n: u32) -> bool {
+        n >= self.min && self.max.is_none_or(|m| n <= m)
+    }
+}
+
+impl fmt::Display for Members {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.min, self.max) {
+            (1, None) => Ok(()),
+            (1, Some(1)) => f.write_str(" (lists of one party)"),
+            (a, Some(b)) if a == b => write!(f, " (coalitions of {a} parties)"),
+            (a, Some(b)) => write!(f, " (lists of {a} to {b} parties)"),
+            (a, None) => write!(f, " (coalitions of {a} or more parties)"),
+        }
+    }
+}
+
 /// The conditions for taking part in the allocation: a list takes part if it meets
-/// any one of them.
+/// any one of them that applies to it.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "RawThreshold")]
 pub struct Threshold {
     pub any_of: Vec<Condition>,
+    /// Which lists each condition of `any_of` applies to (same order; [`Members::ALL`]
+    /// unless the law sets bars by list kind).
+    pub for_lists: Vec<Members>,
     /// Lists exempt from the threshold (Germany, BWahlG § 4(2): parties of national
     /// minorities such as the SSW).
     pub exempt: Vec<String>,
@@ -440,6 +476,29 @@ struct RawCondition {
     of: Option<Base>,
     #[serde(default)]
     level: Option<Level>,
+    /// The condition applies to lists formed by exactly this many parties.
+    #[serde(default)]
+    members: Option<u32>,
+    /// The condition applies to lists formed by at least this many parties.
+    #[serde(default)]
+    min_members: Option<u32>,
+    /// The condition applies to lists formed by at most this many parties.
+    #[serde(default)]
+    max_members: Option<u32>,
+}
+
+impl RawCondition {
+    fn lists(&self) -> Result<Members, String> {
+        let m = match (self.members, self.min_members, self.max_members) {
+            (Some(n), None, None) => Members { min: n, max: Some(n) },
+            (Some(_), _, _) => return Err("write `members` (exactly) or `min_members`/`max_members`, not both".into()),
+            (None, min, max) => Members { min: min.unwrap_or(1), max },
+        };
+        if m.min == 0 || m.max.is_some_and(|x| x < m.min) {
+            return Err(format!("a list is formed by at least one party: members from {} to {:?} is empty", m.min, m.max));
+        }
+        Ok(m)
+    }
 }
 
 #[derive(Deserialize)]
@@ -500,11 +559,22 @@ impl TryFrom<RawThreshold> for Threshold {
                 if list.is_empty() {
                     return Err("`any_of` needs at least one condition".into());
                 }
-                list.into_iter().map(RawCondition::build).collect::<Result<Vec<_>, _>>()?
+                list
             }
-            (None, _) => vec![RawCondition { seats_won: r.seats_won, share: r.share, quotas: r.quotas, of: r.of, level: r.level }.build()?],
+            (None, _) => vec![RawCondition {
+                seats_won: r.seats_won,
+                share: r.share,
+                quotas: r.quotas,
+                of: r.of,
+                level: r.level,
+                members: None,
+                min_members: None,
+                max_members: None,
+            }],
         };
-        Ok(Threshold { any_of, exempt: r.exempt, if_only_one_passes: r.if_only_one_passes, article: r.article })
+        let for_lists = any_of.iter().map(RawCondition::lists).collect::<Result<Vec<_>, _>>()?;
+        let any_of = any_of.into_iter().map(RawCondition::build).collect::<Result<Vec<_>, _>>()?;
+        Ok(Threshold { any_of, for_lists, exempt: r.exempt, if_only_one_passes: r.if_only_one_passes, article: r.article })
     }
 }
 
@@ -580,8 +650,10 @@ impl Law {
         let mut touched = false;
         let thresholds = self.threshold.iter_mut().chain(self.compensation.as_mut().and_then(|c| c.threshold.as_mut()));
         for t in thresholds {
-            for c in &mut t.any_of {
-                if let Condition::Share { share, .. } = c {
+            // Bars set for coalitions only (Czech §49: 8%, 11%) stay: the question is
+            // the bar of a party's own list.
+            for (c, lists) in t.any_of.iter_mut().zip(&t.for_lists) {
+                if let (Condition::Share { share, .. }, true) = (c, lists.contains(1)) {
                     *share = p;
                     touched = true;
                 }
@@ -591,10 +663,14 @@ impl Law {
             let level = self.allocation.as_ref().map_or(Level::National, |a| a.level);
             let cond = Condition::Share { share: p, base: Base::ValidVotes, level };
             match &mut self.threshold {
-                Some(t) => t.any_of.push(cond),
+                Some(t) => {
+                    t.any_of.push(cond);
+                    t.for_lists.push(Members::ALL);
+                }
                 None => {
                     self.threshold = Some(Threshold {
                         any_of: vec![cond],
+                        for_lists: vec![Members::ALL],
                         exempt: Vec::new(),
                         if_only_one_passes: IfOnlyOnePasses::Nothing,
                         article: None,

@@ -463,10 +463,10 @@ fn explain_tie(out: &mut String, t: &Tie, names: &dyn Fn(&[usize]) -> Vec<String
 
 fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize) -> String, votes: &[u64], width: usize) {
     let art = t.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-    let _ = writeln!(out, "  Threshold{art}: a list takes part if it has {}", t.conditions.iter().map(|r| r.condition.to_string()).collect::<Vec<_>>().join(", or "));
+    let _ = writeln!(out, "  Threshold{art}: a list takes part if it has {}", t.conditions.iter().map(|r| format!("{}{}", r.condition, r.for_lists)).collect::<Vec<_>>().join(", or "));
     for r in &t.conditions {
         if r.base > 0 {
-            let _ = writeln!(out, "    {}: base {} votes, bar {} votes", r.condition, thousands(r.base as u128), fraction(&r.bar, 2));
+            let _ = writeln!(out, "    {}{}: base {} votes, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
         }
     }
     let first = &t.conditions[0];
@@ -476,7 +476,7 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
         } else if t.exempt[i] {
             "exempt".to_string()
         } else if t.passed[i] {
-            let met: Vec<String> = t.conditions.iter().filter(|r| r.met[i]).map(|r| r.condition.to_string()).collect();
+            let met: Vec<String> = t.conditions.iter().filter(|r| r.met[i]).map(|r| format!("{}{}", r.condition, r.for_lists)).collect();
             if t.conditions.len() > 1 { format!("passes ({})", met.join("; ")) } else { "passes".into() }
         } else {
             "out".to_string()

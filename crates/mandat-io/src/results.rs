@@ -82,6 +82,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
         alliances: Vec::new(),
         sub_alliances: Vec::new(),
         winners: Vec::new(),
+        members: Vec::new(),
     };
     validate(&e, path)?;
     Ok(e)
@@ -108,6 +109,9 @@ struct JsonResults {
     /// Groups inside an alliance that pool again when its seats are split.
     #[serde(default)]
     sub_alliances: Vec<Vec<String>>,
+    /// How many parties form a list, for thresholds by list kind: `{"KO": 3}`.
+    #[serde(default)]
+    members: Option<VoteMap>,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +327,17 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             return Err(InputError::new(path, format!("sub-alliance {group:?} must lie inside one alliance and leave out at least one of its lists (a connection of its own goes in `alliances`)")).field("sub_alliances"));
         }
         e.sub_alliances.push(members);
+    }
+    if let Some(m) = r.members {
+        e.members = vec![1; e.parties.len()];
+        for (name, n) in m.0 {
+            let Some(&i) = index.get(&name) else {
+                return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field("members"));
+            };
+            e.members[i] = u32::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
+                InputError::new(path, format!("{name:?}: a list is formed by 1 or more parties, found {n}")).field("members")
+            })?;
+        }
     }
     validate(&e, path)?;
     Ok(e)

@@ -30,6 +30,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
         alliances: vec![],
         sub_alliances: vec![],
         winners: vec![],
+        members: vec![],
     }
 }
 
