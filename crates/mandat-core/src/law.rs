@@ -417,7 +417,7 @@ pub enum IfOnlyOnePasses {
 /// The lists a threshold condition applies to, by the number of parties that form them
 /// (`members` in the results; 1 for a party's own list). Laws set higher bars for
 /// coalitions: Czech Republic, Act 247/1995 §49(1) (5%, 8% for two parties, 11% for
-/// three or more); Poland, Electoral Code art. 196 §1 (5%, 8% for coalition committees);
+/// three or more); Poland, Electoral Code art. 196 §1-2 (5%, 8% for coalition committees);
 /// Slovakia, Act 180/2014 §66 (5%, 7% for two or three, 10% for four or more).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Members {

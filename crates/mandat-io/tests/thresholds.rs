@@ -1,6 +1,6 @@
 //! Thresholds by list kind (issue 15): bars that depend on how many parties form a list
 //! (Czech Republic §49: 5%, 8%, 11%; Poland art. 196; Slovakia §66), given by `members`
-//! in the results; and exemptions of national-minority lists (Poland art. 197 §2).
+//! in the results; and exemptions of national-minority lists (Poland art. 197 §1).
 
 use mandat_core::count::count;
 use mandat_core::kernel::{Kernel, Scratch};
