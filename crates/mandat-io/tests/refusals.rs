@@ -1,0 +1,77 @@
+//! Nonsense the readers refuse, each with the file, the field and what was expected
+//! (issue "Never silently wrong", item 8): ballots with nothing to count, an RCTab
+//! contest with more winners than candidates, settings that the rule would ignore,
+//! results whose lines contradict each other, a vacancy under another law.
+
+use mandat_core::ranked::{BallotBox, RankedError};
+use mandat_io::ranked::{count_error, parse_blt, parse_rankings_csv, rctab, DirectSettings, Naming};
+
+// ------------------------------------------------------------------ ranked ballots
+
+#[test]
+fn ballots_whose_weights_are_all_zero_are_refused() {
+    let e = parse_blt("3 1\n0 1 2 0\n0 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n", "z.blt").unwrap_err();
+    assert_eq!((e.line, e.field.as_deref()), (Some(4), Some("ballots")), "{e}");
+    assert!(e.message.contains("no ballot to count"), "{e}");
+    // No ballot line at all is the same.
+    let e = parse_blt("2 1\n0\n\"A\"\n\"B\"\n", "none.blt").unwrap_err();
+    assert!(e.message.contains("no ballot to count"), "{e}");
+
+    let e = parse_rankings_csv("weight,rank1,rank2\n0,A,B\n0,B,A\n", "z.csv").unwrap_err();
+    assert_eq!((e.path.as_str(), e.field.as_deref()), ("z.csv", Some("weight")), "{e}");
+    assert!(e.message.contains("every row has weight 0"), "{e}");
+    let e = parse_rankings_csv("# candidates: A, B\nrank1,rank2\n", "h.csv").unwrap_err();
+    assert!(e.message.contains("no row after the header"), "{e}");
+    // One ballot of weight 1 is enough.
+    assert_eq!(parse_rankings_csv("weight,rank1\n0,A\n1,B\n", "ok.csv").unwrap().total_weight(), 1);
+}
+
+#[test]
+fn rctab_more_winners_than_declared_candidates_is_refused() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/rctab/more_winners_than_candidates");
+    let cfg = root.join("more_winners_than_candidates_config.json");
+    let e = rctab::load(&cfg.display().to_string()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("rules.numberOfWinners"), "{e}");
+    assert!(e.message.contains("5 winners but only 4 declared candidate(s)"), "{e}");
+}
+
+fn ballots() -> BallotBox {
+    let mut b = BallotBox::new(vec!["A".into(), "B".into()]);
+    b.add_order(&[0, 1], 3);
+    b.add_order(&[1], 2);
+    b
+}
+
+#[test]
+fn first_preference_settings_are_refused_for_rules_that_ignore_them() {
+    for (s, setting) in [
+        (DirectSettings { electorate: Some(100), ..Default::default() }, "--electorate"),
+        (DirectSettings { electorate: Some(100), quorum: Some("50%".into()), ..Default::default() }, "--electorate"),
+        (DirectSettings { against_all: Some("B".into()), ..Default::default() }, "--against-all"),
+    ] {
+        for rule in ["irv", "stv-scottish", "meek"] {
+            let e = s.options(rule, &ballots(), 0, Naming::Flags).unwrap_err();
+            assert_eq!(e.path, setting, "{rule}: {e}");
+            assert!(e.message.contains(&format!("only, not {rule}")), "{e}");
+        }
+        assert!(s.options("two-round", &ballots(), 0, Naming::Flags).is_ok());
+    }
+    let q = DirectSettings { quorum: Some("50%".into()), ..Default::default() };
+    let e = q.options("two-round", &ballots(), 0, Naming::JsonFields).unwrap_err();
+    assert_eq!(e.path, "quorum");
+    assert!(e.message.contains("give electorate too"), "{e}");
+}
+
+#[test]
+fn count_errors_name_the_setting_the_user_gave() {
+    let sw = || RankedError::SingleWinner { rule: "irv".into(), seats: 3 };
+    assert_eq!(count_error(sw(), "b.csv", true, Naming::Flags).path, "--seats");
+    assert_eq!(count_error(sw(), "ballots", true, Naming::JsonFields).path, "seats");
+    // Seats from a BLT header: the file, its `seats` field, and how to ask for one.
+    let e = count_error(sw(), "w.blt", false, Naming::Flags);
+    assert_eq!((e.path.as_str(), e.field.as_deref()), ("w.blt", Some("seats")));
+    assert!(e.message.contains("header asks for 3 seats, but irv elects one candidate: give --seats 1"), "{e}");
+    let e = count_error(RankedError::Electorate { electorate: 0, ballots: 5 }, "b.csv", false, Naming::JsonFields);
+    assert_eq!(e.path, "electorate");
+    assert_eq!(count_error(RankedError::NoVotes, "b.csv", true, Naming::Flags).path, "b.csv");
+}
