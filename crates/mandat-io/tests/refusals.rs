@@ -75,3 +75,28 @@ fn count_errors_name_the_setting_the_user_gave() {
     assert_eq!(e.path, "electorate");
     assert_eq!(count_error(RankedError::NoVotes, "b.csv", true, Naming::Flags).path, "b.csv");
 }
+
+// ------------------------------------------------------------------------- results
+
+#[test]
+fn a_name_both_in_votes_and_in_other_votes_is_refused() {
+    let t = r#"{"constituencies": [{"name": "North", "seats": 3, "votes": {"A": 100, "B": 50}, "other_votes": {"A": 10}}]}"#;
+    let e = mandat_io::parse_results(t, "r.json").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("constituency \"North\""), "{e}");
+    assert!(e.message.contains("\"A\" is both a party in `votes` and a line of `other_votes`"), "{e}");
+    // A repeated line of other_votes is refused where it stands.
+    let t = "{\"constituencies\": [{\"name\": \"North\", \"seats\": 3, \"votes\": {\"A\": 100},\n \"other_votes\": {\"blank\": 1, \"blank\": 2}}]}";
+    let e = mandat_io::parse_results(t, "r.json").unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("\"blank\" appears twice"), "{e}");
+}
+
+#[test]
+fn ballots_cast_below_valid_and_other_votes_is_refused() {
+    let t = r#"{"constituencies": [{"name": "North", "seats": 3, "votes": {"A": 100, "B": 50}, "other_votes": {"blank": 10}, "ballots_cast": 155}]}"#;
+    let e = mandat_io::parse_results(t, "r.json").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("constituency \"North\""), "{e}");
+    assert!(e.message.contains("ballots_cast 155 is below the valid votes and other_votes together, 160"), "{e}");
+    let ok = t.replace("155", "160");
+    assert!(mandat_io::parse_results(&ok, "r.json").is_ok());
+}
