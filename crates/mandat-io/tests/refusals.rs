@@ -100,3 +100,62 @@ fn ballots_cast_below_valid_and_other_votes_is_refused() {
     let ok = t.replace("155", "160");
     assert!(mandat_io::parse_results(&ok, "r.json").is_ok());
 }
+
+// ------------------------------------------------------------------------- vacancy
+
+/// The JSON of `mandat run --law kosovo-assembly ... --candidates ... --format json`.
+fn kosovo_result() -> (mandat_core::law::Law, serde_json::Value) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/candidates");
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let law = mandat_io::load_law("kosovo-assembly").unwrap();
+    let e = mandat_io::parse_results(&read("kosovo-example-results.json"), "r.json").unwrap();
+    let out = mandat_core::count::count(&law, &e, 0).unwrap();
+    let lists = mandat_io::parse_lists(&read("kosovo-example-lists.csv"), "l.csv").unwrap();
+    let d = mandat_core::candidates::designate(&law, &out, &lists.lists, None).unwrap();
+    let mut v = mandat_io::report::outcome_json(&law, &out);
+    v["designation"] = mandat_io::candidates::designation_json(&d);
+    (law, v)
+}
+
+#[test]
+fn a_vacancy_under_another_law_than_the_result_is_refused() {
+    let (kosovo, v) = kosovo_result();
+    let text = v.to_string();
+    assert!(mandat_io::parse_designation_for(&kosovo, &text, "r.json").is_ok());
+
+    let be = mandat_io::load_law("be-chamber").unwrap();
+    let e = mandat_io::parse_designation_for(&be, &text, "r.json").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("law.id"), "{e}");
+    assert!(e.message.contains("counted under the law \"kosovo-assembly\", not \"be-chamber\""), "{e}");
+
+    // No law named: nothing to check against.
+    let mut w = v.clone();
+    w.as_object_mut().unwrap().remove("law");
+    let e = mandat_io::parse_designation_for(&kosovo, &w.to_string(), "r.json").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("law.id"), "{e}");
+
+    // The same id, another designation rule: the law changed since.
+    let mut w = v.clone();
+    w["designation"]["rule"] = "closed list (list order)".into();
+    let e = mandat_io::parse_designation_for(&kosovo, &w.to_string(), "r.json").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("designation.rule"), "{e}");
+}
+
+#[test]
+fn a_vacancy_in_a_constituency_the_law_does_not_have_is_refused() {
+    let be = mandat_io::load_law("be-chamber").unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/candidates");
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let e = mandat_io::parse_results(&read("be-b1-results.json"), "r.json").unwrap();
+    let out = mandat_core::count::count(&be, &e, 0).unwrap();
+    let mut lists = mandat_io::parse_lists(&read("be-b1-lists.csv"), "l.csv").unwrap();
+    mandat_io::parse_ballots(&read("be-b1-ballots.csv"), "b.csv", &mut lists).unwrap();
+    let d = mandat_core::candidates::designate(&be, &out, &lists.lists, None).unwrap();
+    let mut v = mandat_io::report::outcome_json(&be, &out);
+    v["designation"] = mandat_io::candidates::designation_json(&d);
+    assert!(mandat_io::parse_designation_for(&be, &v.to_string(), "r.json").is_ok());
+    v["designation"]["lists"][1]["constituency"] = "Atlantis".into();
+    let err = mandat_io::parse_designation_for(&be, &v.to_string(), "r.json").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("designation.lists[1].constituency"), "{err}");
+    assert!(err.message.contains("\"Atlantis\" is not one of the constituencies of be-chamber"), "{err}");
+}
