@@ -84,7 +84,7 @@ pub fn lint_lists(law: &str, path: &str, json: bool) -> Result<bool, InputError>
 /// `vacancy`: the successor of each member who leaves, in turn.
 pub fn vacancy(law: &str, result: &str, leaves: &[String], json: bool) -> Result<(), InputError> {
     let law = mandat_io::load_law(law)?;
-    let d = mandat_io::parse_designation(&mandat_io::read_text(result)?, result)?;
+    let d = mandat_io::parse_designation_for(&law, &mandat_io::read_text(result)?, result)?;
     let all = succeed_in_turn(&law, &d, leaves).map_err(|e| InputError::new("--leaves", e.to_string()))?;
     if json {
         crate::out(&pretty(&serde_json::json!({ "successions": all })));

@@ -110,7 +110,7 @@ pub fn tabulate(a: TabulateArgs) -> Result<String, InputError> {
         let rule = a.rule.as_deref().ok_or_else(|| arg("rule", format!("which rule? one of {}", RULES.join(", "))))?;
         let (bb, file_seats, title) = read_ballots(file)?;
         let seats = a.seats.or(file_seats).unwrap_or(1);
-        let fail = |e: mandat_core::ranked::RankedError| InputError::new(file, e.to_string());
+        let fail = |e: mandat_core::ranked::RankedError| io::count_error(e, file, a.seats.is_some(), io::Naming::Flags);
         let settings = io::DirectSettings {
             against_all: a.against_all.clone(),
             if_against_all_wins: Some(a.if_against_all_wins.clone()),

@@ -211,3 +211,18 @@ fn bad_candidate_input_names_file_line_and_field() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(&format!("{}:2: party: ballots for \"Q\" in \"Namur\"", b.path())), "{}", stderr(&o));
 }
+
+/// A result designated under one law cannot fill a vacancy under another: the successor
+/// would follow the wrong rule (here, Kosovo's same-sex rule against Belgium's substitutes).
+#[test]
+fn vacancy_refuses_a_result_of_another_law() {
+    let out = Scratch::new("kos-other-law.json", "");
+    let o = mandat(&[
+        "run", "--law", "kosovo-assembly", "tests/candidates/kosovo-example-results.json",
+        "--candidates", "tests/candidates/kosovo-example-lists.csv", "--format", "json", "-o", out.path(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = mandat(&["vacancy", "--law", "be-chamber", "--result", out.path(), "--leaves", "A01 Besnik"]);
+    assert_eq!(v.status.code(), Some(2), "{}", stdout(&v));
+    assert!(stderr(&v).contains("law.id: this result was counted under the law \"kosovo-assembly\", not \"be-chamber\""), "{}", stderr(&v));
+}

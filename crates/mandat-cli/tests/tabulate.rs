@@ -146,3 +146,41 @@ fn bad_input_is_a_clear_error() {
     let o = mandat(&["tabulate", "--rctab-config", "tests/rctab/invalid_params_test/invalid_params_test_config.json"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Nonsense that used to be counted with exit status 0: a single-winner rule for several
+/// seats, ballots that all weigh 0, registered voters that cannot be, settings the rule
+/// ignores, an RCTab contest with more winners than candidates.
+#[test]
+fn nonsense_is_refused_with_the_setting_named() {
+    let dir = std::env::temp_dir().join(format!("mandat-tabulate-nonsense-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zero = dir.join("zero.csv");
+    std::fs::write(&zero, "weight,rank1,rank2\n0,A,B\n0,B,A\n").unwrap();
+    let zero = zero.to_str().unwrap();
+    let mayor = "tests/ranked/mayor.csv";
+    for (args, needle) in [
+        (vec!["--rule", "irv", "--seats", "3", mayor], "--seats: irv elects one candidate, but 3 seats were asked"),
+        (vec!["--rule", "two-round", "--seats", "2", mayor], "--seats: two-round elects one candidate"),
+        (vec!["--rule", "supplementary", "--seats", "2", mayor], "--seats: supplementary elects one candidate"),
+        (vec!["--rule", "irv", "tests/ranked/edinburgh_2012_ward12.blt"], "header asks for 4 seats, but irv elects one candidate: give --seats 1"),
+        (vec!["--rule", "irv", zero], "no ballot to count"),
+        (vec!["--rule", "plurality", zero], "no ballot to count"),
+        (vec!["--rule", "two-round", "--electorate", "0", mayor], "--electorate: the electorate (registered voters) is 0"),
+        (vec!["--rule", "two-round", "--electorate", "99", mayor], "--electorate: the electorate, 99 registered voters, is below the 100 ballots cast"),
+        (vec!["--rule", "irv", "--electorate", "500", mayor], "--electorate: applies to the plurality, two-round and supplementary rules only, not irv"),
+        (vec!["--rule", "two-round", "--quorum", "50%", mayor], "--quorum: a turnout quorum is a share of the registered voters"),
+        (vec!["--rctab-config", "tests/rctab/more_winners_than_candidates/more_winners_than_candidates_config.json"], "rules.numberOfWinners: 5 winners but only 4"),
+    ] {
+        let mut all = vec!["tabulate"];
+        all.extend(args.iter().copied());
+        let o = mandat(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}{}", out(&o), err(&o));
+        assert!(err(&o).contains(needle), "{args:?}: {}", err(&o));
+    }
+    // Plurality for several seats elects the highest (a block vote): still counted.
+    let o = mandat(&["tabulate", "--rule", "plurality", "--seats", "2", mayor]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = mandat(&["tabulate", "--rule", "two-round", "--electorate", "100", mayor]);
+    assert!(o.status.success(), "{}", err(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

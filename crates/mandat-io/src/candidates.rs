@@ -411,6 +411,46 @@ pub fn parse_designation(text: &str, path: &str) -> Result<mandat_core::candidat
     })
 }
 
+/// Reads the designation as [`parse_designation`] does, and checks that it was written
+/// under `law`: the result names the same law (`law.id`), the same designation rule, and
+/// only constituencies of the law (when the law names its constituencies). A vacancy
+/// filled under another law than the one that designated the members would name the
+/// wrong successor.
+pub fn parse_designation_for(law: &mandat_core::law::Law, text: &str, path: &str) -> Result<mandat_core::candidates::Designation, InputError> {
+    let d = parse_designation(text, path)?;
+    #[derive(Deserialize)]
+    struct R {
+        law: Option<LawRef>,
+    }
+    #[derive(Deserialize)]
+    struct LawRef {
+        id: Option<String>,
+    }
+    let r: R = serde_json::from_str(text).map_err(|e| json_err(text, path, e))?;
+    let wanted = &law.id;
+    match r.law.and_then(|l| l.id) {
+        None => {
+            return Err(InputError::new(path, format!("the result names no law: expected `law.id` {wanted:?}, as `mandat run --law {wanted} ... --format json` writes it")).field("law.id"));
+        }
+        Some(id) if id != *wanted => {
+            return Err(InputError::new(path, format!("this result was counted under the law {id:?}, not {wanted:?}: give --law {id}, or count again under {wanted}")).field("law.id"));
+        }
+        Some(_) => {}
+    }
+    let rule = law.candidates.as_ref().map(|c| c.designation.clone()).unwrap_or(mandat_core::candidates::DesignationRule::ClosedList).describe();
+    if d.rule != rule {
+        return Err(InputError::new(path, format!("the members were designated by {:?}, but {wanted} designates by {rule:?}: the law has changed since; count again", d.rule)).field("designation.rule"));
+    }
+    if !law.constituencies.is_empty() {
+        for (i, l) in d.lists.iter().enumerate() {
+            if !law.constituencies.iter().any(|c| c.name == l.constituency) {
+                return Err(InputError::new(path, format!("constituency {:?} is not one of the constituencies of {wanted}", l.constituency)).field(format!("designation.lists[{i}].constituency")));
+            }
+        }
+    }
+    Ok(d)
+}
+
 // ---- rendering ----------------------------------------------------------------------
 
 use mandat_core::candidates::designate::{ListOutcome, Ranked, Reason};

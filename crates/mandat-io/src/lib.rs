@@ -24,7 +24,7 @@ pub mod report_biproportional;
 mod results;
 pub mod svg;
 
-pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_lists};
+pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_designation_for, parse_lists};
 pub use error::InputError;
 pub use law_file::{cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};

@@ -461,6 +461,9 @@ pub(crate) fn validate(e: &Election, path: &str) -> Result<(), InputError> {
             sum = sum.checked_add(v).ok_or_else(|| InputError::new(path, "the votes add up to more than 18446744073709551615").field(field.clone()))?;
             national[p] = national[p].checked_add(v).ok_or_else(|| InputError::new(path, "a party's votes add up to more than 18446744073709551615").field(field.clone()))?;
         }
+        if let Some((name, _)) = c.other_votes.iter().find(|(n, _)| c.votes.iter().any(|&(p, _)| e.parties[p] == *n)) {
+            return Err(InputError::new(path, format!("{name:?} is both a party in `votes` and a line of `other_votes`: expected each name once")).field(field));
+        }
         let other: u64 = c.other_votes.iter().try_fold(0u64, |a, &(_, v)| a.checked_add(v)).ok_or_else(|| InputError::new(path, "other_votes add up to too much").field(field.clone()))?;
         if let Some(t) = c.total_valid_votes {
             if t < sum {
@@ -473,6 +476,10 @@ pub(crate) fn validate(e: &Election, path: &str) -> Result<(), InputError> {
         if let Some(b) = c.ballots_cast {
             if b < c.valid_votes() {
                 return Err(InputError::new(path, format!("ballots_cast {b} is below the valid votes, {}", c.valid_votes())).field(field));
+            }
+            // Blank and 'against all' lines are ballots too.
+            if other > 0 && (b as u128) < c.valid_votes() as u128 + other as u128 {
+                return Err(InputError::new(path, format!("ballots_cast {b} is below the valid votes and other_votes together, {}", c.valid_votes() as u128 + other as u128)).field(field));
             }
         }
         if sum == 0 && c.electorate_seats.is_empty() {

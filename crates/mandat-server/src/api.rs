@@ -521,7 +521,7 @@ pub async fn tabulate_handler(ApiJson(req): ApiJson<TabulateRequest>) -> Result<
         let runoff = req.runoff.as_deref().map(|text| mandat_io::ranked::runoff_votes(text, "runoff", &bb)).transpose().map_err(ApiError::input)?;
         let t = mandat_core::ranked::tabulate_by_name(&req.rule, &bb, seats, &direct, runoff.as_deref())
             .expect("the rule was checked")
-            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "ballots", e.to_string()))?;
+            .map_err(|e| ApiError::with_status(StatusCode::UNPROCESSABLE_ENTITY, mandat_io::ranked::count_error(e, "ballots", req.seats.is_some(), mandat_io::ranked::Naming::JsonFields)))?;
         let meta = mandat_io::ranked::ReportMeta { contest: title, ..Default::default() };
         let mut v = mandat_io::ranked::urcvt_json(&t, &meta);
         v["table"] = json!(mandat_io::ranked::round_table(&t));

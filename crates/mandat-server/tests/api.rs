@@ -301,6 +301,37 @@ async fn tabulate_reads_a_rankings_csv_and_rejects_bad_input() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 }
 
+/// The refusals of `mandat tabulate` hold for the API, with the JSON field named: a
+/// single-winner rule for several seats, ballots that all weigh 0, registered voters that
+/// cannot be, settings that the rule would ignore.
+#[tokio::test]
+async fn tabulate_refuses_nonsense_naming_the_field() {
+    for rule in ["irv", "two-round", "supplementary"] {
+        let (s, v) = post("/api/tabulate", json!({"rule": rule, "ballots": MAYOR, "seats": 3})).await;
+        assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY, "seats");
+        assert!(v["error"].as_str().unwrap().contains(&format!("{rule} elects one candidate, but 3 seats were asked")), "{v}");
+    }
+    let (s, v) = post("/api/tabulate", json!({"rule": "plurality", "ballots": MAYOR, "seats": 2})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "plurality", "ballots": "weight,rank1\n0,A\n0,B\n"})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "ballots");
+    assert!(v["error"].as_str().unwrap().contains("no ballot to count"), "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "stv-scottish", "ballots": "2 1\n0 1 0\n0 2 0\n0\nA\nB\n"})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "ballots");
+    for electorate in [0, 99] {
+        let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "electorate": electorate})).await;
+        assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY, "electorate");
+    }
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "electorate": 100})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR, "electorate": 500})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "electorate");
+    let (s, v) = post("/api/tabulate", json!({"rule": "two-round", "ballots": MAYOR, "quorum": "50%"})).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST, "quorum");
+    let (s, v) = post("/api/tabulate", json!({"rule": "irv", "ballots": MAYOR, "runoff": "party,votes\nAigerim,30\nBolat,50\n"})).await;
+    assert_error(s, &v, StatusCode::UNPROCESSABLE_ENTITY, "runoff");
+}
+
 /// The two-round settings of `mandat tabulate`, by the same names as JSON fields: a bar
 /// that three candidates reach, a runoff file, and errors naming the field.
 #[tokio::test]

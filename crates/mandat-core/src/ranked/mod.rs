@@ -66,6 +66,22 @@ pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Ta
 /// `POST /api/tabulate`).
 pub const RULES: &[&str] = &["plurality", "two-round", "irv", "supplementary", "stv-scottish", "meek", "meek-nz", "ers97"];
 
+/// The rules of [`RULES`] that elect exactly one candidate.
+pub const SINGLE_WINNER_RULES: &[&str] = &["two-round", "supplementary", "irv"];
+
+/// What a count by name refuses before it starts: a single-winner rule asked for another
+/// number of seats (IRV, two-round and supplementary elect one; plurality elects the
+/// `seats` highest), and a runoff's votes for a rule that holds no runoff.
+fn single_winner_checks(rule: &str, seats: u32, runoff: bool) -> Option<RankedError> {
+    if SINGLE_WINNER_RULES.contains(&rule) && seats != 1 {
+        return Some(RankedError::SingleWinner { rule: rule.into(), seats });
+    }
+    if runoff && rule != "two-round" {
+        return Some(RankedError::RunoffNotApplicable(rule.into()));
+    }
+    None
+}
+
 /// Counts `ballots` for `seats` under the rule named `rule`; `None` for a name that is not
 /// in [`RULES`]. `direct` carries the options of the single-winner rules (the lot's seed,
 /// the 'against all' line, the turnout quorum) and `runoff` a second round's votes.
@@ -87,6 +103,12 @@ pub fn tabulate_by_name(
     direct: &simple::DirectOptions,
     runoff: Option<&[(Cand, u64)]>,
 ) -> Option<Result<Tabulation, RankedError>> {
+    if !RULES.contains(&rule) && rule != "fptp" {
+        return None;
+    }
+    if let Some(e) = single_winner_checks(rule, seats, runoff.is_some()) {
+        return Some(Err(e));
+    }
     let seed = direct.seed;
     Some(match rule {
         "plurality" | "fptp" => simple::plurality(ballots, seats, direct),

@@ -165,6 +165,10 @@ pub fn tabulate(bb: &BallotBox, r: &RctabRules) -> Result<Tabulation, RankedErro
     if r.seats == 0 {
         return Err(RankedError::NoSeats);
     }
+    // Nothing to count: every tally would be 0 and the lot would elect.
+    if bb.ballots.iter().all(|b| b.weight == 0 || b.ranks.is_empty()) {
+        return Err(RankedError::NoVotes);
+    }
     let scale = r.decimals;
     let mut rng = JavaRandom::new(r.seed);
     let mut permutation = r.permutation.clone();

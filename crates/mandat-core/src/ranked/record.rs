@@ -150,6 +150,23 @@ pub enum RankedError {
     NoSeats,
     #[error("no ballot ranks any candidate")]
     NoVotes,
+    /// A single-winner rule asked to fill another number of seats.
+    #[error("{rule} elects one candidate, but {seats} seats were asked: give 1 seat, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97)")]
+    SingleWinner { rule: String, seats: u32 },
+    /// A second round's votes given to a rule that holds no runoff.
+    #[error("a runoff's votes apply to the two-round rule only, not {0}")]
+    RunoffNotApplicable(String),
+    /// Registered voters that cannot be: none, or fewer than the ballots cast.
+    #[error("{}", electorate_message(*electorate, *ballots))]
+    Electorate { electorate: u64, ballots: u128 },
     #[error("{0}")]
     Rule(String),
+}
+
+fn electorate_message(electorate: u64, ballots: u128) -> String {
+    if electorate == 0 {
+        "the electorate (registered voters) is 0: expected at least 1".into()
+    } else {
+        format!("the electorate, {electorate} registered voters, is below the {ballots} ballots cast: expected at least {ballots}")
+    }
 }

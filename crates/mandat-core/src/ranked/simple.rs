@@ -129,6 +129,21 @@ fn describe_share(share: crate::exact::Percent, base: u128, of: BarBase) -> Stri
     }
 }
 
+/// Checks the registered voters against the ballots: there must be some, and at least as
+/// many as ballots were cast (blank and invalid ones included); a quorum needs them.
+fn check_electorate(bb: &BallotBox, o: &DirectOptions) -> Result<(), RankedError> {
+    if let Some(e) = o.electorate {
+        let ballots = bb.total_weight();
+        if e == 0 || (e as u128) < ballots {
+            return Err(RankedError::Electorate { electorate: e, ballots });
+        }
+    }
+    if o.quorum.is_some() && o.electorate.is_none() {
+        return Err(RankedError::Rule("a turnout quorum is a share of the registered voters: it needs the electorate".into()));
+    }
+    Ok(())
+}
+
 /// Checks the non-contestant line and the quorum; `Some(note)` when the election is void.
 fn void_reason(bb: &BallotBox, v: &[u128], contenders: &[Cand], o: &DirectOptions) -> Option<String> {
     if let (Some(e), Some(q)) = (o.electorate, o.quorum) {
@@ -190,10 +205,17 @@ pub fn plurality(bb: &BallotBox, seats: u32, o: &DirectOptions) -> Result<Tabula
     let seed = o.seed;
     let all = standing(bb);
     let cands: Vec<Cand> = all.iter().copied().filter(|&c| Some(c) != o.non_contestant).collect();
-    if cands.len() < seats as usize || seats == 0 {
+    if seats == 0 {
+        return Err(RankedError::NoSeats);
+    }
+    if cands.len() < seats as usize {
         return Err(RankedError::TooFewCandidates { seats, candidates: cands.len() });
     }
+    check_electorate(bb, o)?;
     let (v, inactive) = first_round(bb);
+    if v.iter().all(|&x| x == 0) {
+        return Err(RankedError::NoVotes);
+    }
     if let Some(why) = void_reason(bb, &v, &cands, o) {
         let round = Round { number: 1, tally: all.iter().map(|&c| (c, f(v[c as usize]))).collect(), threshold: None, inactive, actions: vec![], residual_surplus: Fixed::zero(0) };
         let mut t = tabulation("plurality", bb, seats, vec![round], vec![], vec![]);
@@ -243,6 +265,7 @@ fn majority_then_runoff(rule: &str, bb: &BallotBox, o: &DirectOptions, field: Ru
     if needs_electorate && o.electorate.is_none() {
         return Err(RankedError::Rule("a share of the registered voters needs the electorate (the number of registered voters)".into()));
     }
+    check_electorate(bb, o)?;
     let (v, inactive) = first_round(bb);
     let valid: u128 = v.iter().sum();
     if valid == 0 {

@@ -100,12 +100,14 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
     let mut bb = BallotBox::new((1..=nc).map(|k| format!("Candidate {k}")).collect());
     bb.withdrawn = withdrawn;
     let mut ended = false;
+    let mut end_line = hl;
     let mut ranks: Vec<Rank> = Vec::new();
     while i < lines.len() {
         let (l, t) = lines[i];
         i += 1;
         if t == "0" {
             ended = true;
+            end_line = l;
             break;
         }
         let mut toks = t.split_whitespace().peekable();
@@ -149,6 +151,9 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
     if !ended {
         let last = lines.last().map_or(hl, |x| x.0);
         return Err(err(last, "ballots", "the ballots never end: expected a line `0` after the last ballot".into()));
+    }
+    if bb.total_weight() == 0 {
+        return Err(err(end_line, "ballots", "no ballot to count: the file has no ballot line of weight 1 or more".into()));
     }
     let rest = &lines[i..];
     let names: Vec<String>;

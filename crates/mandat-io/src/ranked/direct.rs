@@ -5,7 +5,7 @@
 
 use mandat_core::exact::Percent;
 use mandat_core::ranked::simple::{BarBase, DirectOptions, NonContestantTops, RunoffField};
-use mandat_core::ranked::{BallotBox, Cand};
+use mandat_core::ranked::{BallotBox, Cand, RankedError};
 
 use crate::InputError;
 
@@ -63,6 +63,15 @@ impl DirectSettings {
                 return Err(err(setting, format!("applies to the two-round rule only, not {rule}")));
             }
         }
+        let first_preference_only = [("electorate", self.electorate.is_some()), ("quorum", self.quorum.is_some()), ("against-all", self.against_all.is_some())];
+        if let Some((setting, _)) = first_preference_only.iter().find(|x| x.1) {
+            if !FIRST_PREFERENCE_RULES.contains(&rule) {
+                return Err(err(setting, format!("applies to the plurality, two-round and supplementary rules only, not {rule}")));
+            }
+        }
+        if self.quorum.is_some() && self.electorate.is_none() {
+            return Err(err("quorum", format!("a turnout quorum is a share of the registered voters: give {} too", naming.name("electorate"))));
+        }
         let runoff_field = match percent("runoff-bar", &self.runoff_bar)? {
             None => {
                 if let Some((setting, _)) = two_round_only[1..3].iter().find(|x| x.1) {
@@ -99,6 +108,29 @@ impl DirectSettings {
             runoff_field,
             first_round_min_electorate,
         })
+    }
+}
+
+/// The rules that read [`DirectOptions`] (the others ignore them).
+const FIRST_PREFERENCE_RULES: &[&str] = &["plurality", "fptp", "two-round", "supplementary"];
+
+/// A count's refusal as an input error named as the user gave the value: the seats
+/// (`--seats` / `seats` when given, else the ballot file's header), the electorate, the
+/// runoff, else the ballots (`file`).
+pub fn count_error(e: RankedError, file: &str, seats_given: bool, naming: Naming) -> InputError {
+    match e {
+        RankedError::SingleWinner { .. } | RankedError::NoSeats | RankedError::TooFewCandidates { .. } if seats_given => InputError::new(naming.name("seats"), e.to_string()),
+        RankedError::SingleWinner { rule, seats } => InputError::new(
+            file,
+            format!(
+                "the file's header asks for {seats} seats, but {rule} elects one candidate: give {}, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97)",
+                if naming == Naming::Flags { "--seats 1" } else { "\"seats\": 1" }
+            ),
+        )
+        .field("seats"),
+        RankedError::Electorate { .. } => InputError::new(naming.name("electorate"), e.to_string()),
+        RankedError::RunoffNotApplicable(_) => InputError::new(naming.name("runoff"), e.to_string()),
+        _ => InputError::new(file, e.to_string()),
     }
 }
 

@@ -9,6 +9,6 @@ pub mod rctab;
 pub mod report;
 
 pub use blt::{parse_blt, write_blt, Blt};
-pub use direct::{runoff_votes, DirectSettings, Naming};
+pub use direct::{count_error, runoff_votes, DirectSettings, Naming};
 pub use rankings_csv::{parse_rankings_csv, write_rankings_csv};
 pub use report::{round_table, rounds_csv, urcvt_json, ReportMeta};

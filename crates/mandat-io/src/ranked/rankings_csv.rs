@@ -123,6 +123,10 @@ pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputErro
     if !header_seen {
         return Err(InputError::new(path, "no header line: expected `rank1,rank2,...` or `weight,rank1,...`"));
     }
+    if bb.total_weight() == 0 {
+        let why = if has_weight { "no ballot to count: every row has weight 0, or there is no row" } else { "no ballot to count: the file has no row after the header" };
+        return Err(InputError::new(path, why).field(if has_weight { "weight" } else { "rank1" }));
+    }
     bb.withdrawn = vec![false; names.len()];
     bb.candidates = names;
     bb.seal();

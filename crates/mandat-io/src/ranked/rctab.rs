@@ -178,6 +178,11 @@ pub fn load(config_path: &str) -> Result<RctabRun, InputError> {
     if matches!(mode, WinnerMode::BottomsUpUsingPercentageThreshold(_)) {
         meta.num_winners = Some(seats.max(0) as u32);
     }
+    // RCTab 2.0.0 counts such a contest (its case `more_winners_than_candidates` elects
+    // all 4 candidates and reports 5 winners); mandat refuses it: seats would stay empty.
+    if seats > declared as i64 {
+        return Err(bad("rules.numberOfWinners", format!("{seats} winners but only {declared} declared candidate(s): expected at most {declared}")));
+    }
     let seats = match mode {
         WinnerMode::BottomsUpUsingPercentageThreshold(_) => 1,
         _ if seats >= 1 => seats as u32,
