@@ -218,7 +218,7 @@ fn bad_candidate_input_names_file_line_and_field() {
 fn vacancy_refuses_a_result_of_another_law() {
     let out = Scratch::new("kos-other-law.json", "");
     let o = mandat(&[
-        "run", "--law", "kosovo-assembly", "tests/candidates/kosovo-example-results.json",
+        "run", "--law", "kosovo-assembly", "--set", "seats=10", "tests/candidates/kosovo-example-results.json",
         "--candidates", "tests/candidates/kosovo-example-lists.csv", "--format", "json", "-o", out.path(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -107,7 +107,8 @@ fn ballots_cast_below_valid_and_other_votes_is_refused() {
 fn kosovo_result() -> (mandat_core::law::Law, serde_json::Value) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/candidates");
     let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
-    let law = mandat_io::load_law("kosovo-assembly").unwrap();
+    let mut law = mandat_io::load_law("kosovo-assembly").unwrap();
+    law.set("seats", "10").unwrap(); // the example is a 10-seat miniature
     let e = mandat_io::parse_results(&read("kosovo-example-results.json"), "r.json").unwrap();
     let out = mandat_core::count::count(&law, &e, 0).unwrap();
     let lists = mandat_io::parse_lists(&read("kosovo-example-lists.csv"), "l.csv").unwrap();
