@@ -483,7 +483,14 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
         name: format!("{method}, {seats} seats"),
         citation: "command line".into(),
         seats: Some(mandat_core::law::Seats(seats)),
-        allocation: Some(Allocation { method, level: Level::National, pool_alliances: false, article: None }),
+        allocation: Some(Allocation {
+            method,
+            level: Level::National,
+            pool_alliances: false,
+            quota_rounding: Default::default(),
+            pooled_remainders: None,
+            article: None,
+        }),
         threshold,
         ties: TieChain { chain, article: None },
         ..Law::example()

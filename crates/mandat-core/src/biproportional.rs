@@ -1526,6 +1526,7 @@ pub fn count(
         biproportional: Some(report),
         single_member: Vec::new(),
         not_counted: Vec::new(),
+        pooled: None,
     })
 }
 

@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::compensation::{distribute, place, place_by_party, CompensationReport, LowerTier, Overhang, PlacementRule};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
-use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, largest_remainder, AverageSeat, Method, RemainderAllocation};
+use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
+use crate::method::{award_order, largest_remainder_with, AverageSeat, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -80,6 +80,9 @@ pub struct Outcome {
     /// the count allows only where every constituency is counted on its own.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_counted: Vec<String>,
+    /// The national round on the constituencies' pooled remainders, when the law has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pooled: Option<crate::pooled::PooledReport>,
 }
 
 impl Outcome {
@@ -98,6 +101,11 @@ impl Outcome {
 #[derive(Clone, Debug, Serialize)]
 pub struct ApportionmentReport {
     pub constituencies: Vec<String>,
+    /// What the seats were shared in proportion to: population, or valid votes.
+    pub by: ApportionBy,
+    /// Seats each constituency got before the proportional share.
+    pub min_seats: u32,
+    /// The figure of each constituency (population, or valid votes, as `by` says).
     pub population: Vec<u64>,
     pub seats: Vec<u32>,
     pub allocation: AllocationReport,
@@ -199,9 +207,16 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+        Self::run_with(method, QuotaRounding::Exact, true, votes, seats, ties, steps)
+    }
+
+    /// [`AllocationReport::run`] with a quota method's rounding, and without its
+    /// remainder seats when they are pooled (`fill` false).
+    #[allow(clippy::too_many_arguments)]
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = largest_remainder(*q, votes, seats, ties);
+                let detail = largest_remainder_with(*q, rounding, fill, votes, seats, ties);
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             m => {
@@ -249,7 +264,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
 
     // 1. Seats per constituency from population.
-    let apportionment = apportion(law, &mut ties, steps)?;
+    let apportionment = apportion(law, election, &mut ties, steps)?;
     let law_seats = |name: &str| -> Option<(u32, u32)> {
         let i = law.constituencies.iter().position(|c| c.name == name)?;
         let c = &law.constituencies[i];
@@ -273,6 +288,11 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             }
         }
     }
+    // 2b. Seats left by the constituencies' quota round, shared nationally.
+    let pooled = match law.allocation.as_ref().and_then(|a| a.pooled_remainders.as_ref()) {
+        Some(p) => Some(crate::pooled::run(p, &mut contests, n, &mut ties)),
+        None => None,
+    };
     let mut list_total = vec![0u32; n];
     for c in &contests {
         for (&p, &s) in c.parties.iter().zip(&c.result) {
@@ -374,6 +394,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         biproportional: None,
         single_member: Vec::new(),
         not_counted,
+        pooled,
     })
 }
 
@@ -427,6 +448,7 @@ fn count_with_districts(
             biproportional: None,
             single_member: Vec::new(),
             not_counted: Vec::new(),
+            pooled: None,
         }
     } else {
         count_with(&rest, &list_election, seed, steps)?
@@ -441,17 +463,32 @@ fn count_with_districts(
 }
 
 /// Seats per constituency from population, when the law says so.
-fn apportion(law: &Law, ties: &mut TieBreaker, steps: bool) -> Result<Option<ApportionmentReport>, CountError> {
+fn apportion(law: &Law, election: &Election, ties: &mut TieBreaker, steps: bool) -> Result<Option<ApportionmentReport>, CountError> {
     let Some(a) = &law.apportionment else { return Ok(None) };
     let population: Vec<u64> = law
         .constituencies
         .iter()
-        .map(|c| c.population.ok_or_else(|| CountError::NoPopulation(c.name.clone())))
+        .map(|c| match a.by {
+            ApportionBy::Population => c.population.ok_or_else(|| CountError::NoPopulation(c.name.clone())),
+            ApportionBy::ValidVotes => election
+                .constituencies
+                .iter()
+                .find(|v| v.name == c.name)
+                .map(|v| v.valid_votes())
+                .ok_or_else(|| CountError::MissingConstituency { constituency: c.name.clone(), why: "the law shares the seats among the constituencies by their valid votes" }),
+        })
         .collect::<Result<_, _>>()?;
     let total = law.seats.ok_or(CountError::NoNationalSeats)?.0;
-    let (seats, allocation) = AllocationReport::run(&a.method, &population, total, ties, steps);
+    let first = a.min_seats as u64 * law.constituencies.len() as u64;
+    if first > total as u64 {
+        return Err(CountError::Parameter(format!("{} constituencies of at least {} seats need more than the law's {total} seats", law.constituencies.len(), a.min_seats)));
+    }
+    let (mut seats, allocation) = AllocationReport::run(&a.method, &population, total - first as u32, ties, steps);
+    seats.iter_mut().for_each(|s| *s += a.min_seats);
     Ok(Some(ApportionmentReport {
         constituencies: law.constituencies.iter().map(|c| c.name.clone()).collect(),
+        by: a.by,
+        min_seats: a.min_seats,
         population,
         seats,
         allocation,
@@ -744,7 +781,8 @@ fn contest(
     }
     let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
     let method = alloc.method;
-    let (unit_seats, allocation) = AllocationReport::run(&method, &unit_votes, seats, ties, steps);
+    let (unit_seats, allocation) =
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), &unit_votes, seats, ties, steps);
     let contest_ties = ties.take_ties();
     let mut result = vec![0u32; parties.len()];
     let mut splits = Vec::new();

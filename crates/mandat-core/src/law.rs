@@ -235,7 +235,8 @@ impl TryFrom<RawConstituency> for ConstituencySeats {
             }
             (None, Some(p)) => Ok(ConstituencySeats { name: r.name, seats: Seats(0), leveling_seats: leveling, population: Some(p), single_member: false }),
             (Some(_), Some(_)) => Err(format!("constituency {:?}: give `seats` or `population`, not both", r.name)),
-            (None, None) => Err(format!("constituency {:?} needs `seats` (or `population` with an [apportionment])", r.name)),
+            // Seats apportioned by the votes of each election (checked in the law reader).
+            (None, None) => Ok(ConstituencySeats { name: r.name, seats: Seats(0), leveling_seats: leveling, population: None, single_member: false }),
         }
     }
 }
@@ -245,7 +246,25 @@ impl TryFrom<RawConstituency> for ConstituencySeats {
 #[serde(try_from = "RawAllocation")]
 pub struct Apportionment {
     pub method: Method,
+    /// What the seats are shared in proportion to.
+    pub by: ApportionBy,
+    /// Seats every constituency gets first; the rest are shared by `method` (Spain, LOREG
+    /// art. 162(2): two per province).
+    pub min_seats: u32,
     pub article: Option<String>,
+}
+
+/// What constituency seats are apportioned in proportion to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApportionBy {
+    /// The `population` the law file gives each constituency (Belgium, Constitution
+    /// art. 63; US House).
+    #[default]
+    Population,
+    /// The valid votes cast in each constituency, from the results (Czech Republic, Act
+    /// 247/1995 §48: the republic mandate number is the valid votes / 200).
+    ValidVotes,
 }
 
 /// Where votes are pooled to allocate seats, and where a threshold is measured.
@@ -269,6 +288,11 @@ pub struct Allocation {
     /// the allocation; the seats of the group are then split among its lists by the same
     /// method (Israel's surplus-vote agreements, Swiss Listenverbindungen).
     pub pool_alliances: bool,
+    /// How a quota method rounds its quota ([`crate::method::QuotaRounding`]).
+    pub quota_rounding: crate::method::QuotaRounding,
+    /// The seats a quota method leaves in the constituencies, shared nationally on the
+    /// lists' summed remainders ([`crate::pooled`]).
+    pub pooled_remainders: Option<crate::pooled::PooledRemainders>,
     pub article: Option<String>,
 }
 
@@ -283,25 +307,61 @@ struct RawAllocation {
     #[serde(default)]
     pool_alliances: bool,
     #[serde(default)]
+    quota_rounding: Option<crate::method::QuotaRounding>,
+    #[serde(default)]
+    pooled_remainders: Option<crate::pooled::PooledRemainders>,
+    #[serde(default)]
+    by: Option<ApportionBy>,
+    #[serde(default)]
+    min_seats: Option<u32>,
+    #[serde(default)]
     article: Option<String>,
 }
 
 impl TryFrom<RawAllocation> for Allocation {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
+        use crate::method::QuotaRounding;
+        if r.by.is_some() || r.min_seats.is_some() {
+            return Err("`by` and `min_seats` belong to [apportionment], not to the list tier".into());
+        }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
-        Ok(Allocation { method, level: r.level, pool_alliances: r.pool_alliances, article: r.article })
+        if r.quota_rounding.is_some() && method.is_divisor() {
+            return Err(format!("`quota_rounding` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
+        }
+        let quota_rounding = r.quota_rounding.unwrap_or_default();
+        if r.pooled_remainders.is_some() {
+            if method.is_divisor() {
+                return Err(format!("`pooled_remainders` follows a quota method's first round, not {}", method.name()));
+            }
+            if r.level != Level::Constituency || r.pool_alliances {
+                return Err("`pooled_remainders` pools the remainders of the constituencies: it needs level = \"constituency\" and no pool_alliances".into());
+            }
+            // Remainders are summed over the constituencies: whole numbers of votes, as
+            // the laws that pool them have it (a rounded quota).
+            if quota_rounding == QuotaRounding::Exact {
+                return Err("`pooled_remainders` sums whole-vote remainders: give the first round's `quota_rounding` (nearest, up or down), as the law rounds its quota".into());
+            }
+        }
+        Ok(Allocation {
+            method,
+            level: r.level,
+            pool_alliances: r.pool_alliances,
+            quota_rounding,
+            pooled_remainders: r.pooled_remainders,
+            article: r.article,
+        })
     }
 }
 
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency {
-            return Err("an apportionment by population has only `method`, `first_divisor` and `article`".into());
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() {
+            return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
-        Ok(Apportionment { method, article: r.article })
+        Ok(Apportionment { method, by: r.by.unwrap_or_default(), min_seats: r.min_seats.unwrap_or(0), article: r.article })
     }
 }
 
@@ -808,7 +868,14 @@ impl Law {
             constituencies: Vec::new(),
             results_seats: ResultsSeats::Check,
             apportionment: None,
-            allocation: Some(Allocation { method: Method::DHondt, level: Level::National, pool_alliances: false, article: None }),
+            allocation: Some(Allocation {
+                method: Method::DHondt,
+                level: Level::National,
+                pool_alliances: false,
+                quota_rounding: crate::method::QuotaRounding::Exact,
+                pooled_remainders: None,
+                article: None,
+            }),
             threshold: None,
             compensation: None,
             ties: TieChain::default(),

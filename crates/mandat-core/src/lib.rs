@@ -33,6 +33,7 @@ pub mod kernel;
 pub mod law;
 pub mod method;
 pub mod parliament;
+pub mod pooled;
 pub mod ranked;
 pub mod regional;
 pub mod single_member;

@@ -58,6 +58,43 @@ pub enum Quota {
     Imperiali,
 }
 
+/// How a law rounds its quota before the votes are divided by it. Most laws divide by
+/// the exact quota; some round it to a whole number of votes (Czech Republic, Act
+/// 247/1995 §50(1) and §51(1): "zaokrouhlí na celé číslo"; Slovakia's republic electoral
+/// number).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuotaRounding {
+    /// The exact fraction.
+    #[default]
+    Exact,
+    /// The nearest whole number, halves up.
+    Nearest,
+    /// The next whole number up.
+    Up,
+    /// The whole number below.
+    Down,
+}
+
+impl QuotaRounding {
+    /// The quota as the law uses it.
+    ///
+    /// ```
+    /// use mandat_core::{exact::Fraction, method::QuotaRounding};
+    /// assert_eq!(QuotaRounding::Nearest.apply(Fraction::new(531_637, 25)), Fraction::integer(21_265));
+    /// assert_eq!(QuotaRounding::Up.apply(Fraction::new(21, 2)), Fraction::integer(11));
+    /// ```
+    pub fn apply(&self, q: Fraction) -> Fraction {
+        let (n, d) = (q.num, q.den.max(1));
+        match self {
+            QuotaRounding::Exact => q,
+            QuotaRounding::Nearest => Fraction::integer((2 * n + d) / (2 * d)),
+            QuotaRounding::Up => Fraction::integer(n.div_ceil(d)),
+            QuotaRounding::Down => Fraction::integer(n / d),
+        }
+    }
+}
+
 impl Quota {
     pub fn value(&self, total_votes: u128, seats: u32) -> Fraction {
         let v = total_votes;
@@ -390,9 +427,16 @@ pub struct RemainderAllocation {
 /// Hagenbach-Bischoff when every vote count divides exactly), the parties with the
 /// smallest remainders give one seat back each.
 pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    largest_remainder_with(q, QuotaRounding::Exact, true, votes, seats, ties)
+}
+
+/// [`largest_remainder`] with the quota rounded as the law says, and, when `fill` is
+/// false, without the remainder seats: the seats left are shared elsewhere (pooled
+/// nationally, [`crate::pooled`]). Integer parts beyond the seats are taken back either way.
+pub fn largest_remainder_with(q: Quota, rounding: QuotaRounding, fill: bool, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
     let n = votes.len();
     let total: u128 = votes.iter().map(|&v| v as u128).sum();
-    let quota = q.value(total, seats);
+    let quota = rounding.apply(q.value(total, seats));
     let mut a = vec![0u32; n];
     // Remainders over the common denominator quota.den, so comparing numerators suffices.
     let mut rem_num = vec![0u128; n];
@@ -411,7 +455,7 @@ pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBrea
     let mut remainder_seats = Vec::new();
     let mut excess_removed = Vec::new();
     let held: u64 = a.iter().map(|&x| x as u64).sum();
-    if n > 0 && held < seats as u64 {
+    if fill && n > 0 && held < seats as u64 {
         let mut left = (seats as u64 - held) as usize;
         // Lists without votes get no seat while some list has votes (as with divisors).
         let mut takers: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();

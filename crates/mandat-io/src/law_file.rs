@@ -31,9 +31,16 @@ pub fn parse_law(text: &str, path: &str) -> Result<Law, InputError> {
 /// Rules that involve several keys at once.
 fn check(law: &Law) -> Result<(), (String, String)> {
     let mut seen = HashSet::new();
+    let by_votes = law.apportionment.as_ref().is_some_and(|a| a.by == mandat_core::law::ApportionBy::ValidVotes);
     for c in &law.constituencies {
         if !seen.insert(c.name.as_str()) {
             return Err(("constituencies".into(), format!("constituency {:?} is listed twice", c.name)));
+        }
+        if !c.single_member && c.seats.0 == 0 && c.population.is_none() && !by_votes {
+            return Err(("constituencies".into(), format!("constituency {:?} needs `seats` (or `population` with an [apportionment], or an [apportionment] by = \"valid-votes\")", c.name)));
+        }
+        if by_votes && (c.seats.0 != 0 || c.population.is_some()) {
+            return Err(("constituencies".into(), format!("constituency {:?}: the [apportionment] shares the seats by the valid votes of each election: give its name only", c.name)));
         }
     }
     if let (Some(s), false, None) = (law.seats, law.constituencies.is_empty(), &law.apportionment) {
@@ -82,9 +89,12 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     }
     if law.apportionment.is_some() {
         if law.seats.is_none() {
-            return Err(("apportionment".into(), "apportioning seats by population needs the total `seats`".into()));
+            return Err(("apportionment".into(), "apportioning seats among the constituencies needs the total `seats`".into()));
         }
-        if law.constituencies.is_empty() || law.constituencies.iter().any(|c| c.population.is_none()) {
+        if law.constituencies.is_empty() {
+            return Err(("apportionment".into(), "an [apportionment] shares seats among the law's [[constituencies]]: list them".into()));
+        }
+        if !by_votes && law.constituencies.iter().any(|c| c.population.is_none()) {
             return Err(("apportionment".into(), "every constituency needs a `population` when seats are apportioned".into()));
         }
     } else if let Some(c) = law.constituencies.iter().find(|c| c.population.is_some()) {

@@ -173,9 +173,27 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if !outcome.not_counted.is_empty() {
         v["not_counted"] = json!(outcome.not_counted);
     }
+    if let Some(p) = &outcome.pooled {
+        let a = &p.allocation;
+        v["pooled_remainders"] = json!({
+            "seats": p.seats,
+            "quota": a.quota,
+            "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                "party": outcome.parties[q],
+                "remainders": p.remainders[j],
+                "integer_seats": a.integer_seats[j],
+                "remainder": a.remainders[j],
+                "seats": a.seats[j],
+            })).collect::<Vec<_>>(),
+            "placements": p.placements.iter().map(|pl| json!({"party": outcome.parties[pl.party], "constituency": pl.constituency, "remainder": pl.remainder})).collect::<Vec<_>>(),
+            "article": p.article,
+        });
+    }
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
             "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
+            "by": a.by,
+            "min_seats": a.min_seats,
             "population": a.constituencies.iter().zip(&a.population).map(|(c, p)| json!({"constituency": c, "population": p})).collect::<Vec<_>>(),
         });
     }
@@ -359,13 +377,21 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     let _ = writeln!(out, "{} — {}", law.id, law.name);
     let _ = writeln!(out, "Law: {}", law.citation);
     if let Some(a) = &outcome.apportionment {
-        let _ = writeln!(out, "\nSeats per constituency from population ({}):", a.allocation.method());
+        let what = match a.by {
+            mandat_core::law::ApportionBy::Population => "population",
+            mandat_core::law::ApportionBy::ValidVotes => "valid votes",
+        };
+        let first = if a.min_seats > 0 { format!("{} each, then ", a.min_seats) } else { String::new() };
+        let _ = writeln!(out, "\nSeats per constituency: {first}by {what} ({}):", a.allocation.method());
         for (k, c) in a.constituencies.iter().enumerate() {
-            let _ = writeln!(out, "    {:<24} population {:>12}  seats {:>3}", c, thousands(a.population[k] as u128), a.seats[k]);
+            let _ = writeln!(out, "    {:<24} {what} {:>12}  seats {:>3}", c, thousands(a.population[k] as u128), a.seats[k]);
         }
     }
     for c in &outcome.contests {
         explain_contest(&mut out, outcome, c);
+    }
+    if let Some(p) = &outcome.pooled {
+        explain_pooled(&mut out, outcome, p);
     }
     if let Some(r) = &outcome.compensation {
         explain_compensation(&mut out, law, outcome, r);
@@ -730,4 +756,29 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
         groups.entry(law.country.clone().unwrap_or_else(|| "(no country)".into())).or_default().push(law);
     }
     groups.into_iter().collect()
+}
+
+/// The national round on pooled remainders, and where each of its seats went.
+fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
+    let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+    let a = &p.allocation;
+    let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies", p.seats);
+    let _ = writeln!(out, "  Quota: {} (summed remainders {}, {} seats)", fraction(&a.quota, 2), thousands(p.remainders.iter().map(|&r| r as u128).sum()), p.seats);
+    let width = p.parties.iter().map(|&q| outcome.parties[q].chars().count()).max().unwrap_or(5).min(120);
+    for (j, &q) in p.parties.iter().enumerate() {
+        let name: String = outcome.parties[q].chars().take(120).collect();
+        let _ = writeln!(out, "    {name:<width$}  {:>12} / quota = {:>4} + remainder {}  -> {} seat(s)", thousands(p.remainders[j] as u128), a.integer_seats[j], fraction(&a.remainders[j], 2), a.seats[j]);
+    }
+    for (k, &j) in a.remainder_seats.iter().enumerate() {
+        let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, outcome.parties[p.parties[j]], fraction(&a.remainders[j], 2));
+    }
+    for &j in &a.excess_removed {
+        let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {}", outcome.parties[p.parties[j]]);
+    }
+    for pl in &p.placements {
+        let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+    }
+    for t in &p.ties {
+        let _ = writeln!(out, "  tie decided by {}", t.decided_by.describe());
+    }
 }
