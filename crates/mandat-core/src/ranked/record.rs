@@ -152,4 +152,7 @@ pub enum RankedError {
     NoVotes,
     #[error("{0}")]
     Rule(String),
+    /// The ballot weights add up to more than the rule's exact arithmetic can hold.
+    #[error("the ballots total {total}, more than {rule} can count exactly (at most {max} ballots)")]
+    TooManyBallots { rule: String, total: u128, max: u128 },
 }
