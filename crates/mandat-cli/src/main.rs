@@ -535,7 +535,7 @@ fn demo() -> Result<String, InputError> {
     s.push_str(&format!("law: {}\n\n", law7.citation));
     let votes = case.election.national_votes();
     let all: u64 = votes.iter().sum();
-    let w = case.election.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5);
+    let w = case.election.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).min(mandat_io::MAX_COLUMN_WIDTH);
     s.push_str(&format!("  {:<w$}  {:>10}  {:>7}  {:>4}  {:>4}  {:>5}\n", "party", "votes", "share", "7%", "5%", "moved"));
     let mut moved = Vec::new();
     for (i, p) in case.election.parties.iter().enumerate() {

@@ -29,6 +29,11 @@ pub use error::InputError;
 pub use law_file::{load_law, parse_law, preset, presets, Preset, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
 
+/// The widest a table column is padded to. A longer name is printed whole and pushes
+/// its row out; padding to its own length would make every row as wide (and Rust's
+/// formatter refuses a width past 65,535: a 70,000-character party name panicked).
+pub const MAX_COLUMN_WIDTH: usize = 120;
+
 /// Loads a preset by id, or a TOML file by path: the one rule for laws and rules alike. A
 /// name with no `.toml` and no path separator is a preset id unless such a file exists.
 pub(crate) fn load_preset_or_file<T>(

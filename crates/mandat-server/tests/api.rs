@@ -466,3 +466,15 @@ async fn tabulate_counts_huge_weights_exactly_or_refuses_them() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v["error"].as_str().unwrap().contains("more than meek-nz can count exactly"), "{v}");
 }
+
+/// A 70,000-character party name used to panic the table renderer (a format width past
+/// 65,535) and answer 500; the count, its table and explanation come back whole.
+#[tokio::test]
+async fn count_with_a_very_long_party_name() {
+    let long = "N".repeat(70_000);
+    let csv = format!("constituency,party,votes\nall,{long},5000000\nall,B,2000000\n");
+    let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": csv, "explain": true})).await;
+    assert_eq!(s, StatusCode::OK, "{}", v["error"]);
+    assert_eq!(v["total"][&long], 70, "D'Hondt: 5,000,000 against 2,000,000 for 98 seats");
+    assert!(v["explanation"].as_str().unwrap().contains(&long));
+}
