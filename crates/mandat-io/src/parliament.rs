@@ -587,6 +587,12 @@ pub fn coalitions(
     limit: usize,
     source: &str,
 ) -> Result<CoalitionsReport, InputError> {
+    if limit > mandat_core::parliament::coalitions::MAX_LIMIT {
+        return Err(InputError::new(
+            "--limit",
+            format!("at most {} coalitions can be listed, found {limit} (their count is exact whatever the limit)", mandat_core::parliament::coalitions::MAX_LIMIT),
+        ));
+    }
     let weights = a.seats();
     let total = a.total_seats();
     let quota = majority.quota(total);
