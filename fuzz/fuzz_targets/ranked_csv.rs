@@ -1,6 +1,6 @@
 //! `parse_rankings_csv` on arbitrary text; whatever parses is written back (and must read
-//! again to the same ballots) and counted by IRV, plurality and two-round. Neither the
-//! parse nor a count may panic.
+//! again to the same ballots) and counted by IRV, plurality, two-round and the
+//! supplementary vote. Neither the parse nor a count may panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,11 +12,9 @@ fuzz_target!(|data: &[u8]| {
     let again = mandat_io::ranked::parse_rankings_csv(&mandat_io::ranked::write_rankings_csv(&bb), "again.csv")
         .expect("written CSV reads back");
     assert_eq!(again.ballots, bb.ballots);
-    if bb.total_weight() > 100_000 {
-        return;
-    }
     let _ = rctab::tabulate(&bb, &rctab::RctabRules::irv(bb.num_candidates()));
     let o = simple::DirectOptions::default();
     let _ = simple::plurality(&bb, 1, &o);
     let _ = simple::two_round(&bb, &o, None);
+    let _ = simple::supplementary(&bb, &o);
 });

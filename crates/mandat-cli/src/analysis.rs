@@ -33,7 +33,7 @@ pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, forma
         OutputFormat::Json => crate::pretty(&report_analysis::compare_json(&cmp)),
         OutputFormat::Table => {
             let mut s = String::new();
-            let w = cmp.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+            let w = cmp.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(mandat_io::MAX_COLUMN_WIDTH);
             for (k, l) in cmp.labels.iter().enumerate() {
                 s.push_str(&format!("[{}] {l}\n", k + 1));
             }
@@ -203,7 +203,7 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
         OutputFormat::Svg => report_analysis::projection_svg(&law, names, &p, &base_text),
         OutputFormat::Json => crate::pretty(&report_analysis::projection_json(&law, names, &poll.shares, &p, &a.coalitions)),
         OutputFormat::Table => {
-            let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5);
+            let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5).min(mandat_io::MAX_COLUMN_WIDTH);
             let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold");
             let mut hidden = 0;
             for (k, (n, pp)) in names.iter().zip(&p.parties).enumerate() {

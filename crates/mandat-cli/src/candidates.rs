@@ -27,7 +27,7 @@ fn pretty(v: &serde_json::Value) -> String {
 pub fn run(law: &Law, outcome: &Outcome, files: &Files, json: bool, explain: bool, seats_body: String) -> Result<(String, bool), InputError> {
     let mut lists = mandat_io::parse_lists(&mandat_io::read_text(files.lists)?, files.lists)?;
     if let Some(b) = files.ballots {
-        mandat_io::parse_ballots(&mandat_io::read_text(b)?, b, &mut lists)?;
+        mandat_io::parse_ballots(&mandat_io::read_ballots_text(b)?, b, &mut lists)?;
     }
     let choice = match files.choice {
         Some(c) => Some(mandat_io::parse_choice(&mandat_io::read_text(c)?, c)?),

@@ -22,6 +22,22 @@ mod tabulate;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest input file to read, e.g. 500M or 8G (default: 4G for ballot files and cast
+    /// vote records, 256M for laws, results and lists; or the MANDAT_MAX_INPUT variable).
+    #[arg(long, global = true, value_name = "SIZE")]
+    max_input_size: Option<String>,
+}
+
+/// `--max-input-size`, else `MANDAT_MAX_INPUT`, else the defaults of mandat-io.
+fn input_limit(flag: Option<&str>) -> Result<(), InputError> {
+    let (name, value) = match (flag, std::env::var("MANDAT_MAX_INPUT")) {
+        (Some(v), _) => ("--max-input-size", v.to_string()),
+        (None, Ok(v)) if !v.trim().is_empty() => ("MANDAT_MAX_INPUT", v),
+        _ => return Ok(()),
+    };
+    let bytes = mandat_io::parse_size(&value).map_err(|e| InputError::new(name, e))?;
+    mandat_io::set_max_input(Some(bytes));
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -280,7 +296,7 @@ impl From<InputError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match input_limit(cli.max_input_size.as_deref()).map_err(Failure::from).and_then(|()| run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Mismatch) => ExitCode::from(1),
         Err(Failure::Input(e)) => {
@@ -550,7 +566,7 @@ fn demo() -> Result<String, InputError> {
     s.push_str(&format!("law: {}\n\n", law7.citation));
     let votes = case.election.national_votes();
     let all: u64 = votes.iter().sum();
-    let w = case.election.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5);
+    let w = case.election.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).min(mandat_io::MAX_COLUMN_WIDTH);
     s.push_str(&format!("  {:<w$}  {:>10}  {:>7}  {:>4}  {:>4}  {:>5}\n", "party", "votes", "share", "7%", "5%", "moved"));
     let mut moved = Vec::new();
     for (i, p) in case.election.parties.iter().enumerate() {

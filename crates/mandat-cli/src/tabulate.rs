@@ -82,7 +82,7 @@ use mandat_core::ranked::RULES;
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
-    let text = mandat_io::read_text(path)?;
+    let text = mandat_io::read_ballots_text(path)?;
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".csv") {
         Ok((io::parse_rankings_csv(&text, path)?, None, String::new()))

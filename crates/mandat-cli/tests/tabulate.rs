@@ -184,3 +184,42 @@ fn nonsense_is_refused_with_the_setting_named() {
     assert!(o.status.success(), "{}", err(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Weights around 10^14 (A 10^14, B 6·10^13, C 4·10^13, one seat): A has a majority of
+/// the 2·10^14 ballots and must win. Scottish STV counts in units of 10^-5 vote, so A's
+/// 10^19 units are past an i64; they used to wrap and elect the wrong candidate. Weights
+/// near u64::MAX (and a ranking repeated past it) count exactly, or fail with a clear
+/// message; they never wrap.
+#[test]
+fn large_ballot_weights_count_exactly_or_fail_clearly() {
+    let dir = std::env::temp_dir().join(format!("mandat-tabulate-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.blt");
+    std::fs::write(&big, "3 1\n100000000000000 1 2 0\n60000000000000 2 3 0\n40000000000000 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"big\"\n").unwrap();
+    for rule in ["stv-scottish", "ers97", "irv", "plurality", "meek", "meek-nz", "two-round", "supplementary"] {
+        let o = mandat(&["tabulate", "--rule", rule, big.to_str().unwrap()]);
+        assert!(o.status.success(), "{rule}: {}", err(&o));
+        assert!(out(&o).trim_end().ends_with("elected: A"), "{rule}: {}", out(&o));
+    }
+    let o = mandat(&["tabulate", "--rule", "stv-scottish", "--format", "json", big.to_str().unwrap()]);
+    assert!(out(&o).contains("\"100000000000000\""), "{}", out(&o));
+
+    // Two seats; C has u64::MAX twice (merged past u64::MAX), A 2 × (u64::MAX − 1), B 5:
+    // A and C each hold about a half and are elected (IRV, one winner: C).
+    let max = dir.join("max.blt");
+    let m = u64::MAX;
+    std::fs::write(&max, format!("3 2\n{m} 3 0\n{m} 3 0\n{} 1 2 0\n{} 1 2 0\n5 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"max\"\n", m - 1, m - 1)).unwrap();
+    let o = mandat(&["tabulate", "--rule", "irv", "--seats", "1", max.to_str().unwrap()]);
+    assert!(out(&o).contains("C         36893488147419103230  50.00%  elected"), "{}", out(&o));
+    for rule in ["stv-scottish", "ers97", "meek"] {
+        let o = mandat(&["tabulate", "--rule", rule, max.to_str().unwrap()]);
+        assert!(o.status.success(), "{rule}: {}", err(&o));
+        let s = out(&o);
+        let last = s.trim_end().lines().last().unwrap_or_default().to_string();
+        assert!(last.contains("elected:") && last.contains('A') && last.contains('C'), "{rule}: {s}");
+    }
+    // meek-nz multiplies a keep value (10^9 units) by the quota: past its bound, it says so.
+    let o = mandat(&["tabulate", "--rule", "meek-nz", max.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(err(&o).contains("max.blt") && err(&o).contains("more than meek-nz can count exactly"), "{}", err(&o));
+}

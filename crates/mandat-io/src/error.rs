@@ -67,7 +67,9 @@ impl fmt::Display for InputError {
             let w = l.to_string().len();
             write!(f, "\n {l} | {src}")?;
             if let Some(c) = self.column {
-                write!(f, "\n {:w$} | {:>c$}", "", "^", w = w, c = c)?;
+                // Padded by hand: a format width past 65,535 panics, and a column can be
+                // that far along a long line.
+                write!(f, "\n {} | {}^", " ".repeat(w), " ".repeat(c.saturating_sub(1)))?;
             }
         }
         Ok(())

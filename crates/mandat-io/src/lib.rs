@@ -13,6 +13,7 @@ pub mod bundeswahlleiter_xml;
 pub mod candidates;
 pub mod case;
 mod error;
+mod files;
 mod law_file;
 pub mod parliament;
 pub mod poll;
@@ -26,8 +27,17 @@ pub mod svg;
 
 pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_designation_for, parse_lists};
 pub use error::InputError;
+pub use files::{
+    check_ballots_size, max_input, parse_size, read_ballots_text, read_bounded, read_text, set_max_input, write_atomic, InputKind, DEFAULT_MAX_BALLOTS,
+    DEFAULT_MAX_DOCUMENT,
+};
 pub use law_file::{cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
+
+/// The widest a table column is padded to. A longer name is printed whole and pushes
+/// its row out; padding to its own length would make every row as wide (and Rust's
+/// formatter refuses a width past 65,535: a 70,000-character party name panicked).
+pub const MAX_COLUMN_WIDTH: usize = 120;
 
 /// Loads a preset by id, or a TOML file by path: the one rule for laws and rules alike. A
 /// name with no `.toml` and no path separator is a preset id unless such a file exists.
@@ -52,35 +62,4 @@ pub(crate) fn load_preset_or_file<T>(
     }
     let text = read_text(name_or_path)?;
     parse(&text, name_or_path)
-}
-
-/// Reads a whole file as UTF-8 text, with an error that names it.
-pub fn read_text(path: &str) -> Result<String, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let (line, col) = error::line_col(&text, offset);
-        InputError::new(path, "the file is not valid UTF-8 text").line(line).column(col)
-    })
-}
-
-/// Writes a file whole or not at all: the text goes to a temporary file beside it,
-/// which is then renamed over the target.
-pub fn write_atomic(path: &str, text: &str) -> Result<(), InputError> {
-    use std::io::Write;
-    let target = std::path::Path::new(path);
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let fail = |e: std::io::Error| InputError::new(path, format!("cannot write the file: {e}"));
-    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-    f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })?;
-    std::fs::rename(&tmp, target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }

@@ -404,7 +404,7 @@ pub fn committees_text(rules: &Rules, a: &Assembly, s: &Sharing) -> String {
     let _ = writeln!(out, "{} — {}", rules.id, rules.name);
     let _ = writeln!(out, "Rules: {}", rules.citation);
     let _ = writeln!(out, "\nGroups ({} seats):", thousands(a.total_seats() as u128));
-    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5);
+    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).min(crate::MAX_COLUMN_WIDTH);
     for (i, g) in a.groups.iter().enumerate() {
         let side = g.side.map(|x| format!(", {}", x.name())).unwrap_or_default();
         let rec = if s.recognised[i] {
@@ -587,6 +587,12 @@ pub fn coalitions(
     limit: usize,
     source: &str,
 ) -> Result<CoalitionsReport, InputError> {
+    if limit > mandat_core::parliament::coalitions::MAX_LIMIT {
+        return Err(InputError::new(
+            "--limit",
+            format!("at most {} coalitions can be listed, found {limit} (their count is exact whatever the limit)", mandat_core::parliament::coalitions::MAX_LIMIT),
+        ));
+    }
     let weights = a.seats();
     let total = a.total_seats();
     let quota = majority.quota(total);
@@ -662,7 +668,7 @@ pub fn coalitions_text(a: &Assembly, r: &CoalitionsReport) -> String {
             let _ = writeln!(out, "  {:>5} seats  surplus {:>4}  {}", c.seats, c.surplus, members(a, c));
         }
     }
-    let w = a.groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(5).max(5);
+    let w = a.groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
     let _ = writeln!(out, "\nVoting power (exact; decimals rounded for display):");
     let _ = writeln!(out, "  {:<w$}  {:>5}  {:>14}  {:>8}  {:>14}", "group", "seats", "swings", "Banzhaf", "Shapley-Shubik");
     for (i, g) in a.groups.iter().enumerate() {

@@ -305,7 +305,7 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
 /// The seat table: one block per constituency when there are several, then the total.
 pub fn outcome_table(outcome: &Outcome) -> String {
     let mut out = String::new();
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
     let leveling = outcome.contests.iter().any(|c| c.leveling.iter().any(|&l| l > 0));
     if outcome.contests.len() > 1 {
         for c in &outcome.contests {
@@ -409,7 +409,7 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
     let n = Names { outcome, contest: c };
     out.push('\n');
     let _ = writeln!(out, "{}: {} seats, {}", c.name, c.seats, c.allocation.method());
-    let width = c.units.iter().enumerate().map(|(u, _)| n.unit(u).chars().count()).chain(c.parties.iter().map(|&p| outcome.parties[p].chars().count())).max().unwrap_or(5);
+    let width = c.units.iter().enumerate().map(|(u, _)| n.unit(u).chars().count()).chain(c.parties.iter().map(|&p| outcome.parties[p].chars().count())).max().unwrap_or(5).min(crate::MAX_COLUMN_WIDTH);
     if let Some(t) = &c.threshold {
         explain_threshold(out, t, &|i| n.party(i).to_string(), &c.votes, width);
     }
@@ -516,7 +516,7 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
 fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &CompensationReport) {
     let Some(comp) = &law.compensation else { return };
     let name = |p: usize| outcome.parties[p].clone();
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).min(crate::MAX_COLUMN_WIDTH);
     out.push('\n');
     let art = comp.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
     let _ = writeln!(out, "Compensation tier{art}: {} seats shared nationally by {}", comp.total_seats, comp.method);

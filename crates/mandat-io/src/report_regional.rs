@@ -30,7 +30,7 @@ fn seat_word(n: u32) -> &'static str {
 /// winners who were not seated.
 pub fn table(out: &mut String, outcome: &Outcome) {
     let Some(r) = &outcome.regional else { return };
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
     let _ = writeln!(out, "Seats per region (each party's seats shared among its regional lists by {}):", r.method);
     for (g, region) in r.regions.iter().enumerate() {
         let rows: Vec<(usize, u32)> = (0..outcome.parties.len()).map(|p| (p, r.seats_in(g, p))).filter(|&(_, s)| s > 0).collect();
@@ -52,8 +52,8 @@ pub fn table(out: &mut String, outcome: &Outcome) {
     let unseated: Vec<&WinnerVerdict> = r.unseated().collect();
     if r.coverage.is_some() {
         let _ = writeln!(out, "Constituency winners not seated ({}): not covered by their party's seats in the region, or their party takes no part", unseated.len());
-        let nwidth = unseated.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
-        let cwidth = unseated.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
+        let nwidth = unseated.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10).min(crate::MAX_COLUMN_WIDTH);
+        let cwidth = unseated.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1).min(crate::MAX_COLUMN_WIDTH);
         for v in unseated {
             let w = &v.winner;
             let _ = writeln!(out, "  {:<nwidth$}  {:<width$}  {:<cwidth$}  {:>7}", w.name, outcome.parties[w.party], w.candidate.as_deref().unwrap_or("-"), share_pct(v));
@@ -163,9 +163,9 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
     let la = law.compensation.as_ref().and_then(|c| c.lower_apportionment.as_ref());
     let art = |a: Option<&String>| a.map(|a| format!(" ({a})")).unwrap_or_default();
     let name = |p: usize| outcome.parties[p].as_str();
-    let rwidth = r.regions.iter().map(|g| g.chars().count()).max().unwrap_or(6);
-    let nwidth = r.winners.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10);
-    let cwidth = r.winners.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1);
+    let rwidth = r.regions.iter().map(|g| g.chars().count()).max().unwrap_or(6).min(crate::MAX_COLUMN_WIDTH);
+    let nwidth = r.winners.iter().map(|v| v.winner.name.chars().count()).max().unwrap_or(10).min(crate::MAX_COLUMN_WIDTH);
+    let cwidth = r.winners.iter().map(|v| v.winner.candidate.as_deref().unwrap_or("-").chars().count()).max().unwrap_or(1).min(crate::MAX_COLUMN_WIDTH);
     out.push('\n');
     let _ = writeln!(out, "Lower apportionment{}: each party's seats shared among its regional lists by {} on its votes there", art(la.and_then(|l| l.article.as_ref())), r.method);
     for pr in &r.parties {

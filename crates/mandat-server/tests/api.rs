@@ -479,3 +479,33 @@ async fn every_preset_and_parameter_change_answers_without_a_server_error() {
         }
     }
 }
+
+/// Ballot weights of 10^14: Scottish STV's units of 10^-5 vote pass an i64, which used
+/// to wrap and elect the wrong candidate with 200 OK. A has a majority and wins; weights
+/// too large for a rule's arithmetic are a 422 naming the limit.
+#[tokio::test]
+async fn tabulate_counts_huge_weights_exactly_or_refuses_them() {
+    let big = "3 1\n100000000000000 1 2 0\n60000000000000 2 3 0\n40000000000000 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"big\"\n";
+    for rule in ["stv-scottish", "ers97"] {
+        let (s, v) = post("/api/tabulate", json!({"rule": rule, "ballots": big})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["results"].as_array().unwrap().last().unwrap()["tallyResults"][0]["elected"], "A", "{rule}: {v}");
+    }
+    let m = u64::MAX;
+    let max = format!("3 1\n{m} 1 0\n{m} 2 0\n{m} 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"max\"\n");
+    let (s, v) = post("/api/tabulate", json!({"rule": "meek-nz", "ballots": max})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("more than meek-nz can count exactly"), "{v}");
+}
+
+/// A 70,000-character party name used to panic the table renderer (a format width past
+/// 65,535) and answer 500; the count, its table and explanation come back whole.
+#[tokio::test]
+async fn count_with_a_very_long_party_name() {
+    let long = "N".repeat(70_000);
+    let csv = format!("constituency,party,votes\nall,{long},5000000\nall,B,2000000\n");
+    let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": csv, "explain": true})).await;
+    assert_eq!(s, StatusCode::OK, "{}", v["error"]);
+    assert_eq!(v["total"][&long], 70, "D'Hondt: 5,000,000 against 2,000,000 for 98 seats");
+    assert!(v["explanation"].as_str().unwrap().contains(&long));
+}

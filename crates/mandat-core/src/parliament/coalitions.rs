@@ -123,6 +123,11 @@ pub struct Found {
     pub fewest_first: bool,
 }
 
+/// The most coalitions a listing may ask for (`limit`): every one listed is kept in
+/// memory while searching, and a million lines is more than anyone reads. The count is
+/// exact whatever the limit.
+pub const MAX_LIMIT: usize = 1_000_000;
+
 /// Above this many minimal winning coalitions, the listing stops at the first `limit`
 /// found (largest groups first) instead of searching them all for the fewest seats.
 pub const FULL_SEARCH_MAX: u128 = 5_000_000;

@@ -84,26 +84,32 @@ impl BallotBox {
     }
 
     /// Adds `weight` ballots with these ranks (merged with an identical earlier ranking).
-    /// Weight 0 adds nothing.
+    /// Weight 0 adds nothing. When the merged weight would pass `u64::MAX`, the ranking
+    /// starts a second group instead (identical groups follow the same path, so the count
+    /// is the same); weights never wrap.
     pub fn add(&mut self, ranks: Vec<Rank>, weight: u64) {
-        if weight == 0 {
-            return;
-        }
-        if let Some(&i) = self.index.get(&ranks) {
-            self.ballots[i].weight += weight;
+        if weight == 0 || self.merge(&ranks, weight) {
             return;
         }
         self.index.insert(ranks.clone(), self.ballots.len());
         self.ballots.push(Ballot { weight, ranks });
     }
 
+    /// Adds `weight` to the group holding `ranks`, if there is one and the sum fits.
+    fn merge(&mut self, ranks: &[Rank], weight: u64) -> bool {
+        let Some(&i) = self.index.get(ranks) else { return false };
+        match self.ballots[i].weight.checked_add(weight) {
+            Some(w) => {
+                self.ballots[i].weight = w;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// As [`BallotBox::add`], copying the ranks only when the ranking is new.
     pub fn add_ref(&mut self, ranks: &[Rank], weight: u64) {
-        if weight == 0 {
-            return;
-        }
-        if let Some(&i) = self.index.get(ranks) {
-            self.ballots[i].weight += weight;
+        if weight == 0 || self.merge(ranks, weight) {
             return;
         }
         self.index.insert(ranks.to_vec(), self.ballots.len());
@@ -145,5 +151,15 @@ mod tests {
         assert_eq!(b.ballots.len(), 2);
         assert_eq!(b.ballots[0].weight, 5);
         assert_eq!(b.total_weight(), 6);
+    }
+
+    #[test]
+    fn weights_beyond_u64_start_a_second_group() {
+        let mut b = BallotBox::new(vec!["A".into(), "B".into()]);
+        b.add_order(&[0, 1], u64::MAX - 1);
+        b.add_order(&[0, 1], 5);
+        b.add_order(&[0, 1], 7);
+        assert_eq!(b.total_weight(), u64::MAX as u128 + 11);
+        assert_eq!(b.ballots.iter().map(|x| x.weight).collect::<Vec<_>>(), vec![u64::MAX - 1, 12]);
     }
 }

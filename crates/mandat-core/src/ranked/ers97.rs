@@ -46,43 +46,43 @@ use super::fixed::Fixed;
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
 use super::Standing as St;
 
-const ONE: i64 = 100;
+const ONE: i128 = 100;
 const SCALE: u8 = 2;
 
 #[derive(Clone, Copy, Debug)]
 struct Paper {
     at: Option<usize>,
     /// Value of each paper, in hundredths.
-    value: i64,
+    value: i128,
     /// The stage at which the current holder received it.
     received: u32,
 }
 
-fn fx(v: i64) -> Fixed {
+fn fx(v: i128) -> Fixed {
     Fixed { raw: v as i128, scale: SCALE }
 }
 
 struct Count<'a> {
     bb: &'a BallotBox,
     seats: usize,
-    quota: i64,
+    quota: i128,
     st: Vec<St>,
     papers: Vec<Paper>,
     /// Elected candidates whose surplus is still to transfer.
     pending: Vec<bool>,
     /// Votes credited once the surplus is gone (the quota).
-    fixed_votes: Vec<Option<i64>>,
-    history: Vec<Vec<i64>>,
+    fixed_votes: Vec<Option<i128>>,
+    history: Vec<Vec<i128>>,
     rounds: Vec<Round>,
     elected: Vec<Cand>,
     ties: Vec<RankedTie>,
-    exhausted: i64,
-    lost: i64,
+    exhausted: i128,
+    lost: i128,
     rng: ChaCha8Rng,
     seed: u64,
     notes: Vec<String>,
     /// The total valid vote, in hundredths.
-    total: i64,
+    total: i128,
     /// Whether 5.4.8 lowered the quota.
     quota_reduced: bool,
 }
@@ -90,6 +90,7 @@ struct Count<'a> {
 /// Counts by the ERS97 rules.
 pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
     super::check_seats(bb, seats)?;
+    super::check_total(bb, "ers97", 2 * SCALE as u32)?;
     let n = bb.num_candidates();
     let mut c = Count {
         bb,
@@ -111,11 +112,11 @@ pub fn ers97(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, Ranked
         total: 0,
         quota_reduced: false,
     };
-    let mut valid = 0i64;
+    let mut valid = 0i128;
     for g in 0..bb.ballots.len() {
         c.papers[g].at = c.next(g, None);
         if c.papers[g].at.is_some() {
-            valid += bb.ballots[g].weight as i64;
+            valid += bb.ballots[g].weight as i128;
         }
     }
     if valid == 0 {
@@ -155,12 +156,12 @@ impl Count<'_> {
         self.papers[g].at.map(|i| self.bb.ballots[g].ranks[i].marks[0] as usize)
     }
 
-    fn votes(&self) -> Vec<i64> {
-        let mut v = vec![0i64; self.st.len()];
+    fn votes(&self) -> Vec<i128> {
+        let mut v = vec![0i128; self.st.len()];
         for (g, p) in self.papers.iter().enumerate() {
             if let Some(h) = self.holder(g) {
                 if self.fixed_votes[h].is_none() {
-                    v[h] += p.value * self.bb.ballots[g].weight as i64;
+                    v[h] += p.value * self.bb.ballots[g].weight as i128;
                 }
             }
         }
@@ -179,7 +180,7 @@ impl Count<'_> {
     /// ERS97 6.20: the votes of all continuing candidates plus any votes awaiting
     /// transfer (surpluses not yet transferred, papers of excluded candidates not yet
     /// moved).
-    fn total_active_vote(&self, votes: &[i64]) -> i64 {
+    fn total_active_vote(&self, votes: &[i128]) -> i128 {
         (0..self.st.len())
             .map(|c| match self.st[c] {
                 St::Continuing | St::Excluded => votes[c],
@@ -193,10 +194,10 @@ impl Count<'_> {
     /// equals or exceeds (a) the quota or (b) the total active vote divided by one more
     /// than the places not yet filled, up to the places to fill (ERS97 5.1.7, 5.3.13,
     /// 5.4.9: `para`); equal candidates for too few places by 5.6.2. Returns the actions.
-    fn deem_elected(&mut self, votes: &[i64], stage: u32, para: &str) -> Vec<Action> {
+    fn deem_elected(&mut self, votes: &[i128], stage: u32, para: &str) -> Vec<Action> {
         let mut out = Vec::new();
         while self.elected.len() < self.seats {
-            let places = (self.seats - self.elected.len()) as i64;
+            let places = (self.seats - self.elected.len()) as i128;
             let cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
             let Some(top) = cont.iter().map(|&c| votes[c]).max() else { break };
             let tav = self.total_active_vote(votes);
@@ -219,13 +220,13 @@ impl Count<'_> {
                 ))
             };
             let tied: Vec<usize> = cont.iter().copied().filter(|&c| votes[c] == top).collect();
-            let chosen: Vec<usize> = if tied.len() as i64 <= places {
+            let chosen: Vec<usize> = if tied.len() as i128 <= places {
                 tied.clone()
             } else {
                 // 5.6.2: in descending order of votes at the earliest point where they
                 // differed (the stage-by-stage record compared lexicographically); those
                 // equal at every point at the cut: none of them at this stage.
-                let key = |c: usize| self.history.iter().map(|h| h[c]).collect::<Vec<i64>>();
+                let key = |c: usize| self.history.iter().map(|h| h[c]).collect::<Vec<i128>>();
                 let mut order = tied.clone();
                 order.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
                 let k = places as usize;
@@ -331,11 +332,11 @@ impl Count<'_> {
             let mut cont: Vec<usize> = (0..self.st.len()).filter(|&c| self.st[c] == St::Continuing).collect();
             cont.sort_by_key(|&c| (votes[c], c));
             let surpluses: Vec<usize> = (0..self.st.len()).filter(|&c| self.pending[c]).collect();
-            let total_surplus: i64 = surpluses.iter().map(|&c| votes[c] - self.quota).sum();
+            let total_surplus: i128 = surpluses.iter().map(|&c| votes[c] - self.quota).sum();
             // 5.2.5: as many of the lowest together as possible, provided that enough
             // candidates remain for the places (a) and that their votes with the deferred
             // surpluses do not exceed the vote of the candidate next above (b).
-            let mut sum = 0i64;
+            let mut sum = 0i128;
             let mut k = 0;
             for n in 1..=cont.len() - places {
                 sum += votes[cont[n - 1]];
@@ -369,7 +370,7 @@ impl Count<'_> {
                 tied.retain(|&x| x != c);
                 group.push(c);
             }
-            let held: i64 = group.iter().map(|&c| votes[c]).sum();
+            let held: i128 = group.iter().map(|&c| votes[c]).sum();
             let mut why = Vec::new();
             if group.len() > 1 {
                 let names: Vec<&str> = group.iter().map(|&c| self.bb.candidates[c].as_str()).collect();
@@ -403,7 +404,7 @@ impl Count<'_> {
         }
     }
 
-    fn transfer_surplus(&mut self, c: usize, total: i64) -> Action {
+    fn transfer_surplus(&mut self, c: usize, total: i128) -> Action {
         let surplus = total - self.quota;
         // 5.3.1, 5.3.2: all the papers if the surplus arose at the first stage, else only
         // the last received batch. That is the batch received at the stage that elected
@@ -412,14 +413,14 @@ impl Count<'_> {
         let last = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c)).map(|g| self.papers[g].received).max().unwrap_or(1);
         let parcel: Vec<usize> = (0..self.papers.len()).filter(|&g| self.holder(g) == Some(c) && self.papers[g].received == last).collect();
         let transferable: Vec<(usize, usize)> = parcel.iter().filter_map(|&g| self.next(g, self.papers[g].at).map(|i| (g, i))).collect();
-        let papers: i64 = transferable.iter().map(|&(g, _)| self.bb.ballots[g].weight as i64).sum();
-        let value: i64 = transferable.iter().map(|&(g, _)| self.papers[g].value * self.bb.ballots[g].weight as i64).sum();
+        let papers: i128 = transferable.iter().map(|&(g, _)| self.bb.ballots[g].weight as i128).sum();
+        let value: i128 = transferable.iter().map(|&(g, _)| self.papers[g].value * self.bb.ballots[g].weight as i128).sum();
         let stage = self.stage() + 1;
-        let mut moved: Vec<(Target, i64)> = Vec::new();
-        let mut sent = 0i64;
+        let mut moved: Vec<(Target, i128)> = Vec::new();
+        let mut sent = 0i128;
         let tv_all = if papers > 0 { surplus / papers } else { 0 };
         for &(g, i) in &transferable {
-            let w = self.bb.ballots[g].weight as i64;
+            let w = self.bb.ballots[g].weight as i128;
             // Never more than the value at which the papers were received.
             let tv = if value <= surplus { self.papers[g].value } else { tv_all.min(self.papers[g].value) };
             self.papers[g] = Paper { at: Some(i), value: tv, received: stage };
@@ -452,7 +453,7 @@ impl Count<'_> {
             self.st[c] = St::Excluded;
         }
         let held_by = |s: &Self, g: usize| s.holder(g).filter(|h| group.contains(h));
-        let mut values: Vec<i64> = (0..self.papers.len()).filter(|&g| held_by(self, g).is_some()).map(|g| self.papers[g].value).collect();
+        let mut values: Vec<i128> = (0..self.papers.len()).filter(|&g| held_by(self, g).is_some()).map(|g| self.papers[g].value).collect();
         values.sort_unstable_by(|a, b| b.cmp(a));
         values.dedup();
         let with_why = |r: String, first: bool| if first && !why.is_empty() { format!("{r}; {why}") } else { r };
@@ -465,14 +466,14 @@ impl Count<'_> {
         }
         for (i, v) in values.into_iter().enumerate() {
             let stage = self.stage() + 1;
-            let mut moved: Vec<Vec<(Target, i64)>> = vec![Vec::new(); group.len()];
+            let mut moved: Vec<Vec<(Target, i128)>> = vec![Vec::new(); group.len()];
             for g in 0..self.papers.len() {
                 let Some(h) = held_by(self, g) else { continue };
                 if self.papers[g].value != v {
                     continue;
                 }
                 let m = &mut moved[group.iter().position(|&x| x == h).expect("in the group")];
-                let w = self.bb.ballots[g].weight as i64;
+                let w = self.bb.ballots[g].weight as i128;
                 let next = self.next(g, self.papers[g].at);
                 self.papers[g].at = next;
                 self.papers[g].received = stage;
@@ -534,12 +535,12 @@ impl Count<'_> {
 
 /// ERS97 5.1.6: `total` (in hundredths) ÷ (seats + 1) to two decimals; exact, or the
 /// remainder ignored and 0.01 added: the division rounded up to the hundredth.
-fn quota_of(total: i64, seats: usize) -> i64 {
-    let n = seats as i64 + 1;
+fn quota_of(total: i128, seats: usize) -> i128 {
+    let n = seats as i128 + 1;
     (total + n - 1) / n
 }
 
-fn add(v: &mut Vec<(Target, i64)>, t: Target, x: i64) {
+fn add(v: &mut Vec<(Target, i128)>, t: Target, x: i128) {
     match v.iter_mut().find(|(a, _)| *a == t) {
         Some((_, s)) => *s += x,
         None => v.push((t, x)),

@@ -49,14 +49,14 @@ impl Fixed {
 
     /// `self * other`, rounded down (toward zero) to this scale.
     pub fn mul_down(self, other: Fixed) -> Self {
-        Fixed { raw: self.raw * other.raw / pow10(other.scale), scale: self.scale }
+        Fixed { raw: mul_div(self.raw, other.raw, pow10(other.scale)), scale: self.scale }
     }
 
     /// `self / other`, rounded down (toward zero) to this scale.
     pub fn div_down(self, other: Fixed) -> Self {
         debug_assert!(other.raw != 0);
         // (a/10^s) / (b/10^t) at scale s: a * 10^t / b
-        Fixed { raw: self.raw * pow10(other.scale) / other.raw, scale: self.scale }
+        Fixed { raw: mul_div(self.raw, pow10(other.scale), other.raw), scale: self.scale }
     }
 
     /// `self / k`, rounded down.
@@ -92,6 +92,20 @@ impl Fixed {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
             s
+        }
+    }
+}
+
+/// `a * b / d`, truncated toward zero, exact even where `a * b` does not fit in an i128
+/// (at 20 decimals a product of two values is beyond it). The quotient must fit: the
+/// counts bound their totals first (`check_total`), so it always does there.
+pub fn mul_div(a: i128, b: i128, d: i128) -> i128 {
+    match a.checked_mul(b) {
+        Some(p) => p / d,
+        None => {
+            use num_traits::ToPrimitive;
+            let q = num_bigint::BigInt::from(a) * num_bigint::BigInt::from(b) / num_bigint::BigInt::from(d);
+            q.to_i128().expect("a quotient that check_total bounds")
         }
     }
 }
@@ -196,5 +210,15 @@ mod tests {
         assert_eq!(Fixed::from_int(29, 4).div_int_down(4).plain(), "7.25");
         assert_eq!(parse_fixed("1.50", 2).unwrap().to_string(), "1.50");
         assert!(parse_fixed("1.505", 2).is_none());
+    }
+
+    /// RCTab allows 20 decimal places: a product of two values (10^40 units) is past an
+    /// i128 before the division brings it back; it must not overflow.
+    #[test]
+    fn products_past_i128_are_exact() {
+        let half = parse_fixed("0.5", 20).unwrap();
+        let votes = Fixed::from_int(3_000_000, 20);
+        assert_eq!(votes.mul_down(half).plain(), "1500000");
+        assert_eq!(Fixed::from_int(1, 20).div_down(Fixed::from_int(3, 20)).to_string(), "0.33333333333333333333");
     }
 }

@@ -346,7 +346,7 @@ fn ratio(num: &BigUint, den: &BigUint) -> BigRational {
 /// `num / den` rounded down to [`DISPLAY_SCALE`] decimals.
 fn shown(num: &BigUint, den: &BigUint) -> Fixed {
     let raw = (num * BigUint::from(pow10(DISPLAY_SCALE) as u128)) / den;
-    // Beyond 1.7 × 10^26 votes the display saturates; the count itself is unaffected.
+    // `check_total` keeps every shown value (at most the ballots) well inside an i128.
     Fixed { raw: raw.to_i128().unwrap_or(i128::MAX), scale: DISPLAY_SCALE }
 }
 
@@ -364,6 +364,8 @@ fn digits(mut x: u128) -> u32 {
 /// the exact figures of every stage with the record.
 pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, RankedError> {
     super::check_seats(bb, seats)?;
+    // Exact inside (big integers); the tabulation shows values at DISPLAY_SCALE decimals.
+    super::check_total(bb, "meek", DISPLAY_SCALE as u32)?;
     let n = bb.num_candidates();
     let total: u128 = bb.ballots.iter().filter(|b| !b.ranks.is_empty()).map(|b| b.weight as u128).sum();
     if total == 0 {
@@ -502,6 +504,8 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
 /// keep values rounded up, votes down, tolerance 0.00001.
 fn meek_nz(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
     super::check_seats(bb, seats)?;
+    // Votes in units of 10^-9; a keep value (10^9 units) times a quota before dividing.
+    super::check_total(bb, "meek-nz", 18)?;
     let n = bb.num_candidates();
     let scale = 9u8;
     let tolerance: i128 = 10_000;

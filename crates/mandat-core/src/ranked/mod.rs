@@ -44,6 +44,20 @@ pub(crate) fn check_seats(bb: &BallotBox, seats: u32) -> Result<(), RankedError>
     Ok(())
 }
 
+/// Checks that the ballots are few enough for a rule's integer arithmetic: every value the
+/// rule computes (votes in units of 10^-scale, and the largest product it forms before
+/// dividing, `digits` decimal digits beyond whole votes) must fit in an `i128` with room to
+/// add sixteen such values. Counts call it first, so their arithmetic cannot overflow;
+/// a total beyond it is an error naming the limit, never a wrapped (wrong) count.
+pub(crate) fn check_total(bb: &BallotBox, rule: &str, digits: u32) -> Result<u128, RankedError> {
+    let total = bb.total_weight();
+    let max = 10u128.checked_pow(digits).map_or(0, |p| i128::MAX as u128 / p / 16);
+    if total > max {
+        return Err(RankedError::TooManyBallots { rule: rule.to_string(), total, max });
+    }
+    Ok(total)
+}
+
 /// The first rank of `ballot` after `from` (from the top with `None`) that marks a
 /// continuing candidate: where an STV paper goes next. A rank with several marks ends the
 /// paper's path (it is unclear), as does the end of the ballot.

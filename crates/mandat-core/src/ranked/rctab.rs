@@ -170,6 +170,9 @@ pub fn tabulate(bb: &BallotBox, r: &RctabRules) -> Result<Tabulation, RankedErro
         return Err(RankedError::NoVotes);
     }
     let scale = r.decimals;
+    // Values are units of 10^-scale vote; products of two values go through
+    // `Fixed::mul_down`/`div_down`, which widen where i128 would not hold them.
+    super::check_total(bb, "this RCTab count", scale as u32 + 1)?;
     let mut rng = JavaRandom::new(r.seed);
     let mut permutation = r.permutation.clone();
     if r.tiebreak == TiebreakMode::GeneratePermutation {

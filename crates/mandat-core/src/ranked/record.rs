@@ -161,6 +161,9 @@ pub enum RankedError {
     Electorate { electorate: u64, ballots: u128 },
     #[error("{0}")]
     Rule(String),
+    /// The ballot weights add up to more than the rule's exact arithmetic can hold.
+    #[error("the ballots total {total}, more than {rule} can count exactly (at most {max} ballots)")]
+    TooManyBallots { rule: String, total: u128, max: u128 },
 }
 
 fn electorate_message(electorate: u64, ballots: u128) -> String {

@@ -202,6 +202,7 @@ fn tabulation(rule: &str, bb: &BallotBox, seats: u32, rounds: Vec<Round>, electe
 
 /// Plurality: the `seats` candidates with most first preferences.
 pub fn plurality(bb: &BallotBox, seats: u32, o: &DirectOptions) -> Result<Tabulation, RankedError> {
+    super::check_total(bb, "plurality", 2)?;
     let seed = o.seed;
     let all = standing(bb);
     let cands: Vec<Cand> = all.iter().copied().filter(|&c| Some(c) != o.non_contestant).collect();
@@ -255,6 +256,7 @@ fn qualified(candidate: Cand, reason: String) -> Action {
 }
 
 fn majority_then_runoff(rule: &str, bb: &BallotBox, o: &DirectOptions, field: RunoffField, runoff: Option<&[(Cand, u64)]>, second_only: bool) -> Result<Tabulation, RankedError> {
+    super::check_total(bb, rule, 2)?;
     let seed = o.seed;
     let all = standing(bb);
     let cands: Vec<Cand> = all.iter().copied().filter(|&c| Some(c) != o.non_contestant).collect();

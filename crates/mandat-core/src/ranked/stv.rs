@@ -29,43 +29,45 @@ use super::Standing as St;
 
 /// 5 decimal places: one vote is 100,000 units.
 pub const SCOTTISH_SCALE: u8 = 5;
-const ONE: i64 = 100_000;
+const ONE: i128 = 100_000;
 
 /// Where a group of identical papers is and what each paper is worth.
 #[derive(Clone, Copy, Debug)]
 struct Paper {
     /// Index of the rank the paper currently counts at; `None`: non-transferable.
     at: Option<usize>,
-    value: i64,
+    value: i128,
 }
 
 struct Count<'a> {
     bb: &'a BallotBox,
     seats: usize,
-    quota: i64,
+    quota: i128,
     status: Vec<St>,
     papers: Vec<Paper>,
     /// Surplus not yet transferred, per elected candidate.
     pending: Vec<bool>,
-    history: Vec<Vec<i64>>,
+    history: Vec<Vec<i128>>,
     rounds: Vec<Round>,
     elected: Vec<Cand>,
     ties: Vec<RankedTie>,
     rng: ChaCha8Rng,
     seed: u64,
-    exhausted: i64,
-    residual: i64,
+    exhausted: i128,
+    residual: i128,
     /// Elected candidates whose surplus has gone: they hold exactly the quota.
     kept: Vec<Cand>,
 }
 
-fn fx(v: i64) -> Fixed {
+fn fx(v: i128) -> Fixed {
     Fixed { raw: v as i128, scale: SCOTTISH_SCALE }
 }
 
 /// Counts a ward under the Scottish rules. `seed` drives the lot, if a tie needs one.
 pub fn scottish_stv(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation, RankedError> {
     super::check_seats(bb, seats)?;
+    // Values are units of 10^-5 vote; a transfer multiplies one by a surplus.
+    super::check_total(bb, "stv-scottish", 2 * SCOTTISH_SCALE as u32)?;
     let n = bb.num_candidates();
     let status: Vec<St> = bb.withdrawn.iter().map(|&w| if w { St::Excluded } else { St::Continuing }).collect();
     let mut c = Count {
@@ -87,19 +89,19 @@ pub fn scottish_stv(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation,
     };
     // First stage: each paper to its first preference for a standing candidate. A paper
     // without one is invalid (rule 45: no first preference) and not in the quota.
-    let mut valid: i64 = 0;
+    let mut valid: i128 = 0;
     for g in 0..bb.ballots.len() {
         let at = c.next_continuing(g, None);
         c.papers[g].at = at;
         if at.is_some() {
-            valid += bb.ballots[g].weight as i64;
+            valid += bb.ballots[g].weight as i128;
         }
     }
     if valid == 0 {
         return Err(RankedError::NoVotes);
     }
-    let invalid = bb.total_weight() as i64 - valid;
-    c.quota = (valid / (seats as i64 + 1) + 1) * ONE;
+    let invalid = bb.total_weight() as i128 - valid;
+    c.quota = (valid / (seats as i128 + 1) + 1) * ONE;
     c.run();
     let mut notes = Vec::new();
     if invalid > 0 {
@@ -136,11 +138,11 @@ impl Count<'_> {
         self.papers[g].at.map(|i| self.bb.ballots[g].ranks[i].marks[0])
     }
 
-    fn votes(&self) -> Vec<i64> {
-        let mut v = vec![0i64; self.status.len()];
+    fn votes(&self) -> Vec<i128> {
+        let mut v = vec![0i128; self.status.len()];
         for (g, p) in self.papers.iter().enumerate() {
             if let Some(c) = self.holder(g) {
-                v[c as usize] += p.value * self.bb.ballots[g].weight as i64;
+                v[c as usize] += p.value * self.bb.ballots[g].weight as i128;
             }
         }
         for &c in &self.kept {
@@ -149,7 +151,7 @@ impl Count<'_> {
         v
     }
 
-    fn snapshot(&mut self, votes: &[i64]) {
+    fn snapshot(&mut self, votes: &[i128]) {
         let n = self.status.len();
         let tally = (0..n).filter(|&c| self.status[c] != St::Excluded).map(|c| (c as Cand, fx(votes[c]))).collect();
         let mut inactive = Inactive::zero(SCOTTISH_SCALE);
@@ -226,16 +228,16 @@ impl Count<'_> {
 
     /// Rule 48: every paper of `c` moves on at value × surplus ÷ total, truncated to 5
     /// decimals; the candidate keeps the quota.
-    fn transfer_surplus(&mut self, c: Cand, total: i64) -> Action {
+    fn transfer_surplus(&mut self, c: Cand, total: i128) -> Action {
         let surplus = total - self.quota;
-        let mut moved: Vec<(Target, i64)> = Vec::new();
-        let mut sent = 0i64;
+        let mut moved: Vec<(Target, i128)> = Vec::new();
+        let mut sent = 0i128;
         for g in 0..self.papers.len() {
             if self.holder(g) != Some(c) {
                 continue;
             }
-            let w = self.bb.ballots[g].weight as i64;
-            let tv = ((self.papers[g].value as i128 * surplus as i128) / total as i128) as i64;
+            let w = self.bb.ballots[g].weight as i128;
+            let tv = (self.papers[g].value * surplus) / total;
             let next = self.next_continuing(g, self.papers[g].at);
             self.papers[g] = Paper { at: next, value: tv };
             let target = match next {
@@ -260,7 +262,7 @@ impl Count<'_> {
         Action {
             kind: ActionKind::SurplusTransferred,
             candidate: c,
-            surplus_fraction: Some(fx(((surplus as i128 * ONE as i128) / total as i128) as i64)),
+            surplus_fraction: Some(fx((surplus * ONE) / total)),
             transfers: moved.into_iter().map(|(t, v)| (t, fx(v))).collect(),
             reason: None,
         }
@@ -268,12 +270,12 @@ impl Count<'_> {
 
     fn exclude(&mut self, c: Cand) -> Action {
         self.status[c as usize] = St::Excluded;
-        let mut moved: Vec<(Target, i64)> = Vec::new();
+        let mut moved: Vec<(Target, i128)> = Vec::new();
         for g in 0..self.papers.len() {
             if self.holder(g) != Some(c) {
                 continue;
             }
-            let w = self.bb.ballots[g].weight as i64;
+            let w = self.bb.ballots[g].weight as i128;
             let v = self.papers[g].value;
             let next = self.next_continuing(g, self.papers[g].at);
             self.papers[g].at = next;
@@ -326,7 +328,7 @@ impl Count<'_> {
     }
 }
 
-fn add(v: &mut Vec<(Target, i64)>, t: Target, x: i64) {
+fn add(v: &mut Vec<(Target, i128)>, t: Target, x: i128) {
     match v.iter_mut().find(|(a, _)| *a == t) {
         Some((_, s)) => *s += x,
         None => v.push((t, x)),

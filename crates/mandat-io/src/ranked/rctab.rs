@@ -305,6 +305,7 @@ fn add_cvr(bb: &mut BallotBox, marks: &mut [(u32, Cand)]) {
 fn sheet_rows(path: &str) -> Result<Vec<usize>, InputError> {
     use std::io::Read;
     let fail = |m: String| InputError::new(path, format!("cannot read the spreadsheet: {m}"));
+    crate::check_ballots_size(path)?;
     let f = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
     let mut z = zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|e| fail(e.to_string()))?;
     let name = (0..z.len())
@@ -313,7 +314,12 @@ fn sheet_rows(path: &str) -> Result<Vec<usize>, InputError> {
         .min_by_key(|n| (n.len(), n.clone()))
         .ok_or_else(|| fail("no worksheet".into()))?;
     let mut xml = Vec::new();
-    z.by_name(&name).map_err(|e| fail(e.to_string()))?.read_to_end(&mut xml).map_err(|e| fail(e.to_string()))?;
+    // Bounded like any ballot file: a small archive may inflate to anything.
+    let limit = crate::max_input(crate::InputKind::Ballots);
+    z.by_name(&name).map_err(|e| fail(e.to_string()))?.take(limit + 1).read_to_end(&mut xml).map_err(|e| fail(e.to_string()))?;
+    if xml.len() as u64 > limit {
+        return Err(fail(format!("its sheet inflates to more than the limit of {limit} bytes for a ballot file; raise it with --max-input-size or MANDAT_MAX_INPUT")));
+    }
     let mut rows = Vec::new();
     let mut next = 0usize;
     let mut i = 0;
@@ -374,6 +380,8 @@ fn col_name(mut c: usize) -> String {
 /// the overvote delimiter.
 fn read_ess(path: &str, src: &Value, names: &Names, max_rankings: u32, bb: &mut BallotBox) -> Result<(), InputError> {
     use calamine::{open_workbook_auto, Reader};
+    // First, bounded: the file's size and its sheet's inflated size (calamine reads it whole).
+    let present = sheet_rows(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| InputError::new(path, format!("cannot read the spreadsheet: {e}")))?;
     let range = wb
         .worksheet_range_at(0)
@@ -393,7 +401,6 @@ fn read_ess(path: &str, src: &Value, names: &Names, max_rankings: u32, bb: &mut 
     let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
     // RCTab streams the sheet with Apache POI, which reports every <row> element, even
     // one without cells (an empty ballot, an undervote), and none that is absent.
-    let present = sheet_rows(path)?;
     let empty: Vec<calamine::Data> = Vec::new();
     let all: Vec<&[calamine::Data]> = range.rows().collect();
     let mut marks: Vec<(u32, Cand)> = Vec::new();
@@ -432,7 +439,7 @@ fn read_ess(path: &str, src: &Value, names: &Names, max_rankings: u32, bb: &mut 
 /// Generic CSV (RCTab `genericCsv`): a header row naming a candidate per column from
 /// `firstVoteColumnIndex`; each cell holds the rank given to that candidate.
 fn read_generic_csv(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
-    let text = crate::read_text(path)?;
+    let text = crate::read_ballots_text(path)?;
     let first_col = s(src, "firstVoteColumnIndex").trim().parse::<usize>().unwrap_or(1).max(1) - 1;
     let first_row = s(src, "firstVoteRowIndex").trim().parse::<usize>().unwrap_or(2).max(1) - 1;
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
@@ -477,7 +484,7 @@ fn read_generic_csv(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) 
 /// NIST SP 1500-103 CDF, JSON: candidates through contest selections; each CVR's current
 /// snapshot lists (selection, rank) positions with an indication.
 fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
-    let text = crate::read_text(path)?;
+    let text = crate::read_ballots_text(path)?;
     let v: Value = serde_json::from_str(&text).map_err(|e| InputError::new(path, format!("not valid JSON: {e}")).line(e.line()).column(e.column()))?;
     // `contestId` names the contest by id or by name.
     let mut contest_id = s(src, "contestId").to_string();
@@ -542,7 +549,7 @@ fn read_cdf_json(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
 
 /// NIST SP 1500-103 CDF, XML: the same structure as the JSON form.
 fn read_cdf_xml(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
-    let text = crate::read_text(path)?;
+    let text = crate::read_ballots_text(path)?;
     let doc = roxmltree::Document::parse(&text).map_err(|e| {
         let p = e.pos();
         InputError::new(path, format!("not valid XML: {e}")).line(p.row as usize).column(p.col as usize)
@@ -641,7 +648,7 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
     let mut marks = Vec::new();
     for f in files {
         let fp = f.display().to_string();
-        let text = crate::read_text(&fp)?;
+        let text = crate::read_ballots_text(&fp)?;
         let v: Value = serde_json::from_str(&text).map_err(|e| InputError::new(&fp, format!("not valid JSON: {e}")).line(e.line()).column(e.column()))?;
         // Exports from version 5.17 on flag the marks the tabulator counted (`IsVote`) and
         // record undervotes; RCTab's reports of them count only those marks, and only
@@ -700,7 +707,7 @@ fn read_dominion(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> 
 /// Columns of other contests are ignored; write-in columns (`Write-in-…`) are undeclared
 /// write-ins.
 fn read_clear_ballot(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Result<(), InputError> {
-    let text = crate::read_text(path)?;
+    let text = crate::read_ballots_text(path)?;
     let contest = s(src, "contestId").trim();
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut cols: Vec<Option<(u32, Option<Cand>)>> = Vec::new();
@@ -761,7 +768,7 @@ fn read_hart(path: &str, src: &Value, names: &Names, bb: &mut BallotBox) -> Resu
     let mut marks = Vec::new();
     for f in files {
         let fp = f.display().to_string();
-        let text = crate::read_text(&fp)?;
+        let text = crate::read_ballots_text(&fp)?;
         let doc = roxmltree::Document::parse(text.trim_start_matches('\u{feff}')).map_err(|e| {
             let p = e.pos();
             InputError::new(&fp, format!("not valid XML: {e}")).line(p.row as usize).column(p.col as usize)
