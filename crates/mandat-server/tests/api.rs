@@ -242,7 +242,7 @@ async fn project_limits_and_errors() {
 
 #[tokio::test]
 async fn a_projection_over_its_time_limit_stops_with_422() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_millis(1), concurrent_projections: 2 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_millis(1), concurrent_projections: 2, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let started = std::time::Instant::now();
     let (s, v) = post_with(state, "/api/project", body).await;
@@ -253,7 +253,7 @@ async fn a_projection_over_its_time_limit_stops_with_422() {
 
 #[tokio::test]
 async fn too_many_projections_at_once_are_429() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(5), concurrent_projections: 1 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(5), concurrent_projections: 1, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let long = tokio::spawn(post_with(state.clone(), "/api/project", body.clone()));
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -421,7 +421,7 @@ async fn the_page_and_its_assets_are_served_from_the_binary() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_projection_does_not_stall_counts() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(8), concurrent_projections: 2 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(8), concurrent_projections: 2, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let long = tokio::spawn(post_with(state.clone(), "/api/project", body));
     tokio::time::sleep(Duration::from_millis(300)).await;

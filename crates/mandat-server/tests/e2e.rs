@@ -80,7 +80,7 @@ async fn kazakhstan_2021_threshold_from_7_to_5_percent_in_chromium() {
     // The server, in this process, on a free port.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, mandat_server::router(mandat_server::AppState::default())).await });
+    tokio::spawn(mandat_server::serve_listener(listener, mandat_server::AppState::default(), std::future::pending()));
 
     // chromedriver, and a browser session with a fresh profile.
     let port = free_port();
