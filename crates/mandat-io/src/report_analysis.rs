@@ -107,10 +107,11 @@ pub fn projection_json(law: &Law, names: &[String], poll_shares: &[f64], p: &Pro
         "law": law.id,
         "sims": p.sims,
         "seed": p.seed,
+        "threshold_tier": mandat_core::analysis::projection::threshold_tier(law),
         "parties": names.iter().zip(&p.parties).map(|(n, pp)| (n.clone(), json!({
             "poll_share": poll_shares[names.iter().position(|x| x == n).unwrap_or(0)],
             "mean": pp.mean, "median": pp.median, "p5": pp.p5, "p95": pp.p95,
-            "p_threshold": pp.p_threshold, "distribution": pp.distribution,
+            "p_threshold": pp.p_threshold, "p_takes_part": pp.p_takes_part, "distribution": pp.distribution,
         }))).collect::<Map<_, _>>(),
         "coalitions": coalitions.iter().zip(&p.p_majority).map(|(c, m)| json!({"coalition": c, "p_majority": m})).collect::<Vec<_>>(),
     })
