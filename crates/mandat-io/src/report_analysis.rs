@@ -11,11 +11,19 @@ use crate::error::InputError;
 
 /// Applies `KEY=VALUE` changes (`threshold=5%`, `method=sainte-lague`, `seats=150`, ...)
 /// to a copy of `law`; errors name `field`.
+///
+/// The name of a changed law says so ("…, 7% threshold) — what-if: threshold=5%"), so that
+/// every report of it (the JSON's `law.name`, the explanation, the charts' titles)
+/// describes the law that was counted, not only the one that was written.
 pub fn apply_sets(law: &Law, sets: &[String], field: &str) -> Result<Law, InputError> {
     let mut law = law.clone();
     for s in sets {
         let (k, v) = s.split_once('=').ok_or_else(|| InputError::new(field, format!("expected KEY=VALUE, found {s:?}")))?;
         law.set(k.trim(), v.trim()).map_err(|e| InputError::new(field, e))?;
+    }
+    if !sets.is_empty() {
+        let changes: Vec<String> = sets.iter().map(|s| s.split_once('=').map_or_else(|| s.clone(), |(k, v)| format!("{}={}", k.trim(), v.trim()))).collect();
+        law.name = format!("{} — what-if: {}", law.name, changes.join(", "));
     }
     Ok(law)
 }

@@ -601,8 +601,12 @@ pub struct LawSummary {
     pub effective: Option<String>,
     /// Seats of the assembly (or of the compensation tier), when the law fixes them.
     pub seats: Option<u32>,
-    /// Method of the list tier.
+    /// Method of the list tier: the one `set method=...` changes; `null` when the law has
+    /// no list tier (its seats are shared by the methods in `methods`).
     pub method: Option<String>,
+    /// Every apportionment method of the law, with its tier, e.g. `compensation tier:
+    /// sainte-lague`, `biproportional upper apportionment: sainte-lague`.
+    pub methods: Vec<String>,
     pub first_divisor: Option<String>,
     /// The share of the first percentage condition of the threshold, e.g. `7%`.
     pub threshold: Option<String>,
@@ -616,6 +620,24 @@ pub struct LawSummary {
     pub candidates: bool,
     /// The path of the real election this preset reproduces (`GET` it), if there is one.
     pub example: Option<String>,
+}
+
+fn methods(law: &Law) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(a) = &law.allocation {
+        out.push(format!("list tier: {}", a.method));
+    }
+    if let Some(c) = &law.compensation {
+        out.push(format!("compensation tier: {}", c.method));
+        if let Some(l) = &c.lower_apportionment {
+            out.push(format!("lower apportionment: {}", l.method));
+        }
+    }
+    if let Some(b) = &law.biproportional {
+        out.push(format!("biproportional upper apportionment: {}", b.upper_method));
+        out.push(format!("biproportional lower apportionment: {}", b.lower_method));
+    }
+    out
 }
 
 fn summary(law: &Law) -> LawSummary {
@@ -639,6 +661,7 @@ fn summary(law: &Law) -> LawSummary {
         effective: law.effective.map(|d| d.to_string()),
         seats,
         method: law.allocation.as_ref().map(|a| a.method.name().to_string()),
+        methods: methods(law),
         first_divisor: law.allocation.as_ref().and_then(|a| a.method.first_divisor()).map(|d| d.to_string()),
         threshold: thresholds.iter().find_map(|t| share(t)),
         threshold_rules: thresholds.iter().flat_map(|t| t.any_of.iter().map(|c| c.to_string())).collect(),
