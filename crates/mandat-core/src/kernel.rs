@@ -168,7 +168,7 @@ impl<'a> Kernel<'a> {
                 for (p, &q) in qualifying.iter().enumerate() {
                     took_part[p] |= q;
                 }
-                if let Some(b) = passed.as_deref_mut() {
+                if let Some(b) = passed {
                     b.copy_from_slice(&qualifying);
                 }
             }
