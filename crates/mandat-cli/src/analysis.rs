@@ -204,7 +204,12 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
         OutputFormat::Json => crate::pretty(&report_analysis::projection_json(&law, names, &poll.shares, &p, &a.coalitions)),
         OutputFormat::Table => {
             let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(5).min(mandat_io::MAX_COLUMN_WIDTH);
-            let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold");
+            // "threshold": the share of simulations passing the law's threshold (the
+            // compensation tier's when it has one); "takes part": passing any tier's
+            // threshold or winning a seat, which a party can do in a constituency tier
+            // without a threshold while it misses the national one.
+            let tier = projection::threshold_tier(&law);
+            let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold", "takes part");
             let mut hidden = 0;
             for (k, (n, pp)) in names.iter().zip(&p.parties).enumerate() {
                 // Lists of the base that the poll leaves out and that never win a seat
@@ -213,11 +218,17 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
                     hidden += 1;
                     continue;
                 }
-                s.push_str(&format!("  {:<w$}  {:>5.1}%  {:>6.1}  {:>7}  {:>9}  {:>9.1}%\n", n, poll.shares[k] * 100.0, pp.mean, pp.median, format!("{}-{}", pp.p5, pp.p95), pp.p_threshold * 100.0));
+                let bar = pp.p_threshold.map_or_else(|| "-".to_string(), |t| format!("{:.1}%", t * 100.0));
+                s.push_str(&format!("  {:<w$}  {:>5.1}%  {:>6.1}  {:>7}  {:>9}  {:>10}  {:>9.1}%\n", n, poll.shares[k] * 100.0, pp.mean, pp.median, format!("{}-{}", pp.p5, pp.p95), bar, pp.p_takes_part * 100.0));
             }
             if hidden > 0 {
                 s.push_str(&format!("  ({hidden} lists without a poll share and without a seat in any simulation are not shown; --format json has them)\n"));
             }
+            s.push_str(match tier {
+                Some("compensation") => "  threshold: simulations passing the compensation tier's threshold; takes part: passing a threshold or winning a seat\n",
+                Some(_) => "  threshold: simulations passing the list tier's threshold (somewhere); takes part: passing it or winning a seat\n",
+                None => "  the law has no threshold; takes part: winning a seat\n",
+            });
             for (c, m) in a.coalitions.iter().zip(&p.p_majority) {
                 s.push_str(&format!("  majority for {c}: {:.1}%\n", m * 100.0));
             }

@@ -79,8 +79,19 @@ impl<'a> Kernel<'a> {
     /// Seats per party (`totals`) and whether each took part somewhere (`took_part`),
     /// for an election of the compiled shape.
     pub fn seats(&self, e: &Election, seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool]) {
+        self.seats_and_threshold(e, seed, s, totals, took_part, None);
+    }
+
+    /// [`Kernel::seats`], and in `passed` whether each party passed the law's threshold
+    /// as [`crate::analysis::projection::passed_threshold`] measures it: the compensation
+    /// tier's when it has one, else the list tier's in at least one contest (all `false`
+    /// when the law has no threshold).
+    pub fn seats_and_threshold(&self, e: &Election, seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool], mut passed: Option<&mut [bool]>) {
         totals.iter_mut().for_each(|t| *t = 0);
         took_part.iter_mut().for_each(|t| *t = false);
+        if let Some(b) = passed.as_deref_mut() {
+            b.iter_mut().for_each(|t| *t = false);
+        }
         let mut ties = TieBreaker::new(self.law.ties.chain.clone(), seed);
         s.national.clear();
         s.national.resize(self.parties, 0);
@@ -120,11 +131,11 @@ impl<'a> Kernel<'a> {
             } else {
                 (nat_valid, nat_other, nat_ballots)
             };
-            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part);
+            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part, passed.as_deref_mut());
             s.pooled = pooled;
         } else {
             for (k, c) in e.constituencies.iter().enumerate() {
-                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part);
+                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part, passed.as_deref_mut());
             }
         }
         if let Some(comp) = &self.law.compensation {
@@ -159,6 +170,9 @@ impl<'a> Kernel<'a> {
                 for (p, &q) in qualifying.iter().enumerate() {
                     took_part[p] |= q;
                 }
+                if let Some(b) = passed {
+                    b.copy_from_slice(&qualifying);
+                }
             }
             for (p, &t) in totals.iter().enumerate() {
                 took_part[p] |= t > 0;
@@ -182,6 +196,7 @@ impl<'a> Kernel<'a> {
         ties: &mut TieBreaker,
         totals: &mut [u32],
         took_part: &mut [bool],
+        mut passed: Option<&mut [bool]>,
     ) {
         match &self.law.threshold {
             None => {
@@ -196,6 +211,9 @@ impl<'a> Kernel<'a> {
         for (k, &(p, v)) in votes.iter().enumerate() {
             if s.passed[k] {
                 took_part[p] |= has_threshold;
+                if let Some(b) = passed.as_deref_mut() {
+                    b[p] |= has_threshold;
+                }
                 s.votes.push(v);
                 s.who.push(p);
             }

@@ -11,11 +11,19 @@ use crate::error::InputError;
 
 /// Applies `KEY=VALUE` changes (`threshold=5%`, `method=sainte-lague`, `seats=150`, ...)
 /// to a copy of `law`; errors name `field`.
+///
+/// The name of a changed law says so ("…, 7% threshold) — what-if: threshold=5%"), so that
+/// every report of it (the JSON's `law.name`, the explanation, the charts' titles)
+/// describes the law that was counted, not only the one that was written.
 pub fn apply_sets(law: &Law, sets: &[String], field: &str) -> Result<Law, InputError> {
     let mut law = law.clone();
     for s in sets {
         let (k, v) = s.split_once('=').ok_or_else(|| InputError::new(field, format!("expected KEY=VALUE, found {s:?}")))?;
         law.set(k.trim(), v.trim()).map_err(|e| InputError::new(field, e))?;
+    }
+    if !sets.is_empty() {
+        let changes: Vec<String> = sets.iter().map(|s| s.split_once('=').map_or_else(|| s.clone(), |(k, v)| format!("{}={}", k.trim(), v.trim()))).collect();
+        law.name = format!("{} — what-if: {}", law.name, changes.join(", "));
     }
     Ok(law)
 }
@@ -117,10 +125,11 @@ pub fn projection_json(law: &Law, names: &[String], poll_shares: &[f64], p: &Pro
         "law": law.id,
         "sims": p.sims,
         "seed": p.seed,
+        "threshold_tier": mandat_core::analysis::projection::threshold_tier(law),
         "parties": names.iter().zip(&p.parties).map(|(n, pp)| (n.clone(), json!({
             "poll_share": poll_shares[names.iter().position(|x| x == n).unwrap_or(0)],
             "mean": pp.mean, "median": pp.median, "p5": pp.p5, "p95": pp.p95,
-            "p_threshold": pp.p_threshold, "distribution": pp.distribution,
+            "p_threshold": pp.p_threshold, "p_takes_part": pp.p_takes_part, "distribution": pp.distribution,
         }))).collect::<Map<_, _>>(),
         "coalitions": coalitions.iter().zip(&p.p_majority).map(|(c, m)| json!({"coalition": c, "p_majority": m})).collect::<Vec<_>>(),
     })

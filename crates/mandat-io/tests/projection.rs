@@ -63,10 +63,11 @@ proptest! {
         }
         let full = count_with(&l, &e, 7, false).unwrap();
         let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers this law");
-        let (mut s, mut total, mut took) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()]);
-        k.seats(&e, 7, &mut s, &mut total, &mut took);
+        let (mut s, mut total, mut took, mut passed) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()], vec![false; e.parties.len()]);
+        k.seats_and_threshold(&e, 7, &mut s, &mut total, &mut took, Some(&mut passed));
         prop_assert_eq!(&total, &full.total);
         prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full));
+        prop_assert_eq!(passed, mandat_core::analysis::projection::passed_threshold(&full));
     }
 }
 
@@ -93,10 +94,11 @@ proptest! {
         for l in [parse_law(&LEVELING.replace("TOTAL", &total.to_string()), "l.toml").unwrap(), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
             let full = count_with(&l, &e, 3, false).unwrap();
             let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers compensation laws");
-            let (mut s, mut t, mut took) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()]);
-            k.seats(&e, 3, &mut s, &mut t, &mut took);
+            let (mut s, mut t, mut took, mut passed) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()], vec![false; e.parties.len()]);
+            k.seats_and_threshold(&e, 3, &mut s, &mut t, &mut took, Some(&mut passed));
             prop_assert_eq!(&t, &full.total, "{}", l.id);
             prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full), "{}", l.id);
+            prop_assert_eq!(passed, mandat_core::analysis::projection::passed_threshold(&full), "{}", l.id);
         }
     }
 }
@@ -192,4 +194,37 @@ fn bad_projection_inputs_are_errors() {
     assert_eq!(project(&l, &e, &zero, &|_| {}).unwrap_err(), ProjectionError::NoSimulations);
     let bad = model(vec![0.5, 0.5, 0.5, 0.0], Uncertainty::SampleSize(100), 0.0, 10);
     assert!(matches!(project(&l, &e, &bad, &|_| {}).unwrap_err(), ProjectionError::Shares(_)));
+}
+
+/// Norway: RØDT wins county seats in every simulation (it takes part), but the 4% bar of
+/// the leveling seats is another matter: the projection reports both, and `p_threshold`
+/// is the compensation tier's pass rate, not participation.
+#[test]
+fn the_threshold_figure_is_the_compensation_tiers_not_participation() {
+    let law = mandat_io::preset("no-storting").unwrap().unwrap();
+    let no = mandat_io::parse_results(include_str!("../../../tests/cases/no-storting-2021.json"), "no.json").unwrap();
+    let v = no.national_votes();
+    let total: u64 = v.iter().sum();
+    let rodt = no.parties.iter().position(|p| p == "RØDT").unwrap();
+    // A poll at RØDT's 2021 share (4.7%): close to the bar.
+    let poll = model(v.iter().map(|&x| x as f64 / total as f64).collect(), Uncertainty::SampleSize(1000), 0.05, 300);
+    let p = project(&law, &no, &Model { coalitions: vec![], ..poll }, &|_| {}).unwrap();
+    let r = &p.parties[rodt];
+    assert_eq!(r.p_takes_part, 1.0, "RØDT wins county seats in every simulation");
+    let bar = r.p_threshold.expect("Norway has a threshold");
+    assert!(bar > 0.2 && bar < 0.98, "RØDT passes the 4% bar in {bar} of the simulations");
+    assert_eq!(mandat_core::analysis::projection::threshold_tier(&law), Some("compensation"));
+    let json = mandat_io::report_analysis::projection_json(&law, &no.parties, &vec![0.0; no.parties.len()], &p, &[]);
+    assert_eq!(json["threshold_tier"], "compensation");
+    assert_eq!(json["parties"]["RØDT"]["p_threshold"], serde_json::json!(bar));
+    assert_eq!(json["parties"]["RØDT"]["p_takes_part"], 1.0);
+    // A law without a threshold has no threshold figure.
+    let e = base();
+    let l = law_nothreshold();
+    let p = project(&l, &e, &model(base_shares(&e), Uncertainty::SampleSize(1000), 0.0, 10), &|_| {}).unwrap();
+    assert!(p.parties.iter().all(|pp| pp.p_threshold.is_none()));
+}
+
+fn law_nothreshold() -> mandat_core::law::Law {
+    law("dhondt", "constituency", "")
 }

@@ -7,6 +7,7 @@ const state = {
   law: null, // summary of the chosen preset
   results: null, // text of the results
   resultsName: "",
+  resultsKind: "", // "example" (the chosen preset's real election) or "upload"
   count: null, // last /api/count answer
   compare: null, // last /api/compare answer (or null when nothing is changed)
   projectionSvg: null,
@@ -14,15 +15,22 @@ const state = {
 };
 let fillPoll = true; // fill the poll box with the shares of the next results counted
 
-function showError(e) {
-  const box = $("error");
+// Errors are shown next to what caused them: #error under the law's parameters (counts,
+// presets, results), #project-error in the projection panel; scrolled into view, and
+// cleared by the next successful run of the same thing.
+function showError(e, id = "error", warning = false) {
+  const box = $(id);
   if (!e) {
     box.hidden = true;
     box.textContent = "";
+    box.classList.remove("warning");
     return;
   }
   box.hidden = false;
+  box.classList.toggle("warning", warning);
   box.textContent = e.detail || e.error || String(e);
+  const r = box.getBoundingClientRect();
+  if (r.top < 0 || r.bottom > window.innerHeight) box.scrollIntoView({ block: "center" });
 }
 
 function status(text) {
@@ -61,7 +69,14 @@ async function loadLaws() {
 }
 
 function setParams(l) {
-  $("method").value = l.method || "dhondt";
+  // A law without a list tier has no single method to change: say which it uses.
+  const perLaw = $("method-per-law");
+  perLaw.hidden = !!l.method;
+  perLaw.textContent = "(per law) " + ((l.methods || []).map((m) => m.replace(/^[^:]*: /, "")).filter((m, i, a) => a.indexOf(m) === i).join(", ") || "no single method");
+  $("method").value = l.method || "per-law";
+  $("method-hint").textContent = l.method
+    ? ""
+    : "This law has no single list-tier method to change: " + ((l.methods || []).join("; ") || "its seats are not shared by a list method") + ".";
   $("first-divisor").value = l.first_divisor || "";
   $("fd-field").hidden = $("method").value !== "modified-sainte-lague";
   $("threshold").value = l.threshold ? parseFloat(l.threshold) : 0;
@@ -71,20 +86,34 @@ function setParams(l) {
   $("method").disabled = !l.method;
 }
 
+// One preset's results are never counted under another law unless the user asked to keep
+// their own uploaded results; otherwise the new law's real election is loaded, or the
+// results are cleared and new ones asked for.
 async function choosePreset() {
   const l = state.laws.find((x) => x.id === $("preset").value);
   state.law = l;
+  state.seq++; // answers about the previous law are stale
   $("law-name").textContent = l.name;
   $("law-citation").textContent = l.citation;
   setParams(l);
   $("use-example").disabled = !l.example;
-  if (l.example) {
-    await useExample();
-  } else if (state.results) {
+  showError(null);
+  showError(null, "project-error");
+  clearProjection();
+  if (state.results && state.resultsKind === "upload" && $("keep-results").checked) {
+    $("results-source").textContent = "Results: " + state.resultsName + " (uploaded, kept for " + l.id + ").";
     update();
+  } else if (l.example) {
+    await useExample();
   } else {
-    $("results-source").textContent = "This preset has no example: upload results.";
+    state.results = null;
+    state.resultsName = "";
+    state.resultsKind = "";
+    state.count = null;
+    $("keep-field").hidden = true;
+    $("results-source").textContent = "This preset has no example: upload results for " + l.id + ".";
     clearResult();
+    status("Upload results to count under " + l.id + ".");
   }
 }
 
@@ -94,6 +123,9 @@ async function useExample() {
   const text = await api(l.example);
   state.results = typeof text === "string" ? text : JSON.stringify(text);
   state.resultsName = l.id + " (real election)";
+  state.resultsKind = "example";
+  $("keep-field").hidden = true;
+  $("keep-results").checked = false;
   $("results-source").textContent = "Results: the real election of " + l.id + ".";
   $("upload").value = "";
   fillPoll = true;
@@ -114,8 +146,8 @@ function sets() {
   const t = $("threshold").value;
   const lawT = l.threshold ? parseFloat(l.threshold) : 0;
   if (t !== "" && Number(t) !== lawT) out.push("threshold=" + t + "%");
-  const s = $("seats").value;
-  if (l.seats && s !== "" && Number(s) !== l.seats) out.push("seats=" + s);
+  const s = $("seats").value.trim();
+  if (l.seats && s !== "" && s !== String(l.seats)) out.push("seats=" + s);
   return out;
 }
 
@@ -142,14 +174,34 @@ async function recount() {
     state.compare = set.length ? cmp : null;
     render(count, cmp, set);
     status("Counted: " + count.house_size + " seats" + (set.length ? " (" + set.join(", ") + ")" : " under the law as written") + ".");
+    // Never show other seats than were asked for without saying so.
+    const asked = set.find((x) => x.startsWith("seats="));
+    if (asked && Number(asked.slice(6)) !== count.house_size) {
+      showError({ error: "You asked for " + asked.slice(6) + " seats; the count has " + count.house_size + " (the law or the results decide so: see the explanation)." }, "error", true);
+    }
   } catch (e) {
     if (seq !== state.seq) return;
+    // A refused count leaves no result on the page: the old seats would look like the answer.
+    state.count = null;
+    clearResult();
     showError(e);
-    status("");
+    status("Not counted: " + (set.length ? "with " + set.join(", ") + ", " : "") + "the server refused (see the message above).");
   }
 }
 
+function clearProjection() {
+  state.projectionSvg = null;
+  $("projection").textContent = "";
+  $("projection-table").hidden = true;
+  $("projection-table").tBodies[0].textContent = "";
+  $("projection-note").textContent = "";
+  $("dl-proj-svg").disabled = true;
+  $("project-progress").value = 0;
+  $("project-status").textContent = "";
+}
+
 function clearResult() {
+  $("moved").textContent = "";
   $("hemicycle").textContent = "";
   $("seats-table").tBodies[0].textContent = "";
   $("explanation").textContent = "";
@@ -244,6 +296,7 @@ async function runProjection() {
   const bar = $("project-progress");
   const sims = Number($("sims").value) || 10000;
   btn.disabled = true;
+  const law = state.law;
   bar.max = sims;
   bar.value = 0;
   $("project-status").textContent = "Starting…";
@@ -279,23 +332,62 @@ async function runProjection() {
     }
     if (!last) throw { error: "the projection ended without a result" };
     if (last.error) throw last.error;
+    if (law !== state.law) return; // the user chose another law meanwhile
     bar.value = sims;
+    showError(null, "project-error");
     state.projectionSvg = last.result.svg;
     $("projection").innerHTML = last.result.svg;
+    renderProjection(last.result, law);
     $("dl-proj-svg").disabled = false;
     $("project-status").textContent = "Done: " + fmt(last.result.sims) + " simulations (seed " + last.result.seed + ").";
   } catch (e) {
     $("project-status").textContent = "";
-    showError(e);
+    showError(e, "project-error");
   } finally {
     btn.disabled = false;
   }
 }
 
+// Two different figures: passing the law's threshold (the compensation tier's when it has
+// one, e.g. Norway's 4% for leveling seats) and taking part at all (a threshold or a seat,
+// which a party can reach in a constituency tier without any threshold).
+function renderProjection(r, law) {
+  const tier = r.threshold_tier;
+  const rules = law.threshold_rules.length ? " (" + law.threshold_rules.join("; or ") + ")" : "";
+  $("proj-threshold-head").textContent = tier === "compensation" ? "Passes the national threshold" : "Passes the threshold";
+  $("proj-threshold-head").hidden = !tier;
+  const body = $("projection-table").tBodies[0];
+  body.textContent = "";
+  const pct = (x) => (100 * x).toFixed(1) + "%";
+  for (const [name, p] of Object.entries(r.parties)) {
+    if (!p.poll_share && !p.mean) continue;
+    const tr = document.createElement("tr");
+    tr.dataset.party = name;
+    const cells = [[name, ""], [p.mean.toFixed(1), "num"], [p.p5 + "–" + p.p95, "num"], [p.p_threshold === null ? "" : pct(p.p_threshold), "num threshold"], [pct(p.p_takes_part), "num takes-part"]];
+    cells.forEach(([text, cls], i) => {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      if (i === 0) td.scope = "row";
+      td.className = cls;
+      td.textContent = text;
+      if (i === 3) td.hidden = !tier;
+      tr.appendChild(td);
+    });
+    body.appendChild(tr);
+  }
+  $("projection-table").hidden = false;
+  $("projection-note").textContent =
+    (tier === "compensation"
+      ? "Passes the national threshold: share of simulations in which the party reaches the threshold of the compensation tier" + rules + ", which decides the national distribution of seats. "
+      : tier === "list"
+        ? "Passes the threshold: share of simulations in which the party reaches the law's threshold" + rules + " (somewhere, when it is measured per constituency). "
+        : "The law has no threshold. ") +
+    "Takes part: share of simulations in which it passes some threshold or wins a seat.";
+}
+
 // ------------------------------------------------------------------------ wiring
 
-$("preset").addEventListener("change", () => choosePreset().catch(showError));
-$("use-example").addEventListener("click", () => useExample().catch(showError));
+$("preset").addEventListener("change", () => choosePreset().catch((e) => showError(e)));
+$("use-example").addEventListener("click", () => useExample().catch((e) => showError(e)));
 $("upload").addEventListener("change", async () => {
   const f = $("upload").files[0];
   if (!f) return;
@@ -305,6 +397,8 @@ $("upload").addEventListener("change", async () => {
   }
   state.results = await f.text();
   state.resultsName = f.name;
+  state.resultsKind = "upload";
+  $("keep-field").hidden = false;
   $("results-source").textContent = "Results: " + f.name + " (uploaded).";
   fillPoll = true;
   update();
@@ -330,4 +424,4 @@ $("dl-proj-svg").addEventListener("click", () => {
   if (state.projectionSvg) download(fileBase() + "-projection.svg", "image/svg+xml", state.projectionSvg);
 });
 
-loadLaws().catch(showError);
+loadLaws().catch((e) => showError(e));

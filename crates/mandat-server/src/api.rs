@@ -31,11 +31,15 @@ use crate::AppState;
 /// error over the body limit.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let limit = state.limits.body_timeout;
+        let read = tokio::time::timeout(limit, Bytes::from_request(req, state)).await.map_err(|_| {
+            ApiError::new(StatusCode::REQUEST_TIMEOUT, "body", format!("the request body did not arrive within the time limit of {}", seconds(limit)))
+        })?;
+        let bytes = read.map_err(|r| {
             let status = r.status();
             let msg = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 format!("the request body is larger than the limit of {} bytes", crate::BODY_LIMIT)
@@ -116,11 +120,53 @@ fn preset_law(id: &str, input: &str) -> Result<Law, ApiError> {
     }
 }
 
+/// A duration in words: "20 s", "0.05 s".
+pub(crate) fn seconds(d: std::time::Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} s", (d.as_secs_f64() * 1000.0).round() / 1000.0)
+    }
+}
+
 /// Runs `f` on tokio's blocking pool; a panic there (a bug) becomes a 500.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
         Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "", format!("internal error (a bug, please report it): {e}")))
     })
+}
+
+/// Runs `f` on tokio's blocking pool within the server's bounds: it waits for one of
+/// `concurrent_work` slots (429 if none frees up within `work_time`) and is answered 422
+/// (naming `input`, what makes the work long) if it has not finished within `work_time`
+/// of the request. The work itself cannot be interrupted: it keeps its slot until it
+/// ends, so that the slots bound the CPU in use, not only the requests answered.
+async fn bounded<T: Send + 'static>(state: &AppState, input: &'static str, f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    let limit = state.limits.work_time;
+    let deadline = tokio::time::Instant::now() + limit;
+    let permit = match tokio::time::timeout_at(deadline, state.work.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "",
+                format!("the server is busy ({} counts at once); try again in a moment", state.limits.concurrent_work.max(1)),
+            ))
+        }
+    };
+    let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    });
+    match tokio::time::timeout_at(deadline, job).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "", format!("internal error (a bug, please report it): {e}"))),
+        Err(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            input,
+            format!("the work did not finish within the time limit of {}; send less to count", seconds(limit)),
+        )),
+    }
 }
 
 fn count_error(input: &str) -> impl Fn(mandat_core::count::CountError) -> ApiError + '_ {
@@ -159,11 +205,14 @@ pub struct CountRequest {
     responses(
         (status = 200, description = "The JSON of `mandat run --format json`, plus `votes`, and `explanation` / `svg` when asked", body = Object),
         (status = 400, description = "Bad input: the message names the input, line and field", body = ErrorBody),
-        (status = 413, description = "Request body over 20 MB", body = ErrorBody),
-        (status = 422, description = "The results do not fit the law", body = ErrorBody),
+        (status = 422, description = "The results do not fit the law, or the count ran out of time", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the time limit", body = ErrorBody),
+        (status = 413, description = "Request body over 20 MB (a larger declared Content-Length is refused at once)", body = ErrorBody),
+        (status = 415, description = "The body is not sent as Content-Type: application/json", body = ErrorBody),
+        (status = 429, description = "Too many requests at once", body = ErrorBody),
     ))]
-pub async fn count_handler(ApiJson(req): ApiJson<CountRequest>) -> Result<Json<Value>, ApiError> {
-    blocking(move || {
+pub async fn count_handler(State(state): State<AppState>, ApiJson(req): ApiJson<CountRequest>) -> Result<Json<Value>, ApiError> {
+    bounded(&state, "results", move || {
         let law = resolve_law(req.law.as_deref(), req.law_toml.as_deref())?;
         let law = report_analysis::apply_sets(&law, &req.set, "set")?;
         let text = req.results.text("results")?;
@@ -220,9 +269,13 @@ pub struct CompareRequest {
         (status = 200, description = "The JSON of `mandat compare --format json`", body = Object),
         (status = 400, description = "Bad input", body = ErrorBody),
         (status = 422, description = "The results do not fit a law", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the time limit", body = ErrorBody),
+        (status = 413, description = "Request body over 20 MB (a larger declared Content-Length is refused at once)", body = ErrorBody),
+        (status = 415, description = "The body is not sent as Content-Type: application/json", body = ErrorBody),
+        (status = 429, description = "Too many requests at once", body = ErrorBody),
     ))]
-pub async fn compare_handler(ApiJson(req): ApiJson<CompareRequest>) -> Result<Json<Value>, ApiError> {
-    blocking(move || {
+pub async fn compare_handler(State(state): State<AppState>, ApiJson(req): ApiJson<CompareRequest>) -> Result<Json<Value>, ApiError> {
+    bounded(&state, "results", move || {
         if req.laws.len() > 16 {
             return Err(ApiError::bad("laws", "at most 16 laws in one comparison"));
         }
@@ -359,7 +412,7 @@ fn run_projection(p: &Prepared, limit: std::time::Duration, cancel: &AtomicBool,
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "sims",
-                format!("the projection did not finish within the time limit of {} s; ask for fewer simulations", limit.as_secs()),
+                format!("the projection did not finish within the time limit of {}; ask for fewer simulations", seconds(limit)),
             ))
         }
         Err(ProjectionError::Count(e)) => return Err(count_error("base")(e)),
@@ -389,6 +442,9 @@ impl Drop for CancelOnDrop {
         (status = 400, description = "Bad input", body = ErrorBody),
         (status = 422, description = "The base does not fit the law, or the projection ran out of time", body = ErrorBody),
         (status = 429, description = "Too many projections running at once", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the time limit", body = ErrorBody),
+        (status = 413, description = "Request body over 20 MB (a larger declared Content-Length is refused at once)", body = ErrorBody),
+        (status = 415, description = "The body is not sent as Content-Type: application/json", body = ErrorBody),
     ))]
 pub async fn project_handler(State(state): State<AppState>, ApiJson(req): ApiJson<ProjectRequest>) -> Result<Response, ApiError> {
     let permit = state.projections.clone().try_acquire_owned().map_err(|_| {
@@ -396,7 +452,7 @@ pub async fn project_handler(State(state): State<AppState>, ApiJson(req): ApiJso
     })?;
     let limits = state.limits;
     let stream = req.stream;
-    let prepared = blocking(move || prepare(req, limits.max_sims)).await?;
+    let prepared = bounded(&state, "base", move || prepare(req, limits.max_sims)).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     if !stream {
         // A client that goes away drops this future, and the guard stops the projection.
@@ -480,9 +536,13 @@ pub struct TabulateRequest {
         (status = 200, description = "The URCVT JSON of `mandat tabulate --format json`, plus `table`", body = Object),
         (status = 400, description = "Bad input: an unknown rule, or ballots that do not parse (line and field named)", body = ErrorBody),
         (status = 422, description = "The ballots cannot be counted under the rule (e.g. more seats than candidates)", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within the time limit", body = ErrorBody),
+        (status = 413, description = "Request body over 20 MB (a larger declared Content-Length is refused at once)", body = ErrorBody),
+        (status = 415, description = "The body is not sent as Content-Type: application/json", body = ErrorBody),
+        (status = 429, description = "Too many requests at once", body = ErrorBody),
     ))]
-pub async fn tabulate_handler(ApiJson(req): ApiJson<TabulateRequest>) -> Result<Json<Value>, ApiError> {
-    blocking(move || {
+pub async fn tabulate_handler(State(state): State<AppState>, ApiJson(req): ApiJson<TabulateRequest>) -> Result<Json<Value>, ApiError> {
+    bounded(&state, "ballots", move || {
         let rules = mandat_core::ranked::RULES;
         if !rules.contains(&req.rule.as_str()) {
             return Err(ApiError::bad("rule", format!("unknown rule {:?}; expected one of {}", req.rule, rules.join(", "))));
@@ -541,8 +601,12 @@ pub struct LawSummary {
     pub effective: Option<String>,
     /// Seats of the assembly (or of the compensation tier), when the law fixes them.
     pub seats: Option<u32>,
-    /// Method of the list tier.
+    /// Method of the list tier: the one `set method=...` changes; `null` when the law has
+    /// no list tier (its seats are shared by the methods in `methods`).
     pub method: Option<String>,
+    /// Every apportionment method of the law, with its tier, e.g. `compensation tier:
+    /// sainte-lague`, `biproportional upper apportionment: sainte-lague`.
+    pub methods: Vec<String>,
     pub first_divisor: Option<String>,
     /// The share of the first percentage condition of the threshold, e.g. `7%`.
     pub threshold: Option<String>,
@@ -556,6 +620,24 @@ pub struct LawSummary {
     pub candidates: bool,
     /// The path of the real election this preset reproduces (`GET` it), if there is one.
     pub example: Option<String>,
+}
+
+fn methods(law: &Law) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(a) = &law.allocation {
+        out.push(format!("list tier: {}", a.method));
+    }
+    if let Some(c) = &law.compensation {
+        out.push(format!("compensation tier: {}", c.method));
+        if let Some(l) = &c.lower_apportionment {
+            out.push(format!("lower apportionment: {}", l.method));
+        }
+    }
+    if let Some(b) = &law.biproportional {
+        out.push(format!("biproportional upper apportionment: {}", b.upper_method));
+        out.push(format!("biproportional lower apportionment: {}", b.lower_method));
+    }
+    out
 }
 
 fn summary(law: &Law) -> LawSummary {
@@ -579,6 +661,7 @@ fn summary(law: &Law) -> LawSummary {
         effective: law.effective.map(|d| d.to_string()),
         seats,
         method: law.allocation.as_ref().map(|a| a.method.name().to_string()),
+        methods: methods(law),
         first_divisor: law.allocation.as_ref().and_then(|a| a.method.first_divisor()).map(|d| d.to_string()),
         threshold: thresholds.iter().find_map(|t| share(t)),
         threshold_rules: thresholds.iter().flat_map(|t| t.any_of.iter().map(|c| c.to_string())).collect(),

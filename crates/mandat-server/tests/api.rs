@@ -77,6 +77,23 @@ async fn count_with_set_explain_svg_and_results_as_an_object() {
     assert!(svg.starts_with("<svg") && svg.matches("<circle").count() == 98);
 }
 
+/// A what-if is a different law: the name in the JSON, the explanation and the hemicycle's
+/// title (the downloaded SVG) say what was changed, not only the law as written ("7%").
+#[tokio::test]
+async fn a_what_if_count_names_the_changed_law_everywhere() {
+    let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "set": ["threshold=5%"], "explain": true, "svg": true})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let name = v["law"]["name"].as_str().unwrap();
+    assert!(name.ends_with("— what-if: threshold=5%"), "{name}");
+    let svg = v["svg"].as_str().unwrap();
+    let title: String = svg.lines().filter(|l| l.contains("font-weight=\"bold\"")).map(|l| l.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("")).collect::<Vec<_>>().join(" ");
+    assert!(title.contains("what-if: threshold=5%"), "hemicycle title: {title}");
+    assert!(v["explanation"].as_str().unwrap().contains("what-if: threshold=5%"));
+    // The law as written keeps its own name.
+    let (_, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "svg": true})).await;
+    assert!(!v["law"]["name"].as_str().unwrap().contains("what-if"), "{}", v["law"]["name"]);
+}
+
 #[tokio::test]
 async fn count_csv_and_law_toml() {
     let law = mandat_io::PRESETS.iter().find(|p| p.id == "kz-mazhilis-2021").unwrap().text;
@@ -242,7 +259,7 @@ async fn project_limits_and_errors() {
 
 #[tokio::test]
 async fn a_projection_over_its_time_limit_stops_with_422() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_millis(1), concurrent_projections: 2 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_millis(1), concurrent_projections: 2, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let started = std::time::Instant::now();
     let (s, v) = post_with(state, "/api/project", body).await;
@@ -253,7 +270,7 @@ async fn a_projection_over_its_time_limit_stops_with_422() {
 
 #[tokio::test]
 async fn too_many_projections_at_once_are_429() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(5), concurrent_projections: 1 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(5), concurrent_projections: 1, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let long = tokio::spawn(post_with(state.clone(), "/api/project", body.clone()));
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -372,6 +389,17 @@ async fn laws_list_every_preset_with_a_summary() {
     assert_eq!(kz["method"], "hare");
     assert_eq!(kz["threshold"], "7%");
     assert_eq!(kz["example"], "/api/laws/kz-mazhilis-2021/example");
+    assert_eq!(kz["methods"], json!(["list tier: hare"]));
+    // Laws without a list tier have no single method to change, and say which they use.
+    for (id, want) in [
+        ("de-bundestag-2025", vec!["compensation tier: sainte-lague", "lower apportionment: sainte-lague"]),
+        ("nz-parliament", vec!["compensation tier: sainte-lague"]),
+        ("ch-zh-kantonsrat", vec!["biproportional upper apportionment: sainte-lague", "biproportional lower apportionment: sainte-lague"]),
+    ] {
+        let l = laws.iter().find(|l| l["id"] == id).unwrap();
+        assert!(l["method"].is_null(), "{id}: {l}");
+        assert_eq!(l["methods"], json!(want), "{id}");
+    }
     assert!(laws.iter().find(|l| l["id"] == "kosovo-assembly").unwrap()["example"].is_null());
 }
 
@@ -452,7 +480,7 @@ async fn the_page_and_its_assets_are_served_from_the_binary() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_projection_does_not_stall_counts() {
-    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(8), concurrent_projections: 2 });
+    let state = AppState::new(Limits { max_sims: 10_000_000, project_time: Duration::from_secs(8), concurrent_projections: 2, ..Limits::default() });
     let body = json!({"law": "kz-mazhilis-2021", "base": KZ, "poll": KZ_POLL, "sims": 10_000_000}).to_string();
     let long = tokio::spawn(post_with(state.clone(), "/api/project", body));
     tokio::time::sleep(Duration::from_millis(300)).await;

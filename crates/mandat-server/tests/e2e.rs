@@ -80,7 +80,7 @@ async fn kazakhstan_2021_threshold_from_7_to_5_percent_in_chromium() {
     // The server, in this process, on a free port.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, mandat_server::router(mandat_server::AppState::default())).await });
+    tokio::spawn(mandat_server::serve_listener(listener, mandat_server::AppState::default(), std::future::pending()));
 
     // chromedriver, and a browser session with a fresh profile.
     let port = free_port();
@@ -119,6 +119,9 @@ async fn kazakhstan_2021_threshold_from_7_to_5_percent_in_chromium() {
     let _ = std::fs::remove_dir_all(&profile);
     result
 }
+
+/// Whether the count's error box is shown and inside the window.
+const IN_VIEW_ERROR: &str = "const r = document.getElementById('error').getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight";
 
 async fn scenario(c: &Client, url: &str) {
     c.set_window_size(1280, 1250).await.expect("window size");
@@ -165,6 +168,28 @@ async fn scenario(c: &Client, url: &str) {
     .await;
     assert_eq!(hemi["auyl"], json!(6), "hemicycle: {hemi}");
     assert_eq!(hemi["all"], json!(98), "hemicycle: {hemi}");
+    // (a) The hemicycle's title (and so the downloaded SVG) names the law that was
+    // counted: the written law's "7% threshold" with the what-if change.
+    let title = js(c, "return [...document.querySelectorAll('#hemicycle svg text[font-weight=\"bold\"]')].map(t => t.textContent).join(' ')").await;
+    assert!(title.as_str().unwrap_or("").contains("what-if: threshold=5%"), "hemicycle title: {title}");
+
+    // (e) Seats: the change is sent as seats=N; a refusal is shown where the user looks and
+    // the old seats are not left on the page as if they were the answer.
+    let seats_box = c.find(Locator::Id("seats")).await.expect("seats input");
+    seats_box.clear().await.expect("clear");
+    seats_box.send_keys("0").await.expect("type 0");
+    let err = until("the refusal of 0 seats", Duration::from_secs(15), || async {
+        let e = js(c, "const e = document.getElementById('error'); return e.hidden ? null : e.textContent").await;
+        e.as_str().is_some_and(|t| !t.is_empty()).then_some(e)
+    })
+    .await;
+    assert!(err.as_str().unwrap_or("").contains("seats"), "{err}");
+    assert_eq!(js(c, &seats_of("Auyl")).await, Value::Null, "the refused count left seats on the page");
+    assert_eq!(js(c, IN_VIEW_ERROR).await, json!(true), "the error is off-screen");
+    seats_box.clear().await.expect("clear");
+    seats_box.send_keys("98").await.expect("type 98");
+    until("Auyl's 6 seats again", Duration::from_secs(15), || async { (js(c, &seats_of("Auyl")).await == json!("6")).then_some(json!(true)) }).await;
+    assert_eq!(js(c, "return document.getElementById('error').hidden").await, json!(true), "the error stays after a good count");
 
     // Every control has a label; no horizontal scrolling at desktop width.
     let unlabelled = js(c, "return [...document.querySelectorAll('input, select, textarea')].filter(e => !document.querySelector('label[for=\"' + e.id + '\"]') && !e.getAttribute('aria-label')).map(e => e.id)").await;
@@ -186,6 +211,19 @@ async fn scenario(c: &Client, url: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join("web-kz-2021.png"), png).expect("write the screenshot");
 
+    // (c) A projection error shows in the projection panel, in view, and goes away after
+    // the next good projection.
+    js(c, "window.__poll = document.getElementById('poll').value; document.getElementById('poll').value = 'party,share\\nGhost,100'; document.getElementById('h-project').scrollIntoView()").await;
+    c.find(Locator::Id("project")).await.expect("project button").click().await.expect("click");
+    until("the projection's error", Duration::from_secs(15), || async {
+        (js(c, "return document.getElementById('project-error').hidden").await == json!(false)).then_some(json!(true))
+    })
+    .await;
+    let in_view = js(c, "const r = document.getElementById('project-error').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0").await;
+    assert_eq!(in_view, json!(true), "the projection's error is off-screen");
+    assert!(js(c, "return document.getElementById('project-error').textContent").await.as_str().unwrap_or("").contains("Ghost"));
+    js(c, "document.getElementById('poll').value = window.__poll").await;
+
     // A projection with its progress indicator.
     js(c, "document.getElementById('sims').value = '3000'").await;
     c.find(Locator::Id("project")).await.expect("project button").click().await.expect("click");
@@ -198,6 +236,10 @@ async fn scenario(c: &Client, url: &str) {
     assert_eq!(js(c, "return document.getElementById('project-progress').value").await, json!(3000));
     assert!(js(c, "return !!document.querySelector('#projection svg')").await == json!(true));
     assert_eq!(js(c, "return document.getElementById('error').hidden").await, json!(true), "an error is shown");
+    assert_eq!(js(c, "return document.getElementById('project-error').hidden").await, json!(true), "the projection's error stays after a good run");
+    // (d) The projection's table: Kazakhstan's threshold is the list tier's.
+    let head = js(c, "return document.getElementById('proj-threshold-head').textContent").await;
+    assert_eq!(head, json!("Passes the threshold"));
     js(c, "document.getElementById('explain-box').open = true; document.getElementById('h-project').scrollIntoView()").await;
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join("web-kz-2021-projection.png"), png).expect("write the screenshot");
@@ -223,5 +265,43 @@ async fn scenario(c: &Client, url: &str) {
     .await;
     assert_eq!(seats, json!([["Greens", 59], ["Blues", 29], ["Reds", 10]]), "uploaded results");
     assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("e2e-upload.csv"));
+
+    // (f) Another law: its own real election, never the previous results.
+    preset.select_by_value("nz-parliament").await.expect("choose nz-parliament");
+    until("New Zealand's election", Duration::from_secs(20), || async {
+        let n = js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await;
+        (n.as_u64().unwrap_or(0) > 3).then_some(n)
+    })
+    .await;
+    assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("real election of nz-parliament"));
+    // (b) New Zealand has no list tier: the Method box says what the law uses, not D'Hondt.
+    let method = js(c, "const m = document.getElementById('method'); return [m.disabled, m.options[m.selectedIndex].textContent, document.getElementById('method-hint').textContent]").await;
+    assert_eq!(method[0], json!(true), "{method}");
+    assert!(method[1].as_str().unwrap_or("").contains("(per law) sainte-lague"), "{method}");
+    assert!(method[2].as_str().unwrap_or("").contains("compensation tier: sainte-lague"), "{method}");
+    // A law without an example: the results are cleared and new ones asked for.
+    preset.select_by_value("kosovo-assembly").await.expect("choose kosovo-assembly");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await, json!(0), "another law's results counted under kosovo-assembly");
+    assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("upload"));
+    // Uploaded results stay only when the user keeps them; a refusal is shown.
+    c.find(Locator::Id("upload")).await.expect("upload input").send_keys(&csv.display().to_string()).await.expect("choose the file");
+    until("the upload under kosovo-assembly", Duration::from_secs(15), || async {
+        (js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await == json!(3)).then_some(json!(true))
+    })
+    .await;
+    c.find(Locator::Id("keep-results")).await.expect("keep box").click().await.expect("keep");
+    preset.select_by_value("es-congreso").await.expect("choose es-congreso");
+    let err = until("the refusal of the kept results", Duration::from_secs(15), || async {
+        let e = js(c, "const e = document.getElementById('error'); return e.hidden ? null : e.textContent").await;
+        e.as_str().is_some_and(|t| !t.is_empty()).then_some(e)
+    })
+    .await;
+    assert!(err.as_str().unwrap_or("").contains("all"), "the refusal names the constituency: {err}");
+    assert_eq!(js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await, json!(0), "refused results left seats on the page");
+    assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("kept"));
+    js(c, "window.scrollTo(0, 0)").await;
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join("web-refused.png"), png).expect("write the screenshot");
     println!("screenshots in {}", dir.display());
 }

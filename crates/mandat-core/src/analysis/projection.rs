@@ -82,8 +82,14 @@ pub struct PartyProjection {
     pub median: u32,
     pub p5: u32,
     pub p95: u32,
-    /// Share of simulations in which the party took part (passed a threshold).
-    pub p_threshold: f64,
+    /// Share of simulations in which the party took part somewhere: passed a threshold of
+    /// a tier, or won a seat (a party can take part in a constituency tier without a
+    /// threshold and still miss the compensation tier's).
+    pub p_takes_part: f64,
+    /// Share of simulations in which the party passed the law's threshold (see
+    /// [`passed_threshold`]: the compensation tier's when the law has one); `None` when
+    /// the law has no threshold.
+    pub p_threshold: Option<f64>,
     /// `distribution[s]` = simulations in which the party won `s` seats.
     pub distribution: Vec<u64>,
 }
@@ -102,16 +108,17 @@ pub struct Projection {
 #[derive(Clone, Debug, Default)]
 struct Tally {
     seats: Vec<Vec<u64>>,
+    took: Vec<u64>,
     passed: Vec<u64>,
     majority: Vec<u64>,
 }
 
 impl Tally {
     fn new(parties: usize, coalitions: usize) -> Tally {
-        Tally { seats: vec![Vec::new(); parties], passed: vec![0; parties], majority: vec![0; coalitions] }
+        Tally { seats: vec![Vec::new(); parties], took: vec![0; parties], passed: vec![0; parties], majority: vec![0; coalitions] }
     }
 
-    fn add(&mut self, total: &[u32], took_part: &[bool], coalitions: &[Vec<usize>]) {
+    fn add(&mut self, total: &[u32], took_part: &[bool], passed: &[bool], coalitions: &[Vec<usize>]) {
         for (p, &s) in total.iter().enumerate() {
             let h = &mut self.seats[p];
             if h.len() <= s as usize {
@@ -120,6 +127,9 @@ impl Tally {
             h[s as usize] += 1;
         }
         for (p, &t) in took_part.iter().enumerate() {
+            self.took[p] += t as u64;
+        }
+        for (p, &t) in passed.iter().enumerate() {
             self.passed[p] += t as u64;
         }
         let house: u32 = total.iter().sum();
@@ -137,6 +147,9 @@ impl Tally {
             for (x, y) in a.iter_mut().zip(b) {
                 *x += y;
             }
+        }
+        for (a, b) in self.took.iter_mut().zip(other.took) {
+            *a += b;
         }
         for (a, b) in self.passed.iter_mut().zip(other.passed) {
             *a += b;
@@ -162,6 +175,38 @@ pub fn took_part(o: &Outcome) -> Vec<bool> {
     if let Some(t) = o.compensation.as_ref().and_then(|r| r.threshold.as_ref()) {
         for (p, &ok) in t.passed.iter().enumerate() {
             out[p] |= ok;
+        }
+    }
+    out
+}
+
+/// Which threshold [`passed_threshold`] measures: `"compensation"` (the compensation
+/// tier's, e.g. Norway's 4% for leveling seats), `"list"` (the list tier's), or `None`
+/// when the law has none.
+pub fn threshold_tier(law: &Law) -> Option<&'static str> {
+    if law.compensation.as_ref().is_some_and(|c| c.threshold.is_some()) {
+        Some("compensation")
+    } else if law.threshold.is_some() {
+        Some("list")
+    } else {
+        None
+    }
+}
+
+/// Whether each party passed the law's threshold (exemptions count as passing): the
+/// compensation tier's when the law has one, else the list tier's in at least one
+/// contest; all `false` when the law has none (see [`threshold_tier`]).
+pub fn passed_threshold(o: &Outcome) -> Vec<bool> {
+    let mut out = vec![false; o.total.len()];
+    if let Some(t) = o.compensation.as_ref().and_then(|r| r.threshold.as_ref()) {
+        out.copy_from_slice(&t.passed);
+        return out;
+    }
+    for c in &o.contests {
+        if let Some(t) = &c.threshold {
+            for (k, &p) in c.parties.iter().enumerate() {
+                out[p] |= t.passed[k];
+            }
         }
     }
     out
@@ -217,21 +262,22 @@ pub fn project_cancellable(
             let mut tally = Tally::new(n, model.coalitions.len());
             let mut election = base.clone();
             let mut shares = vec![0.0f64; n];
-            let (mut scratch, mut total, mut took) = (Scratch::default(), vec![0u32; n], vec![false; n]);
+            let (mut scratch, mut total, mut took, mut passed) = (Scratch::default(), vec![0u32; n], vec![false; n], vec![false; n]);
             for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
                 let mut rng = ChaCha8Rng::seed_from_u64(model.seed);
                 rng.set_stream(i);
                 draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
                 simulate(base, &base_shares, &shares, model, &mut rng, &mut election);
                 match &kernel {
-                    Some(k) => k.seats(&election, model.seed, &mut scratch, &mut total, &mut took),
+                    Some(k) => k.seats_and_threshold(&election, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
                     None => {
                         let o = count_with(law, &election, model.seed, false)?;
                         total.copy_from_slice(&o.total);
                         took.copy_from_slice(&took_part(&o));
+                        passed.copy_from_slice(&passed_threshold(&o));
                     }
                 }
-                tally.add(&total, &took, &model.coalitions);
+                tally.add(&total, &took, &passed, &model.coalitions);
             }
             let d = done.fetch_add(((b + 1) * BATCH).min(model.sims) - b * BATCH, std::sync::atomic::Ordering::Relaxed);
             progress(d + BATCH.min(model.sims - b * BATCH));
@@ -239,6 +285,7 @@ pub fn project_cancellable(
         })
         .try_reduce(|| Tally::new(n, model.coalitions.len()), |a, b| Ok(a.merge(b)))?;
     let sims = model.sims;
+    let has_threshold = threshold_tier(law).is_some();
     let parties = (0..n)
         .map(|p| {
             let h = &tally.seats[p];
@@ -248,7 +295,8 @@ pub fn project_cancellable(
                 median: quantile(h, sims, 1, 2),
                 p5: quantile(h, sims, 5, 100),
                 p95: quantile(h, sims, 95, 100),
-                p_threshold: tally.passed[p] as f64 / sims as f64,
+                p_takes_part: tally.took[p] as f64 / sims as f64,
+                p_threshold: has_threshold.then(|| tally.passed[p] as f64 / sims as f64),
                 distribution: h.clone(),
             }
         })
