@@ -1527,6 +1527,7 @@ pub fn count(
         single_member: Vec::new(),
         not_counted: Vec::new(),
         pooled: None,
+        bonus: None,
     })
 }
 

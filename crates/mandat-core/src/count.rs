@@ -83,6 +83,9 @@ pub struct Outcome {
     /// The national round on the constituencies' pooled remainders, when the law has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pooled: Option<crate::pooled::PooledReport>,
+    /// The majority bonus, when the law has one (included in `total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bonus: Option<crate::bonus::BonusReport>,
 }
 
 impl Outcome {
@@ -272,8 +275,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         Some((seats, c.leveling_seats))
     };
 
-    // 2. The list tier.
+    // 2. The list tier (after a majority bonus, which it does not share).
     let mut contests = Vec::new();
+    let mut bonus_report = None;
     if let Some(alloc) = &law.allocation {
         match alloc.level {
             Level::Constituency => {
@@ -283,7 +287,12 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                 }
             }
             Level::National => {
-                let seats = national_seats(law, election)?;
+                let mut seats = national_seats(law, election)?;
+                if let Some(b) = &law.bonus {
+                    let report = bonus(b, &national_votes, national.valid_votes(), &mut ties);
+                    seats = seats.checked_sub(report.seats).ok_or_else(|| CountError::Parameter(format!("the bonus of {} seats is more than the {seats} seats", report.seats)))?;
+                    bonus_report = Some(report);
+                }
                 contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties, steps)?);
             }
         }
@@ -298,6 +307,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         for (&p, &s) in c.parties.iter().zip(&c.result) {
             list_total[p] += s;
         }
+    }
+    if let Some(b) = &bonus_report {
+        list_total[b.party] += b.seats;
     }
 
     // 3. The compensation tier.
@@ -395,7 +407,22 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         single_member: Vec::new(),
         not_counted,
         pooled,
+        bonus: bonus_report,
     })
+}
+
+/// The majority bonus: the list with the most votes nationally (equal votes: the law's
+/// chain), and its bonus by its share of the valid votes.
+fn bonus(b: &crate::bonus::Bonus, votes: &[u64], valid: u64, ties: &mut TieBreaker) -> crate::bonus::BonusReport {
+    let most = votes.iter().copied().max().unwrap_or(0);
+    let first: Vec<usize> = (0..votes.len()).filter(|&p| votes[p] == most).collect();
+    let party = if first.len() > 1 {
+        ties.decide(&first, 1, votes, crate::tie::TieStage::Average { average: Fraction::integer(most as u128) })[0]
+    } else {
+        first.first().copied().unwrap_or(0)
+    };
+    let (seats, steps) = b.seats_for(most, valid);
+    crate::bonus::BonusReport { party, votes: most, valid_votes: valid, steps, seats, article: b.article.clone() }
 }
 
 /// A law with single-member districts: the districts are counted by plurality, the rest
@@ -449,6 +476,7 @@ fn count_with_districts(
             single_member: Vec::new(),
             not_counted: Vec::new(),
             pooled: None,
+            bonus: None,
         }
     } else {
         count_with(&rest, &list_election, seed, steps)?

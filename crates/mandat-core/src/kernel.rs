@@ -52,8 +52,9 @@ impl<'a> Kernel<'a> {
         // Returned seats (Sweden) can leave a party over its share when it holds them only
         // in small constituencies: rare, but the totals then need the full count.
         let returns = law.compensation.as_ref().is_some_and(|c| c.overhang == crate::compensation::Overhang::Return);
-        // Pooled remainders and rounded quotas are rare and need the full count too.
-        let quota_rules = law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact);
+        // Pooled remainders, rounded quotas and bonus seats are rare and need the full count too.
+        let quota_rules = law.bonus.is_some()
+            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact);
         if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules {
             return Ok(None);
         }

@@ -76,6 +76,9 @@ pub struct Law {
     /// mixed-member systems).
     #[serde(default)]
     pub single_member: Option<crate::single_member::SingleMember>,
+    /// `[bonus]`: majority bonus seats to the list with the most votes (Greece).
+    #[serde(default)]
+    pub bonus: Option<crate::bonus::Bonus>,
 }
 
 /// A calendar date, checked for validity.
@@ -884,6 +887,7 @@ impl Law {
             quotas: Vec::new(),
             biproportional: None,
             single_member: None,
+            bonus: None,
         }
     }
 

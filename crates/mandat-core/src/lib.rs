@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod biproportional;
+pub mod bonus;
 pub mod candidates;
 pub mod compensation;
 pub mod count;

@@ -100,6 +100,9 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     } else if let Some(c) = law.constituencies.iter().find(|c| c.population.is_some()) {
         return Err(("constituencies".into(), format!("constituency {:?} has a population but the law has no [apportionment]", c.name)));
     }
+    if law.bonus.is_some() && !law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
+        return Err(("bonus".into(), "a majority bonus is given on top of a national list tier: [allocation] level = \"national\"".into()));
+    }
     if law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
         if let Some(t) = &law.threshold {
             if t.any_of.iter().any(|c| c.level() == Level::Constituency) {

@@ -173,6 +173,9 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if !outcome.not_counted.is_empty() {
         v["not_counted"] = json!(outcome.not_counted);
     }
+    if let Some(b) = &outcome.bonus {
+        v["bonus"] = json!({"party": outcome.parties[b.party], "votes": b.votes, "valid_votes": b.valid_votes, "steps": b.steps, "seats": b.seats, "article": b.article});
+    }
     if let Some(p) = &outcome.pooled {
         let a = &p.allocation;
         v["pooled_remainders"] = json!({
@@ -389,6 +392,15 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     }
     for c in &outcome.contests {
         explain_contest(&mut out, outcome, c);
+    }
+    if let Some(b) = &outcome.bonus {
+        let art = b.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let share = percent(b.votes, b.valid_votes);
+        let _ = if b.seats > 0 {
+            writeln!(out, "\nMajority bonus{art}: {} has the most votes, {} of {} valid votes ({share}): {} full step(s) above the minimum share, {} bonus seats on top of its share of the rest", outcome.parties[b.party], thousands(b.votes as u128), thousands(b.valid_votes as u128), b.steps, b.seats)
+        } else {
+            writeln!(out, "\nMajority bonus{art}: {} has the most votes ({share}), below the minimum share: no bonus", outcome.parties[b.party])
+        };
     }
     if let Some(p) = &outcome.pooled {
         explain_pooled(&mut out, outcome, p);

@@ -144,3 +144,55 @@ proptest! {
         }
     }
 }
+
+/// A majority bonus on a national tier (Greece, PD 26/2012 art. 99 as replaced by Law
+/// 4804/2021): 36.2% is 22 full half points above 25%, so 20 + 22 = 42 bonus seats; the
+/// other 258 are shared by Hare among the lists with 3% (the first one included).
+#[test]
+fn a_majority_bonus_comes_on_top_of_the_shared_seats() {
+    let law = parse_law(
+        "id = \"g\"\nname = \"g\"\ncitation = \"g\"\nseats = 300\n[allocation]\nmethod = \"hare\"\nlevel = \"national\"\n[threshold]\nshare = \"3%\"\nlevel = \"national\"\n[bonus]\nmin_share = \"25%\"\nseats = 20\nstep = \"0.5%\"\nmax_seats = 50\narticle = \"art. 99\"\n",
+        "g.toml",
+    )
+    .unwrap();
+    let e = parse_results(r#"{"constituencies": [{"name": "GR", "votes": {"A": 3620, "B": 3000, "C": 2000, "D": 1100, "E": 280}}]}"#, "r.json").unwrap();
+    // 9,980 valid votes: A has 36.27%, 22 full half points above 25%.
+    let o = count(&law, &e, 0).unwrap();
+    let b = o.bonus.as_ref().unwrap();
+    assert_eq!((b.party, b.steps, b.seats), (0, 22, 42));
+    // Hare on 258 seats among A-D (E has 2.8%): quota 9,720 / 258.
+    let shared = &o.contests[0];
+    assert_eq!(shared.seats, 258);
+    assert_eq!(o.house_size(), 300);
+    assert_eq!(o.total[0], 42 + shared.result[0]);
+    assert!(mandat_io::report::explain(&law, &o).contains("Majority bonus (art. 99): A has the most votes"));
+    // Below 25%, no bonus: all 300 seats are shared.
+    let flat = parse_results(r#"{"constituencies": [{"name": "GR", "votes": {"A": 2400, "B": 2300, "C": 2000, "D": 2000, "E": 1300}}]}"#, "r.json").unwrap();
+    let o = count(&law, &flat, 0).unwrap();
+    assert_eq!((o.bonus.as_ref().unwrap().seats, o.contests[0].seats), (0, 300));
+    // A bonus needs a national list tier.
+    let local = "id = \"g\"\nname = \"g\"\ncitation = \"g\"\n[allocation]\nmethod = \"hare\"\n[bonus]\nmin_share = \"25%\"\nseats = 20\n";
+    assert!(parse_law(local, "g.toml").unwrap_err().to_string().contains("national"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The Greek bonus equals 20 + ⌊(200·v − 50·V) / V⌋ capped at 50 for a first list with
+    /// v ≥ V/4 of V valid votes, 0 below; bonus and shared seats make the 300.
+    #[test]
+    fn the_bonus_follows_its_formula_and_the_house_stays_whole(votes in prop::collection::vec(1u64..1_000_000, 2..7)) {
+        let law = parse_law(
+            "id = \"g\"\nname = \"g\"\ncitation = \"g\"\nseats = 300\n[allocation]\nmethod = \"hare\"\nlevel = \"national\"\n[bonus]\nmin_share = \"25%\"\nseats = 20\nstep = \"0.5%\"\nmax_seats = 50\n",
+            "g.toml",
+        )
+        .unwrap();
+        let list: Vec<String> = votes.iter().enumerate().map(|(i, v)| format!("\"L{i}\": {v}")).collect();
+        let e = parse_results(&format!("{{\"constituencies\": [{{\"name\": \"GR\", \"votes\": {{{}}}}}]}}", list.join(", ")), "r.json").unwrap();
+        let o = count(&law, &e, 0).unwrap();
+        let (v, all) = (*votes.iter().max().unwrap() as u128, votes.iter().map(|&x| x as u128).sum::<u128>());
+        let expect = if 4 * v >= all { (20 + (200 * v - 50 * all) / all).min(50) as u32 } else { 0 };
+        prop_assert_eq!(o.bonus.as_ref().unwrap().seats, expect);
+        prop_assert_eq!(o.house_size(), 300);
+    }
+}
