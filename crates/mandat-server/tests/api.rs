@@ -537,3 +537,25 @@ async fn count_with_a_very_long_party_name() {
     assert_eq!(v["total"][&long], 70, "D'Hondt: 5,000,000 against 2,000,000 for 98 seats");
     assert!(v["explanation"].as_str().unwrap().contains(&long));
 }
+
+/// Issue 14, items 1-2 through the API: the Seats box's `seats=N` is applied over the
+/// seats the results declare (or refused with the reason), and results that do not match
+/// the law are refused, as on the command line.
+#[test]
+fn seats_what_ifs_apply_and_results_must_match_the_law() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "set": ["seats=150"]})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["house_size"], 150);
+        let (s, v) = post("/api/count", json!({"law": "be-chamber", "results": KZ, "set": ["seats=160"]})).await;
+        assert_eq!(s.as_u16() / 100, 4, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("11 constituencies"), "{v}");
+        let (s, v) = post("/api/count", json!({"law": "se-riksdag", "results": KZ})).await;
+        assert_eq!(s.as_u16() / 100, 4, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("not one of the law's constituencies"), "{v}");
+        let (s, v) = post("/api/count", json!({"law": "il-knesset", "results": KZ})).await;
+        assert_eq!(s.as_u16() / 100, 4, "{v}");
+        assert!(v["error"].as_str().unwrap().contains("declare 98 seats but the law fixes 120"), "{v}");
+    });
+}
