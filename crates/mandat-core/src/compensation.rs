@@ -74,6 +74,9 @@ pub struct Placement {
     /// The divisors applied to a party's seats in the constituency.
     pub method: Method,
     pub rule: PlacementRule,
+    /// With [`PlacementRule::NationalOrderShare`]: at most this many compensatory seats
+    /// for one party in one constituency (Iceland: 2, the two figures recorded per list).
+    pub max_per_constituency: Option<u32>,
     pub article: Option<String>,
 }
 
@@ -91,6 +94,13 @@ pub enum PlacementRule {
     /// constituency has no fixed number of them (Sweden, vallagen 14:7). See
     /// [`place_by_party`].
     PartyHighestAverages,
+    /// The compensatory seats are taken one at a time in the national order of the tier's
+    /// figures (votes ÷ divisor of the party's lower-tier seats plus those already taken);
+    /// each goes to the constituency, among those with a compensatory seat left, where the
+    /// party's figure votes ÷ d(its seats there) is the highest share of the
+    /// constituency's valid votes (Iceland, lög nr. 24/2000 art. 108; kosningalög nr.
+    /// 112/2021 art. 110). See [`place_in_national_order`].
+    NationalOrderShare,
 }
 
 /// The configuration of the tier (`[compensation]` in a law file).
@@ -155,6 +165,8 @@ struct RawPlacement {
     #[serde(default)]
     rule: PlacementRule,
     #[serde(default)]
+    max_per_constituency: Option<Seats>,
+    #[serde(default)]
     article: Option<String>,
 }
 
@@ -172,7 +184,10 @@ impl TryFrom<RawCompensation> for Compensation {
                 if !m.is_divisor() {
                     return Err("placement needs a divisor method".to_string());
                 }
-                Ok(Placement { method: m, rule: p.rule, article: p.article })
+                if p.max_per_constituency.is_some() && p.rule != PlacementRule::NationalOrderShare {
+                    return Err("`max_per_constituency` needs `rule = \"national-order-share\"`".to_string());
+                }
+                Ok(Placement { method: m, rule: p.rule, max_per_constituency: p.max_per_constituency.map(|s| s.0), article: p.article })
             })
             .transpose()?;
         if placement.is_some() && r.lower_tier != LowerTier::Constituencies {
@@ -562,6 +577,116 @@ pub fn place_by_party(
     (placed, out_ties)
 }
 
+/// Places the compensatory seats one at a time in the national order of the tier's
+/// figures ([`PlacementRule::NationalOrderShare`]; Iceland, lög nr. 24/2000 art. 108(2),
+/// kosningalög nr. 112/2021 art. 110).
+///
+/// 1. The next seat goes to the party with the highest national figure
+///    `national_votes(p) / d(lower(p) + seats it took so far)` by the tier's
+///    `national_method` (the *landstölur*), among the parties still `owed` a seat (of those `qualifying`). With
+///    `overhang = "exclude-and-recompute"` these are the tier's compensatory seats
+///    exactly: the highest figures continued from the lower-tier seats.
+/// 2. It is placed in the constituency, among those with a compensatory seat left
+///    (`capacity`), where the party's figure `votes(p, c) / d(seats(p, c))` by the
+///    placement `method`, as a share of the constituency's valid votes, is highest
+///    (*hlutfallstölur*); seats(p, c) counts the list-tier seats and those already
+///    placed there, and a party takes at most `max_per_constituency` there.
+/// 3. A party left without a constituency loses its remaining national figures (art.
+///    108(2)(6)); the seats it cannot take go to the next highest national figures of the
+///    other parties, beyond what they were owed.
+///
+/// Equal national figures and equal shares go by the law's tie chain. Returns the seats
+/// in the order they were placed, the ties between parties, and the ties between
+/// constituencies.
+#[allow(clippy::too_many_arguments)]
+pub fn place_in_national_order(
+    national_method: &Method,
+    national_votes: &[u64],
+    lower: &[u32],
+    qualifying: &[bool],
+    method: &Method,
+    votes: &[Vec<(usize, u64)>],
+    seats: &[Vec<u32>],
+    capacity: &[u32],
+    owed: &[u32],
+    max_per_constituency: Option<u32>,
+    ties: &mut TieBreaker,
+) -> (Vec<Placed>, Vec<Tie>, Vec<ConstituencyTie>) {
+    let n = owed.len();
+    let valid: Vec<u128> = votes.iter().map(|vs| vs.iter().map(|&(_, v)| v as u128).sum()).collect();
+    let mut left_c = capacity.to_vec();
+    let mut placed_here: Vec<Vec<u32>> = votes.iter().map(|vs| vec![0; vs.len()]).collect();
+    let mut taken = vec![0u32; n];
+    let mut struck = vec![false; n];
+    // Seats that struck parties could not take: they go on down the national order.
+    let mut displaced = 0u32;
+    let mut placed = Vec::new();
+    let mut party_ties = Vec::new();
+    let mut c_ties = Vec::new();
+    let seats_left: usize = capacity.iter().map(|&c| c as usize).sum();
+    while placed.len() < seats_left {
+        let mut cands: Vec<usize> = (0..n).filter(|&p| !struck[p] && taken[p] < owed[p] && national_votes[p] > 0).collect();
+        if cands.is_empty() {
+            if displaced == 0 {
+                break;
+            }
+            cands = (0..n).filter(|&p| !struck[p] && qualifying[p] && national_votes[p] > 0).collect();
+            if cands.is_empty() {
+                break;
+            }
+        }
+        let figure = |p: usize| national_method.average(national_votes[p], lower.get(p).copied().unwrap_or(0) + taken[p]);
+        let best = cands.iter().map(|&p| figure(p)).max().expect("non-empty");
+        let tied: Vec<usize> = cands.iter().copied().filter(|&p| figure(p) == best).collect();
+        let p = if tied.len() == 1 {
+            tied[0]
+        } else {
+            let mark = ties.mark();
+            let w = ties.decide(&tied, 1, national_votes, TieStage::Average { average: best })[0];
+            party_ties.extend(ties.take_ties_since(mark));
+            w
+        };
+        // The party's share figures in the constituencies that can still take its seat.
+        let at: Vec<(usize, usize, Fraction, u64)> = votes
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| left_c[c] > 0 && valid[c] > 0)
+            .filter_map(|(c, vs)| {
+                let k = vs.iter().position(|&(q, v)| q == p && v > 0)?;
+                if max_per_constituency.is_some_and(|m| placed_here[c][k] >= m) {
+                    return None;
+                }
+                let avg = method.average(vs[k].1, seats[c][k] + placed_here[c][k]);
+                Some((c, k, Fraction::new(avg.num, avg.den * valid[c]), vs[k].1))
+            })
+            .collect();
+        let Some(top) = at.iter().map(|e| e.2).max() else {
+            // No constituency left for the party: its national figures are struck.
+            struck[p] = true;
+            displaced += owed[p].saturating_sub(taken[p]);
+            continue;
+        };
+        let tied: Vec<usize> = (0..at.len()).filter(|&i| at[i].2 == top).collect();
+        let i = if tied.len() == 1 {
+            tied[0]
+        } else {
+            let votes_of: Vec<u64> = at.iter().map(|e| e.3).collect();
+            let (won, t) = decide_between_constituencies(ties, &tied, 1, &votes_of, p, top, |i| at[i].0);
+            c_ties.extend(t);
+            won[0]
+        };
+        let (c, k, share, _) = at[i];
+        left_c[c] -= 1;
+        placed_here[c][k] += 1;
+        if taken[p] >= owed[p] {
+            displaced -= 1;
+        }
+        taken[p] += 1;
+        placed.push(Placed { constituency: c, party: p, quotient: share, order: placed.len() as u32 + 1 });
+    }
+    (placed, party_ties, c_ties)
+}
+
 /// Decides by the law's tie chain which `places` of the `tied` entries (indices into
 /// `votes`, entries of one party in several constituencies) go first, and records the
 /// tie with constituency indices (`constituency(i)`).
@@ -748,6 +873,33 @@ mod tests {
         let (placed, ties) = place_by_party(&Method::SainteLague, &votes, &seats, &[2], &mut tb());
         assert_eq!(placed.len(), 2);
         assert!(ties.is_empty());
+    }
+
+    #[test]
+    fn seats_follow_the_national_order_and_go_where_the_share_is_highest() {
+        // Two constituencies, one leveling seat each. National figures (D'Hondt on one
+        // constituency seat each): A 300 / 2 = 150 first, B 200 / 2 = 100 next.
+        // A's shares: c0 100 / 2 of 400 = 1/8, c1 200 / 1 of 800 = 1/4: c1. B takes c0,
+        // the constituency left (300 / 1 of 400 = 3/4).
+        let votes = vec![vec![(0, 100), (1, 300)], vec![(0, 200), (1, 200), (2, 400)]];
+        let seats = vec![vec![1, 0], vec![0, 1, 0]];
+        let (placed, pt, ct) = place_in_national_order(&Method::DHondt, &[300, 200, 400], &[1, 1, 1], &[true; 3], &Method::DHondt, &votes, &seats, &[1, 1], &[1, 1, 0], None, &mut tb());
+        let at: Vec<(usize, usize)> = placed.iter().map(|p| (p.party, p.constituency)).collect();
+        assert_eq!(at, vec![(0, 1), (1, 0)]);
+        assert_eq!(placed[0].quotient, Fraction::new(1, 4));
+        assert_eq!(placed[1].quotient, Fraction::new(3, 4));
+        assert!(pt.is_empty() && ct.is_empty());
+    }
+
+    #[test]
+    fn a_party_without_a_constituency_left_passes_its_seat_down_the_national_order() {
+        // One constituency with two leveling seats; party 0 may take one there at most.
+        // Owed 2 to party 0, 0 to party 1: the second goes to party 1, the next figure.
+        let votes = vec![vec![(0, 100), (1, 60)]];
+        let seats = vec![vec![0, 0]];
+        let (placed, _, _) = place_in_national_order(&Method::DHondt, &[100, 60], &[0, 0], &[true; 2], &Method::DHondt, &votes, &seats, &[2], &[2, 0], Some(1), &mut tb());
+        let parties: Vec<usize> = placed.iter().map(|p| p.party).collect();
+        assert_eq!(parties, vec![0, 1]);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::compensation::{distribute, place, place_by_party, CompensationReport, LowerTier, Overhang, PlacementRule};
+use crate::compensation::{distribute, place, place_by_party, place_in_national_order, CompensationReport, LowerTier, Overhang, PlacementRule};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
@@ -370,6 +370,36 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                         let (placed, c_ties) = place_by_party(&pl.method, &votes, &seats, &report.compensatory, &mut ties);
                         report.constituency_ties.extend(c_ties);
                         (placed, Vec::new())
+                    }
+                    PlacementRule::NationalOrderShare => {
+                        let (placed, p_ties, c_ties) = place_in_national_order(
+                            &comp.method,
+                            &national_votes,
+                            &report.lower,
+                            &report.qualifying,
+                            &pl.method,
+                            &votes,
+                            &seats,
+                            &capacity,
+                            &report.compensatory,
+                            pl.max_per_constituency,
+                            &mut ties,
+                        );
+                        report.constituency_ties.extend(c_ties);
+                        // A party left without a constituency passes its seats down the
+                        // national order: the seats placed are the compensatory seats.
+                        let mut got = vec![0u32; n];
+                        for pcd in &placed {
+                            got[pcd.party] += 1;
+                        }
+                        if placed.len() as u32 == report.compensatory.iter().sum::<u32>() {
+                            for p in 0..n {
+                                report.seats[p] = report.seats[p] - report.compensatory[p] + got[p];
+                                report.compensatory[p] = got[p];
+                            }
+                            report.house_size = report.seats.iter().sum();
+                        }
+                        (placed, p_ties)
                     }
                 };
                 for pcd in &placed {

@@ -580,6 +580,7 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     if !r.placement.is_empty() {
         let how = match law.compensation.as_ref().and_then(|c| c.placement.as_ref()).map(|p| p.rule) {
             Some(PlacementRule::PartyHighestAverages) => "each party's seats one by one where its own comparison figure is highest; listed by figure",
+            Some(PlacementRule::NationalOrderShare) => "one at a time in the national order; each where the party's figure is the highest share of the constituency's valid votes, among constituencies with a seat left",
             _ => "highest relative quotient first; one per seat left in the constituency, none beyond a party's due",
         };
         let _ = writeln!(out, "  Placement of the compensatory seats ({how}):");
