@@ -625,6 +625,7 @@ def tabulate(ballots, rule: str = "irv", seats: int | None = None, *, seed: int 
             kw["runoff"] = _mandat._read_text(_os.fspath(runoff))
     if isinstance(ballots, (str, bytes, _os.PathLike)):
         src = _source(ballots, "ballots")
+        src.pop("name", None)  # a text is named "ballots" in errors
     elif type(ballots).__name__ == "PreferenceProfile" and hasattr(ballots, "ballots"):
         rankings, w, cands = _votekit(ballots)
         src = {"rankings": rankings, "weights": w, "candidates": candidates or cands}
