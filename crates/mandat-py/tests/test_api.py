@@ -384,11 +384,13 @@ def test_tabulate_votekit_profile():
         ballots=[
             Ballot(ranking=({"A"}, {"B"}), weight=3),
             Ballot(ranking=({"B"},), weight=2),
-            Ballot(ranking=({"C"}, {"B"}), weight=2),
+            Ballot(ranking=({"C"}, frozenset(), {"B"}), weight=2),
         ]
     )
     assert votekit is not None
-    assert mandat.tabulate(profile, rule="irv").elected == ["B"]
+    t = mandat.tabulate(profile, rule="irv")
+    assert t.elected == ["B"]
+    assert t.rounds[0]["tally"] == {"A": "3", "B": "2", "C": "2"}
 
 
 # ----------------------------------------------------------------------- parliament

@@ -592,13 +592,21 @@ def project(
     return Projection(j, svg)
 
 
+def _is_votekit_profile(x) -> bool:
+    """A VoteKit PreferenceProfile (RankProfile in VoteKit 3), without importing VoteKit."""
+    return any(c.__module__.split(".")[0] == "votekit" and c.__name__ == "PreferenceProfile" for c in type(x).__mro__)
+
+
 def _votekit(profile):
     """A VoteKit PreferenceProfile as rankings, weights and candidates."""
     rankings, weights = [], []
     for b in profile.ballots:
         ranking = []
-        for rank in b.ranking or ():
+        for rank in getattr(b, "ranking", None) or ():
             names = sorted(str(c) for c in rank)
+            if not names or names == ["~"]:  # a skipped rank (VoteKit writes "~" in its tables)
+                ranking.append(None)
+                continue
             ranking.append(names[0] if len(names) == 1 else names)
         w = b.weight
         if w != int(w):
@@ -626,7 +634,7 @@ def tabulate(ballots, rule: str = "irv", seats: int | None = None, *, seed: int 
     if isinstance(ballots, (str, bytes, _os.PathLike)):
         src = _source(ballots, "ballots")
         src.pop("name", None)  # a text is named "ballots" in errors
-    elif type(ballots).__name__ == "PreferenceProfile" and hasattr(ballots, "ballots"):
+    elif _is_votekit_profile(ballots):
         rankings, w, cands = _votekit(ballots)
         src = {"rankings": rankings, "weights": w, "candidates": candidates or cands}
     else:
