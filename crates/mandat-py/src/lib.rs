@@ -942,3 +942,40 @@ fn _mandat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_read_text, m)?)?;
     Ok(())
 }
+
+/// The parts that need no interpreter; everything else is tested from Python
+/// (crates/mandat-py/tests, run by .ci/run against the wheel).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blt_is_told_from_csv_as_the_server_does() {
+        assert!(looks_blt("\n3 1\n1 1 2 0\n0\n"));
+        assert!(!looks_blt("weight,rank1\n1,A\n"));
+        assert!(!looks_blt("3 1 2\n"));
+    }
+
+    #[test]
+    fn law_summaries_of_the_presets() {
+        let kz = mandat_io::load_law("kz-mazhilis-2021").unwrap();
+        assert_eq!(share_of(&kz).as_deref(), Some("7%"));
+        assert_eq!(total_seats(&kz), Some(98));
+        let storting = mandat_io::load_law("no-storting").unwrap();
+        assert_eq!(total_seats(&storting), Some(169));
+    }
+
+    #[test]
+    fn a_source_is_a_path_or_a_text() {
+        let (text, name) = source(None, Some("x".into()), "results").unwrap();
+        assert_eq!((text.as_str(), name.as_str()), ("x", "results"));
+        let e = source(Some("/no/such/file.json".into()), None, "results").unwrap_err();
+        assert_eq!(e.path, "/no/such/file.json");
+        assert!(source(None, None, "results").is_err());
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(html_escape("A&B <C>"), "A&amp;B &lt;C&gt;");
+    }
+}
