@@ -12,11 +12,11 @@
 //! analyses' JSON in result objects.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use mandat_core::count::{count, Outcome};
-use mandat_core::election::Election;
+use mandat_core::count::{count, count_with, Outcome};
+use mandat_core::election::{ConstituencyVotes, Election};
 use mandat_core::law::{Law, Seats};
 use mandat_core::method::Method;
 use mandat_io::{report, report_analysis};
@@ -25,6 +25,11 @@ use pyo3::exceptions::{PyImportError, PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde_json::{json, Value};
+
+/// The Rust code's allocator (see Cargo.toml): memory allocated here is freed here;
+/// Python objects keep Python's allocator.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 create_exception!(
     mandat,
@@ -233,24 +238,64 @@ fn _example(py: Python<'_>, name: &str) -> PyResult<(String, String)> {
 
 /// The result of a count (`mandat.count`, `mandat.apportion`): seats, every step, the
 /// explanation, the JSON of `mandat run --format json`, a table and a hemicycle.
+///
+/// `mandat.apportion` counts seat totals only (`count_with(.., steps = false)`, the same
+/// procedure without the award order), so that a call costs microseconds; the full record
+/// is counted again, once, when something asks for it (`.steps`, `.explain()`, ...).
 #[pyclass(module = "mandat", name = "Result", frozen)]
 pub struct PyOutcome {
-    law: Law,
-    outcome: Outcome,
+    law: Arc<Law>,
+    /// Seat totals, and the full record when `election` is `None`.
+    outcome: Box<Outcome>,
+    /// The votes, kept when `outcome` has totals only, to count the full record on demand.
+    election: Option<Election>,
+    full: OnceLock<Box<Outcome>>,
+    /// The caller's dict keys, reused as the keys of `.seats` and `.votes`.
+    keys: Option<Vec<Py<PyAny>>>,
     /// The results file, for the parties' colours in the hemicycle.
     text: String,
     json: OnceLock<Value>,
 }
 
 impl PyOutcome {
+    fn new(law: Arc<Law>, outcome: Outcome, text: String) -> Self {
+        PyOutcome { law, outcome: Box::new(outcome), election: None, full: OnceLock::new(), keys: None, text, json: OnceLock::new() }
+    }
+
+    /// The full record of the count.
+    fn full(&self) -> &Outcome {
+        match &self.election {
+            None => &self.outcome,
+            Some(e) => self.full.get_or_init(|| Box::new(count(&self.law, e, self.outcome.seed).unwrap_or_else(|_| (*self.outcome).clone()))),
+        }
+    }
+
     fn json(&self) -> &Value {
-        self.json.get_or_init(|| report::outcome_json(&self.law, &self.outcome))
+        self.json.get_or_init(|| report::outcome_json(&self.law, self.full()))
     }
 
     fn table_text(&self) -> String {
         let mut s = format!("{} — seats\n", self.law.id);
-        s.push_str(&report::outcome_table(&self.outcome));
+        s.push_str(&report::outcome_table(self.full()));
         s
+    }
+
+    /// A dict party → `values[p]`, keyed by the caller's own key objects when there are some.
+    fn per_party<'py, T: Copy + IntoPyObject<'py>>(&self, py: Python<'py>, values: &[T]) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        match &self.keys {
+            Some(keys) => {
+                for (k, v) in keys.iter().zip(values) {
+                    d.set_item(k.bind(py), *v)?;
+                }
+            }
+            None => {
+                for (p, v) in self.outcome.parties.iter().zip(values) {
+                    d.set_item(p, *v)?;
+                }
+            }
+        }
+        Ok(d)
     }
 }
 
@@ -263,30 +308,23 @@ impl PyOutcome {
     /// Seats per party over all tiers, in list order.
     #[getter]
     fn seats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (p, s) in self.outcome.parties.iter().zip(&self.outcome.total) {
-            d.set_item(p, *s)?;
-        }
-        Ok(d)
+        self.per_party(py, &self.outcome.total)
     }
     /// Votes per party over all constituencies.
     #[getter]
     fn votes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (p, v) in self.outcome.parties.iter().zip(&self.outcome.votes) {
-            d.set_item(p, *v)?;
-        }
-        Ok(d)
+        self.per_party(py, &self.outcome.votes)
     }
     /// Seats per constituency and party: {constituency: {party: seats}}.
     #[getter]
     fn constituencies<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        for c in &self.outcome.contests {
+        let full = self.full();
+        for c in &full.contests {
             let inner = PyDict::new(py);
             for (k, &p) in c.parties.iter().enumerate() {
                 let s = c.result.get(k).copied().unwrap_or(0) + c.leveling.get(k).copied().unwrap_or(0);
-                inner.set_item(&self.outcome.parties[p], s)?;
+                inner.set_item(&full.parties[p], s)?;
             }
             d.set_item(&c.name, inner)?;
         }
@@ -304,7 +342,7 @@ impl PyOutcome {
     }
     #[getter]
     fn law(&self) -> PyLaw {
-        PyLaw { law: self.law.clone() }
+        PyLaw { law: (*self.law).clone() }
     }
     /// Every tie of the count and how the law decided it.
     #[getter]
@@ -323,7 +361,7 @@ impl PyOutcome {
     }
     /// Every step of the count in words (`mandat run --explain`).
     fn explain(&self) -> String {
-        report::explain(&self.law, &self.outcome)
+        report::explain(&self.law, self.full())
     }
     /// The seat table (`mandat run`).
     fn table(&self) -> String {
@@ -345,17 +383,18 @@ impl PyOutcome {
     /// (and district and leveling seats, for laws that have them).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let pd = py.import("pandas").map_err(|_| PyImportError::new_err("to_pandas needs pandas: pip install pandas"))?;
-        let leveling = self.outcome.contests.iter().any(|c| c.leveling.iter().any(|&l| l > 0));
+        let full = self.full();
+        let leveling = full.contests.iter().any(|c| c.leveling.iter().any(|&l| l > 0));
         let rows = PyList::empty(py);
-        for c in &self.outcome.contests {
+        for c in &full.contests {
             for (k, &p) in c.parties.iter().enumerate() {
                 let result = c.result.get(k).copied().unwrap_or(0);
                 let lev = c.leveling.get(k).copied().unwrap_or(0);
                 let votes = c.votes.get(k).copied().unwrap_or(0);
                 if leveling {
-                    rows.append((&c.name, &self.outcome.parties[p], votes, result + lev, result, lev))?;
+                    rows.append((&c.name, &full.parties[p], votes, result + lev, result, lev))?;
                 } else {
-                    rows.append((&c.name, &self.outcome.parties[p], votes, result + lev))?;
+                    rows.append((&c.name, &full.parties[p], votes, result + lev))?;
                 }
             }
         }
@@ -406,7 +445,7 @@ fn _count(py: Python<'_>, law: &Bound<'_, PyAny>, path: Option<String>, text: Op
             Ok::<_, mandat_io::InputError>((law, outcome, text))
         })
         .or_raise(py)?;
-    Ok(PyOutcome { law, outcome, text, json: OnceLock::new() })
+    Ok(PyOutcome::new(Arc::new(law), outcome, text))
 }
 
 /// A threshold given as a string (`"5%"`) or a fraction (`0.05`).
@@ -420,7 +459,57 @@ fn percent_arg(v: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(format!("{}%", pct.call_method1("__format__", ("f",))?.extract::<String>()?))
 }
 
-/// Seats by one method among the parties of `votes` (`mandat apportion`).
+/// The ad-hoc law of `mandat.apportion` (as the CLI's `apportion`): one national contest,
+/// a method, perhaps a threshold on the votes given, the tie chain.
+struct ApportionKey<'a> {
+    method: &'a str,
+    first_divisor: Option<String>,
+    seats: u32,
+    threshold: Option<String>,
+    ties: &'a str,
+}
+
+type CachedLaw = ((String, Option<String>, u32, Option<String>, String), Arc<Law>);
+
+thread_local! {
+    /// The laws of recent `apportion` calls: a loop over elections under one method
+    /// builds its law once.
+    static APPORTION_LAWS: std::cell::RefCell<Vec<CachedLaw>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn apportion_law(key: ApportionKey<'_>) -> Result<Arc<Law>, mandat_io::InputError> {
+    let same = |k: &(String, Option<String>, u32, Option<String>, String)| {
+        k.0 == key.method && k.1 == key.first_divisor && k.2 == key.seats && k.3 == key.threshold && k.4 == key.ties
+    };
+    if let Some(law) = APPORTION_LAWS.with(|c| c.borrow().iter().find(|(k, _)| same(k)).map(|(_, l)| l.clone())) {
+        return Ok(law);
+    }
+    if !(1..=100_000).contains(&key.seats) {
+        return Err(bad("seats", format!("seats must be a whole number from 1 to 100000, found {}", key.seats)));
+    }
+    let fd = key.first_divisor.as_deref().map(|v| v.parse::<mandat_core::exact::Decimal>().map_err(|e| bad("first_divisor", e.to_string()))).transpose()?;
+    let method = Method::from_name(key.method, fd).map_err(|e| bad("method", e.to_string()))?;
+    let mut law = Law { id: "apportion".into(), name: format!("{method}, {} seats", key.seats), citation: "mandat.apportion".into(), seats: Some(Seats(key.seats)), ..Law::example() };
+    if let Some(a) = law.allocation.as_mut() {
+        a.method = method;
+    }
+    if let Some(t) = &key.threshold {
+        law.set("threshold", t).map_err(|e| bad("threshold", e))?;
+    }
+    law.set("ties", key.ties).map_err(|e| bad("ties", e))?;
+    let law = Arc::new(law);
+    APPORTION_LAWS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 32 {
+            c.clear();
+        }
+        c.push(((key.method.to_string(), key.first_divisor, key.seats, key.threshold, key.ties.to_string()), law.clone()));
+    });
+    Ok(law)
+}
+
+/// Seats by one method among the parties of `votes`, a mapping party → votes, in its
+/// order (`mandat apportion`). A threshold is "5%" or a fraction (0.05) of the votes given.
 #[pyfunction]
 #[pyo3(signature = (votes, seats, method = "dhondt", threshold = None, first_divisor = None, ties = "more-votes,lot", seed = 0))]
 #[allow(clippy::too_many_arguments)]
@@ -435,18 +524,28 @@ fn apportion(
     seed: u64,
 ) -> PyResult<PyOutcome> {
     let arg = |name: &str, msg: String| input_error(py, bad(name, msg));
-    if !(1..=100_000).contains(&seats) {
-        return Err(arg("seats", format!("seats must be a whole number from 1 to 100000, found {seats}")));
-    }
-    // The votes: a mapping party → whole number of votes, in list order.
-    let mut pairs: Vec<(String, u64)> = Vec::new();
+    let key = ApportionKey {
+        method,
+        first_divisor: first_divisor.map(|v| v.str().and_then(|s| s.extract::<String>())).transpose()?,
+        seats,
+        threshold: threshold.map(percent_arg).transpose()?,
+        ties,
+    };
+    let law = apportion_law(key).or_raise(py)?;
+    // The votes, in the mapping's order; its keys are kept for the result's dicts.
+    let n = votes.len().unwrap_or(0);
+    let mut parties: Vec<String> = Vec::with_capacity(n);
+    let mut counts: Vec<(usize, u64)> = Vec::with_capacity(n);
+    let mut keys: Vec<Py<PyAny>> = Vec::with_capacity(n);
     let mut push = |party: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>| -> PyResult<()> {
-        let party: String = match party.downcast::<PyString>() {
+        let name: String = match party.downcast::<PyString>() {
             Ok(s) => s.to_cow()?.into_owned(),
             Err(_) => party.str()?.to_cow()?.into_owned(),
         };
-        let n: u64 = n.extract().map_err(|_| arg("votes", format!("{party:?}: votes must be a whole number of at least 0, found {}", n.repr().map(|r| r.to_string()).unwrap_or_default())))?;
-        pairs.push((party, n));
+        let n: u64 = n.extract().map_err(|_| arg("votes", format!("{name:?}: votes must be a whole number of at least 0, found {}", n.repr().map(|r| r.to_string()).unwrap_or_default())))?;
+        counts.push((parties.len(), n));
+        parties.push(name);
+        keys.push(party.clone().unbind());
         Ok(())
     };
     match votes.downcast::<PyDict>() {
@@ -463,37 +562,22 @@ fn apportion(
             }
         }
     }
-    if pairs.is_empty() {
+    if parties.is_empty() {
         return Err(arg("votes", "no party".into()));
     }
-    let fd = match first_divisor {
-        None => None,
-        Some(v) => Some(v.str()?.to_cow()?.parse::<mandat_core::exact::Decimal>().map_err(|e| arg("first_divisor", e.to_string()))?),
+    let election = Election {
+        parties,
+        constituencies: vec![ConstituencyVotes { name: "votes".into(), votes: counts, ..Default::default() }],
+        ..Default::default()
     };
-    let method = Method::from_name(method, fd).map_err(|e| arg("method", e.to_string()))?;
-    let mut law = Law {
-        id: "apportion".into(),
-        name: format!("{method}, {seats} seats"),
-        citation: "mandat.apportion".into(),
-        seats: Some(Seats(seats)),
-        ..Law::example()
-    };
-    if let Some(a) = law.allocation.as_mut() {
-        a.method = method;
-    }
-    if let Some(t) = threshold {
-        law.set("threshold", &percent_arg(t)?).map_err(|e| arg("threshold", e))?;
-    }
-    law.set("ties", ties).map_err(|e| arg("ties", e))?;
-    let (law, outcome) = py
-        .allow_threads(move || {
-            let refs: Vec<(&str, u64)> = pairs.iter().map(|(p, v)| (p.as_str(), *v)).collect();
-            let election = Election::single("votes", &refs, None);
-            let outcome = count(&law, &election, seed).map_err(count_error("votes"))?;
-            Ok::<_, mandat_io::InputError>((law, outcome))
+    let (outcome, election) = py
+        .allow_threads(|| {
+            // Seat totals only; the full record is counted when asked for.
+            let outcome = Box::new(count_with(&law, &election, seed, false).map_err(count_error("votes"))?);
+            Ok::<_, mandat_io::InputError>((outcome, election))
         })
         .or_raise(py)?;
-    Ok(PyOutcome { law, outcome, text: String::new(), json: OnceLock::new() })
+    Ok(PyOutcome { law, outcome, election: Some(election), full: OnceLock::new(), keys: Some(keys), text: String::new(), json: OnceLock::new() })
 }
 
 // -------------------------------------------------------------------------- analyses
