@@ -808,51 +808,73 @@ fn ballot_box(py: Python<'_>, rankings: &Bound<'_, PyAny>, weights: Option<Vec<u
             return Err(input_error(py, bad("candidates", format!("candidate {n:?} is listed twice"))));
         }
     }
-    let mut bb = BallotBox::new(Vec::new());
-    let mut ranks: Vec<Rank> = Vec::new();
-    let mut lookup = |name: &str, k: usize| -> PyResult<Cand> {
-        if let Some(&c) = index.get(name) {
+    // The same name is usually the same str object on every ballot: known objects are
+    // found by address (they stay alive while `rankings` is borrowed), others by text.
+    let mut by_object: HashMap<usize, Cand> = HashMap::new();
+    let mut lookup = |s: &Bound<'_, PyString>, k: usize| -> PyResult<Cand> {
+        let addr = s.as_ptr() as usize;
+        if let Some(&c) = by_object.get(&addr) {
             return Ok(c);
         }
-        if declared {
-            return Err(input_error(py, bad(&format!("rankings[{k}]"), format!("{name:?} is not one of the candidates"))));
-        }
-        let c = names.len() as Cand;
-        names.push(name.to_string());
-        index.insert(name.to_string(), c);
+        let name = s.to_cow()?;
+        let c = match index.get(name.as_ref()) {
+            Some(&c) => c,
+            None if declared => return Err(input_error(py, bad(&format!("rankings[{k}]"), format!("{name:?} is not one of the candidates")))),
+            None => {
+                let c = names.len() as Cand;
+                names.push(name.to_string());
+                index.insert(name.to_string(), c);
+                c
+            }
+        };
+        by_object.insert(addr, c);
         Ok(c)
     };
+    let mut bb = BallotBox::new(Vec::new());
+    // Reused from ballot to ballot: a known ranking allocates nothing.
+    let mut ranks: Vec<Rank> = Vec::new();
     let mut n = 0usize;
     for (k, ranking) in rankings.try_iter()?.enumerate() {
         let ranking = ranking?;
-        ranks.clear();
         if ranking.is_instance_of::<PyString>() {
             return Err(input_error(py, bad(&format!("rankings[{k}]"), "a ranking is a list of candidates, not a string")));
         }
+        let mut used = 0usize;
         for (r, item) in ranking.try_iter()?.enumerate() {
             let item = item?;
-            let mut marks = Vec::new();
-            if let Ok(s) = item.downcast::<PyString>() {
-                marks.push(lookup(&s.to_cow()?, k)?);
-            } else if item.is_none() {
+            if item.is_none() {
                 continue; // a skipped rank
+            }
+            if used == ranks.len() {
+                ranks.push(Rank { number: 0, marks: Vec::with_capacity(1) });
+            }
+            let rank = &mut ranks[used];
+            rank.number = r as u32 + 1;
+            rank.marks.clear();
+            if let Ok(s) = item.downcast::<PyString>() {
+                rank.marks.push(lookup(s, k)?);
             } else {
                 for m in item.try_iter()? {
                     let m = m?;
-                    marks.push(lookup(&m.str()?.to_cow()?, k)?);
+                    let s = match m.downcast::<PyString>() {
+                        Ok(s) => s.clone(),
+                        Err(_) => m.str()?,
+                    };
+                    rank.marks.push(lookup(&s, k)?);
                 }
-                marks.sort_unstable();
-                if marks.is_empty() {
-                    continue;
+                rank.marks.sort_unstable();
+                rank.marks.dedup();
+                if rank.marks.is_empty() {
+                    continue; // an empty set: a skipped rank
                 }
             }
-            ranks.push(Rank { number: r as u32 + 1, marks });
+            used += 1;
         }
         let w = match &weights {
             Some(ws) => *ws.get(k).ok_or_else(|| input_error(py, bad("weights", "fewer weights than rankings")))?,
             None => 1,
         };
-        bb.add_ref(&ranks, w);
+        bb.add_ref(&ranks[..used], w);
         n += 1;
     }
     if let Some(ws) = &weights {
