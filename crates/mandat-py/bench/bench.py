@@ -14,9 +14,10 @@ Apportionment (votelib 0.4, inputs of ../shared/peers/votelib_apportion.py):
 
 Ranked ballots (pyrankvote 2.0): N ballots from the peers' generator
 (gen_ballots.py N 13 5 20261128, Plackett-Luce, one BLT line per ballot); IRV, and STV
-for 3 seats. Both sides get the same ballots as Python lists of candidate names, already
-parsed (pyrankvote's Ballot objects are built outside the timed call, mandat's ballot box
-inside it); mandat is also timed reading the BLT file itself.
+for 3 seats. Both sides start from the same Python lists of candidate names: mandat.tabulate
+builds its ballot box and counts; pyrankvote builds its Ballot objects (as its peer script
+does, one object per BLT line) and counts. Also timed: pyrankvote's count alone (Ballot
+objects built beforehand), and mandat reading the BLT file itself.
 pyrankvote's STV and Scottish STV are different procedures (pyrankvote: Droop quota,
 surplus by a fraction of the ballots, no fixed decimals), so the STV row compares speed,
 and the winners are printed for both.
@@ -73,17 +74,18 @@ def main():
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
-    import votelib
     import votelib.evaluate.proportional as vp
     import pyrankvote
     from pyrankvote import Ballot, Candidate
 
     rows = {}
+    from importlib.metadata import version
+
     info = {
         "python": platform.python_version(),
         "mandat": mandat.__version__,
-        "votelib": getattr(votelib, "__version__", "?"),
-        "pyrankvote": getattr(pyrankvote, "__version__", "?"),
+        "votelib": version("votelib"),
+        "pyrankvote": version("pyrankvote"),
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
     }
@@ -122,19 +124,26 @@ def main():
         prv_ballots.extend([Ballot(ranked_candidates=[cands[n] for n in r])] * w)
     clist = [cands[n] for n in names]
 
-    for name, rule, seats, prv in [
-        ("irv", "irv", 1, lambda: pyrankvote.instant_runoff_voting(clist, prv_ballots)),
-        ("stv_3_seats", "stv-scottish", 3, lambda: pyrankvote.single_transferable_vote(clist, prv_ballots, number_of_seats=3)),
-    ]:
+    def build():
+        out = []
+        for r, w in zip(rankings, weights):
+            out.extend([Ballot(ranked_candidates=[cands[n] for n in r])] * w)
+        return out
+
+    irv = pyrankvote.instant_runoff_voting
+    stv = lambda c, b: pyrankvote.single_transferable_vote(c, b, number_of_seats=3)  # noqa: E731
+    for name, rule, seats, count in [("irv", "irv", 1, irv), ("stv_3_seats", "stv-scottish", 3, stv)]:
         ours = mandat.tabulate(rankings, rule=rule, seats=seats, weights=weights, candidates=names)
-        theirs = [c.name for c in prv().get_winners()]
+        theirs = [c.name for c in count(clist, prv_ballots).get_winners()]
         m = per_call(lambda: mandat.tabulate(rankings, rule=rule, seats=seats, weights=weights, candidates=names).elected, 3, 5)
         m_file = per_call(lambda: mandat.tabulate(blt, rule=rule, seats=seats).elected, 3, 5)
-        p = per_call(prv, 1, 3)
+        p = per_call(lambda: count(clist, build()), 1, 3)
+        p_count = per_call(lambda: count(clist, prv_ballots), 1, 3)
         rows[f"{name}_{info['ballots']}_ballots"] = {
             "mandat": m,
             "mandat_from_blt_file": m_file,
             "pyrankvote": p,
+            "pyrankvote_count_only": p_count,
             "ratio": p[0] / m[0],
             "winners_mandat": ours.elected,
             "winners_pyrankvote": theirs,
@@ -152,7 +161,7 @@ def main():
         if "votelib_evaluate_only" in r:
             line += f"; votelib evaluator built once {fmt(r['votelib_evaluate_only'][0])} ({r['ratio_evaluate_only']:,.0f}×)"
         if "mandat_from_blt_file" in r:
-            line += f"; mandat reading the BLT file {fmt(r['mandat_from_blt_file'][0])}"
+            line += f"; pyrankvote count only {fmt(r['pyrankvote_count_only'][0])}; mandat reading the BLT file {fmt(r['mandat_from_blt_file'][0])}"
             line += f"\n    winners: mandat {r['winners_mandat']}, pyrankvote {r['winners_pyrankvote']}"
         print(line)
 
