@@ -10,6 +10,7 @@
 //! The pure-Python part of the package (`python/mandat/__init__.py`) accepts the many
 //! shapes of input (paths, dicts, pandas DataFrames, VoteKit profiles) and wraps the
 //! analyses' JSON in result objects.
+#![allow(clippy::result_large_err)] // mandat_io::InputError is the readers' error type, as in mandat-io
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -175,12 +176,26 @@ impl PyLaw {
     }
 }
 
-/// A law from a `Law`, a preset id or a path to a law file.
+/// The presets, parsed once (as the server does): a count by preset id clones its law
+/// instead of reading its TOML again.
+fn parsed_presets() -> &'static [(&'static str, Result<Law, mandat_io::InputError>)] {
+    static PARSED: OnceLock<Vec<(&'static str, Result<Law, mandat_io::InputError>)>> = OnceLock::new();
+    PARSED.get_or_init(|| mandat_io::PRESETS.iter().map(|p| (p.id, mandat_io::parse_law(p.text, &format!("laws/{}.toml", p.id)))).collect())
+}
+
+/// A law from a `Law`, a preset id or a path to a law file (`mandat_io::load_law`: a name
+/// with no `.toml` and no path separator is a preset when there is one by that name).
 fn law_arg(py: Python<'_>, law: &Bound<'_, PyAny>) -> PyResult<Law> {
     if let Ok(l) = law.downcast::<PyLaw>() {
         return Ok(l.get().law.clone());
     }
     let name: String = law.str()?.extract()?;
+    let looks_like_path = name.ends_with(".toml") || name.contains('/') || name.contains('\\');
+    if !looks_like_path {
+        if let Some((_, parsed)) = parsed_presets().iter().find(|(id, _)| *id == name) {
+            return parsed.clone().or_raise(py);
+        }
+    }
     mandat_io::load_law(&name).or_raise(py)
 }
 
@@ -741,7 +756,9 @@ fn _project(
                 match rx.recv_timeout(Duration::from_millis(100)) {
                     Ok(r) => {
                         if let Some(cb) = progress.as_ref().filter(|_| py_err.is_none() && r.is_ok()) {
-                            Python::with_gil(|py| cb.call1(py, (sims, sims)).err()).map(|e| py_err = Some(e));
+                            if let Some(e) = Python::with_gil(|py| cb.call1(py, (sims, sims)).err()) {
+                                py_err = Some(e);
+                            }
                         }
                         return (Some(r), py_err);
                     }
