@@ -116,6 +116,8 @@ proptest! {
     ) {
         let votes: Vec<Vec<u64>> = cells.iter().map(|row| row.iter().map(|c| c.0).collect()).collect();
         let won: Vec<Vec<u32>> = cells.iter().map(|row| row.iter().map(|c| c.1).collect()).collect();
+        // Without any seat won the tier has no lower tier to level (refused by the count).
+        prop_assume!(won.iter().flatten().any(|&w| w > 0));
         let seats: Vec<u32> = seats[..votes.len()].to_vec();
         let e = election(&votes, &won);
         let minimum = if regional { Minimum::Regional } else { Minimum::National };
