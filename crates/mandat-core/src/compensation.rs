@@ -51,6 +51,10 @@ pub enum Overhang {
     /// The party gets its entitlement only; the lower-tier winners it cannot cover are
     /// not seated (Germany, BWahlG § 6(4) as amended 2023: Zweitstimmendeckung).
     NotSeated,
+    /// The house grows until every party's share of it reaches its minimum: its
+    /// lower-tier seats, or more as `[compensation.level_up]` says (Germany, BWahlG
+    /// § 6(5)-(6) as amended 3 May 2013; see [`crate::level_up`]).
+    LevelUp,
 }
 
 /// What happens to the single-member winners of parties that take no part in the
@@ -125,6 +129,8 @@ pub struct Compensation {
     /// With [`Overhang::Return`]: no seat is returned in a constituency with fewer
     /// seats than this (Sweden: 3).
     pub return_min_seats: u32,
+    /// With [`Overhang::LevelUp`]: how each party's minimum is defined.
+    pub level_up: Option<crate::level_up::LevelUp>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +156,8 @@ struct RawCompensation {
     non_qualifying_winners: NonQualifyingWinners,
     #[serde(default)]
     return_min_seats: Option<Seats>,
+    #[serde(default)]
+    level_up: Option<crate::level_up::LevelUp>,
 }
 
 fn yes() -> bool {
@@ -198,8 +206,18 @@ impl TryFrom<RawCompensation> for Compensation {
                 return Err("the compensation tier's threshold is national: use `level = \"national\"`".into());
             }
         }
-        if r.lower_apportionment.is_some() && (r.lower_tier != LowerTier::Electorates || r.overhang != Overhang::NotSeated) {
-            return Err("a lower apportionment needs `lower_tier = \"electorates\"` and `overhang = \"not-seated\"`".into());
+        if r.lower_apportionment.is_some() && (r.lower_tier != LowerTier::Electorates || !matches!(r.overhang, Overhang::NotSeated | Overhang::LevelUp)) {
+            return Err("a lower apportionment needs `lower_tier = \"electorates\"` and `overhang = \"not-seated\"` or `\"level-up\"`".into());
+        }
+        if r.level_up.is_some() && r.overhang != Overhang::LevelUp {
+            return Err("`[compensation.level_up]` needs `overhang = \"level-up\"`".into());
+        }
+        if r.overhang == Overhang::LevelUp && r.lower_tier != LowerTier::Electorates {
+            return Err("`overhang = \"level-up\"` grows the house over single-member seats: it needs `lower_tier = \"electorates\"`".into());
+        }
+        let all_winners = r.lower_apportionment.as_ref().is_some_and(|l| l.coverage == Some(crate::regional::Coverage::AllWinners));
+        if all_winners && r.overhang != Overhang::LevelUp {
+            return Err("`coverage = \"all-winners\"` seats every winner: it needs `overhang = \"level-up\"`".into());
         }
         if r.return_min_seats.is_some() && r.overhang != Overhang::Return {
             return Err("`return_min_seats` needs `overhang = \"return\"`".into());
@@ -219,6 +237,7 @@ impl TryFrom<RawCompensation> for Compensation {
             lower_apportionment: r.lower_apportionment,
             non_qualifying_winners: r.non_qualifying_winners,
             return_min_seats: r.return_min_seats.map_or(0, |s| s.0),
+            level_up: if r.overhang == Overhang::LevelUp { Some(r.level_up.unwrap_or_default()) } else { None },
         })
     }
 }
@@ -268,6 +287,8 @@ pub struct CompensationReport {
     pub ties: Vec<Tie>,
     /// Ties between constituencies for one party's seat (placement or return).
     pub constituency_ties: Vec<ConstituencyTie>,
+    /// The minimums and the enlarged house ([`Overhang::LevelUp`]).
+    pub level_up: Option<crate::level_up::LevelUpReport>,
 }
 
 impl CompensationReport {
@@ -398,14 +419,15 @@ pub fn distribute(
             _ if !qualifying[p] && !kept(p) => 0,
             _ if !in_last_round => l,
             Overhang::ExcludeAndRecompute | Overhang::Return => e,
-            Overhang::Keep => e.max(l),
+            Overhang::Keep | Overhang::LevelUp => e.max(l),
             Overhang::NotSeated => e,
         };
         if in_last_round {
             compensatory[p] = e.saturating_sub(l);
             if l > e {
                 match c.overhang {
-                    Overhang::Keep => overhang[p] = l - e,
+                    // LevelUp: until the house grows (`crate::level_up::level`).
+                    Overhang::Keep | Overhang::LevelUp => overhang[p] = l - e,
                     Overhang::NotSeated => unseated[p] = l - e,
                     // Made good by the return of seats (see `return_seats`).
                     Overhang::ExcludeAndRecompute | Overhang::Return => {}
@@ -439,6 +461,7 @@ pub fn distribute(
         returned: Vec::new(),
         ties: all_ties,
         constituency_ties: Vec::new(),
+        level_up: None,
     }
 }
 

@@ -345,6 +345,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
             };
             let mut report = distribute(comp, &national_votes, &lower, &qualifying, &mut ties, steps);
             report.threshold = threshold;
+            if comp.overhang == Overhang::LevelUp {
+                report.level_up = Some(level_up(comp, election, &mut report, &national_votes, &qualifying, &law_seats, &mut ties, steps)?);
+            }
             // The constituencies' votes and seats, for returned seats and placement only
             // (an MMP count or a simulation without placement needs neither).
             let places = comp.overhang == Overhang::Return || (comp.placement.is_some() && steps);
@@ -439,6 +442,47 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         pooled,
         bonus: bonus_report,
     })
+}
+
+/// The house grows until every party has its minimum ([`crate::level_up`]); with a
+/// regional minimum, the regions are the results' constituencies and their seats the
+/// law's (or its `[apportionment]`'s).
+#[allow(clippy::too_many_arguments)]
+fn level_up(
+    comp: &crate::compensation::Compensation,
+    election: &Election,
+    report: &mut CompensationReport,
+    votes: &[u64],
+    qualifying: &[bool],
+    law_seats: &dyn Fn(&str) -> Option<(u32, u32)>,
+    ties: &mut TieBreaker,
+    steps: bool,
+) -> Result<crate::level_up::LevelUpReport, CountError> {
+    use crate::level_up::{regional_minimum, Minimum, Region};
+    let minimum = match comp.level_up.as_ref().map(|l| l.minimum) {
+        Some(Minimum::Regional) => {
+            let regions = election
+                .constituencies
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let seats = law_seats(&c.name).map(|s| s.0).ok_or_else(|| {
+                        CountError::Parameter(format!(
+                            "the minimum of each party is counted per region, but the law gives no seats for {:?} (list the regions in [[constituencies]] with their seats, or a population and an [apportionment])",
+                            c.name
+                        ))
+                    })?;
+                    Ok(Region { index: i, votes: c.votes.clone(), seats, won: c.electorate_seats.clone() })
+                })
+                .collect::<Result<Vec<_>, CountError>>()?;
+            let kept = |p: usize| comp.non_qualifying_winners == crate::compensation::NonQualifyingWinners::Seated || votes[p] == 0;
+            let (m, shares, t) = regional_minimum(&comp.method, &regions, votes.len(), qualifying, kept, ties);
+            report.ties.extend(t);
+            Some((m, shares))
+        }
+        _ => None,
+    };
+    Ok(crate::level_up::level(comp, report, votes, minimum, ties, steps))
 }
 
 /// The majority bonus: the list with the most votes nationally (equal votes: the law's

@@ -50,8 +50,9 @@ impl<'a> Kernel<'a> {
     /// mechanism the kernel does not cover.
     pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
         // Returned seats (Sweden) can leave a party over its share when it holds them only
-        // in small constituencies: rare, but the totals then need the full count.
-        let returns = law.compensation.as_ref().is_some_and(|c| c.overhang == crate::compensation::Overhang::Return);
+        // in small constituencies: rare, but the totals then need the full count. A house
+        // that levels up (Germany 2013-2020) needs the regions' seats of the full count.
+        let returns = law.compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
         // Pooled remainders, rounded quotas and bonus seats are rare and need the full count too.
         let quota_rules = law.bonus.is_some()
             || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact);

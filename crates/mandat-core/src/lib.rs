@@ -32,6 +32,7 @@ pub mod election;
 pub mod exact;
 pub mod kernel;
 pub mod law;
+pub mod level_up;
 pub mod method;
 pub mod parliament;
 pub mod pooled;

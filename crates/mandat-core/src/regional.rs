@@ -36,6 +36,13 @@ pub enum Coverage {
     /// In descending order of the winner's share of the valid first votes in their
     /// single-member constituency.
     ByFirstVoteShare,
+    /// Every winner keeps the seat: each regional list gets at least its party's winners
+    /// there, the divisor apportionment giving the rest (seats = max(winners,
+    /// apportionment) with one divisor for the others; Germany, BWahlG § 6(6) sentence 2
+    /// as amended 2013). Needs the compensation tier to level up, so that a party's seats
+    /// are never fewer than its winners. The winners need not be named: the seats won per
+    /// party and region are enough.
+    AllWinners,
 }
 
 /// `[compensation.lower_apportionment]` of a law file.
@@ -197,6 +204,11 @@ impl RegionalReport {
 
     /// Single-member seats inside a party's total: its winners that were seated.
     pub fn constituency_seats(&self, party: usize) -> u32 {
+        if self.coverage == Some(Coverage::AllWinners) {
+            if let Some(pr) = self.parties.iter().find(|pr| pr.party == party) {
+                return pr.won.iter().sum();
+            }
+        }
         self.winners.iter().filter(|v| v.seated() && v.winner.party == party).count() as u32
     }
 
@@ -246,6 +258,48 @@ fn check_winners(election: &Election, coverage: bool) -> Result<(), RegionalErro
     Ok(())
 }
 
+/// A divisor apportionment in which every entry gets at least `floor` (BWahlG § 6(6)
+/// sentence 2, 2013): entries whose apportionment falls below their floor get the floor
+/// and leave, the others share the rest again, until none falls below. The result is
+/// `max(floor, apportionment by one divisor)`: an entry fixed at its floor with a smaller
+/// divisor stays below it with the larger divisor of the later rounds. Ties are recorded
+/// by `ties` with indices into `votes`. If the floors take all the seats or more, every
+/// entry gets its floor.
+pub fn allocate_with_minimum(method: &Method, votes: &[u64], seats: u32, floor: &[u32], ties: &mut TieBreaker) -> Vec<u32> {
+    let mut out = vec![0u32; votes.len()];
+    let mut fixed = vec![false; votes.len()];
+    if floor.iter().sum::<u32>() >= seats {
+        return floor.to_vec();
+    }
+    loop {
+        let free: Vec<usize> = (0..votes.len()).filter(|&k| !fixed[k]).collect();
+        let left = seats - (0..votes.len()).filter(|&k| fixed[k]).map(|k| floor[k]).sum::<u32>();
+        let v: Vec<u64> = free.iter().map(|&k| votes[k]).collect();
+        let mark = ties.mark();
+        let got = method.allocate(&v, left, ties);
+        let round_ties = ties.take_ties_since(mark);
+        let below: Vec<usize> = free.iter().enumerate().filter(|&(i, &k)| got[i] < floor[k]).map(|(_, &k)| k).collect();
+        if below.is_empty() {
+            for (i, &k) in free.iter().enumerate() {
+                out[k] = got[i];
+            }
+            for k in (0..votes.len()).filter(|&k| fixed[k]) {
+                out[k] = floor[k];
+            }
+            // Only the last round's ties decided seats; record them with indices into `votes`.
+            for mut t in round_ties {
+                t.contenders = t.contenders.iter().map(|&i| free[i]).collect();
+                t.winners = t.winners.iter().map(|&i| free[i]).collect();
+                ties.record(t);
+            }
+            return out;
+        }
+        for k in below {
+            fixed[k] = true;
+        }
+    }
+}
+
 fn share(w: &ConstituencyWinner) -> Fraction {
     Fraction::new(w.votes as u128, w.valid_votes as u128)
 }
@@ -259,7 +313,7 @@ pub fn apportion(
     comp: &mut CompensationReport,
     ties: &mut TieBreaker,
 ) -> Result<RegionalReport, RegionalError> {
-    check_winners(election, la.coverage.is_some())?;
+    check_winners(election, la.coverage == Some(Coverage::ByFirstVoteShare))?;
     let (n, m) = (election.parties.len(), election.constituencies.len());
     let in_distribution = |p: usize| comp.qualifying.get(p).copied().unwrap_or(false);
 
@@ -296,7 +350,13 @@ pub fn apportion(
         if regions.is_empty() {
             continue;
         }
-        let region_seats = la.method.allocate(&votes, seats, ties);
+        let region_seats = if la.coverage == Some(Coverage::AllWinners) {
+            let won_in = |r: usize| election.constituencies[r].electorate_seats.iter().filter(|&&(q, _)| q == p).map(|&(_, s)| s).sum::<u32>();
+            let floor: Vec<u32> = regions.iter().map(|&r| won_in(r)).collect();
+            allocate_with_minimum(&la.method, &votes, seats, &floor, ties)
+        } else {
+            la.method.allocate(&votes, seats, ties)
+        };
         for mut t in ties.take_ties() {
             t.contenders = t.contenders.iter().map(|&k| regions[k]).collect();
             t.winners = t.winners.iter().map(|&k| regions[k]).collect();
@@ -329,6 +389,7 @@ pub fn apportion(
             }
             let covered_by = match (in_distribution(p), la.coverage) {
                 (true, Some(Coverage::ByFirstVoteShare)) => cell_seats[r * n + p].unwrap_or(0),
+                (true, Some(Coverage::AllWinners)) => cell.len() as u32,
                 _ => {
                     // Outside the distribution (or no coverage rule): seated as won, unless
                     // the compensation tier seated none of the party's winners.
@@ -374,9 +435,18 @@ pub fn apportion(
             }
         }
     }
+    if la.coverage == Some(Coverage::AllWinners) {
+        // Every winner is seated: the seats won per region, named or not.
+        for pr in &mut report.parties {
+            for (k, &r) in pr.regions.iter().enumerate() {
+                pr.won[k] = election.constituencies[r].electorate_seats.iter().filter(|&&(q, _)| q == pr.party).map(|&(_, s)| s).sum();
+                pr.unseated[k] = 0;
+            }
+        }
+    }
     for pr in &mut report.parties {
         for k in 0..pr.regions.len() {
-            pr.list[k] = pr.region_seats[k] - pr.won[k];
+            pr.list[k] = pr.region_seats[k].saturating_sub(pr.won[k]);
         }
     }
 
@@ -443,6 +513,7 @@ mod tests {
             lower_apportionment: None,
             non_qualifying_winners: Default::default(),
             return_min_seats: 0,
+            level_up: None,
         };
         let la = LowerApportionment { method: Method::SainteLague, coverage: Some(Coverage::ByFirstVoteShare), article: None, coverage_article: None };
         (comp, la)

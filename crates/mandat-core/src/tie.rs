@@ -117,6 +117,11 @@ impl TieBreaker {
         std::mem::take(&mut self.ties)
     }
 
+    /// Records a tie decided elsewhere (re-indexed by its owner).
+    pub fn record(&mut self, tie: Tie) {
+        self.ties.push(tie);
+    }
+
     /// How many ties are recorded so far: a mark for [`TieBreaker::take_ties_since`].
     pub fn mark(&self) -> usize {
         self.ties.len()

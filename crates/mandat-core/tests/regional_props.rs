@@ -31,6 +31,7 @@ fn law(seats: u32) -> Law {
         }),
         non_qualifying_winners: Default::default(),
         return_min_seats: 0,
+        level_up: None,
     });
     law
 }

@@ -186,6 +186,12 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
     let comp = outcome.compensation.as_ref();
     let whole = scope == "national" || (contest.is_none() && case.election.constituencies.len() == 1);
     match field {
+        "seats" if !whole && contest.is_none() => {
+            // A region of a lower apportionment (a party's seats shared among its lists).
+            let reg = outcome.regional.as_ref()?;
+            let r = reg.regions.iter().position(|x| x == scope)?;
+            Some(p.map_or(0, |p| reg.seats_in(r, p)))
+        }
         "seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.result[k] + c.leveling[k])),
         "seats" => Some(p.map_or(0, |p| outcome.total[p])),
         "district_seats" => in_contest(&|k| contest.map_or(0, |c| c.result[k])),

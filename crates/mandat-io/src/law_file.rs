@@ -100,6 +100,14 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     } else if let Some(c) = law.constituencies.iter().find(|c| c.population.is_some()) {
         return Err(("constituencies".into(), format!("constituency {:?} has a population but the law has no [apportionment]", c.name)));
     }
+    if let Some(c) = law.compensation.as_ref().filter(|c| c.level_up.as_ref().is_some_and(|l| l.minimum == mandat_core::level_up::Minimum::Regional)) {
+        if law.constituencies.is_empty() {
+            return Err(("compensation.level_up".into(), "`minimum = \"regional\"` shares each region's seats first: list the regions in [[constituencies]], with their seats or a population and an [apportionment]".into()));
+        }
+        if law.seats.is_some_and(|s| s.0 != c.total_seats) {
+            return Err(("compensation.total_seats".into(), format!("`seats` is {} but the compensation tier shares {}: with `minimum = \"regional\"` the regions' seats are the tier's, they must agree", law.seats.map_or(0, |s| s.0), c.total_seats)));
+        }
+    }
     if law.bonus.is_some() && !law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
         return Err(("bonus".into(), "a majority bonus is given on top of a national list tier: [allocation] level = \"national\"".into()));
     }

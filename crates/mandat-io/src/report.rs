@@ -217,6 +217,22 @@ fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
             "averages": round.averages.iter().map(|a| json!({"seat": a.seat, "party": name(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "removed": r.removed.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+        "level_up": r.level_up.as_ref().map(|l| json!({
+            "minimum_rule": l.minimum_rule,
+            "regions": l.regions.iter().map(|g| json!({
+                "region": outcome.regional.as_ref().and_then(|x| x.regions.get(g.region)).map(|s| s.as_str()),
+                "seats": g.seats,
+                "deducted": g.deducted,
+                "share": party_map(g.parties.iter().zip(&g.share).map(|(&p, &s)| (name(p), s))),
+                "won": party_map(g.parties.iter().zip(&g.won).map(|(&p, &s)| (name(p), s))),
+            })).collect::<Vec<_>>(),
+            "minimum": per(&l.minimum),
+            "initial_seats": l.initial_seats,
+            "seats_shared": l.seats_shared,
+            "binding_average": l.binding_average,
+            "binding": l.binding.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+            "article": l.article,
+        })),
         "entitlement": per(&r.entitlement),
         "compensatory_seats": per(&r.compensatory),
         "overhang": per(&r.overhang),
@@ -560,6 +576,27 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     }
     for &p in &r.removed {
         let _ = writeln!(out, "  {} leaves the distribution with its {} {lower}", name(p), r.lower[p]);
+    }
+    if let Some(l) = &r.level_up {
+        let art = l.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "  Leveling up{art}: the house grows until every party has its minimum");
+        let region = |i: usize| outcome.regional.as_ref().and_then(|x| x.regions.get(i)).cloned().unwrap_or_else(|| format!("region {}", i + 1));
+        for g in &l.regions {
+            let parts: Vec<String> = g.parties.iter().enumerate().map(|(k, &p)| format!("{} {} (won {})", name(p), g.share[k], g.won[k])).collect();
+            let ded = if g.deducted > 0 { format!(" less {} won outside the distribution", g.deducted) } else { String::new() };
+            let _ = writeln!(out, "    {}: {} seats{ded}: {}", region(g.region), g.seats, parts.join(", "));
+        }
+        for p in (0..l.minimum.len()).filter(|&p| l.minimum[p] > 0) {
+            let _ = writeln!(out, "    {:<width$}  minimum {:>4}", name(p), l.minimum[p]);
+        }
+        let _ = writeln!(
+            out,
+            "    {} seats shared instead of {}: the smallest house that gives every party its minimum; binding average {} ({})",
+            l.seats_shared,
+            l.initial_seats,
+            fraction(&l.binding_average, 4),
+            l.binding.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", ")
+        );
     }
     explain_returned(out, outcome, r, &name);
     let _ = writeln!(out, "  Result:");
