@@ -516,7 +516,7 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
 fn check(paths: &[String]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in paths {
-        let line = match check_one(path) {
+        let line = match mandat_io::case::check_file(path) {
             Ok((id, mismatches)) if mismatches.is_empty() => format!("PASS {id}"),
             Ok((id, mismatches)) => {
                 failed += 1;
@@ -536,17 +536,6 @@ fn check(paths: &[String]) -> Result<(), Failure> {
     } else {
         Ok(())
     }
-}
-
-fn check_one(path: &str) -> Result<(String, Vec<mandat_io::case::Mismatch>), InputError> {
-    let text = mandat_io::read_text(path)?;
-    let case = mandat_io::case::parse_case(&text, path)?;
-    let law = match mandat_io::preset(&case.law) {
-        Some(l) => l?,
-        None => return Err(InputError::new(path, format!("law {:?} is not a preset of this version of mandat", case.law))),
-    };
-    let outcome = count(&law, &case.election, 0).map_err(|e| InputError::new(path, e.to_string()))?;
-    Ok((case.id.clone(), mandat_io::case::compare(&case, &outcome)))
 }
 
 const DEMO_CASE: &str = include_str!("../../../tests/cases/kz-mazhilis-2021.json");

@@ -140,6 +140,20 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
+/// Reads a case file, counts it under its preset law and compares every official figure:
+/// `mandat check` for one file (and `mandat.check` in Python). Returns the case's id and
+/// the mismatches (none: the preset reproduces the election).
+pub fn check_file(path: &str) -> Result<(String, Vec<Mismatch>), InputError> {
+    let text = crate::read_text(path)?;
+    let case = parse_case(&text, path)?;
+    let law = match crate::preset(&case.law) {
+        Some(l) => l?,
+        None => return Err(InputError::new(path, format!("law {:?} is not a preset of this version of mandat", case.law))),
+    };
+    let outcome = mandat_core::count::count(&law, &case.election, 0).map_err(|e| InputError::new(path, e.to_string()))?;
+    Ok((case.id.clone(), compare(&case, &outcome)))
+}
+
 /// Compares a count with every official figure of the case. A figure the count does not
 /// produce is a mismatch too: nothing passes unchecked.
 pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {

@@ -237,6 +237,14 @@ fn parse_law(py: Python<'_>, text: &str, name: &str) -> PyResult<PyLaw> {
 
 /// The built-in results of a real election (tests/cases): by case id, or the most
 /// recent one of a preset law. Returns (id, text).
+/// Recounts a real case (tests/cases format) under its preset law: its id and every
+/// figure that differs from the official one, as `mandat check` prints them.
+#[pyfunction]
+fn check(py: Python<'_>, path: &str) -> PyResult<(String, Vec<String>)> {
+    let (id, mismatches) = py.allow_threads(|| mandat_io::case::check_file(path)).or_raise(py)?;
+    Ok((id, mismatches.iter().map(|m| m.to_string()).collect()))
+}
+
 #[pyfunction]
 fn _example(py: Python<'_>, name: &str) -> PyResult<(String, String)> {
     if let Some(c) = mandat_io::CASE_FILES.iter().find(|c| c.id == name) {
@@ -1051,6 +1059,7 @@ fn _mandat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(laws, m)?)?;
     m.add_function(wrap_pyfunction!(load_law, m)?)?;
     m.add_function(wrap_pyfunction!(parse_law, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(_example, m)?)?;
     m.add_function(wrap_pyfunction!(_count, m)?)?;
     m.add_function(wrap_pyfunction!(apportion, m)?)?;

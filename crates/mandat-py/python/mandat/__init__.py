@@ -33,7 +33,7 @@ from collections.abc import Mapping as _Mapping
 from decimal import Decimal as _Decimal
 
 from . import _mandat
-from ._mandat import InputError, Law, Result, apportion, laws, load_law, parse_law
+from ._mandat import InputError, Law, Result, apportion, check, laws, load_law, parse_law
 
 __version__ = _mandat.__version__
 
@@ -54,6 +54,7 @@ __all__ = [
     "example",
     "count",
     "apportion",
+    "check",
     "compare",
     "sweep",
     "margins",
