@@ -91,15 +91,7 @@ pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: 
     let parties = &election.parties;
     Ok(match format {
         OutputFormat::Svg => unreachable!("rejected before"),
-        OutputFormat::Json => crate::pretty(&json!({
-            "law": law.id,
-            "param": param,
-            "segments": segments.iter().map(|s| json!({
-                "from": s.from.to_string(), "from_inclusive": s.from_inclusive, "to": s.to.to_string(), "to_inclusive": true,
-                "seats": parties.iter().zip(&s.seats).map(|(n, &x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
-            "breakpoints": segments.iter().skip(1).map(|s| s.from.to_string()).collect::<Vec<_>>(),
-        })),
+        OutputFormat::Json => crate::pretty(&mandat_io::report_analysis::sweep_json(&law.id, &param, parties, &segments)),
         OutputFormat::Table => {
             let mut out = format!("{} — seats as a function of the {param}\n", law.id);
             for (k, s) in segments.iter().enumerate() {

@@ -140,3 +140,16 @@ pub fn projection_svg(law: &Law, names: &[String], p: &Projection, base_text: &s
     let colours = crate::svg::colours(names, &crate::parse_colours(base_text));
     crate::svg::distribution(&format!("{} — seat projection", law.name), names, p, &colours)
 }
+
+/// The JSON of `mandat sweep --format json` (and of `mandat.sweep` in Python).
+pub fn sweep_json(law_id: &str, param: &str, parties: &[String], segments: &[mandat_core::analysis::sweep::Segment]) -> Value {
+    json!({
+        "law": law_id,
+        "param": param,
+        "segments": segments.iter().map(|s| json!({
+            "from": s.from.to_string(), "from_inclusive": s.from_inclusive, "to": s.to.to_string(), "to_inclusive": true,
+            "seats": parties.iter().zip(&s.seats).map(|(n, &x)| (n.clone(), json!(x))).collect::<Map<_, _>>(),
+        })).collect::<Vec<_>>(),
+        "breakpoints": segments.iter().skip(1).map(|s| s.from.to_string()).collect::<Vec<_>>(),
+    })
+}

@@ -669,15 +669,7 @@ fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_,
         .map_err(count_error(&name))?;
         let parties = &election.parties;
         // The JSON of `mandat sweep --format json`.
-        Ok(pretty(&json!({
-            "law": law.id,
-            "param": param,
-            "segments": segments.iter().map(|s| json!({
-                "from": s.from.to_string(), "from_inclusive": s.from_inclusive, "to": s.to.to_string(), "to_inclusive": true,
-                "seats": parties.iter().zip(&s.seats).map(|(n, &x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
-            "breakpoints": segments.iter().skip(1).map(|s| s.from.to_string()).collect::<Vec<_>>(),
-        })))
+        Ok(pretty(&report_analysis::sweep_json(&law.id, &param, parties, &segments)))
     })
     .or_raise(py)
 }
