@@ -7,10 +7,7 @@ mod analysis;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mandat_core::count::{count, Outcome};
-use mandat_core::exact::{Decimal, Percent};
-use mandat_core::law::{Allocation, Base, Condition, IfOnlyOnePasses, Law, Level, Members, Threshold, TieChain};
-use mandat_core::method::Method;
-use mandat_core::tie::TieRule;
+use mandat_core::law::Law;
 use mandat_io::{report, InputError};
 
 mod candidates;
@@ -312,7 +309,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
             Err(InputError::new("--format", "svg is available for run, compare and project").into())
         }
         Command::Apportion { method, seats, threshold, first_divisor, ties, seed, format, explain, output, file } => {
-            let law = apportion_law(&method, seats, threshold.as_deref(), first_divisor.as_deref(), &ties)?;
+            let law = mandat_io::apportion_law(&method, seats, threshold.as_deref(), first_divisor.as_deref(), &ties, "command line")
+                .map_err(|e| InputError { path: format!("--{}", e.path.replace('_', "-")), ..e })?;
             let text = mandat_io::read_text(&file)?;
             let election = mandat_io::parse_votes(&text, &file)?;
             let outcome = count(&law, &election, seed).map_err(|e| InputError::new(&file, e.to_string()))?;
@@ -467,52 +465,6 @@ pub(crate) fn out(text: &str) {
 
 /// The ad-hoc law of `mandat apportion`: one contest, a method, perhaps a threshold on
 /// the votes in the file.
-fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_divisor: Option<&str>, ties: &str) -> Result<Law, InputError> {
-    let arg = |name: &str, msg: String| InputError::new(format!("--{name}"), msg);
-    let fd = first_divisor
-        .map(|s| s.parse::<Decimal>().map_err(|e| arg("first-divisor", e.to_string())))
-        .transpose()?;
-    let method = Method::from_name(method, fd).map_err(|e| arg("method", e.to_string()))?;
-    let threshold = threshold
-        .map(|t| {
-            let share: Percent = t.parse().map_err(|e: mandat_core::exact::PercentError| arg("threshold", e.to_string()))?;
-            Ok::<_, InputError>(Threshold {
-                any_of: vec![Condition::Share { share, base: Base::ValidVotes, level: Level::National }],
-                for_lists: vec![Members::ALL],
-                exempt: Vec::new(),
-                if_only_one_passes: IfOnlyOnePasses::Nothing,
-                article: None,
-            })
-        })
-        .transpose()?;
-    let chain = ties
-        .split(',')
-        .map(|r| match r.trim() {
-            "more-votes" => Ok(TieRule::MoreVotes),
-            "list-order" => Ok(TieRule::ListOrder),
-            "lot" => Ok(TieRule::Lot),
-            other => Err(arg("ties", format!("unknown tie rule {other:?}; expected more-votes, list-order or lot"))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Law {
-        id: "apportion".into(),
-        name: format!("{method}, {seats} seats"),
-        citation: "command line".into(),
-        seats: Some(mandat_core::law::Seats(seats)),
-        allocation: Some(Allocation {
-            method,
-            level: Level::National,
-            pool_alliances: false,
-            quota_rounding: Default::default(),
-            pooled_remainders: None,
-            article: None,
-        }),
-        threshold,
-        ties: TieChain { chain, article: None },
-        ..Law::example()
-    })
-}
-
 fn check(paths: &[String]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in paths {

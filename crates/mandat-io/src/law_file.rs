@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
+use mandat_core::exact::Decimal;
 use mandat_core::law::{Law, Level};
+use mandat_core::method::Method;
 
 use crate::error::{line_col, InputError};
 
@@ -211,4 +213,33 @@ pub fn presets() -> Vec<Law> {
 pub fn load_law(name_or_path: &str) -> Result<Law, InputError> {
     let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
     crate::load_preset_or_file(name_or_path, "law", &ids, preset, parse_law)
+}
+
+/// The one-method law of `mandat apportion` and `mandat.apportion`: one national contest of
+/// `seats` seats shared by `method`, perhaps a threshold (a share of the votes given, e.g.
+/// `"5%"`), and the tie chain. Every setting goes through [`Law::set`], so it is read as the
+/// `--set` of any other command reads it. An error names the setting (`method`, `seats`,
+/// `threshold`, `first_divisor`, `ties`) in [`InputError::path`].
+///
+/// ```
+/// let law = mandat_io::apportion_law("sainte-lague", 10, Some("5%"), None, "more-votes,lot", "example").unwrap();
+/// assert_eq!(law.name, "sainte-lague, 10 seats");
+/// // Modified Sainte-Laguë needs its first divisor: none is assumed.
+/// let e = mandat_io::apportion_law("modified-sainte-lague", 10, None, None, "more-votes", "example").unwrap_err();
+/// assert_eq!(e.path, "method");
+/// ```
+pub fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_divisor: Option<&str>, ties: &str, citation: &str) -> Result<Law, InputError> {
+    let mut law = Law { id: "apportion".into(), citation: citation.into(), ..Law::example() };
+    law.set("seats", &seats.to_string()).map_err(|e| InputError::new("seats", e))?;
+    let fd = first_divisor.map(|fd| fd.parse::<Decimal>().map_err(|e| InputError::new("first_divisor", e.to_string()))).transpose()?;
+    let method = Method::from_name(method, fd).map_err(|e| InputError::new("method", e.to_string()))?;
+    if let Some(t) = threshold {
+        law.set("threshold", t).map_err(|e| InputError::new("threshold", e))?;
+    }
+    law.set("ties", ties).map_err(|e| InputError::new("ties", e))?;
+    law.name = format!("{method}, {seats} seats");
+    if let Some(a) = law.allocation.as_mut() {
+        a.method = method;
+    }
+    Ok(law)
 }

@@ -31,7 +31,7 @@ pub use files::{
     check_ballots_size, max_input, parse_size, read_ballots_text, read_bounded, read_text, set_max_input, write_atomic, InputKind, DEFAULT_MAX_BALLOTS,
     DEFAULT_MAX_DOCUMENT,
 };
-pub use law_file::{cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
+pub use law_file::{apportion_law, cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
 pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
 
 /// The widest a table column is padded to. A longer name is printed whole and pushes

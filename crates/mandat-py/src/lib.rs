@@ -18,8 +18,7 @@ use std::time::Duration;
 
 use mandat_core::count::{count, count_with, Outcome};
 use mandat_core::election::{ConstituencyVotes, Election};
-use mandat_core::law::{Law, Seats};
-use mandat_core::method::Method;
+use mandat_core::law::Law;
 use mandat_io::{report, report_analysis};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyImportError, PyKeyboardInterrupt, PyValueError};
@@ -507,19 +506,7 @@ fn apportion_law(key: ApportionKey<'_>) -> Result<Arc<Law>, mandat_io::InputErro
     if let Some(law) = APPORTION_LAWS.with(|c| c.borrow().iter().find(|(k, _)| same(k)).map(|(_, l)| l.clone())) {
         return Ok(law);
     }
-    if !(1..=100_000).contains(&key.seats) {
-        return Err(bad("seats", format!("seats must be a whole number from 1 to 100000, found {}", key.seats)));
-    }
-    let fd = key.first_divisor.as_deref().map(|v| v.parse::<mandat_core::exact::Decimal>().map_err(|e| bad("first_divisor", e.to_string()))).transpose()?;
-    let method = Method::from_name(key.method, fd).map_err(|e| bad("method", e.to_string()))?;
-    let mut law = Law { id: "apportion".into(), name: format!("{method}, {} seats", key.seats), citation: "mandat.apportion".into(), seats: Some(Seats(key.seats)), ..Law::example() };
-    if let Some(a) = law.allocation.as_mut() {
-        a.method = method;
-    }
-    if let Some(t) = &key.threshold {
-        law.set("threshold", t).map_err(|e| bad("threshold", e))?;
-    }
-    law.set("ties", key.ties).map_err(|e| bad("ties", e))?;
+    let law = mandat_io::apportion_law(key.method, key.seats, key.threshold.as_deref(), key.first_divisor.as_deref(), key.ties, "mandat.apportion")?;
     let law = Arc::new(law);
     APPORTION_LAWS.with(|c| {
         let mut c = c.borrow_mut();
