@@ -1,9 +1,12 @@
-//! The JSON and SVG of the analyses (`compare`, `project`), shared by the command line
-//! and the HTTP server so that both always give the same shapes.
+//! The text, JSON and SVG of the analyses (`compare`, `sweep`, `margins`, `project`), shared
+//! by the command line, the HTTP server and the Python module so that all give the same.
 
 use mandat_core::analysis::compare::Comparison;
+use mandat_core::analysis::margins::Margin;
 use mandat_core::analysis::projection::{Projection, Swing};
+use mandat_core::analysis::sweep::Segment;
 use mandat_core::count::Outcome;
+use mandat_core::election::Election;
 use mandat_core::law::Law;
 use serde_json::{json, Map, Value};
 
@@ -142,7 +145,7 @@ pub fn projection_svg(law: &Law, names: &[String], p: &Projection, base_text: &s
 }
 
 /// The JSON of `mandat sweep --format json` (and of `mandat.sweep` in Python).
-pub fn sweep_json(law_id: &str, param: &str, parties: &[String], segments: &[mandat_core::analysis::sweep::Segment]) -> Value {
+pub fn sweep_json(law_id: &str, param: &str, parties: &[String], segments: &[Segment]) -> Value {
     json!({
         "law": law_id,
         "param": param,
@@ -152,4 +155,132 @@ pub fn sweep_json(law_id: &str, param: &str, parties: &[String], segments: &[man
         })).collect::<Vec<_>>(),
         "breakpoints": segments.iter().skip(1).map(|s| s.from.to_string()).collect::<Vec<_>>(),
     })
+}
+
+/// The text of `mandat compare`: the laws, each party's seats under each, then every
+/// seat that moved against the first law, per constituency when there are several.
+pub fn compare_text(cmp: &Comparison) -> String {
+    let mut s = String::new();
+    let w = cmp.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
+    for (k, l) in cmp.labels.iter().enumerate() {
+        s.push_str(&format!("[{}] {l}\n", k + 1));
+    }
+    s.push_str(&format!("\n  {:<w$}  {:>12}", "party", "votes"));
+    for k in 0..cmp.labels.len() {
+        s.push_str(&format!("  {:>5}", format!("[{}]", k + 1)));
+    }
+    s.push('\n');
+    let votes = &cmp.outcomes[0].votes;
+    for (p, name) in cmp.parties.iter().enumerate() {
+        s.push_str(&format!("  {:<w$}  {:>12}", name, crate::report::thousands(votes[p] as u128)));
+        for o in &cmp.outcomes {
+            s.push_str(&format!("  {:>5}", o.total[p]));
+        }
+        s.push('\n');
+    }
+    s.push('\n');
+    for ch in &cmp.changes {
+        s.push_str(&format!("[{}] against [1]: {}.\n", ch.law + 1, ch.summary(&cmp.parties)));
+        if cmp.outcomes[0].contests.len() > 1 {
+            for (n, d) in &ch.constituencies {
+                let m = d.iter().map(|&(p, x)| format!("{} {x:+}", cmp.parties[p])).collect::<Vec<_>>().join(", ");
+                s.push_str(&format!("    {n}: {m}\n"));
+            }
+        }
+    }
+    s
+}
+
+/// The text of `mandat sweep`: each range of the parameter with its seats, and what
+/// moves at each breakpoint.
+pub fn sweep_text(law_id: &str, param: &str, parties: &[String], segments: &[Segment]) -> String {
+    let mut out = format!("{law_id} — seats as a function of the {param}\n");
+    for (k, s) in segments.iter().enumerate() {
+        let range = if s.from_inclusive && s.from.to_string() == s.to.to_string() {
+            format!("{}", s.from)
+        } else {
+            format!("{}{} to {}]", if s.from_inclusive { "[" } else { "(" }, s.from, s.to)
+        };
+        let seats: Vec<String> = parties.iter().zip(&s.seats).filter(|(_, &x)| x > 0).map(|(n, x)| format!("{n} {x}")).collect();
+        out.push_str(&format!("  {range}: {}\n", seats.join(", ")));
+        if let Some(next) = segments.get(k + 1) {
+            let moves: Vec<String> = parties.iter().enumerate().filter(|&(p, _)| next.seats[p] != s.seats[p]).map(|(p, n)| format!("{n} {:+}", next.seats[p] as i64 - s.seats[p] as i64)).collect();
+            out.push_str(&format!("    breakpoint above {}: {}\n", next.from, moves.join(", ")));
+        }
+    }
+    out
+}
+
+/// The JSON of `mandat margins --format json`; with `seats` (each party's seats in the
+/// count), also a `seats` object, as `mandat.margins` gives it.
+pub fn margins_json(law: &Law, election: &Election, ms: &[Margin], seats: Option<&[u32]>) -> Value {
+    let name = |p: usize| election.parties[p].as_str();
+    let mut v = json!({
+        "law": law.id,
+        "margins": ms.iter().map(|m| json!({
+            "constituency": election.constituencies[m.constituency].name, "holder": name(m.holder), "challenger": name(m.challenger),
+            "votes": m.votes, "exact": m.exact,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(seats) = seats {
+        v["seats"] = election.parties.iter().zip(seats).map(|(p, &s)| (p.clone(), json!(s))).collect::<Map<_, _>>().into();
+    }
+    v
+}
+
+/// The text of `mandat margins`: per constituency, the votes that would move each
+/// party's last seat.
+pub fn margins_text(law: &Law, election: &Election, ms: &[Margin]) -> String {
+    let name = |p: usize| election.parties[p].as_str();
+    let mut out = format!("{} — the votes that would move each party's last seat\n", law.id);
+    let mut sorted = ms.to_vec();
+    sorted.sort_by_key(|m| (m.constituency, m.votes));
+    for m in &sorted {
+        out.push_str(&format!(
+            "  {}: {}'s last seat goes to {} with {} more votes for {}{}\n",
+            election.constituencies[m.constituency].name,
+            name(m.holder),
+            name(m.challenger),
+            crate::report::thousands(m.votes as u128),
+            name(m.challenger),
+            if m.exact { "" } else { " (not minimal: this law is not monotone here)" }
+        ));
+    }
+    out
+}
+
+/// The text of `mandat project`: per party its poll share, mean, median, 90% range and
+/// how often it passes the threshold and takes part; then each coalition's chance of a
+/// majority.
+pub fn projection_text(law: &Law, names: &[String], poll_shares: &[f64], p: &Projection, coalitions: &[String]) -> String {
+    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
+    // "threshold": the share of simulations passing the law's threshold (the
+    // compensation tier's when it has one); "takes part": passing any tier's
+    // threshold or winning a seat, which a party can do in a constituency tier
+    // without a threshold while it misses the national one.
+    let tier = mandat_core::analysis::projection::threshold_tier(law);
+    let mut s = format!("{} — {} simulations (seed {})\n  {:<w$}  {:>6}  {:>6}  {:>7}  {:>9}  {:>10}  {:>10}\n", law.id, p.sims, p.seed, "party", "poll", "mean", "median", "5-95%", "threshold", "takes part");
+    let mut hidden = 0;
+    for (k, (n, pp)) in names.iter().zip(&p.parties).enumerate() {
+        // Lists of the base that the poll leaves out and that never win a seat
+        // would only bury the others (Sweden's base has about 100 lists).
+        if poll_shares[k] == 0.0 && pp.mean == 0.0 {
+            hidden += 1;
+            continue;
+        }
+        let bar = pp.p_threshold.map_or_else(|| "-".to_string(), |t| format!("{:.1}%", t * 100.0));
+        s.push_str(&format!("  {:<w$}  {:>5.1}%  {:>6.1}  {:>7}  {:>9}  {:>10}  {:>9.1}%\n", n, poll_shares[k] * 100.0, pp.mean, pp.median, format!("{}-{}", pp.p5, pp.p95), bar, pp.p_takes_part * 100.0));
+    }
+    if hidden > 0 {
+        s.push_str(&format!("  ({hidden} lists without a poll share and without a seat in any simulation are not shown; the JSON has them)\n"));
+    }
+    s.push_str(match tier {
+        Some("compensation") => "  threshold: simulations passing the compensation tier's threshold; takes part: passing a threshold or winning a seat\n",
+        Some(_) => "  threshold: simulations passing the list tier's threshold (somewhere); takes part: passing it or winning a seat\n",
+        None => "  the law has no threshold; takes part: winning a seat\n",
+    });
+    for (c, m) in coalitions.iter().zip(&p.p_majority) {
+        s.push_str(&format!("  majority for {c}: {:.1}%\n", m * 100.0));
+    }
+    s
 }

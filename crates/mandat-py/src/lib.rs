@@ -596,7 +596,7 @@ fn apportion(
 /// Returns (the JSON of `mandat compare --format json`, hemicycles side by side as SVG).
 #[pyfunction]
 #[pyo3(signature = (laws, path = None, text = None, name = "results", seed = 0, sets = Vec::new()))]
-fn _compare(py: Python<'_>, laws: Vec<Bound<'_, PyAny>>, path: Option<String>, text: Option<String>, name: &str, seed: u64, sets: Vec<String>) -> PyResult<(String, String)> {
+fn _compare(py: Python<'_>, laws: Vec<Bound<'_, PyAny>>, path: Option<String>, text: Option<String>, name: &str, seed: u64, sets: Vec<String>) -> PyResult<(String, String, String)> {
     let laws = laws.iter().map(|l| law_arg(py, l)).collect::<PyResult<Vec<_>>>()?;
     let (labels, laws) = report_analysis::variants(laws, &sets, "laws", "set").or_raise(py)?;
     let (text, name) = source(path, text, name).or_raise(py)?;
@@ -606,7 +606,7 @@ fn _compare(py: Python<'_>, laws: Vec<Bound<'_, PyAny>>, path: Option<String>, t
         let mut v = report_analysis::compare_json(&cmp);
         let votes = &cmp.outcomes[0].votes;
         v["votes"] = cmp.parties.iter().zip(votes).map(|(p, &n)| (p.clone(), json!(n))).collect::<serde_json::Map<_, _>>().into();
-        Ok((pretty(&v), report_analysis::compare_svg(&cmp, &text)))
+        Ok((pretty(&v), report_analysis::compare_svg(&cmp, &text), report_analysis::compare_text(&cmp)))
     })
     .or_raise(py)
 }
@@ -616,7 +616,7 @@ fn _compare(py: Python<'_>, laws: Vec<Bound<'_, PyAny>>, path: Option<String>, t
 #[pyfunction]
 #[pyo3(signature = (law, param, start, stop, path = None, text = None, name = "results", seed = 0))]
 #[allow(clippy::too_many_arguments)]
-fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_, PyAny>, stop: &Bound<'_, PyAny>, path: Option<String>, text: Option<String>, name: &str, seed: u64) -> PyResult<String> {
+fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_, PyAny>, stop: &Bound<'_, PyAny>, path: Option<String>, text: Option<String>, name: &str, seed: u64) -> PyResult<(String, String)> {
     use mandat_core::analysis::sweep;
     use mandat_core::exact::Percent;
     let law = law_arg(py, law)?;
@@ -655,8 +655,7 @@ fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_,
         }
         .map_err(count_error(&name))?;
         let parties = &election.parties;
-        // The JSON of `mandat sweep --format json`.
-        Ok(pretty(&report_analysis::sweep_json(&law.id, &param, parties, &segments)))
+        Ok((pretty(&report_analysis::sweep_json(&law.id, &param, parties, &segments)), report_analysis::sweep_text(&law.id, &param, parties, &segments)))
     })
     .or_raise(py)
 }
@@ -665,23 +664,14 @@ fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_,
 /// (`mandat margins --format json`, plus the count's seats).
 #[pyfunction]
 #[pyo3(signature = (law, path = None, text = None, name = "results", seed = 0))]
-fn _margins(py: Python<'_>, law: &Bound<'_, PyAny>, path: Option<String>, text: Option<String>, name: &str, seed: u64) -> PyResult<String> {
+fn _margins(py: Python<'_>, law: &Bound<'_, PyAny>, path: Option<String>, text: Option<String>, name: &str, seed: u64) -> PyResult<(String, String)> {
     let law = law_arg(py, law)?;
     let (text, name) = source(path, text, name).or_raise(py)?;
     py.allow_threads(move || {
         let election = mandat_io::parse_results(&text, &name)?;
         let ms = mandat_core::analysis::margins::margins(&law, &election, seed).map_err(count_error(&name))?;
         let outcome = count(&law, &election, seed).map_err(count_error(&name))?;
-        let pname = |p: usize| election.parties[p].as_str();
-        let cname = |c: usize| election.constituencies[c].name.as_str();
-        Ok(pretty(&json!({
-            "law": law.id,
-            "margins": ms.iter().map(|m| json!({
-                "constituency": cname(m.constituency), "holder": pname(m.holder), "challenger": pname(m.challenger),
-                "votes": m.votes, "exact": m.exact,
-            })).collect::<Vec<_>>(),
-            "seats": outcome.parties.iter().zip(&outcome.total).map(|(p, &s)| (p.clone(), json!(s))).collect::<serde_json::Map<_, _>>(),
-        })))
+        Ok((pretty(&report_analysis::margins_json(&law, &election, &ms, Some(&outcome.total))), report_analysis::margins_text(&law, &election, &ms)))
     })
     .or_raise(py)
 }
@@ -708,7 +698,7 @@ fn _project(
     coalitions: Vec<String>,
     sets: Vec<String>,
     progress: Option<PyObject>,
-) -> PyResult<(String, String)> {
+) -> PyResult<(String, String, String)> {
     use mandat_core::analysis::projection::{self, Model, ProjectionError};
     let law = report_analysis::apply_sets(&law_arg(py, law)?, &sets, "set").or_raise(py)?;
     let (base_text, base_name) = source(base_path, base_text, base_name).or_raise(py)?;
@@ -785,7 +775,7 @@ fn _project(
         None => return Err(pyo3::exceptions::PyRuntimeError::new_err("the projection thread stopped without a result (a bug, please report it)")),
     };
     let v = report_analysis::projection_json(&law, &base.parties, &poll_data.shares, &p, &coalitions);
-    Ok((pretty(&v), report_analysis::projection_svg(&law, &base.parties, &p, &base_text)))
+    Ok((pretty(&v), report_analysis::projection_svg(&law, &base.parties, &p, &base_text), report_analysis::projection_text(&law, &base.parties, &poll_data.shares, &p, &coalitions)))
 }
 
 // --------------------------------------------------------------------------- ranked

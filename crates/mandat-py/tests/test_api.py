@@ -303,6 +303,20 @@ def test_project_poll_as_dict_and_errors():
         mandat.project("kz-mazhilis-2021", base, poll, sims=0)
 
 
+def test_project_explains_a_law_without_threshold(tmp_path):
+    # The text comes from mandat_io, as the CLI's: a law without a threshold has no
+    # pass rate (p_threshold is None), which a Python rendering once failed on.
+    law = tmp_path / "plain.toml"
+    law.write_text('id = "plain"\nname = "D\'Hondt, 98 seats"\ncitation = "test"\ncountry = "Nowhere"\nseats = 98\n'
+                   '[allocation]\nmethod = "dhondt"\nlevel = "national"\n[ties]\nchain = ["lot"]\n')
+    base = mandat.example("kz-mazhilis-2021")
+    poll = {"Nur Otan": 60, "Ak Zhol": 15, "People's Party of Kazakhstan (QHP)": 12, "Auyl": 8, "Adal": 5}
+    p = mandat.project(str(law), base, poll, sims=100, seed=1, set={"results_seats": "ignore"})
+    assert p.parties["Adal"]["p_threshold"] is None
+    assert "the law has no threshold" in p.explain()
+    assert p.explain().startswith("plain — 100 simulations (seed 1)")
+
+
 def test_project_releases_the_gil():
     result = {}
 

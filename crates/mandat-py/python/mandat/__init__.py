@@ -144,10 +144,12 @@ class _Report:
 
     _kind = "report"
 
-    def __init__(self, json_text: str, svg: str | None = None):
+    def __init__(self, json_text: str, svg: str | None = None, text: str = ""):
         self._json = json_text
         self._data = _json.loads(json_text)
         self._svg = svg
+        # The text the command line prints, rendered once, in Rust (mandat_io).
+        self._text = text
 
     @property
     def steps(self) -> dict:
@@ -173,7 +175,8 @@ class _Report:
         return pd.DataFrame(rows, columns=cols)
 
     def explain(self) -> str:
-        raise NotImplementedError
+        """The text of the command line's table output."""
+        return self._text
 
     def __str__(self) -> str:
         return self.explain()
@@ -216,24 +219,6 @@ class Comparison(_Report):
                 rows.append((label, p, votes.get(p), s[k]))
         return ["law", "party", "votes", "seats"], rows
 
-    def explain(self) -> str:
-        votes = self._data.get("votes", {})
-        w = max([5] + [len(p) for p in self.seats])
-        out = [f"[{k + 1}] {label}" for k, label in enumerate(self.laws)]
-        out.append("")
-        out.append(f"  {'party':<{w}}  {'votes':>12}" + "".join(f"  {f'[{k + 1}]':>5}" for k in range(len(self.laws))))
-        for p, s in self.seats.items():
-            out.append(f"  {p:<{w}}  {votes.get(p, 0):>12,}" + "".join(f"  {x:>5}" for x in s))
-        out.append("")
-        for ch in self.changes:
-            k = self.laws.index(ch["law"]) + 1
-            out.append(f"[{k}] against [1]: {ch['summary']}.")
-            if len(self._data["constituencies"]) > 1:
-                for c in ch["constituencies"]:
-                    m = ", ".join(f"{p} {x:+}" for p, x in c["moves"].items())
-                    out.append(f"    {c['name']}: {m}")
-        return "\n".join(out) + "\n"
-
     def __repr__(self) -> str:
         return f"<mandat.Comparison {' vs '.join(self.laws)}>"
 
@@ -263,22 +248,6 @@ class Sweep(_Report):
                 rows.append((s["from"], s["from_inclusive"], s["to"], p, n))
         return ["from", "from_inclusive", "to", "party", "seats"], rows
 
-    def explain(self) -> str:
-        out = [f"{self._data['law']} — seats as a function of the {self._data['param']}"]
-        segs = self.segments
-        for k, s in enumerate(segs):
-            if s["from_inclusive"] and s["from"] == s["to"]:
-                rng = s["from"]
-            else:
-                rng = f"{'[' if s['from_inclusive'] else '('}{s['from']} to {s['to']}]"
-            seats = ", ".join(f"{p} {x}" for p, x in s["seats"].items() if x > 0)
-            out.append(f"  {rng}: {seats}")
-            if k + 1 < len(segs):
-                nxt = segs[k + 1]
-                moves = ", ".join(f"{p} {nxt['seats'][p] - x:+}" for p, x in s["seats"].items() if nxt["seats"][p] != x)
-                out.append(f"    breakpoint above {nxt['from']}: {moves}")
-        return "\n".join(out) + "\n"
-
     def __repr__(self) -> str:
         return f"<mandat.Sweep {self._data['law']} {self._data['param']}: {len(self.segments)} segments>"
 
@@ -298,17 +267,6 @@ class Margins(_Report):
     def _table(self):
         cols = ["constituency", "holder", "challenger", "votes", "exact"]
         return cols, [tuple(m[c] for c in cols) for m in self.margins]
-
-    def explain(self) -> str:
-        out = [f"{self._data['law']} — the votes that would move each party's last seat"]
-        order = {c: i for i, c in enumerate(dict.fromkeys(m["constituency"] for m in self.margins))}
-        for m in sorted(self.margins, key=lambda m: (order[m["constituency"]], m["votes"])):
-            note = "" if m["exact"] else " (not minimal: this law is not monotone here)"
-            out.append(
-                f"  {m['constituency']}: {m['holder']}'s last seat goes to {m['challenger']} "
-                f"with {m['votes']:,} more votes for {m['challenger']}{note}"
-            )
-        return "\n".join(out) + "\n"
 
     def __repr__(self) -> str:
         return f"<mandat.Margins {self._data['law']}: {len(self.margins)} margins>"
@@ -348,22 +306,6 @@ class Projection(_Report):
         cols = ["party", "poll_share", "mean", "median", "p5", "p95", "p_threshold"]
         return cols, [(p,) + tuple(v[c] for c in cols[1:]) for p, v in self.parties.items()]
 
-    def explain(self) -> str:
-        d = self._data
-        w = max([5] + [len(p) for p in self.parties])
-        out = [f"{d['law']} — {d['sims']} simulations (seed {d['seed']})"]
-        out.append(f"  {'party':<{w}}  {'poll':>6}  {'mean':>6}  {'median':>7}  {'5-95%':>9}  {'threshold':>10}")
-        for p, v in self.parties.items():
-            if v["poll_share"] == 0 and v["mean"] == 0:
-                continue
-            out.append(
-                f"  {p:<{w}}  {v['poll_share'] * 100:>5.1f}%  {v['mean']:>6.1f}  {v['median']:>7}  "
-                f"{str(v['p5']) + '-' + str(v['p95']):>9}  {v['p_threshold'] * 100:>9.1f}%"
-            )
-        for c, m in self.coalitions.items():
-            out.append(f"  majority for {c}: {m * 100:.1f}%")
-        return "\n".join(out) + "\n"
-
     def __repr__(self) -> str:
         return f"<mandat.Projection {self._data['law']}: {self.sims} simulations>"
 
@@ -372,8 +314,7 @@ class Tabulation(_Report):
     """A ranked count, round by round (``mandat tabulate``); .steps is RCTab's URCVT JSON."""
 
     def __init__(self, json_text: str, table: str):
-        super().__init__(json_text)
-        self._text = table
+        super().__init__(json_text, text=table)
 
     @property
     def elected(self) -> list:
@@ -399,9 +340,6 @@ class Tabulation(_Report):
                 rows.append((r["round"], c, float(v)))
         return ["round", "candidate", "votes"], rows
 
-    def explain(self) -> str:
-        return self._text
-
     def __repr__(self) -> str:
         return f"<mandat.Tabulation {self._data['rule']}: elected {', '.join(self.elected)}>"
 
@@ -410,8 +348,7 @@ class Coalitions(_Report):
     """Minimal winning coalitions and exact voting power (``mandat coalitions``)."""
 
     def __init__(self, json_text: str, text: str):
-        super().__init__(json_text)
-        self._text = text
+        super().__init__(json_text, text=text)
 
     @property
     def seats(self) -> dict:
@@ -432,9 +369,6 @@ class Coalitions(_Report):
         rows = [(g["group"], g["seats"], float(g["banzhaf"]["decimal"]), float(g["banzhaf_absolute"]["decimal"]), float(g["shapley_shubik"]["decimal"])) for g in self._data["power"]]
         return cols, rows
 
-    def explain(self) -> str:
-        return self._text
-
     def __repr__(self) -> str:
         return f"<mandat.Coalitions {self._data['majority']} of {self._data['total_seats']} seats>"
 
@@ -443,8 +377,7 @@ class Committees(_Report):
     """Committee seats and posts under parliament rules (``mandat committees``)."""
 
     def __init__(self, json_text: str, text: str):
-        super().__init__(json_text)
-        self._text = text
+        super().__init__(json_text, text=text)
 
     @property
     def seats(self) -> dict:
@@ -459,9 +392,6 @@ class Committees(_Report):
     def _table(self):
         rows = [(c, g, n) for c, seats in self.seats.items() for g, n in seats.items()]
         return ["committee", "group", "seats"], rows
-
-    def explain(self) -> str:
-        return self._text
 
     def __repr__(self) -> str:
         return f"<mandat.Committees {self._data['rules']['id']}: {len(self._data['committees'])} committees>"
@@ -482,19 +412,21 @@ def compare(laws, results, *, set=None, seed: int = 0) -> Comparison:
     if isinstance(laws, (str, Law, _os.PathLike)):
         laws = [laws]
     laws = [_os.fspath(l) if isinstance(l, _os.PathLike) else l for l in laws]
-    j, svg = _mandat._compare(list(laws), seed=seed, sets=_sets(set), **_source(results, "results"))
-    return Comparison(j, svg)
+    j, svg, text = _mandat._compare(list(laws), seed=seed, sets=_sets(set), **_source(results, "results"))
+    return Comparison(j, svg, text)
 
 
 def sweep(law, results, *, param: str = "threshold", start="0%", stop="10%", seed: int = 0) -> Sweep:
     """Seats as a function of the threshold (*start*, *stop* as "0%" or 0.0) or the seats
     (whole numbers), with the exact breakpoints (``mandat sweep``)."""
-    return Sweep(_mandat._sweep(law, param, start, stop, seed=seed, **_source(results, "results")))
+    j, text = _mandat._sweep(law, param, start, stop, seed=seed, **_source(results, "results"))
+    return Sweep(j, text=text)
 
 
 def margins(law, results, *, seed: int = 0) -> Margins:
     """For each party's last seat, the fewest extra votes that would move it (``mandat margins``)."""
-    return Margins(_mandat._margins(law, seed=seed, **_source(results, "results")))
+    j, text = _mandat._margins(law, seed=seed, **_source(results, "results"))
+    return Margins(j, text=text)
 
 
 def _poll_text(poll) -> tuple:
@@ -573,7 +505,7 @@ def project(
     if progress is True:
         bar = progress = _Progress(sims)
     try:
-        j, svg = _mandat._project(
+        j, svg, text = _mandat._project(
             law,
             text,
             poll_name=poll_name,
@@ -590,7 +522,7 @@ def project(
     finally:
         if bar is not None:
             bar.close()
-    return Projection(j, svg)
+    return Projection(j, svg, text)
 
 
 def _is_votekit_profile(x) -> bool:
