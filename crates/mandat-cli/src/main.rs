@@ -505,6 +505,7 @@ fn apportion_law(method: &str, seats: u32, threshold: Option<&str>, first_diviso
             pool_alliances: false,
             quota_rounding: Default::default(),
             pooled_remainders: None,
+            leftover: Default::default(),
             article: None,
         }),
         threshold,
