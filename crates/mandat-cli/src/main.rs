@@ -463,8 +463,6 @@ pub(crate) fn out(text: &str) {
     }
 }
 
-/// The ad-hoc law of `mandat apportion`: one contest, a method, perhaps a threshold on
-/// the votes in the file.
 fn check(paths: &[String]) -> Result<(), Failure> {
     let mut failed = 0;
     for path in paths {

@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, largest_remainder_with, AverageSeat, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, quota_allocation, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -210,16 +210,16 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
-        Self::run_with(method, QuotaRounding::Exact, true, votes, seats, ties, steps)
+        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, votes, seats, ties, steps)
     }
 
     /// [`AllocationReport::run`] with a quota method's rounding, and without its
     /// remainder seats when they are pooled (`fill` false).
     #[allow(clippy::too_many_arguments)]
-    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = largest_remainder_with(*q, rounding, fill, votes, seats, ties);
+                let detail = quota_allocation(*q, rounding, fill, leftover, votes, seats, ties);
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             m => {
@@ -884,7 +884,7 @@ fn contest(
     let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
     let method = alloc.method;
     let (unit_seats, allocation) =
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), &unit_votes, seats, ties, steps);
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, seats, ties, steps);
     let contest_ties = ties.take_ties();
     let mut result = vec![0u32; parties.len()];
     let mut splits = Vec::new();

@@ -53,9 +53,9 @@ impl<'a> Kernel<'a> {
         // in small constituencies: rare, but the totals then need the full count. A house
         // that levels up (Germany 2013-2020) needs the regions' seats of the full count.
         let returns = law.compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
-        // Pooled remainders, rounded quotas and bonus seats are rare and need the full count too.
+        // Pooled remainders, rounded quotas, leftover seats by votes and bonus seats are rare and need the full count too.
         let quota_rules = law.bonus.is_some()
-            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact);
+            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
         if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules {
             return Ok(None);
         }

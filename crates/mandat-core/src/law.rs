@@ -296,6 +296,9 @@ pub struct Allocation {
     /// The seats a quota method leaves in the constituencies, shared nationally on the
     /// lists' summed remainders ([`crate::pooled`]).
     pub pooled_remainders: Option<crate::pooled::PooledRemainders>,
+    /// Who takes the seats a quota method's integer parts leave
+    /// ([`crate::method::Leftover`]; `leftover_seats` in the law file).
+    pub leftover: crate::method::Leftover,
     pub article: Option<String>,
 }
 
@@ -313,6 +316,8 @@ struct RawAllocation {
     quota_rounding: Option<crate::method::QuotaRounding>,
     #[serde(default)]
     pooled_remainders: Option<crate::pooled::PooledRemainders>,
+    #[serde(default)]
+    leftover_seats: Option<crate::method::Leftover>,
     #[serde(default)]
     by: Option<ApportionBy>,
     #[serde(default)]
@@ -333,6 +338,12 @@ impl TryFrom<RawAllocation> for Allocation {
             return Err(format!("`quota_rounding` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
         }
         let quota_rounding = r.quota_rounding.unwrap_or_default();
+        if r.leftover_seats.is_some() && method.is_divisor() {
+            return Err(format!("`leftover_seats` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
+        }
+        if r.leftover_seats.is_some() && r.pooled_remainders.is_some() {
+            return Err("`leftover_seats` and `pooled_remainders` exclude each other: with pooled remainders the constituencies give no leftover seats".into());
+        }
         if r.pooled_remainders.is_some() {
             if method.is_divisor() {
                 return Err(format!("`pooled_remainders` follows a quota method's first round, not {}", method.name()));
@@ -352,6 +363,7 @@ impl TryFrom<RawAllocation> for Allocation {
             pool_alliances: r.pool_alliances,
             quota_rounding,
             pooled_remainders: r.pooled_remainders,
+            leftover: r.leftover_seats.unwrap_or_default(),
             article: r.article,
         })
     }
@@ -360,7 +372,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -877,6 +889,7 @@ impl Law {
                 pool_alliances: false,
                 quota_rounding: crate::method::QuotaRounding::Exact,
                 pooled_remainders: None,
+                leftover: crate::method::Leftover::LargestRemainders,
                 article: None,
             }),
             threshold: None,

@@ -76,6 +76,19 @@ pub enum QuotaRounding {
     Down,
 }
 
+/// Who takes the seats a quota method's integer parts leave.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Leftover {
+    /// The largest fractional remainders (Hare-Niemeyer and most quota laws).
+    #[default]
+    LargestRemainders,
+    /// One each to the lists in descending order of their votes, whatever their
+    /// remainders (Georgia's Election Code: the mandates left go to the lists "with the
+    /// best results").
+    MostVotes,
+}
+
 impl QuotaRounding {
     /// The quota as the law uses it.
     ///
@@ -414,8 +427,11 @@ pub struct RemainderAllocation {
     pub integer_seats: Vec<u32>,
     /// votes − integer seats × quota, per party.
     pub remainders: Vec<Fraction>,
-    /// Parties that won a seat on their remainder, largest remainder first.
+    /// Parties that won a leftover seat, in the order they won it (largest remainder
+    /// first, or most votes first with [`Leftover::MostVotes`]).
     pub remainder_seats: Vec<usize>,
+    /// How the leftover seats were given.
+    pub leftover: Leftover,
     /// Parties that gave a seat back because the integer parts exceeded the seats
     /// (possible with the Imperiali quota), smallest remainder first.
     pub excess_removed: Vec<usize>,
@@ -434,6 +450,13 @@ pub fn largest_remainder(q: Quota, votes: &[u64], seats: u32, ties: &mut TieBrea
 /// false, without the remainder seats: the seats left are shared elsewhere (pooled
 /// nationally, [`crate::pooled`]). Integer parts beyond the seats are taken back either way.
 pub fn largest_remainder_with(q: Quota, rounding: QuotaRounding, fill: bool, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    quota_allocation(q, rounding, fill, Leftover::LargestRemainders, votes, seats, ties)
+}
+
+/// [`largest_remainder_with`], with the leftover seats given as the law says: to the
+/// largest remainders, or one each to the lists with the most votes ([`Leftover`]).
+/// Equal votes at the cut go to the tie chain (recorded as equal averages of votes / 1).
+pub fn quota_allocation(q: Quota, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
     let n = votes.len();
     let total: u128 = votes.iter().map(|&v| v as u128).sum();
     let quota = rounding.apply(q.value(total, seats));
@@ -471,8 +494,17 @@ pub fn largest_remainder_with(q: Quota, rounding: QuotaRounding, fill: bool, vot
             remainder_seats.extend(&takers);
             left -= takers.len();
         }
-        let order: Vec<usize> = rank_by(&rem_num, true).into_iter().filter(|i| takers.contains(i)).collect();
-        let won = take_with_ties(&order, &rem_num, left, votes, ties, |r| TieStage::Remainder { remainder: Fraction::new(r, quota.den.max(1)) });
+        let won = match leftover {
+            Leftover::LargestRemainders => {
+                let order: Vec<usize> = rank_by(&rem_num, true).into_iter().filter(|i| takers.contains(i)).collect();
+                take_with_ties(&order, &rem_num, left, votes, ties, |r| TieStage::Remainder { remainder: Fraction::new(r, quota.den.max(1)) })
+            }
+            Leftover::MostVotes => {
+                let by_votes: Vec<u128> = votes.iter().map(|&v| v as u128).collect();
+                let order: Vec<usize> = rank_by(&by_votes, true).into_iter().filter(|i| takers.contains(i)).collect();
+                take_with_ties(&order, &by_votes, left, votes, ties, |v| TieStage::Average { average: Fraction::integer(v) })
+            }
+        };
         for &i in &won {
             a[i] += 1;
         }
@@ -491,7 +523,7 @@ pub fn largest_remainder_with(q: Quota, rounding: QuotaRounding, fill: bool, vot
             excess_removed.extend(losers);
         }
     }
-    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, excess_removed, seats: a }
+    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, leftover, excess_removed, seats: a }
 }
 
 /// Indices sorted by `key` (descending if `desc`), list order among equals.
@@ -586,6 +618,31 @@ mod tests {
         assert_eq!(r.integer_seats, vec![39, 8, 6, 6, 5, 3]);
         assert_eq!(r.remainder_seats, vec![5, 0]);
         assert_eq!(Method::DHondt.allocate(&v, 69, &mut tb()), vec![41, 8, 6, 6, 5, 3]);
+    }
+
+    #[test]
+    fn georgia_2024_leftover_seats_to_the_most_votes() {
+        // CEC of Georgia, final protocol 2024 (tests/cases/ge-parliament-2024.json):
+        // integer parts 88/18/16/14/12 = 148; the 2 seats left go to the two lists with
+        // the most votes (89/19/16/14/12), not to the largest remainders (.706 and .626).
+        let v = [1_120_140, 229_161, 211_120, 182_949, 161_336];
+        let r = quota_allocation(Quota::Hare, QuotaRounding::Exact, true, Leftover::MostVotes, &v, 150, &mut tb());
+        assert_eq!(r.integer_seats, vec![88, 18, 16, 14, 12]);
+        assert_eq!(r.remainder_seats, vec![0, 1]);
+        assert_eq!(r.seats, vec![89, 19, 16, 14, 12]);
+        assert_eq!(largest_remainder(Quota::Hare, &v, 150, &mut tb()).seats, vec![88, 18, 17, 14, 13]);
+    }
+
+    #[test]
+    fn leftover_seats_by_votes_tie_goes_to_the_chain() {
+        // 3 seats, Hare quota 100: integer parts 1 and 1, one seat left between two lists
+        // of equal votes: the chain (more votes cannot decide, then list order) decides.
+        let mut t = tb();
+        let r = quota_allocation(Quota::Hare, QuotaRounding::Exact, true, Leftover::MostVotes, &[150, 150], 3, &mut t);
+        assert_eq!(r.seats, vec![2, 1]);
+        assert_eq!(t.ties().len(), 1);
+        assert_eq!(t.ties()[0].decided_by, TieRule::ListOrder);
+        assert_eq!(t.ties()[0].stage, TieStage::Average { average: Fraction::integer(150) });
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use mandat_core::exact::{cmp_products, wide_mul, Decimal, DecimalError, Fraction, Percent, PercentError};
-use mandat_core::method::Method;
+use mandat_core::method::{quota_allocation, Leftover, Method, Quota, QuotaRounding};
 use mandat_core::tie::{TieBreaker, TieRule};
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
@@ -77,6 +77,33 @@ fn any_votes() -> impl Strategy<Value = Vec<u64>> {
 // ---------------------------------------------------------------------------------
 // Methods
 // ---------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Leftover seats by votes (Georgia): the seats add up, every list keeps its integer
+    /// part, and a list never gets more leftover seats than a list with more votes.
+    #[test]
+    fn leftover_seats_by_votes_follow_the_votes(votes in any_votes(), seats in 1..=500u32, droop in any::<bool>()) {
+        let q = if droop { Quota::Droop } else { Quota::Hare };
+        let r = quota_allocation(q, QuotaRounding::Exact, true, Leftover::MostVotes, &votes, seats, &mut chain());
+        prop_assert_eq!(r.seats.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
+        let held: u32 = r.integer_seats.iter().sum();
+        if held <= seats {
+            for i in 0..votes.len() {
+                prop_assert!(r.seats[i] >= r.integer_seats[i]);
+                for j in 0..votes.len() {
+                    if votes[i] > votes[j] {
+                        prop_assert!(r.seats[i] - r.integer_seats[i] >= r.seats[j] - r.integer_seats[j]);
+                    }
+                }
+            }
+        }
+        // The integer parts are those of largest remainders: only the leftover seats differ.
+        let lr = quota_allocation(q, QuotaRounding::Exact, true, Leftover::LargestRemainders, &votes, seats, &mut chain());
+        prop_assert_eq!(&r.integer_seats, &lr.integer_seats);
+    }
+}
 
 #[test]
 fn every_name_builds_its_method() {

@@ -302,6 +302,7 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
                 "seats": detail.seats[u],
             })).collect::<Vec<_>>(),
             "remainder_seats": detail.remainder_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
+            "leftover_seats": detail.leftover,
             "excess_removed": detail.excess_removed.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
         }),
     };
@@ -463,9 +464,16 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                 let _ = writeln!(out, "    {:<width$}  {:>12} / quota = {:>4} + remainder {}", n.unit(u), thousands(votes as u128), detail.integer_seats[u], fraction(&detail.remainders[u], 2));
             }
             let given: u32 = detail.integer_seats.iter().sum();
-            let _ = writeln!(out, "  Integer parts: {given} seats; {} left for the largest remainders", c.seats as i64 - given as i64);
+            let by_votes = detail.leftover == mandat_core::method::Leftover::MostVotes;
+            let to = if by_votes { "the lists with the most votes" } else { "the largest remainders" };
+            let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
             for (k, &u) in detail.remainder_seats.iter().enumerate() {
-                let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, n.unit(u), fraction(&detail.remainders[u], 2));
+                if by_votes {
+                    let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+                    let _ = writeln!(out, "    leftover seat {}: {} ({} votes)", k + 1, n.unit(u), thousands(votes as u128));
+                } else {
+                    let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, n.unit(u), fraction(&detail.remainders[u], 2));
+                }
             }
             for &u in &detail.excess_removed {
                 let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));

@@ -199,3 +199,24 @@ fn a_case_that_omits_a_winner_fails() {
     let diff = compare(&case, &outcome);
     assert!(diff.iter().any(|m| m.party.as_deref() == Some("N-VA") && m.expected == 0), "{diff:?}");
 }
+
+/// A case's `expected_bonus_seats` is checked against the count's bonus: the official
+/// 50 seats of ND pass, any other figure (or a bonus for another list) fails.
+#[test]
+fn a_case_checks_the_majority_bonus() {
+    let path = root().join("tests/cases/gr-vouli-2023-06.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let case = parse_case(&text, path.to_str().unwrap()).unwrap();
+    let law = mandat_io::preset(&case.law).unwrap().unwrap();
+    let outcome = count(&law, &case.election, 0).unwrap();
+    assert!(compare(&case, &outcome).is_empty());
+    for (wrong, party) in [(r#"{"ND": 49}"#, "ND"), (r#"{"ND": 50, "SYRIZA": 1}"#, "SYRIZA")] {
+        let edited = text.replacen(r#""expected_bonus_seats": {
+      "ND": 50
+    }"#, &format!(r#""expected_bonus_seats": {wrong}"#), 1);
+        assert_ne!(edited, text);
+        let bad = parse_case(&edited, "gr.json").unwrap();
+        let diff = compare(&bad, &outcome);
+        assert!(diff.iter().any(|m| m.field == "bonus_seats" && m.party.as_deref() == Some(party)), "{diff:?}");
+    }
+}
