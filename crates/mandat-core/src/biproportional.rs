@@ -1511,6 +1511,7 @@ pub fn count(
                 threshold: None,
                 splits: Vec::new(),
                 ties: Vec::new(),
+                capped: Vec::new(),
             }
         })
         .collect();

@@ -139,6 +139,10 @@ pub struct Contest {
     /// Ties, with contenders and winners as indices into `units` (allocation) or
     /// `parties` (splits).
     pub ties: Vec<Tie>,
+    /// Lists that reached their capacity (the results' `list_capacity`: candidates who can
+    /// still be elected) before the method would have stopped giving them seats: (index
+    /// into `parties`, capacity). Their further averages went to the other lists.
+    pub capped: Vec<(usize, u32)>,
 }
 
 /// The split of an alliance's seats among its lists, by the allocation's method; with
@@ -756,6 +760,8 @@ fn pool(e: &Election) -> ConstituencyVotes {
         leveling_seats: None,
         electorate_seats: (0..e.parties.len()).filter(|&p| electorate[p] > 0).map(|p| (p, electorate[p])).collect(),
         single_member: false,
+        // A list's candidates stand in one constituency: capacities do not add up nationally.
+        capacity: Vec::new(),
     }
 }
 
@@ -883,8 +889,41 @@ fn contest(
     }
     let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
     let method = alloc.method;
-    let (unit_seats, allocation) =
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, seats, ties, steps);
+    let mut capped = Vec::new();
+    let (unit_seats, allocation) = if c.capacity.is_empty() {
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, seats, ties, steps)
+    } else {
+        // A list with fewer candidates than the seats the method would give it (Japan,
+        // Public Offices Election Act art. 95-2): the seats beyond go to the others.
+        if !method.is_divisor() {
+            return Err(CountError::Parameter(format!("{}: list capacities (`list_capacity`) are applied only with a divisor method, not {}", c.name, method.name())));
+        }
+        let cap_of = |i: usize| c.capacity.iter().find(|&&(p, _)| p == parties[i]).map(|&(_, k)| k);
+        let mut caps = Vec::with_capacity(units.len());
+        for u in &units {
+            match u[..] {
+                [i] => caps.push(cap_of(i)),
+                _ if u.iter().all(|&i| cap_of(i).is_none()) => caps.push(None),
+                _ => return Err(CountError::Parameter(format!("{}: list capacities (`list_capacity`) of lists that pool their votes in an alliance are not supported", c.name))),
+            }
+        }
+        let available: u64 = caps.iter().map(|k| k.map_or(u64::from(seats), u64::from)).sum();
+        if available < u64::from(seats) {
+            return Err(CountError::Parameter(format!("{}: the lists taking part can fill only {available} of the {seats} seats (`list_capacity`); seats left unfilled are not modelled", c.name)));
+        }
+        let mut free = ties.clone();
+        let uncapped = method.allocate(&unit_votes, seats, &mut free);
+        let s = crate::method::highest_averages_capped(&method, &unit_votes, seats, &caps, ties);
+        for (u, &k) in caps.iter().enumerate() {
+            if let Some(k) = k {
+                if uncapped[u] > k {
+                    capped.push((units[u][0], k));
+                }
+            }
+        }
+        let order = if steps { award_order(&method, &unit_votes, &s) } else { Vec::new() };
+        (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: method.squared_averages(), seats: order })
+    };
     let contest_ties = ties.take_ties();
     let mut result = vec![0u32; parties.len()];
     let mut splits = Vec::new();
@@ -920,5 +959,5 @@ fn contest(
         }
     }
     let leveling = vec![0u32; parties.len()];
-    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties })
+    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped })
 }

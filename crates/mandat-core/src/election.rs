@@ -68,6 +68,11 @@ pub struct ConstituencyVotes {
     pub electorate_seats: Vec<(usize, u32)>,
     /// A single-member district (its `votes` are candidates labelled by party).
     pub single_member: bool,
+    /// The most seats a list can take here (party index, seats): its candidates who can
+    /// still be elected. A divisor allocation passes the seats beyond to the other lists'
+    /// next averages (Japan, Public Offices Election Act art. 95-2). Lists not named have
+    /// no limit.
+    pub capacity: Vec<(usize, u32)>,
 }
 
 impl ConstituencyVotes {

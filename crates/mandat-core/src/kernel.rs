@@ -4,7 +4,8 @@
 //! The kernel covers the list tier (per constituency or national) with share and quota
 //! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
 //! (leveling, MMP, not-seated overhang); a law with list alliances, a biproportional
-//! apportionment, single-member districts or returned constituency seats is not compiled
+//! apportionment, single-member districts or returned constituency seats, or results with
+//! list capacities, is not compiled
 //! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
@@ -56,7 +57,9 @@ impl<'a> Kernel<'a> {
         // Pooled remainders, rounded quotas, leftover seats by votes and bonus seats are rare and need the full count too.
         let quota_rules = law.bonus.is_some()
             || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules {
+        // List capacities (lists with too few candidates) are rare and need the full count too.
+        let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

@@ -357,6 +357,45 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
     a
 }
 
+/// Highest averages where a list can take at most `caps[i]` seats (`None`: no limit):
+/// the seats a capped list cannot take go to the other lists' next averages, as handing
+/// out seats one by one while skipping the lists whose candidates are exhausted.
+///
+/// Fixing a list that the free allocation gives more than its cap at its cap, and
+/// sharing the rest among the others again, gives that result: the capped list's first
+/// `cap` averages were among the winning ones before and still are once its later
+/// averages are gone. The free allocations that only find lists to fix are counted on a
+/// copy of `ties`, so that only the final one records its ties (and draws its lots).
+/// If the caps together are below `seats`, the result has fewer seats than `seats`.
+pub fn highest_averages_capped(m: &Method, votes: &[u64], seats: u32, caps: &[Option<u32>], ties: &mut TieBreaker) -> Vec<u32> {
+    let n = votes.len();
+    let mut fixed: Vec<Option<u32>> = vec![None; n];
+    loop {
+        let free: Vec<usize> = (0..n).filter(|&i| fixed[i].is_none()).collect();
+        let left = seats - fixed.iter().flatten().sum::<u32>();
+        let free_votes: Vec<u64> = free.iter().map(|&i| votes[i]).collect();
+        let mut probe = ties.clone();
+        let a = highest_averages(m, &free_votes, left, &mut probe);
+        let over: Vec<usize> = free.iter().zip(&a).filter(|&(&i, &s)| caps[i].is_some_and(|c| s > c)).map(|(&i, _)| i).collect();
+        if over.is_empty() {
+            // The final allocation, on the real tie breaker (the same result as the probe).
+            let a = highest_averages(m, &free_votes, left, ties);
+            let mut out: Vec<u32> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+            for (&i, s) in free.iter().zip(a) {
+                out[i] = s;
+            }
+            return out;
+        }
+        for i in over {
+            fixed[i] = caps[i];
+        }
+        // Every list at its cap and seats still left: they stay unfilled.
+        if fixed.iter().all(|f| f.is_some()) {
+            return fixed.iter().map(|f| f.unwrap_or(0)).collect();
+        }
+    }
+}
+
 /// The party whose next seat has the highest average (the first in list order on equality).
 #[inline]
 fn best_next(m: &Method, votes: &[u64], a: &[u32]) -> usize {
@@ -607,6 +646,20 @@ mod tests {
 
     fn tb() -> TieBreaker {
         TieBreaker::new(vec![TieRule::MoreVotes, TieRule::ListOrder], 0)
+    }
+
+    #[test]
+    fn a_capped_list_passes_its_further_seats_on() {
+        // Free D'Hondt: 1000, 620, 500, 333.3, 310 -> A 3, B 2, C 0. A has one candidate:
+        // seat by seat, skipping A once it holds one seat: A 1000, B 620, B 310, C 290,
+        // B 206.7 -> A 1, B 3, C 1.
+        let v = [1000, 620, 290];
+        assert_eq!(Method::DHondt.allocate(&v, 5, &mut tb()), vec![3, 2, 0]);
+        assert_eq!(highest_averages_capped(&Method::DHondt, &v, 5, &[Some(1), None, None], &mut tb()), vec![1, 3, 1]);
+        // A cap the free allocation stays within changes nothing.
+        assert_eq!(highest_averages_capped(&Method::DHondt, &v, 5, &[Some(3), Some(2), Some(0)], &mut tb()), vec![3, 2, 0]);
+        // Caps below the seats: every list at its cap, the rest unfilled.
+        assert_eq!(highest_averages_capped(&Method::DHondt, &v, 5, &[Some(1), Some(1), Some(1)], &mut tb()), vec![1, 1, 1]);
     }
 
     #[test]

@@ -319,7 +319,11 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
             })
         })
         .collect();
-    json!({"threshold": threshold, "allocation": allocation, "alliance_splits": splits})
+    let mut out = json!({"threshold": threshold, "allocation": allocation, "alliance_splits": splits});
+    if !c.capped.is_empty() {
+        out["capacity_reached"] = c.capped.iter().map(|&(i, k)| json!({"party": n.party(i), "capacity": k})).collect();
+    }
+    out
 }
 
 /// The seat table: one block per constituency when there are several, then the total.
@@ -479,6 +483,9 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                 let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
             }
         }
+    }
+    for &(i, k) in &c.capped {
+        let _ = writeln!(out, "  {} can take only {k} seat(s) (list_capacity: its candidates who can be elected); its further averages went to the other lists", n.party(i));
     }
     for s in &c.splits {
         let whole = s.of.len() == c.units[s.unit].len();

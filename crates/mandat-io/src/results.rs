@@ -135,6 +135,9 @@ struct JsonConstituency {
     /// A single-member district of the law's `[single_member]` tier.
     #[serde(default)]
     single_member: bool,
+    /// The most seats a list can take here: its candidates who can still be elected.
+    #[serde(default)]
+    list_capacity: Option<VoteMap>,
 }
 
 /// A positive number of seats in a results file.
@@ -259,7 +262,7 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
         if !names.insert(c.name.clone()) {
             return Err(InputError::new(path, format!("constituency {:?} appears twice", c.name)).field("constituencies"));
         }
-        let votes = c.votes.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect();
+        let votes: Vec<(usize, u64)> = c.votes.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect();
         // Electorate winners outside every list (independents) become parties without votes.
         let electorate_seats = match c.electorate_seats {
             None => Vec::new(),
@@ -278,6 +281,22 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             .leveling_seats
             .map(|l| u32::try_from(l.0).map_err(|_| InputError::new(path, "leveling_seats is too large").field(format!("constituency {:?}", c.name))))
             .transpose()?;
+        let capacity = match c.list_capacity {
+            None => Vec::new(),
+            Some(m) => m
+                .0
+                .into_iter()
+                .map(|(p, k)| {
+                    let at = || format!("constituency {:?}", c.name);
+                    let i = match e.parties.iter().position(|q| *q == p) {
+                        Some(i) if votes.iter().any(|&(q, _)| q == i) => i,
+                        _ => return Err(InputError::new(path, format!("list_capacity names {p:?}, which has no votes in this constituency")).field(at())),
+                    };
+                    let k = u32::try_from(k).map_err(|_| InputError::new(path, format!("list_capacity of {p:?}: {k} is too many")).field(at()))?;
+                    Ok((i, k))
+                })
+                .collect::<Result<Vec<_>, InputError>>()?,
+        };
         e.constituencies.push(ConstituencyVotes {
             name: c.name,
             seats: c.seats.map(|s| s.0),
@@ -289,6 +308,7 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             leveling_seats,
             electorate_seats,
             single_member: c.single_member,
+            capacity,
         });
     }
     for group in r.alliances {
