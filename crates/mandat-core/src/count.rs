@@ -949,6 +949,9 @@ fn place_by_region(
     n: usize,
     ties: &mut TieBreaker,
 ) -> Result<(Vec<Placed>, Vec<Placed>, Vec<usize>, Vec<ConstituencyTie>, Vec<crate::tie::Tie>), CountError> {
+    if votes.len() != election.constituencies.len() {
+        return Err(CountError::Parameter("placement into regions needs the list tier counted per constituency (`[allocation] level = \"constituency\"`)".into()));
+    }
     // Every constituency of the results in exactly one region, every region's
     // constituencies in the results.
     let mut region_of = vec![usize::MAX; election.constituencies.len()];

@@ -85,6 +85,20 @@ fn the_reader_refuses_regions_that_do_not_fit_the_law() {
 }
 
 #[test]
+fn regions_without_a_list_tier_per_constituency_are_refused_not_a_panic() {
+    let text = law_text([1, 1, 1], [1, 1]).replace("method = \"dhondt\"", "method = \"dhondt\"\nlevel = \"national\"");
+    let e = election(&[vec![60, 40], vec![50, 10], vec![20, 30]], [1, 1, 1]);
+    // Refused by the reader or by the count, with a message either way.
+    match parse_law(&text, "n.toml") {
+        Err(err) => assert!(!err.to_string().is_empty()),
+        Ok(law) => {
+            let err = count(&law, &e, 0).unwrap_err();
+            assert!(err.to_string().contains("per constituency"), "{err}");
+        }
+    }
+}
+
+#[test]
 fn a_count_worked_by_hand() {
     // C0 1 seat, C1 1 seat, C2 1 seat; R0 and R1 one compensatory seat each: 5 seats.
     // Votes: C0 P0 60 P1 40; C1 P0 50 P1 10; C2 P0 20 P1 30.
