@@ -8,7 +8,8 @@
 //! 2. which parties take part (a threshold, possibly "or N seats won");
 //! 3. the seats to share: the tier's total, less the lower-tier seats of parties (and
 //!    independents) that do not take part;
-//! 4. each party's national entitlement by a divisor method;
+//! 4. each party's national entitlement by a divisor method, or by largest remainders
+//!    (Denmark, folketingsvalgloven § 77: the Hare quota);
 //! 5. what happens to a party that won more lower-tier seats than its entitlement
 //!    ([`Overhang`]);
 //! 6. compensatory seats = entitlement − lower-tier seats, optionally placed into
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exact::Fraction;
 use crate::law::{DecimalValue, Seats};
-use crate::method::{award_order, AverageSeat, Method};
+use crate::method::{award_order, largest_remainder, AverageSeat, Method, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker, TieStage};
 
 /// Where the seats already won come from.
@@ -81,7 +82,33 @@ pub struct Placement {
     /// With [`PlacementRule::NationalOrderShare`]: at most this many compensatory seats
     /// for one party in one constituency (Iceland: 2, the two figures recorded per list).
     pub max_per_constituency: Option<u32>,
+    /// The seats first go to regions (groups of constituencies), then each region's
+    /// seats to its constituencies by `rule` (Denmark, folketingsvalgloven §§ 78-79).
+    pub regions: Option<RegionStep>,
     pub article: Option<String>,
+}
+
+/// A first placement step into regions ([`place_in_regions`]): every quotient
+/// `votes(p, region) / d(seats(p, region))` of every party in every region, by `method`,
+/// continued from the party's lower-tier seats in the region, is ranked; the highest takes
+/// a seat for that party in that region while the region has seats left and the party is
+/// still owed seats (Denmark, folketingsvalgloven § 78: Sainte-Laguë, 1-3-5-7).
+#[derive(Clone, Debug)]
+pub struct RegionStep {
+    pub method: Method,
+    pub regions: Vec<Region>,
+    pub article: Option<String>,
+}
+
+/// A group of constituencies with its number of compensatory seats.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub name: String,
+    /// Compensatory seats of the region (Denmark: fixed per landsdel, § 10).
+    pub seats: crate::law::Seats,
+    /// The constituencies of the region, by name.
+    pub constituencies: Vec<String>,
 }
 
 /// Which comparison decides where a compensatory seat goes.
@@ -175,15 +202,57 @@ struct RawPlacement {
     #[serde(default)]
     max_per_constituency: Option<Seats>,
     #[serde(default)]
+    regions: Option<RawRegionStep>,
+    #[serde(default)]
     article: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegionStep {
+    method: String,
+    #[serde(default)]
+    first_divisor: Option<DecimalValue>,
+    regions: Vec<Region>,
+    #[serde(default)]
+    article: Option<String>,
+}
+
+impl TryFrom<RawRegionStep> for RegionStep {
+    type Error = String;
+    fn try_from(r: RawRegionStep) -> Result<Self, String> {
+        let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
+        if !method.is_divisor() {
+            return Err("placement into regions needs a divisor method".into());
+        }
+        if r.regions.is_empty() {
+            return Err("`[compensation.placement.regions]` needs at least one region".into());
+        }
+        let mut names = std::collections::HashSet::new();
+        let mut members = std::collections::HashSet::new();
+        for g in &r.regions {
+            if !names.insert(g.name.as_str()) {
+                return Err(format!("region {:?} is given twice", g.name));
+            }
+            if g.constituencies.is_empty() {
+                return Err(format!("region {:?} has no constituencies", g.name));
+            }
+            for c in &g.constituencies {
+                if !members.insert(c.as_str()) {
+                    return Err(format!("constituency {c:?} is in two regions (or twice in one)"));
+                }
+            }
+        }
+        Ok(RegionStep { method, regions: r.regions, article: r.article })
+    }
 }
 
 impl TryFrom<RawCompensation> for Compensation {
     type Error = String;
     fn try_from(r: RawCompensation) -> Result<Self, String> {
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
-        if !method.is_divisor() {
-            return Err("the compensation tier needs a divisor method".into());
+        if !method.is_divisor() && r.overhang == Overhang::LevelUp {
+            return Err("`overhang = \"level-up\"` needs a divisor method".into());
         }
         let placement = r
             .placement
@@ -195,7 +264,14 @@ impl TryFrom<RawCompensation> for Compensation {
                 if p.max_per_constituency.is_some() && p.rule != PlacementRule::NationalOrderShare {
                     return Err("`max_per_constituency` needs `rule = \"national-order-share\"`".to_string());
                 }
-                Ok(Placement { method: m, rule: p.rule, max_per_constituency: p.max_per_constituency.map(|s| s.0), article: p.article })
+                if p.rule == PlacementRule::NationalOrderShare && !method.is_divisor() {
+                    return Err("`rule = \"national-order-share\"` follows the national figures of a divisor method: the tier needs one".to_string());
+                }
+                if p.regions.is_some() && p.rule != PlacementRule::PartyHighestAverages {
+                    return Err("`[compensation.placement.regions]` needs `rule = \"party-highest-averages\"` within each region".to_string());
+                }
+                let regions = p.regions.map(RegionStep::try_from).transpose()?;
+                Ok(Placement { method: m, rule: p.rule, max_per_constituency: p.max_per_constituency.map(|s| s.0), regions, article: p.article })
             })
             .transpose()?;
         if placement.is_some() && r.lower_tier != LowerTier::Constituencies {
@@ -252,6 +328,10 @@ pub struct Round {
     pub entitlement: Vec<u32>,
     /// Every average that won a seat, in order (party indices into the election's parties).
     pub averages: Vec<AverageSeat>,
+    /// With a largest-remainder method: the quota, integer parts and remainders (indices
+    /// into `parties`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remainders: Option<RemainderAllocation>,
     /// Parties whose lower-tier seats exceed their entitlement in this round.
     pub over: Vec<usize>,
 }
@@ -289,6 +369,15 @@ pub struct CompensationReport {
     pub constituency_ties: Vec<ConstituencyTie>,
     /// The minimums and the enlarged house ([`Overhang::LevelUp`]).
     pub level_up: Option<crate::level_up::LevelUpReport>,
+    /// The compensatory seats placed into regions first
+    /// ([`Placement::regions`]; `Placed::constituency` is then the region's index).
+    pub region_placement: Vec<Placed>,
+    /// The names of the regions of `region_placement`.
+    pub regions: Vec<String>,
+    /// Parties whose region seats were placed in advance, in the regions where they
+    /// have votes, because the ranking could not seat them all (folketingsvalgloven
+    /// § 78(3), last sentence).
+    pub region_advance: Vec<usize>,
 }
 
 impl CompensationReport {
@@ -381,14 +470,20 @@ pub fn distribute(
     loop {
         let v: Vec<u64> = active.iter().map(|&p| votes[p]).collect();
         let mark = ties.mark();
-        let ent = c.method.allocate(&v, seats_to_share, ties);
+        let (ent, remainders) = match c.method {
+            Method::LargestRemainder(q) => {
+                let r = largest_remainder(q, &v, seats_to_share, ties);
+                (r.seats.clone(), steps.then_some(r))
+            }
+            ref m => (m.allocate(&v, seats_to_share, ties), None),
+        };
         // Only this round's ties: indices among `active`.
         for mut t in ties.take_ties_since(mark) {
             t.contenders = t.contenders.iter().map(|&k| active[k]).collect();
             t.winners = t.winners.iter().map(|&k| active[k]).collect();
             all_ties.push(t);
         }
-        let mut averages = if steps { award_order(&c.method, &v, &ent) } else { Vec::new() };
+        let mut averages = if steps && c.method.is_divisor() { award_order(&c.method, &v, &ent) } else { Vec::new() };
         for a in &mut averages {
             a.party = active[a.party];
         }
@@ -397,7 +492,7 @@ pub fn distribute(
         for (k, &p) in active.iter().enumerate() {
             entitlement[p] = ent[k];
         }
-        rounds.push(Round { seats_to_share, parties: active.clone(), entitlement: ent, averages, over: over.clone() });
+        rounds.push(Round { seats_to_share, parties: active.clone(), entitlement: ent, averages, remainders, over: over.clone() });
         if c.overhang != Overhang::ExcludeAndRecompute || over.is_empty() {
             break;
         }
@@ -462,6 +557,9 @@ pub fn distribute(
         ties: all_ties,
         constituency_ties: Vec::new(),
         level_up: None,
+        region_placement: Vec::new(),
+        regions: Vec::new(),
+        region_advance: Vec::new(),
     }
 }
 
@@ -548,6 +646,135 @@ pub fn place(
         i = j;
     }
     (placed, out_ties)
+}
+
+/// Places the compensatory seats into regions ([`RegionStep`]; Denmark,
+/// folketingsvalgloven § 78).
+///
+/// `votes[r]` are (party, votes) pairs of region r and `seats[r]` the party's lower-tier
+/// seats there (same order); `capacity[r]` the region's compensatory seats; `owed[p]` the
+/// party's compensatory seats. Every quotient `votes / d(seats + j)` (j = 0, 1, ...) is
+/// ranked, the highest first; a quotient takes a seat for its party in its region while
+/// both the region and the party have seats left. Equal quotients competing for fewer
+/// places go by the law's tie chain on the parties' votes in their regions.
+///
+/// If the ranking leaves a party short because the regions where it has votes are full
+/// (it has no votes in some region), its seats are placed first, in advance, in the
+/// regions where it has votes, by its own quotients, and the ranking is done again for
+/// the others (§ 78(3), last sentence). Returns the seats placed (the region index in
+/// `Placed::constituency`), in the order of the ranking, the ties, and the parties
+/// placed in advance.
+pub fn place_in_regions(
+    method: &Method,
+    votes: &[Vec<(usize, u64)>],
+    seats: &[Vec<u32>],
+    capacity: &[u32],
+    owed: &[u32],
+    ties: &mut TieBreaker,
+) -> (Vec<Placed>, Vec<Tie>, Vec<usize>) {
+    let mut advance: Vec<usize> = Vec::new();
+    loop {
+        let (placed, out_ties, left_p) = rank_regions(method, votes, seats, capacity, owed, &advance, ties);
+        let short: Vec<usize> = (0..owed.len()).filter(|&p| left_p[p] > 0 && !advance.contains(&p)).collect();
+        // Only a party absent from some region can be left short by full regions.
+        let absent = |p: usize| votes.iter().any(|vs| !vs.iter().any(|&(q, v)| q == p && v > 0));
+        let new: Vec<usize> = short.into_iter().filter(|&p| absent(p)).collect();
+        if new.is_empty() {
+            return (placed, out_ties, advance);
+        }
+        // Start again with these parties first (this attempt and its ties are dropped).
+        advance.extend(new);
+    }
+}
+
+/// One ranking of [`place_in_regions`]: the parties of `advance` first (each by its own
+/// quotients), then every other quotient in one ranking. Returns the seats, the ties
+/// and what each party is still owed.
+fn rank_regions(
+    method: &Method,
+    votes: &[Vec<(usize, u64)>],
+    seats: &[Vec<u32>],
+    capacity: &[u32],
+    owed: &[u32],
+    advance: &[usize],
+    ties: &mut TieBreaker,
+) -> (Vec<Placed>, Vec<Tie>, Vec<u32>) {
+    let mut left_c = capacity.to_vec();
+    let mut left_p = owed.to_vec();
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut out_ties = Vec::new();
+    // Every quotient a party may need: at most `owed` of them per region.
+    let quotients = |only: &dyn Fn(usize) -> bool| -> Vec<(Fraction, usize, usize)> {
+        let mut q = Vec::new();
+        for (r, vs) in votes.iter().enumerate() {
+            for (k, &(p, v)) in vs.iter().enumerate() {
+                let due = owed.get(p).copied().unwrap_or(0);
+                if v == 0 || due == 0 || !only(p) {
+                    continue;
+                }
+                for j in 0..due.min(capacity[r]) {
+                    q.push((method.average(v, seats[r][k] + j), r, p));
+                }
+            }
+        }
+        q.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        q
+    };
+    let votes_in = |r: usize, p: usize| votes[r].iter().find(|x| x.0 == p).map_or(0, |x| x.1);
+    for &p in advance {
+        let cands = quotients(&|q| q == p);
+        hand_out(&cands, &mut left_c, &mut left_p, &mut placed, &mut out_ties, &votes_in, ties);
+    }
+    let cands = quotients(&|q| !advance.contains(&q));
+    hand_out(&cands, &mut left_c, &mut left_p, &mut placed, &mut out_ties, &votes_in, ties);
+    (placed, out_ties, left_p)
+}
+
+/// Hands out seats to ranked (quotient, unit, party) candidates while the unit and the
+/// party have places left; a group of equal quotients competing for too few places is
+/// ordered by the tie chain on the parties' votes in their units.
+fn hand_out(
+    cands: &[(Fraction, usize, usize)],
+    left_c: &mut [u32],
+    left_p: &mut [u32],
+    placed: &mut Vec<Placed>,
+    out_ties: &mut Vec<Tie>,
+    votes_in: &dyn Fn(usize, usize) -> u64,
+    ties: &mut TieBreaker,
+) {
+    let mut i = 0;
+    while i < cands.len() {
+        let mut j = i + 1;
+        while j < cands.len() && cands[j].0 == cands[i].0 {
+            j += 1;
+        }
+        let mut group: Vec<(Fraction, usize, usize)> = cands[i..j].iter().copied().filter(|&(_, c, p)| left_c[c] > 0 && left_p[p] > 0).collect();
+        if group.len() > 1 && conflicts(&group, left_c, left_p) {
+            let votes_of: Vec<u64> = group.iter().map(|&(_, c, p)| votes_in(c, p)).collect();
+            let mark = ties.mark();
+            let mut order = Vec::new();
+            let mut rest: Vec<usize> = (0..group.len()).collect();
+            while !rest.is_empty() {
+                let w = if rest.len() == 1 { rest[0] } else { ties.decide(&rest, 1, &votes_of, TieStage::Average { average: group[0].0 })[0] };
+                order.push(w);
+                rest.retain(|&x| x != w);
+            }
+            for mut t in ties.take_ties_since(mark) {
+                t.contenders = t.contenders.iter().map(|&k| group[k].2).collect();
+                t.winners = t.winners.iter().map(|&k| group[k].2).collect();
+                out_ties.push(t);
+            }
+            group = order.into_iter().map(|k| group[k]).collect();
+        }
+        for (q, c, p) in group {
+            if left_c[c] > 0 && left_p[p] > 0 {
+                left_c[c] -= 1;
+                left_p[p] -= 1;
+                placed.push(Placed { constituency: c, party: p, quotient: q, order: placed.len() as u32 + 1 });
+            }
+        }
+        i = j;
+    }
 }
 
 /// Places each party's compensatory seats one by one where its own comparison figure is
@@ -864,6 +1091,87 @@ mod tests {
 
     fn tb() -> TieBreaker {
         TieBreaker::new(vec![TieRule::Lot], 7)
+    }
+
+    #[test]
+    fn region_seats_go_down_one_ranking_of_every_quotient_within_both_caps() {
+        // Sainte-Laguë. R0 has 1 seat, R1 2; party 0 is owed 1, party 1 owed 2.
+        // Quotients: p0 R0 90, 30; R1 50; p1 R0 60, 20; R1 80, 26.7. 90 takes R0 (full,
+        // p0 done); 80 takes R1 for p1; 60 (R0 full) and 50 (p0 done) are passed over;
+        // 26.7 takes R1's last seat for p1.
+        let votes = vec![vec![(0, 90), (1, 60)], vec![(0, 50), (1, 80)]];
+        let seats = vec![vec![0, 0], vec![0, 0]];
+        let (placed, ties, advance) = place_in_regions(&Method::SainteLague, &votes, &seats, &[1, 2], &[1, 2], &mut tb());
+        let at: Vec<(usize, usize)> = placed.iter().map(|p| (p.constituency, p.party)).collect();
+        assert_eq!(at, vec![(0, 0), (1, 1), (1, 1)]);
+        assert_eq!(placed[2].quotient, Fraction::new(80, 3));
+        assert!(ties.is_empty() && advance.is_empty());
+        // Lower-tier seats in a region drop the party's first quotients there: with one
+        // seat for p0 in R0 its figure there is 90 / 3 = 30, below its 50 in R1.
+        let seats = vec![vec![1, 0], vec![0, 0]];
+        let (placed, _, _) = place_in_regions(&Method::SainteLague, &votes, &seats, &[1, 2], &[1, 2], &mut tb());
+        let at: Vec<(usize, usize)> = placed.iter().map(|p| (p.constituency, p.party)).collect();
+        assert_eq!(at, vec![(1, 1), (0, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn a_party_absent_from_a_region_is_placed_in_advance_when_the_ranking_leaves_it_short() {
+        // p0 has votes only in R0; p1's 100 there comes first and fills R0, so p0 would
+        // get nothing. It is placed first (§ 78(3)), and p1 takes R1 with 80.
+        let votes = vec![vec![(0, 10), (1, 100)], vec![(1, 80)]];
+        let seats = vec![vec![0, 0], vec![0]];
+        let (placed, _, advance) = place_in_regions(&Method::SainteLague, &votes, &seats, &[1, 1], &[1, 1], &mut tb());
+        let at: Vec<(usize, usize)> = placed.iter().map(|p| (p.constituency, p.party)).collect();
+        assert_eq!(at, vec![(0, 0), (1, 1)]);
+        assert_eq!(advance, vec![0]);
+    }
+
+    #[test]
+    fn equal_region_quotients_for_the_last_seat_are_a_tie() {
+        let votes = vec![vec![(0, 50), (1, 50)]];
+        let seats = vec![vec![0, 0]];
+        let (placed, ties, _) = place_in_regions(&Method::SainteLague, &votes, &seats, &[1], &[1, 1], &mut tb());
+        assert_eq!(placed.len(), 1);
+        assert_eq!(ties.len(), 1);
+        assert_eq!(ties[0].contenders, vec![0, 1]);
+        assert_eq!(ties[0].winners, vec![placed[0].party]);
+    }
+
+    fn hare_tier(total_seats: u32) -> Compensation {
+        Compensation {
+            total_seats,
+            method: Method::LargestRemainder(crate::method::Quota::Hare),
+            lower_tier: LowerTier::Constituencies,
+            overhang: Overhang::ExcludeAndRecompute,
+            threshold: None,
+            deduct_non_qualifying: true,
+            placement: None,
+            article: None,
+            lower_apportionment: None,
+            non_qualifying_winners: NonQualifyingWinners::Seated,
+            return_min_seats: 0,
+            level_up: None,
+        }
+    }
+
+    #[test]
+    fn largest_remainders_share_the_tier_and_an_over_represented_party_leaves() {
+        // Hare on 10 seats: quota 100, shares 6, 3, 1. Party 0 won 7: it keeps them and
+        // leaves; 3 seats for 300 and 100 votes, quota 133.3: 2 + remainder 33.3 and
+        // 0 + remainder 100, so the remainder seat goes to party 2.
+        let r = distribute(&hare_tier(10), &[600, 300, 100], &[7, 0, 0], &[true; 3], &mut tb(), true);
+        assert_eq!(r.rounds[0].entitlement, vec![6, 3, 1]);
+        assert_eq!(r.removed, vec![0]);
+        assert_eq!(r.seats, vec![7, 2, 1]);
+        assert_eq!(r.compensatory, vec![0, 2, 1]);
+        let rem = r.rounds[1].remainders.as_ref().expect("the round records its remainders");
+        assert_eq!(rem.quota, Fraction::new(400, 3));
+        assert_eq!(rem.integer_seats, vec![2, 0]);
+        assert!(r.rounds[1].averages.is_empty());
+        // Without steps the figures are not kept, the seats are the same.
+        let quiet = distribute(&hare_tier(10), &[600, 300, 100], &[7, 0, 0], &[true; 3], &mut tb(), false);
+        assert_eq!(quiet.seats, r.seats);
+        assert!(quiet.rounds.iter().all(|x| x.remainders.is_none()));
     }
 
     #[test]

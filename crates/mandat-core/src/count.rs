@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::compensation::{distribute, place, place_by_party, place_in_national_order, CompensationReport, LowerTier, Overhang, PlacementRule};
+use crate::compensation::{distribute, place, place_by_party, place_in_national_order, place_in_regions, CompensationReport, ConstituencyTie, LowerTier, Overhang, Placed, PlacementRule, RegionStep};
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
@@ -373,11 +373,21 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                     .collect();
                 let (placed, placement_ties) = match pl.rule {
                     PlacementRule::RelativeQuotient => place(&pl.method, &votes, &seats, &list_seats, &capacity, &report.compensatory, &mut ties),
-                    PlacementRule::PartyHighestAverages => {
-                        let (placed, c_ties) = place_by_party(&pl.method, &votes, &seats, &report.compensatory, &mut ties);
-                        report.constituency_ties.extend(c_ties);
-                        (placed, Vec::new())
-                    }
+                    PlacementRule::PartyHighestAverages => match &pl.regions {
+                        None => {
+                            let (placed, c_ties) = place_by_party(&pl.method, &votes, &seats, &report.compensatory, &mut ties);
+                            report.constituency_ties.extend(c_ties);
+                            (placed, Vec::new())
+                        }
+                        Some(step) => {
+                            let (placed, region_placed, advance, c_ties, r_ties) = place_by_region(step, &pl.method, election, &votes, &seats, &report.compensatory, n, &mut ties)?;
+                            report.constituency_ties.extend(c_ties);
+                            report.region_placement = region_placed;
+                            report.regions = step.regions.iter().map(|g| g.name.clone()).collect();
+                            report.region_advance = advance;
+                            (placed, r_ties)
+                        }
+                    },
                     PlacementRule::NationalOrderShare => {
                         let (placed, p_ties, c_ties) = place_in_national_order(
                             &comp.method,
@@ -960,4 +970,75 @@ fn contest(
     }
     let leveling = vec![0u32; parties.len()];
     Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped })
+}
+
+/// The compensatory seats into regions, then each region's into its constituencies
+/// ([`RegionStep`]; Denmark, folketingsvalgloven §§ 78-79). `votes[c]` and `seats[c]`
+/// are the list tier's per constituency of the results. Returns the seats placed in
+/// constituencies (numbered region by region), those placed in regions, the parties
+/// placed in advance, and the ties.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn place_by_region(
+    step: &RegionStep,
+    method: &crate::method::Method,
+    election: &Election,
+    votes: &[Vec<(usize, u64)>],
+    seats: &[Vec<u32>],
+    owed: &[u32],
+    n: usize,
+    ties: &mut TieBreaker,
+) -> Result<(Vec<Placed>, Vec<Placed>, Vec<usize>, Vec<ConstituencyTie>, Vec<crate::tie::Tie>), CountError> {
+    if votes.len() != election.constituencies.len() {
+        return Err(CountError::Parameter("placement into regions needs the list tier counted per constituency (`[allocation] level = \"constituency\"`)".into()));
+    }
+    // Every constituency of the results in exactly one region, every region's
+    // constituencies in the results.
+    let mut region_of = vec![usize::MAX; election.constituencies.len()];
+    for (r, g) in step.regions.iter().enumerate() {
+        for name in &g.constituencies {
+            let c = election.constituencies.iter().position(|c| &c.name == name).ok_or_else(|| {
+                CountError::Parameter(format!("region {:?} names the constituency {name:?}, which the results do not have", g.name))
+            })?;
+            region_of[c] = r;
+        }
+    }
+    if let Some(c) = region_of.iter().position(|&r| r == usize::MAX) {
+        return Err(CountError::Parameter(format!("the constituency {:?} is in no region of `[compensation.placement.regions]`", election.constituencies[c].name)));
+    }
+    let k = step.regions.len();
+    let mut rv = vec![vec![0u64; n]; k];
+    let mut rs = vec![vec![0u32; n]; k];
+    for (c, vs) in votes.iter().enumerate() {
+        for (i, &(p, v)) in vs.iter().enumerate() {
+            rv[region_of[c]][p] += v;
+            rs[region_of[c]][p] += seats[c][i];
+        }
+    }
+    let region_votes: Vec<Vec<(usize, u64)>> = rv.iter().map(|v| v.iter().copied().enumerate().filter(|&(_, x)| x > 0).collect()).collect();
+    let region_seats: Vec<Vec<u32>> = region_votes.iter().zip(&rs).map(|(vs, s)| vs.iter().map(|&(p, _)| s[p]).collect()).collect();
+    let capacity: Vec<u32> = step.regions.iter().map(|g| g.seats.0).collect();
+    let (region_placed, r_ties, advance) = place_in_regions(&step.method, &region_votes, &region_seats, &capacity, owed, ties);
+    let mut placed = Vec::new();
+    let mut c_ties = Vec::new();
+    for r in 0..k {
+        let members: Vec<usize> = (0..votes.len()).filter(|&c| region_of[c] == r).collect();
+        let mut due = vec![0u32; n];
+        for pl in region_placed.iter().filter(|pl| pl.constituency == r) {
+            due[pl.party] += 1;
+        }
+        let sub_votes: Vec<Vec<(usize, u64)>> = members.iter().map(|&c| votes[c].clone()).collect();
+        let sub_seats: Vec<Vec<u32>> = members.iter().map(|&c| seats[c].clone()).collect();
+        let (mut here, mut t) = place_by_party(method, &sub_votes, &sub_seats, &due, ties);
+        for pl in &mut here {
+            pl.constituency = members[pl.constituency];
+            pl.order += placed.len() as u32;
+        }
+        for x in &mut t {
+            x.contenders = x.contenders.iter().map(|&c| members[c]).collect();
+            x.chosen = x.chosen.iter().map(|&c| members[c]).collect();
+        }
+        placed.extend(here);
+        c_ties.extend(t);
+    }
+    Ok((placed, region_placed, advance, c_ties, r_ties))
 }

@@ -227,7 +227,7 @@ pub fn level(
         report.overhang[p] = report.seats[p] - ent[k];
     }
     let over = active.iter().copied().filter(|&p| report.lower[p] > report.entitlement[p]).collect();
-    report.rounds.push(crate::compensation::Round { seats_to_share: house, parties: active.clone(), entitlement: ent, averages, over });
+    report.rounds.push(crate::compensation::Round { seats_to_share: house, parties: active.clone(), entitlement: ent, averages, remainders: None, over });
     report.house_size = report.seats.iter().sum();
     LevelUpReport {
         minimum_rule: rule,

@@ -69,6 +69,22 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             ));
         }
     }
+    if let Some((c, step)) = law.compensation.as_ref().and_then(|c| c.placement.as_ref().and_then(|p| p.regions.as_ref()).map(|r| (c, r))) {
+        // The regions' compensatory seats and the constituencies' list seats make the tier.
+        let regions: u64 = step.regions.iter().map(|g| g.seats.0 as u64).sum();
+        let list: u64 = law.constituencies.iter().map(|k| k.seats.0 as u64).sum();
+        if !law.constituencies.is_empty() && regions + list != c.total_seats as u64 {
+            return Err((
+                "compensation.placement.regions".into(),
+                format!("the regions hold {regions} compensatory seats and the constituencies {list} seats, but the tier shares {}: they must add up", c.total_seats),
+            ));
+        }
+        for g in &step.regions {
+            if let Some(name) = g.constituencies.iter().find(|n| !law.constituencies.is_empty() && !law.constituencies.iter().any(|k| &k.name == *n)) {
+                return Err(("compensation.placement.regions".into(), format!("region {:?} names {name:?}, which is not one of the law's [[constituencies]]", g.name)));
+            }
+        }
+    }
     if law.biproportional.is_some() {
         if law.allocation.is_some() || law.compensation.is_some() || law.threshold.is_some() || law.apportionment.is_some() {
             return Err(("biproportional".into(), "a biproportional law has its own quorum and methods: remove [allocation], [compensation], [threshold] and [apportionment]".into()));

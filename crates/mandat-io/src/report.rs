@@ -214,6 +214,11 @@ fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
             "seats_to_share": round.seats_to_share,
             "entitlement": party_map(round.parties.iter().zip(&round.entitlement).map(|(&p, &e)| (name(p), e))),
             "over_represented": round.over.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+            "remainders": round.remainders.as_ref().map(|a| json!({
+                "quota": a.quota,
+                "integer_seats": party_map(round.parties.iter().zip(&a.integer_seats).map(|(&p, &s)| (name(p), s))),
+                "remainders": round.parties.iter().zip(&a.remainders).map(|(&p, x)| json!({"party": name(p), "remainder": x})).collect::<Vec<_>>(),
+            })),
             "averages": round.averages.iter().map(|a| json!({"seat": a.seat, "party": name(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "removed": r.removed.iter().map(|&p| name(p)).collect::<Vec<_>>(),
@@ -245,6 +250,13 @@ fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
             "party": name(pl.party),
             "quotient": pl.quotient,
         })).collect::<Vec<_>>(),
+        "region_placement": r.region_placement.iter().map(|pl| json!({
+            "order": pl.order,
+            "region": r.regions.get(pl.constituency),
+            "party": name(pl.party),
+            "quotient": pl.quotient,
+        })).collect::<Vec<_>>(),
+        "region_advance": r.region_advance.iter().map(|&p| name(p)).collect::<Vec<_>>(),
         "returned": r.returned.iter().map(|x| json!({
             "constituency": outcome.contests.get(x.constituency).map(|c| c.name.as_str()),
             "from": name(x.from),
@@ -582,8 +594,12 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
     let _ = writeln!(out, "  Seats already won ({lower}) and deducted: {} seats of parties outside the distribution are deducted", r.deducted);
     for (k, round) in r.rounds.iter().enumerate() {
         let _ = writeln!(out, "  Round {}: {} seats shared among {}", k + 1, round.seats_to_share, round.parties.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
+        if let Some(a) = &round.remainders {
+            let _ = writeln!(out, "    quota {} (votes / seats to share); integer parts, then the largest remainders", fraction(&a.quota, 4));
+        }
         for (i, &p) in round.parties.iter().enumerate() {
-            let _ = writeln!(out, "    {:<width$}  entitled to {:>4}, won {:>4} {lower}", name(p), round.entitlement[i], r.lower[p]);
+            let rem = round.remainders.as_ref().map(|a| format!(" ({} + remainder {})", a.integer_seats[i], fraction(&a.remainders[i], 4))).unwrap_or_default();
+            let _ = writeln!(out, "    {:<width$}  entitled to {:>4}{rem}, won {:>4} {lower}", name(p), round.entitlement[i], r.lower[p]);
         }
         if !round.over.is_empty() {
             let _ = writeln!(out, "    more {lower} than entitled: {}", round.over.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
@@ -629,6 +645,18 @@ fn explain_compensation(out: &mut String, law: &Law, outcome: &Outcome, r: &Comp
         let _ = writeln!(out, "{s}");
     }
     let _ = writeln!(out, "  House size: {}", r.house_size);
+    if !r.region_placement.is_empty() {
+        let step = law.compensation.as_ref().and_then(|c| c.placement.as_ref()).and_then(|p| p.regions.as_ref());
+        let art = step.and_then(|s| s.article.as_deref()).map(|a| format!(", {a}")).unwrap_or_default();
+        let _ = writeln!(out, "  Compensatory seats to regions (every quotient of every party in every region, highest first, while the region and the party have seats left{art}):");
+        for &p in &r.region_advance {
+            let _ = writeln!(out, "    {} placed in advance in the regions where it has votes", name(p));
+        }
+        for pl in &r.region_placement {
+            let rname = r.regions.get(pl.constituency).map_or("?", |g| g.as_str());
+            let _ = writeln!(out, "    {:>3}. {:<width$} in {rname} (quotient {})", pl.order, name(pl.party), fraction(&pl.quotient, 4));
+        }
+    }
     if !r.placement.is_empty() {
         let how = match law.compensation.as_ref().and_then(|c| c.placement.as_ref()).map(|p| p.rule) {
             Some(PlacementRule::PartyHighestAverages) => "each party's seats one by one where its own comparison figure is highest; listed by figure",
