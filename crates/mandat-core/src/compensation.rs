@@ -605,46 +605,8 @@ pub fn place(
     let mut left_p = owed.to_vec();
     let mut placed = Vec::new();
     let mut out_ties = Vec::new();
-    let mut i = 0;
-    while i < cands.len() {
-        // A group of equal quotients competing for the same scarce places is a tie.
-        let mut j = i + 1;
-        while j < cands.len() && cands[j].0 == cands[i].0 {
-            j += 1;
-        }
-        let mut group: Vec<(Fraction, usize, usize)> =
-            cands[i..j].iter().copied().filter(|&(_, c, p)| left_c[c] > 0 && left_p[p] > 0).collect();
-        if group.len() > 1 && conflicts(&group, &left_c, &left_p) {
-            // Decide the order within the group by the tie chain on the parties' votes.
-            let votes_of: Vec<u64> = group.iter().map(|&(_, c, p)| votes[c].iter().find(|x| x.0 == p).map_or(0, |x| x.1)).collect();
-            let idx: Vec<usize> = (0..group.len()).collect();
-            let mut order = Vec::new();
-            let mut rest = idx.clone();
-            while !rest.is_empty() {
-                let w = if rest.len() == 1 {
-                    rest[0]
-                } else {
-                    ties.decide(&rest, 1, &votes_of, TieStage::Average { average: group[0].0 })[0]
-                };
-                order.push(w);
-                rest.retain(|&x| x != w);
-            }
-            for mut t in ties.take_ties() {
-                t.contenders = t.contenders.iter().map(|&k| group[k].2).collect();
-                t.winners = t.winners.iter().map(|&k| group[k].2).collect();
-                out_ties.push(t);
-            }
-            group = order.into_iter().map(|k| group[k]).collect();
-        }
-        for (q, c, p) in group {
-            if left_c[c] > 0 && left_p[p] > 0 {
-                left_c[c] -= 1;
-                left_p[p] -= 1;
-                placed.push(Placed { constituency: c, party: p, quotient: q, order: placed.len() as u32 + 1 });
-            }
-        }
-        i = j;
-    }
+    let votes_in = |c: usize, p: usize| votes[c].iter().find(|x| x.0 == p).map_or(0, |x| x.1);
+    hand_out(&cands, &mut left_c, &mut left_p, &mut placed, &mut out_ties, &votes_in, ties);
     (placed, out_ties)
 }
 

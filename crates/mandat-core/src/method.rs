@@ -298,6 +298,26 @@ fn signpost_offset(m: &Method) -> f64 {
 /// differential test checks that), but costs O(parties × steps) instead of
 /// O(seats × parties).
 fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
+    // Where the divisors are integers, the average of a party's (k+1)-th seat is the
+    // fraction key / d(k) with no multiplication and no dispatch on the method: the
+    // same exact comparisons, specialised per method (the usual case, kept fast).
+    let int = |d: fn(u128) -> u128| move |v: u64, k: u32| Fraction::new(v as u128, d(k as u128));
+    match m {
+        Method::DHondt => jump_and_step(m, votes, seats, ties, int(|k| k + 1)),
+        Method::SainteLague => jump_and_step(m, votes, seats, ties, int(|k| 2 * k + 1)),
+        Method::Imperiali => jump_and_step(m, votes, seats, ties, int(|k| k + 2)),
+        Method::Danish => jump_and_step(m, votes, seats, ties, int(|k| 3 * k + 1)),
+        Method::Adams => jump_and_step(m, votes, seats, ties, int(|k| k)),
+        Method::HuntingtonHill => {
+            jump_and_step(m, votes, seats, ties, |v: u64, k: u32| Fraction::new(v as u128 * v as u128, k as u128 * (k as u128 + 1)))
+        }
+        _ => jump_and_step(m, votes, seats, ties, |v: u64, k: u32| m.average(v, k)),
+    }
+}
+
+/// [`highest_averages`] with `average(votes, k)` equal to `m.average(votes, k)`.
+#[inline(always)]
+fn jump_and_step(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, average: impl Fn(u64, u32) -> Fraction) -> Vec<u32> {
     let n = votes.len();
     let mut a = vec![0u32; n];
     if n == 0 || seats == 0 {
@@ -309,30 +329,56 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
         let delta = signpost_offset(m);
         let s = seats as f64;
         let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
+        let scale = s * lambda / total;
         for (ai, &v) in a.iter_mut().zip(votes) {
             if v > 0 {
-                let q = v as f64 * s / total;
-                *ai = (q * lambda + 1.0 - delta).floor().clamp(0.0, s) as u32;
+                *ai = (v as f64 * scale + 1.0 - delta).floor().clamp(0.0, s) as u32;
             }
         }
     }
+    // The party whose next seat has the highest average (the first in list order on
+    // equality), and the seat-holding party whose last seat has the lowest.
+    let best_next = |a: &[u32]| {
+        let mut best = 0;
+        let mut best_avg = average(votes[0], a[0]);
+        for i in 1..n {
+            let avg = average(votes[i], a[i]);
+            if avg > best_avg {
+                best = i;
+                best_avg = avg;
+            }
+        }
+        (best, best_avg)
+    };
+    let weakest_held = |a: &[u32]| {
+        let mut out: Option<(usize, Fraction)> = None;
+        for i in 0..n {
+            if a[i] == 0 {
+                continue;
+            }
+            let avg = average(votes[i], a[i] - 1);
+            match out {
+                Some((_, w)) if avg >= w => {}
+                _ => out = Some((i, avg)),
+            }
+        }
+        out.expect("some party holds a seat")
+    };
     // Step: exact corrections.
     let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
     while sum < seats as u64 {
-        let i = best_next(m, votes, &a);
+        let i = best_next(&a).0;
         a[i] += 1;
         sum += 1;
     }
     while sum > seats as u64 {
-        let i = weakest_held(m, votes, &a).expect("some party holds a seat");
-        a[i] -= 1;
+        let j = weakest_held(&a).0;
+        a[j] -= 1;
         sum -= 1;
     }
     // Exchange: while the best average that lost beats the weakest that won, move the seat.
     let level = loop {
-        let i = best_next(m, votes, &a);
-        let j = weakest_held(m, votes, &a).expect("some party holds a seat");
-        let (challenger, holder) = (m.average(votes[i], a[i]), m.average(votes[j], a[j] - 1));
+        let ((i, challenger), (j, holder)) = (best_next(&a), weakest_held(&a));
         if challenger > holder {
             a[i] += 1;
             a[j] -= 1;
@@ -343,8 +389,8 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
         }
     };
     // Tie for the last seat(s): the weakest average that won equals the best that lost.
-    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], a[i] - 1) == level).collect();
-    let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], a[i]) == level).collect();
+    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && average(votes[i], a[i] - 1) == level).collect();
+    let challengers: Vec<usize> = (0..n).filter(|&i| average(votes[i], a[i]) == level).collect();
     for &i in &holders {
         a[i] -= 1;
     }
@@ -394,38 +440,6 @@ pub fn highest_averages_capped(m: &Method, votes: &[u64], seats: u32, caps: &[Op
             return fixed.iter().map(|f| f.unwrap_or(0)).collect();
         }
     }
-}
-
-/// The party whose next seat has the highest average (the first in list order on equality).
-#[inline]
-fn best_next(m: &Method, votes: &[u64], a: &[u32]) -> usize {
-    let mut best = 0;
-    let mut best_avg = m.average(votes[0], a[0]);
-    for i in 1..votes.len() {
-        let avg = m.average(votes[i], a[i]);
-        if avg > best_avg {
-            best = i;
-            best_avg = avg;
-        }
-    }
-    best
-}
-
-/// The seat-holding party whose last seat has the lowest average.
-#[inline]
-fn weakest_held(m: &Method, votes: &[u64], a: &[u32]) -> Option<usize> {
-    let mut out: Option<(usize, Fraction)> = None;
-    for i in 0..votes.len() {
-        if a[i] == 0 {
-            continue;
-        }
-        let avg = m.average(votes[i], a[i] - 1);
-        match out {
-            Some((_, w)) if avg >= w => {}
-            _ => out = Some((i, avg)),
-        }
-    }
-    out.map(|(i, _)| i)
 }
 
 /// One seat won by an average, in the order the seats were won.
