@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, quota_allocation, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -214,16 +214,17 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
-        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, votes, seats, ties, steps)
+        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, votes, None, seats, ties, steps)
     }
 
     /// [`AllocationReport::run`] with a quota method's rounding, and without its
     /// remainder seats when they are pooled (`fill` false).
     #[allow(clippy::too_many_arguments)]
-    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+    /// `base`: the votes the quota is computed on, when not the sum of `votes`.
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = quota_allocation(*q, rounding, fill, leftover, votes, seats, ties);
+                let detail = quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties);
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             m => {
@@ -303,7 +304,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     }
     // 2b. Seats left by the constituencies' quota round, shared nationally.
     let pooled = match law.allocation.as_ref().and_then(|a| a.pooled_remainders.as_ref()) {
-        Some(p) => Some(crate::pooled::run(p, &mut contests, n, &mut ties)),
+        Some(p) => Some(crate::pooled::run(p, &mut contests, &election.parties, &mut ties).map_err(CountError::Parameter)?),
         None => None,
     };
     let mut list_total = vec![0u32; n];
@@ -901,7 +902,8 @@ fn contest(
     let method = alloc.method;
     let mut capped = Vec::new();
     let (unit_seats, allocation) = if c.capacity.is_empty() {
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, seats, ties, steps)
+        let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, base, seats, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2): the seats beyond go to the others.

@@ -299,7 +299,24 @@ pub struct Allocation {
     /// Who takes the seats a quota method's integer parts leave
     /// ([`crate::method::Leftover`]; `leftover_seats` in the law file).
     pub leftover: crate::method::Leftover,
+    /// The votes a quota method's quota is computed on ([`QuotaBase`]; `quota_base` in
+    /// the law file).
+    pub quota_base: QuotaBase,
     pub article: Option<String>,
+}
+
+/// The votes a constituency's quota is computed on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuotaBase {
+    /// The votes of the lists that take part (over the threshold): Czech Republic, Act
+    /// 247/1995 § 50(1).
+    #[default]
+    ListsTakingPart,
+    /// The constituency's valid votes for all lists, those below the threshold included:
+    /// Slovenia, Zakon o volitvah v državni zbor art. 90(1) ("skupno število glasov,
+    /// oddanih za vse liste kandidatov v volilni enoti").
+    AllLists,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +335,8 @@ struct RawAllocation {
     pooled_remainders: Option<crate::pooled::PooledRemainders>,
     #[serde(default)]
     leftover_seats: Option<crate::method::Leftover>,
+    #[serde(default)]
+    quota_base: Option<QuotaBase>,
     #[serde(default)]
     by: Option<ApportionBy>,
     #[serde(default)]
@@ -340,6 +359,9 @@ impl TryFrom<RawAllocation> for Allocation {
         let quota_rounding = r.quota_rounding.unwrap_or_default();
         if r.leftover_seats.is_some() && method.is_divisor() {
             return Err(format!("`leftover_seats` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
+        }
+        if r.quota_base.is_some() && method.is_divisor() {
+            return Err(format!("`quota_base` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
         }
         if r.leftover_seats.is_some() && r.pooled_remainders.is_some() {
             return Err("`leftover_seats` and `pooled_remainders` exclude each other: with pooled remainders the constituencies give no leftover seats".into());
@@ -364,6 +386,7 @@ impl TryFrom<RawAllocation> for Allocation {
             quota_rounding,
             pooled_remainders: r.pooled_remainders,
             leftover: r.leftover_seats.unwrap_or_default(),
+            quota_base: r.quota_base.unwrap_or_default(),
             article: r.article,
         })
     }
@@ -372,7 +395,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -890,6 +913,7 @@ impl Law {
                 quota_rounding: crate::method::QuotaRounding::Exact,
                 pooled_remainders: None,
                 leftover: crate::method::Leftover::LargestRemainders,
+                quota_base: QuotaBase::ListsTakingPart,
                 article: None,
             }),
             threshold: None,

@@ -510,8 +510,17 @@ pub fn largest_remainder_with(q: Quota, rounding: QuotaRounding, fill: bool, vot
 /// largest remainders, or one each to the lists with the most votes ([`Leftover`]).
 /// Equal votes at the cut go to the tie chain (recorded as equal averages of votes / 1).
 pub fn quota_allocation(q: Quota, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    quota_allocation_of(q, rounding, fill, leftover, votes, None, seats, ties)
+}
+
+/// [`quota_allocation`], with the quota computed on `base` votes instead of the sum of
+/// `votes` when the law says so: Slovenia's constituency quota is all the votes cast
+/// for lists there, those of lists below the national threshold included (Zakon o
+/// volitvah v državni zbor art. 90), while only the lists over it share the seats.
+#[allow(clippy::too_many_arguments)]
+pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
     let n = votes.len();
-    let total: u128 = votes.iter().map(|&v| v as u128).sum();
+    let total: u128 = base.unwrap_or_else(|| votes.iter().map(|&v| v as u128).sum());
     let quota = rounding.apply(q.value(total, seats));
     let mut a = vec![0u32; n];
     // Remainders over the common denominator quota.den, so comparing numerators suffices.

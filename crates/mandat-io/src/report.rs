@@ -177,20 +177,53 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
         v["bonus"] = json!({"party": outcome.parties[b.party], "votes": b.votes, "valid_votes": b.valid_votes, "steps": b.steps, "seats": b.seats, "article": b.article});
     }
     if let Some(p) = &outcome.pooled {
-        let a = &p.allocation;
-        v["pooled_remainders"] = json!({
-            "seats": p.seats,
-            "quota": a.quota,
-            "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
-                "party": outcome.parties[q],
-                "remainders": p.remainders[j],
-                "integer_seats": a.integer_seats[j],
-                "remainder": a.remainders[j],
-                "seats": a.seats[j],
-            })).collect::<Vec<_>>(),
-            "placements": p.placements.iter().map(|pl| json!({"party": outcome.parties[pl.party], "constituency": pl.constituency, "remainder": pl.remainder})).collect::<Vec<_>>(),
-            "article": p.article,
-        });
+        let placements: Vec<_> = p
+            .placements
+            .iter()
+            .map(|pl| {
+                let mut v = json!({"party": outcome.parties[pl.party], "constituency": pl.constituency, "remainder": pl.remainder});
+                if let Some(s) = &pl.share_of_quota {
+                    v["share_of_quota"] = json!(s);
+                }
+                if let Some(q) = &pl.quotient {
+                    v["quotient"] = json!(q);
+                }
+                v
+            })
+            .collect();
+        v["pooled_remainders"] = match (&p.allocation, &p.all_votes) {
+            (Some(a), _) => json!({
+                "seats": p.seats,
+                "shares": "remainders",
+                "quota": a.quota,
+                "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                    "party": outcome.parties[q],
+                    "remainders": p.remainders[j],
+                    "integer_seats": a.integer_seats[j],
+                    "remainder": a.remainders[j],
+                    "seats": a.seats[j],
+                })).collect::<Vec<_>>(),
+                "placements": placements,
+                "article": p.article,
+            }),
+            (None, Some(r)) => json!({
+                "seats": p.seats,
+                "shares": "all-votes",
+                "method": r.method,
+                "house": r.house,
+                "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                    "party": outcome.parties[q],
+                    "votes": r.votes[j],
+                    "first_round": r.first_round[j],
+                    "share": r.share[j],
+                    "seats": r.seats[j],
+                })).collect::<Vec<_>>(),
+                "left": r.left.iter().map(|&q| outcome.parties[q].clone()).collect::<Vec<_>>(),
+                "placements": placements,
+                "article": p.article,
+            }),
+            (None, None) => json!(null),
+        };
     }
     if let Some(a) = &outcome.apportionment {
         v["apportionment"] = json!({
@@ -854,22 +887,39 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
 /// The national round on pooled remainders, and where each of its seats went.
 fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
     let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-    let a = &p.allocation;
-    let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies", p.seats);
-    let _ = writeln!(out, "  Quota: {} (summed remainders {}, {} seats)", fraction(&a.quota, 2), thousands(p.remainders.iter().map(|&r| r as u128).sum()), p.seats);
     let width = p.parties.iter().map(|&q| outcome.parties[q].chars().count()).max().unwrap_or(5).min(120);
-    for (j, &q) in p.parties.iter().enumerate() {
-        let name: String = outcome.parties[q].chars().take(120).collect();
-        let _ = writeln!(out, "    {name:<width$}  {:>12} / quota = {:>4} + remainder {}  -> {} seat(s)", thousands(p.remainders[j] as u128), a.integer_seats[j], fraction(&a.remainders[j], 2), a.seats[j]);
+    if let Some(r) = &p.all_votes {
+        let _ = writeln!(out, "\nSeats shared nationally on all the votes{art}: {} seats left by the constituencies", p.seats);
+        let _ = writeln!(out, "  {} over the house of {} seats, less each list's first-round seats:", r.method, r.house);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} votes  share {:>4} - first round {:>4} = {} seat(s)", thousands(r.votes[j] as u128), r.share[j], r.first_round[j], r.seats[j]);
+        }
+        for &q in &r.left {
+            let _ = writeln!(out, "    {} keeps its first-round seats, more than its share, and leaves the distribution", outcome.parties[q]);
+        }
+        for pl in &p.placements {
+            let share = pl.share_of_quota.as_ref().map(|s| fraction(s, 4)).unwrap_or_default();
+            let quotient = pl.quotient.as_ref().map(|s| fraction(s, 2)).unwrap_or_default();
+            let _ = writeln!(out, "  {} (quotient {quotient}) takes its seat in {} (remainder {} = {share} of the quota)", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+        }
     }
-    for (k, &j) in a.remainder_seats.iter().enumerate() {
-        let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, outcome.parties[p.parties[j]], fraction(&a.remainders[j], 2));
-    }
-    for &j in &a.excess_removed {
-        let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {}", outcome.parties[p.parties[j]]);
-    }
-    for pl in &p.placements {
-        let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+    if let Some(a) = &p.allocation {
+        let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies", p.seats);
+        let _ = writeln!(out, "  Quota: {} (summed remainders {}, {} seats)", fraction(&a.quota, 2), thousands(p.remainders.iter().map(|&r| r as u128).sum()), p.seats);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} / quota = {:>4} + remainder {}  -> {} seat(s)", thousands(p.remainders[j] as u128), a.integer_seats[j], fraction(&a.remainders[j], 2), a.seats[j]);
+        }
+        for (k, &j) in a.remainder_seats.iter().enumerate() {
+            let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, outcome.parties[p.parties[j]], fraction(&a.remainders[j], 2));
+        }
+        for &j in &a.excess_removed {
+            let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {}", outcome.parties[p.parties[j]]);
+        }
+        for pl in &p.placements {
+            let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+        }
     }
     for t in &p.ties {
         let _ = writeln!(out, "  tie decided by {}", t.decided_by.describe());

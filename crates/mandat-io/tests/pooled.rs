@@ -45,7 +45,7 @@ fn a_hand_worked_pooled_count() {
     let p = o.pooled.as_ref().unwrap();
     assert_eq!(p.seats, 2);
     assert_eq!(p.remainders, vec![220, 180]);
-    assert_eq!(p.allocation.seats, vec![1, 1]);
+    assert_eq!(p.allocation.as_ref().unwrap().seats, vec![1, 1]);
     let placed: Vec<(&str, &str)> = p.placements.iter().map(|pl| (o.parties[pl.party].as_str(), pl.constituency.as_str())).collect();
     assert_eq!(placed, [("A", "North"), ("B", "South")]);
     assert_eq!(o.total, vec![4, 6]);
@@ -135,7 +135,7 @@ proptest! {
         prop_assert_eq!(p.placements.len() as u32, p.seats);
         for (j, &party) in p.parties.iter().enumerate() {
             let placed: Vec<&mandat_core::pooled::Placement> = p.placements.iter().filter(|pl| pl.party == party).collect();
-            prop_assert_eq!(placed.len() as u32, p.allocation.seats[j]);
+            prop_assert_eq!(placed.len() as u32, p.allocation.as_ref().unwrap().seats[j]);
             // Descending remainders within each round of places.
             let n = o.contests.len();
             for round in placed.chunks(n) {
