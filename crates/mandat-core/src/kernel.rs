@@ -4,8 +4,8 @@
 //! The kernel covers the list tier (per constituency or national) with share and quota
 //! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
 //! (leveling, MMP, not-seated overhang); a law with list alliances, a biproportional
-//! apportionment, single-member districts or returned constituency seats, or results with
-//! list capacities, is not compiled
+//! apportionment, single-member districts, returned constituency seats or a list tier
+//! continued from single-member seats, or results with list capacities, is not compiled
 //! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
