@@ -1512,6 +1512,7 @@ pub fn count(
                 splits: Vec::new(),
                 ties: Vec::new(),
                 capped: Vec::new(),
+                continued_from: Vec::new(),
             }
         })
         .collect();

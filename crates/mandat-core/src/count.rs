@@ -143,6 +143,11 @@ pub struct Contest {
     /// still be elected) before the method would have stopped giving them seats: (index
     /// into `parties`, capacity). Their further averages went to the other lists.
     pub capped: Vec<(usize, u32)>,
+    /// With `continue_from` ([`crate::law::ContinueFrom`]): the seats each standing party
+    /// already held here (same order as `parties`), from which its divisors continued;
+    /// they are in the totals, not in `result`. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued_from: Vec<u32>,
 }
 
 /// The split of an alliance's seats among its lists, by the allocation's method; with
@@ -315,6 +320,18 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     }
     if let Some(b) = &bonus_report {
         list_total[b.party] += b.seats;
+    }
+    // 2c. The single-member seats the list tier continued from (additional member
+    // system) are members too: every party's (independents' included) in the totals.
+    if law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some()) {
+        if election.constituencies.iter().all(|c| c.electorate_seats.is_empty()) {
+            return Err(CountError::NoElectorateSeats);
+        }
+        for c in &election.constituencies {
+            for &(p, s) in &c.electorate_seats {
+                list_total[p] += s;
+            }
+        }
     }
 
     // 3. The compensation tier.
@@ -901,12 +918,23 @@ fn contest(
     let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
     let method = alloc.method;
     let mut capped = Vec::new();
-    let (unit_seats, allocation) = if c.capacity.is_empty() {
+    // The seats each party already holds here, when the tier continues from them (the
+    // additional member system); units are single lists then (no alliances).
+    let continued_from: Vec<u32> = match alloc.continue_from {
+        Some(crate::law::ContinueFrom::ElectorateSeats) => {
+            parties.iter().map(|&p| c.electorate_seats.iter().filter(|&&(q, _)| q == p).map(|&(_, s)| s).sum()).collect()
+        }
+        None => Vec::new(),
+    };
+    let unit_start: Vec<u32> = if continued_from.is_empty() { Vec::new() } else { units.iter().map(|u| u.iter().map(|&i| continued_from[i]).sum()).collect() };
+    let (unit_seats, allocation) = if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
         AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, base, seats, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
-        // Public Offices Election Act art. 95-2): the seats beyond go to the others.
+        // Public Offices Election Act art. 95-2; a regional candidate standing alone,
+        // Scotland Act 1998 s. 8(4)): the seats beyond go to the others. With
+        // `continue_from`, the divisors start after the seats already held.
         if !method.is_divisor() {
             return Err(CountError::Parameter(format!("{}: list capacities (`list_capacity`) are applied only with a divisor method, not {}", c.name, method.name())));
         }
@@ -923,17 +951,22 @@ fn contest(
         if available < u64::from(seats) {
             return Err(CountError::Parameter(format!("{}: the lists taking part can fill only {available} of the {seats} seats (`list_capacity`); seats left unfilled are not modelled", c.name)));
         }
-        let mut free = ties.clone();
-        let uncapped = method.allocate(&unit_votes, seats, &mut free);
-        let s = crate::method::highest_averages_capped(&method, &unit_votes, seats, &caps, ties);
-        for (u, &k) in caps.iter().enumerate() {
-            if let Some(k) = k {
-                if uncapped[u] > k {
-                    capped.push((units[u][0], k));
+        let s = if caps.iter().all(Option::is_none) {
+            crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats, ties)
+        } else {
+            let mut free = ties.clone();
+            let uncapped = crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats, &mut free);
+            let s = crate::method::highest_averages_capped_from(&method, &unit_votes, &unit_start, seats, &caps, ties);
+            for (u, &k) in caps.iter().enumerate() {
+                if let Some(k) = k {
+                    if uncapped[u] > k {
+                        capped.push((units[u][0], k));
+                    }
                 }
             }
-        }
-        let order = if steps { award_order(&method, &unit_votes, &s) } else { Vec::new() };
+            s
+        };
+        let order = if steps { crate::method::award_order_from(&method, &unit_votes, &unit_start, &s) } else { Vec::new() };
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: method.squared_averages(), seats: order })
     };
     let contest_ties = ties.take_ties();
@@ -971,7 +1004,7 @@ fn contest(
         }
     }
     let leveling = vec![0u32; parties.len()];
-    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped })
+    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped, continued_from })
 }
 
 /// The compensatory seats into regions, then each region's into its constituencies

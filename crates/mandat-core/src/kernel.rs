@@ -4,8 +4,8 @@
 //! The kernel covers the list tier (per constituency or national) with share and quota
 //! thresholds, exemptions and the runner-up rule, and the compensation tier's totals
 //! (leveling, MMP, not-seated overhang); a law with list alliances, a biproportional
-//! apportionment, single-member districts or returned constituency seats, or results with
-//! list capacities, is not compiled
+//! apportionment, single-member districts, returned constituency seats or a list tier
+//! continued from single-member seats, or results with list capacities, is not compiled
 //! ([`Kernel::new`] returns `None`) and callers use [`crate::count::count_with`]. It is built from the
 //! same parts as the count — [`Method::allocate`], [`crate::exact::Percent::reached_by`],
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
@@ -59,7 +59,10 @@ impl<'a> Kernel<'a> {
             || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_base != crate::law::QuotaBase::ListsTakingPart || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
         // List capacities (lists with too few candidates) are rare and need the full count too.
         let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities {
+        // A list tier that continues from single-member seats (additional member system)
+        // is counted in full too.
+        let continued = law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some());
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities || continued {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

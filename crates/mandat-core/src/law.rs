@@ -302,6 +302,9 @@ pub struct Allocation {
     /// The votes a quota method's quota is computed on ([`QuotaBase`]; `quota_base` in
     /// the law file).
     pub quota_base: QuotaBase,
+    /// Seats a list already holds in the constituency before this tier shares its seats:
+    /// its divisors continue from them (the additional member system, [`ContinueFrom`]).
+    pub continue_from: Option<ContinueFrom>,
     pub article: Option<String>,
 }
 
@@ -317,6 +320,19 @@ pub enum QuotaBase {
     /// Slovenia, Zakon o volitvah v državni zbor art. 90(1) ("skupno število glasov,
     /// oddanih za vse liste kandidatov v volilni enoti").
     AllLists,
+}
+
+/// Where the seats come from that a list tier's divisors continue from
+/// (`continue_from` in `[allocation]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContinueFrom {
+    /// The single-member seats each party won inside the constituency (region), given
+    /// with the results (`electorate_seats`): the additional member system of the
+    /// Scottish Parliament (Scotland Act 1998 s. 7-8: the regional figure is the regional
+    /// votes ÷ (1 + constituency seats won in the region + regional seats allocated)) and
+    /// the Senedd until 2021 (Government of Wales Act 2006 s. 9).
+    ElectorateSeats,
 }
 
 #[derive(Deserialize)]
@@ -341,6 +357,8 @@ struct RawAllocation {
     by: Option<ApportionBy>,
     #[serde(default)]
     min_seats: Option<u32>,
+    #[serde(default)]
+    continue_from: Option<ContinueFrom>,
     #[serde(default)]
     article: Option<String>,
 }
@@ -379,6 +397,14 @@ impl TryFrom<RawAllocation> for Allocation {
                 return Err("`pooled_remainders` sums whole-vote remainders: give the first round's `quota_rounding` (nearest, up or down), as the law rounds its quota".into());
             }
         }
+        if r.continue_from.is_some() {
+            if !method.is_divisor() {
+                return Err(format!("`continue_from` continues the divisors of a divisor method from the seats already won, not {}", method.name()));
+            }
+            if r.level != Level::Constituency || r.pool_alliances {
+                return Err("`continue_from` continues from the seats won in each constituency (region): it needs level = \"constituency\" and no pool_alliances".into());
+            }
+        }
         Ok(Allocation {
             method,
             level: r.level,
@@ -387,6 +413,7 @@ impl TryFrom<RawAllocation> for Allocation {
             pooled_remainders: r.pooled_remainders,
             leftover: r.leftover_seats.unwrap_or_default(),
             quota_base: r.quota_base.unwrap_or_default(),
+            continue_from: r.continue_from,
             article: r.article,
         })
     }
@@ -395,7 +422,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -914,6 +941,7 @@ impl Law {
                 pooled_remainders: None,
                 leftover: crate::method::Leftover::LargestRemainders,
                 quota_base: QuotaBase::ListsTakingPart,
+                continue_from: None,
                 article: None,
             }),
             threshold: None,

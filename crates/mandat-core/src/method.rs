@@ -298,87 +298,56 @@ fn signpost_offset(m: &Method) -> f64 {
 /// differential test checks that), but costs O(parties × steps) instead of
 /// O(seats × parties).
 fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
-    // Where the divisors are integers, the average of a party's (k+1)-th seat is the
-    // fraction key / d(k) with no multiplication and no dispatch on the method: the
-    // same exact comparisons, specialised per method (the usual case, kept fast).
-    let int = |d: fn(u128) -> u128| move |v: u64, k: u32| Fraction::new(v as u128, d(k as u128));
-    match m {
-        Method::DHondt => jump_and_step(m, votes, seats, ties, int(|k| k + 1)),
-        Method::SainteLague => jump_and_step(m, votes, seats, ties, int(|k| 2 * k + 1)),
-        Method::Imperiali => jump_and_step(m, votes, seats, ties, int(|k| k + 2)),
-        Method::Danish => jump_and_step(m, votes, seats, ties, int(|k| 3 * k + 1)),
-        Method::Adams => jump_and_step(m, votes, seats, ties, int(|k| k)),
-        Method::HuntingtonHill => {
-            jump_and_step(m, votes, seats, ties, |v: u64, k: u32| Fraction::new(v as u128 * v as u128, k as u128 * (k as u128 + 1)))
-        }
-        _ => jump_and_step(m, votes, seats, ties, |v: u64, k: u32| m.average(v, k)),
-    }
+    highest_averages_from(m, votes, &[], seats, ties)
 }
 
-/// [`highest_averages`] with `average(votes, k)` equal to `m.average(votes, k)`.
-#[inline(always)]
-fn jump_and_step(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, average: impl Fn(u64, u32) -> Fraction) -> Vec<u32> {
+/// Highest averages continued from seats a list already holds: list `i`'s averages are
+/// `votes[i] / d(start[i])`, `votes[i] / d(start[i] + 1)`, ..., and the `seats` highest
+/// of them are handed out (a missing `start` is 0). The result counts the new seats only.
+///
+/// This is the additional-member rule: in each region, the regional figure of a party is
+/// its regional votes divided by one plus the constituency seats it won there plus the
+/// regional seats already allocated to it (Scotland Act 1998 s. 7(4), 8; Government of
+/// Wales Act 2006 s. 9). With every `start` 0 it is the ordinary allocation.
+pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
     let n = votes.len();
     let mut a = vec![0u32; n];
     if n == 0 || seats == 0 {
         return a;
     }
+    let st = |i: usize| start.get(i).copied().unwrap_or(0);
     // Jump: a float is used only for this guess; nothing below depends on its accuracy.
+    // The guess is that of the allocation of all seats, held ones included, less those held.
     let total: f64 = votes.iter().map(|&v| v as f64).sum();
     if total > 0.0 {
+        let held: u64 = (0..n).map(|i| st(i) as u64).sum();
         let delta = signpost_offset(m);
-        let s = seats as f64;
+        let s = (seats as u64 + held) as f64;
         let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
-        let scale = s * lambda / total;
-        for (ai, &v) in a.iter_mut().zip(votes) {
+        for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
             if v > 0 {
-                *ai = (v as f64 * scale + 1.0 - delta).floor().clamp(0.0, s) as u32;
+                let q = v as f64 * s / total;
+                *ai = ((q * lambda + 1.0 - delta).floor() - st(i) as f64).clamp(0.0, seats as f64) as u32;
             }
         }
     }
-    // The party whose next seat has the highest average (the first in list order on
-    // equality), and the seat-holding party whose last seat has the lowest.
-    let best_next = |a: &[u32]| {
-        let mut best = 0;
-        let mut best_avg = average(votes[0], a[0]);
-        for i in 1..n {
-            let avg = average(votes[i], a[i]);
-            if avg > best_avg {
-                best = i;
-                best_avg = avg;
-            }
-        }
-        (best, best_avg)
-    };
-    let weakest_held = |a: &[u32]| {
-        let mut out: Option<(usize, Fraction)> = None;
-        for i in 0..n {
-            if a[i] == 0 {
-                continue;
-            }
-            let avg = average(votes[i], a[i] - 1);
-            match out {
-                Some((_, w)) if avg >= w => {}
-                _ => out = Some((i, avg)),
-            }
-        }
-        out.expect("some party holds a seat")
-    };
     // Step: exact corrections.
     let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
     while sum < seats as u64 {
-        let i = best_next(&a).0;
+        let i = best_next(m, votes, start, &a);
         a[i] += 1;
         sum += 1;
     }
     while sum > seats as u64 {
-        let j = weakest_held(&a).0;
-        a[j] -= 1;
+        let i = weakest_held(m, votes, start, &a).expect("some party holds a seat");
+        a[i] -= 1;
         sum -= 1;
     }
     // Exchange: while the best average that lost beats the weakest that won, move the seat.
     let level = loop {
-        let ((i, challenger), (j, holder)) = (best_next(&a), weakest_held(&a));
+        let i = best_next(m, votes, start, &a);
+        let j = weakest_held(m, votes, start, &a).expect("some party holds a seat");
+        let (challenger, holder) = (m.average(votes[i], st(i) + a[i]), m.average(votes[j], st(j) + a[j] - 1));
         if challenger > holder {
             a[i] += 1;
             a[j] -= 1;
@@ -389,8 +358,8 @@ fn jump_and_step(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, a
         }
     };
     // Tie for the last seat(s): the weakest average that won equals the best that lost.
-    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && average(votes[i], a[i] - 1) == level).collect();
-    let challengers: Vec<usize> = (0..n).filter(|&i| average(votes[i], a[i]) == level).collect();
+    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], st(i) + a[i] - 1) == level).collect();
+    let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], st(i) + a[i]) == level).collect();
     for &i in &holders {
         a[i] -= 1;
     }
@@ -414,18 +383,26 @@ fn jump_and_step(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, a
 /// copy of `ties`, so that only the final one records its ties (and draws its lots).
 /// If the caps together are below `seats`, the result has fewer seats than `seats`.
 pub fn highest_averages_capped(m: &Method, votes: &[u64], seats: u32, caps: &[Option<u32>], ties: &mut TieBreaker) -> Vec<u32> {
+    highest_averages_capped_from(m, votes, &[], seats, caps, ties)
+}
+
+/// [`highest_averages_capped`] continued from seats already held
+/// ([`highest_averages_from`]): the caps bound the new seats (a regional candidate
+/// standing alone takes at most one: Scotland Act 1998 s. 8(4)).
+pub fn highest_averages_capped_from(m: &Method, votes: &[u64], start: &[u32], seats: u32, caps: &[Option<u32>], ties: &mut TieBreaker) -> Vec<u32> {
     let n = votes.len();
     let mut fixed: Vec<Option<u32>> = vec![None; n];
     loop {
         let free: Vec<usize> = (0..n).filter(|&i| fixed[i].is_none()).collect();
         let left = seats - fixed.iter().flatten().sum::<u32>();
         let free_votes: Vec<u64> = free.iter().map(|&i| votes[i]).collect();
+        let free_start: Vec<u32> = free.iter().map(|&i| start.get(i).copied().unwrap_or(0)).collect();
         let mut probe = ties.clone();
-        let a = highest_averages(m, &free_votes, left, &mut probe);
+        let a = highest_averages_from(m, &free_votes, &free_start, left, &mut probe);
         let over: Vec<usize> = free.iter().zip(&a).filter(|&(&i, &s)| caps[i].is_some_and(|c| s > c)).map(|(&i, _)| i).collect();
         if over.is_empty() {
             // The final allocation, on the real tie breaker (the same result as the probe).
-            let a = highest_averages(m, &free_votes, left, ties);
+            let a = highest_averages_from(m, &free_votes, &free_start, left, ties);
             let mut out: Vec<u32> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
             for (&i, s) in free.iter().zip(a) {
                 out[i] = s;
@@ -440,6 +417,39 @@ pub fn highest_averages_capped(m: &Method, votes: &[u64], seats: u32, caps: &[Op
             return fixed.iter().map(|f| f.unwrap_or(0)).collect();
         }
     }
+}
+
+/// The party whose next seat has the highest average (the first in list order on equality).
+#[inline]
+fn best_next(m: &Method, votes: &[u64], start: &[u32], a: &[u32]) -> usize {
+    let st = |i: usize| start.get(i).copied().unwrap_or(0);
+    let mut best = 0;
+    let mut best_avg = m.average(votes[0], st(0) + a[0]);
+    for i in 1..votes.len() {
+        let avg = m.average(votes[i], st(i) + a[i]);
+        if avg > best_avg {
+            best = i;
+            best_avg = avg;
+        }
+    }
+    best
+}
+
+/// The seat-holding party whose last seat has the lowest average.
+#[inline]
+fn weakest_held(m: &Method, votes: &[u64], start: &[u32], a: &[u32]) -> Option<usize> {
+    let mut out: Option<(usize, Fraction)> = None;
+    for i in 0..votes.len() {
+        if a[i] == 0 {
+            continue;
+        }
+        let avg = m.average(votes[i], start.get(i).copied().unwrap_or(0) + a[i] - 1);
+        match out {
+            Some((_, w)) if avg >= w => {}
+            _ => out = Some((i, avg)),
+        }
+    }
+    out.map(|(i, _)| i)
 }
 
 /// One seat won by an average, in the order the seats were won.
@@ -459,9 +469,16 @@ pub struct AverageSeat {
 /// them out: every average that won, highest first. Among equal averages the order of
 /// the final allocation is kept (ties themselves are recorded by the tie breaker).
 pub fn award_order(m: &Method, votes: &[u64], seats: &[u32]) -> Vec<AverageSeat> {
+    award_order_from(m, votes, &[], seats)
+}
+
+/// [`award_order`] of seats handed out after those already held (`start`, as in
+/// [`highest_averages_from`]): each list's divisors continue from its held seats.
+pub fn award_order_from(m: &Method, votes: &[u64], start: &[u32], seats: &[u32]) -> Vec<AverageSeat> {
     let mut out: Vec<AverageSeat> = Vec::with_capacity(seats.iter().sum::<u32>() as usize);
     for (party, &s) in seats.iter().enumerate() {
-        for k in 0..s {
+        let held = start.get(party).copied().unwrap_or(0);
+        for k in held..held.saturating_add(s) {
             out.push(AverageSeat { seat: 0, party, divisor: m.divisor(k), average: m.average(votes[party], k) });
         }
     }

@@ -59,3 +59,65 @@ proptest! {
         prop_assert_eq!(highest_averages_capped(&Method::DHondt, &votes, seats, &caps, &mut chain()), free);
     }
 }
+
+// The additional member system: highest averages continued from seats already held
+// (Scotland Act 1998 s. 7-8).
+mod continued {
+    use mandat_core::method::{highest_averages_from, Method};
+    use mandat_core::tie::{TieBreaker, TieRule};
+    use proptest::prelude::*;
+
+    fn tb() -> TieBreaker {
+        TieBreaker::new(vec![TieRule::Lot], 0)
+    }
+
+    /// Seat by seat: each new seat to the highest votes / d(held + new so far).
+    fn naive(m: &Method, votes: &[u64], start: &[u32], seats: u32) -> Option<Vec<u32>> {
+        let mut a = vec![0u32; votes.len()];
+        for _ in 0..seats {
+            let avg: Vec<_> = (0..votes.len()).map(|i| m.average(votes[i], start[i] + a[i])).collect();
+            let best = avg.iter().max()?.clone();
+            let at: Vec<usize> = (0..votes.len()).filter(|&i| avg[i] == best).collect();
+            if at.len() > 1 {
+                return None; // a tie: decided by lot, not compared here
+            }
+            a[at[0]] += 1;
+        }
+        Some(a)
+    }
+
+    #[test]
+    fn highlands_and_islands_2021() {
+        // SNP 6 and LD 2 constituency seats; the 7 regional seats: Con 4, Lab 1, Green 1, SNP 1.
+        let votes = [96433, 60779, 26771, 22713, 17729];
+        let s = highest_averages_from(&Method::DHondt, &votes, &[6, 0, 2, 0, 0], 7, &mut tb());
+        assert_eq!(s, vec![1, 4, 0, 1, 1]);
+        // Without the constituency seats the SNP would take 4 of the 7.
+        assert_eq!(highest_averages_from(&Method::DHondt, &votes, &[], 7, &mut tb())[0], 4);
+    }
+
+    proptest! {
+        #[test]
+        fn continued_allocation_hands_out_exactly_the_seats_to_the_next_highest_averages(
+            votes in prop::collection::vec(1u64..200_000, 1..8),
+            held in prop::collection::vec(0u32..12, 8),
+            seats in 0u32..20,
+        ) {
+            let start = &held[..votes.len()];
+            let m = Method::DHondt;
+            let got = highest_averages_from(&m, &votes, start, seats, &mut tb());
+            prop_assert_eq!(got.iter().sum::<u32>(), seats);
+            if let Some(want) = naive(&m, &votes, start, seats) {
+                prop_assert_eq!(&got, &want);
+            }
+            // Every seat won has an average at least as high as every average that lost.
+            let won = (0..votes.len()).filter(|&i| got[i] > 0).map(|i| m.average(votes[i], start[i] + got[i] - 1)).min();
+            let lost = (0..votes.len()).map(|i| m.average(votes[i], start[i] + got[i])).max();
+            if let (Some(w), Some(l)) = (won, lost) {
+                prop_assert!(w >= l);
+            }
+            // With nothing held it is the ordinary allocation.
+            prop_assert_eq!(highest_averages_from(&m, &votes, &[], seats, &mut tb()), m.allocate(&votes, seats, &mut tb()));
+        }
+    }
+}

@@ -206,7 +206,10 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
             let r = reg.regions.iter().position(|x| x == scope)?;
             Some(p.map_or(0, |p| reg.seats_in(r, p)))
         }
-        "seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.result[k] + c.leveling[k])),
+        // A region of the additional member system: its members are the single-member
+        // seats won there and the additional (list) seats.
+        "seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.result[k] + c.leveling[k] + c.continued_from.get(k).copied().unwrap_or(0))),
+        "list_seats" if !whole && contest.is_some_and(|c| !c.continued_from.is_empty()) => in_contest(&|k| contest.map_or(0, |c| c.result[k])),
         "seats" => Some(p.map_or(0, |p| outcome.total[p])),
         "district_seats" => in_contest(&|k| contest.map_or(0, |c| c.result[k])),
         "leveling_seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.leveling[k])),

@@ -69,6 +69,13 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             ));
         }
     }
+    if law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some()) && law.compensation.is_some() {
+        // The additional members are the tier that compensates, region by region.
+        return Err((
+            "allocation.continue_from".into(),
+            "a list tier that continues from the single-member seats is itself the compensating tier: it excludes a [compensation] section".into(),
+        ));
+    }
     if let Some((c, step)) = law.compensation.as_ref().and_then(|c| c.placement.as_ref().and_then(|p| p.regions.as_ref()).map(|r| (c, r))) {
         // The regions' compensatory seats and the constituencies' list seats make the tier.
         let regions: u64 = step.regions.iter().map(|g| g.seats.0 as u64).sum();

@@ -365,6 +365,9 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
         })
         .collect();
     let mut out = json!({"threshold": threshold, "allocation": allocation, "alliance_splits": splits});
+    if !c.continued_from.is_empty() {
+        out["continued_from"] = c.parties.iter().enumerate().filter(|&(k, _)| c.continued_from[k] > 0).map(|(k, _)| json!({"party": n.party(k), "seats": c.continued_from[k]})).collect();
+    }
     if !c.capped.is_empty() {
         out["capacity_reached"] = c.capped.iter().map(|&(i, k)| json!({"party": n.party(i), "capacity": k})).collect();
     }
@@ -496,6 +499,10 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
             let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
             let _ = writeln!(out, "  Alliance: {} count as one list with {} votes", n.unit(u), thousands(votes as u128));
         }
+    }
+    if c.continued_from.iter().any(|&s| s > 0) {
+        let held: Vec<String> = (0..c.parties.len()).filter(|&k| c.continued_from[k] > 0).map(|k| format!("{} {}", n.party(k), c.continued_from[k])).collect();
+        let _ = writeln!(out, "  Seats already won here (single-member), from which the divisors continue: {}", held.join(", "));
     }
     match &c.allocation {
         AllocationReport::Averages { seats, squared, .. } => {
