@@ -45,6 +45,8 @@ pub enum CountError {
     NoElectorateSeats,
     #[error("the law has neither a list tier ([allocation]) nor a compensation tier")]
     NoTier,
+    #[error("district {district:?}: {why}")]
+    TwoRound { district: String, why: String },
     #[error(transparent)]
     Regional(#[from] crate::regional::RegionalError),
     #[error(transparent)]
@@ -546,7 +548,7 @@ fn count_with_districts(
     let (districts, lists): (Vec<&ConstituencyVotes>, Vec<&ConstituencyVotes>) =
         election.constituencies.iter().partition(|c| is_district(c));
     let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
-    let results = single_member::count(sm, &districts, &mut ties);
+    let results = single_member::count(sm, &districts, &election.parties, &mut ties)?;
     let won = single_member::seats(&results, election.parties.len());
     let mut list_election = Election {
         parties: election.parties.clone(),
@@ -790,6 +792,9 @@ fn pool(e: &Election) -> ConstituencyVotes {
         single_member: false,
         // A list's candidates stand in one constituency: capacities do not add up nationally.
         capacity: Vec::new(),
+        registered: sum_opt(|c| c.registered),
+        born: Vec::new(),
+        round_2: None,
     }
 }
 

@@ -68,11 +68,30 @@ pub struct ConstituencyVotes {
     pub electorate_seats: Vec<(usize, u32)>,
     /// A single-member district (its `votes` are candidates labelled by party).
     pub single_member: bool,
+    /// Voters registered (on the rolls), when the results give them: a two-round
+    /// district's bars may be shares of them.
+    pub registered: Option<u64>,
+    /// Candidates' dates of birth (party index, `YYYY-MM-DD`), when the results give
+    /// them: a round-2 tie may go to the oldest.
+    pub born: Vec<(usize, String)>,
+    /// The second round of a two-round district, when one took place.
+    pub round_2: Option<Box<Round>>,
     /// The most seats a list can take here (party index, seats): its candidates who can
     /// still be elected. A divisor allocation passes the seats beyond to the other lists'
     /// next averages (Japan, Public Offices Election Act art. 95-2). Lists not named have
     /// no limit.
     pub capacity: Vec<(usize, u32)>,
+}
+
+/// One more round of voting in a district (a two-round district's round 2).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Votes per candidate (party index, votes).
+    pub votes: Vec<(usize, u64)>,
+    /// Ballot lines that are not candidates (blank, invalid).
+    pub other_votes: Vec<(String, u64)>,
+    pub registered: Option<u64>,
+    pub ballots_cast: Option<u64>,
 }
 
 impl ConstituencyVotes {

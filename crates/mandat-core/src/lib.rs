@@ -39,4 +39,5 @@ pub mod pooled;
 pub mod ranked;
 pub mod regional;
 pub mod single_member;
+pub mod two_round;
 pub mod tie;

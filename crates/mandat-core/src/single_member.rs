@@ -9,6 +9,10 @@
 //! blank) stay in `other_votes` and can never win (Kazakhstan, Constitutional Law on
 //! Elections art. 9(2) as amended 2022: "a larger number of votes ... compared to other
 //! candidates"). What happens when such a line tops the poll is the law's choice.
+//!
+//! A district may instead be decided in two rounds (`[single_member.two_round]`,
+//! [`crate::two_round`]): France (Code électoral art. L126, L162), Lithuania (Rinkimų
+//! kodeksas art. 167(2)).
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +30,9 @@ pub struct SingleMember {
     /// winner.
     #[serde(default)]
     pub if_other_tops: IfOtherTops,
+    /// Districts decided in two rounds instead of by plurality.
+    #[serde(default)]
+    pub two_round: Option<crate::two_round::TwoRound>,
     #[serde(default)]
     pub article: Option<String>,
 }
@@ -65,11 +72,25 @@ pub struct District {
     /// A tie for the seat, decided by the law's chain (contenders and winner as indices
     /// into `votes`).
     pub tie: Option<Tie>,
+    /// How the two rounds decided the seat, when the law has two rounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub two_round: Option<crate::two_round::TwoRoundRecord>,
 }
 
-/// Counts every district by plurality.
-pub fn count(rule: &SingleMember, districts: &[&ConstituencyVotes], ties: &mut TieBreaker) -> Vec<District> {
-    districts
+/// Counts every district: by plurality, or in two rounds when the law says so. A
+/// district whose rounds do not fit the law (a round 2 missing where one was needed, a
+/// round-2 candidate who was not entitled to stand) is refused.
+pub fn count(rule: &SingleMember, districts: &[&ConstituencyVotes], parties: &[String], ties: &mut TieBreaker) -> Result<Vec<District>, crate::count::CountError> {
+    if let Some(tr) = &rule.two_round {
+        return districts.iter().map(|c| crate::two_round::decide(tr, c, parties, ties)).collect();
+    }
+    if let Some(c) = districts.iter().find(|c| c.round_2.is_some()) {
+        return Err(crate::count::CountError::TwoRound {
+            district: c.name.clone(),
+            why: "the results give a `round_2`, but the law decides its districts in one round (no [single_member.two_round])".into(),
+        });
+    }
+    Ok(districts
         .iter()
         .map(|c| {
             let votes: Vec<u64> = c.votes.iter().map(|&(_, v)| v).collect();
@@ -89,9 +110,9 @@ pub fn count(rule: &SingleMember, districts: &[&ConstituencyVotes], ties: &mut T
                 (_, Some(_), IfOtherTops::SeatVacant) => None,
                 (w, _, _) => w,
             };
-            District { name: c.name.clone(), votes: c.votes.clone(), winner: winner.map(|k| c.votes[k].0), other_topped: other, tie }
+            District { name: c.name.clone(), votes: c.votes.clone(), winner: winner.map(|k| c.votes[k].0), other_topped: other, tie, two_round: None }
         })
-        .collect()
+        .collect())
 }
 
 /// Seats won per party (`parties` long).
@@ -116,25 +137,25 @@ mod tests {
 
     #[test]
     fn plurality_with_against_all_never_winning() {
-        let rule = SingleMember { combine: Combine::Parallel, if_other_tops: IfOtherTops::WinnerStands, article: None };
+        let rule = SingleMember { combine: Combine::Parallel, if_other_tops: IfOtherTops::WinnerStands, two_round: None, article: None };
         let a = district("A", &[(0, 500), (1, 300)], 900);
         let b = district("B", &[(0, 100), (2, 400)], 10);
         let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 0);
-        let d = count(&rule, &[&a, &b], &mut tb);
+        let d = count(&rule, &[&a, &b], &[], &mut tb).unwrap();
         assert_eq!(d[0].winner, Some(0));
         assert_eq!(d[0].other_topped, Some(("against all".into(), 900)));
         assert_eq!(d[1].winner, Some(2));
         assert_eq!(seats(&d, 3), vec![1, 0, 1]);
         let vacant = SingleMember { if_other_tops: IfOtherTops::SeatVacant, ..rule };
-        assert_eq!(count(&vacant, &[&a], &mut tb)[0].winner, None);
+        assert_eq!(count(&vacant, &[&a], &[], &mut tb).unwrap()[0].winner, None);
     }
 
     #[test]
     fn a_tie_for_the_seat_is_decided_and_recorded() {
-        let rule = SingleMember { combine: Combine::Parallel, if_other_tops: IfOtherTops::WinnerStands, article: None };
+        let rule = SingleMember { combine: Combine::Parallel, if_other_tops: IfOtherTops::WinnerStands, two_round: None, article: None };
         let a = district("A", &[(0, 300), (1, 300)], 0);
         let mut tb = TieBreaker::new(vec![TieRule::ListOrder], 0);
-        let d = count(&rule, &[&a], &mut tb);
+        let d = count(&rule, &[&a], &[], &mut tb).unwrap();
         assert_eq!(d[0].winner, Some(0));
         assert_eq!(d[0].tie.as_ref().unwrap().contenders, vec![0, 1]);
         assert!(tb.ties().is_empty(), "the district keeps its own tie");

@@ -163,6 +163,8 @@ pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {
             ExpectedValue::Number(want) => {
                 let got = match e.field.as_str() {
                     "house_size" => Some(outcome.house_size()),
+                    // The round that decided a two-round district (0: nobody elected).
+                    "round" => outcome.single_member.iter().find(|d| d.name == e.scope).and_then(|d| d.two_round.as_ref()).map(|r| r.decided_in as u32),
                     _ => None,
                 };
                 if got != Some(*want) {
@@ -199,6 +201,10 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
     };
     let comp = outcome.compensation.as_ref();
     let whole = scope == "national" || (contest.is_none() && case.election.constituencies.len() == 1);
+    if let Some(d) = outcome.single_member.iter().find(|d| d.name == scope) {
+        // A single-member district: its winner's seat.
+        return (field == "seats").then(|| u32::from(p.is_some() && d.winner == p));
+    }
     match field {
         "seats" if !whole && contest.is_none() => {
             // A region of a lower apportionment (a party's seats shared among its lists).

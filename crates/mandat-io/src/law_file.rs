@@ -107,6 +107,9 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             return Err(("constituencies".into(), format!("{:?} is a single-member district but the law has no [single_member] section", c.name)));
         }
     }
+    if let Some(tr) = law.single_member.as_ref().and_then(|s| s.two_round.as_ref()) {
+        tr.check()?;
+    }
     if law.single_member.as_ref().is_some_and(|s| s.combine == mandat_core::single_member::Combine::Electorates)
         && !law.compensation.as_ref().is_some_and(|c| c.lower_tier == mandat_core::compensation::LowerTier::Electorates)
     {

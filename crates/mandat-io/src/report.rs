@@ -812,6 +812,22 @@ fn single_member_json(outcome: &Outcome) -> Value {
                         "seed": t.seed,
                     });
                 }
+                if let Some(r) = &d.two_round {
+                    let mut round_2 = Map::new();
+                    for &(p, x) in &r.round_2 {
+                        round_2.insert(name(p).to_string(), json!(x));
+                    }
+                    v["two_round"] = json!({
+                        "decided_in": r.decided_in,
+                        "low_turnout": r.low_turnout,
+                        "round_1_checks": r.round_1_checks,
+                        "entitled": r.entitled.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+                        "round_2": round_2,
+                        "withdrew": r.withdrew.iter().map(|&p| name(p)).collect::<Vec<_>>(),
+                        "round_2_tie": r.round_2_tie,
+                        "why": r.why,
+                    });
+                }
                 v
             })
             .collect(),
@@ -827,6 +843,15 @@ fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
         mandat_core::single_member::Combine::Parallel => "added to the list seats (parallel)",
         mandat_core::single_member::Combine::Electorates => "taken as electorate seats by the compensation tier",
     };
+    if let Some(tr) = &sm.two_round {
+        let art2 = tr.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "\nSingle-member districts{art}: two rounds{art2}, winners {how}");
+        for d in &outcome.single_member {
+            let why = d.two_round.as_ref().map_or("", |r| r.why.as_str());
+            let _ = writeln!(out, "  {}: {why}", d.name);
+        }
+        return;
+    }
     let _ = writeln!(out, "\nSingle-member districts{art}: plurality, winners {how}");
     for d in &outcome.single_member {
         let mut ranked: Vec<&(usize, u64)> = d.votes.iter().collect();

@@ -138,6 +138,28 @@ struct JsonConstituency {
     /// The most seats a list can take here: its candidates who can still be elected.
     #[serde(default)]
     list_capacity: Option<VoteMap>,
+    /// Voters registered on the rolls (two-round districts).
+    #[serde(default)]
+    registered: Option<Count>,
+    /// Candidates' dates of birth, `YYYY-MM-DD` (a round-2 tie may go to the oldest).
+    #[serde(default)]
+    born: Option<std::collections::BTreeMap<String, String>>,
+    /// The second round of a two-round district.
+    #[serde(default)]
+    round_2: Option<JsonRound>,
+}
+
+/// A district's round 2: only these fields, so that a misspelt one is refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRound {
+    votes: VoteMap,
+    #[serde(default)]
+    other_votes: Option<VoteMap>,
+    #[serde(default)]
+    registered: Option<Count>,
+    #[serde(default)]
+    ballots_cast: Option<Count>,
 }
 
 /// A positive number of seats in a results file.
@@ -297,6 +319,43 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
                 })
                 .collect::<Result<Vec<_>, InputError>>()?,
         };
+        let at = format!("constituency {:?}", c.name);
+        if (c.round_2.is_some() || c.born.is_some()) && !c.single_member {
+            return Err(InputError::new(path, "`round_2` and `born` belong to a single-member district (`\"single_member\": true`)").field(at));
+        }
+        let born = match c.born {
+            None => Vec::new(),
+            Some(m) => m
+                .into_iter()
+                .map(|(p, d)| {
+                    let i = match e.parties.iter().position(|q| *q == p) {
+                        Some(i) if votes.iter().any(|&(q, _)| q == i) => i,
+                        _ => return Err(InputError::new(path, format!("born names {p:?}, who is not a candidate of this district")).field(at.clone())),
+                    };
+                    mandat_core::law::Date::parse(&d).map_err(|why| InputError::new(path, format!("born of {p:?}: {why}")).field(at.clone()))?;
+                    Ok((i, d))
+                })
+                .collect::<Result<Vec<_>, InputError>>()?,
+        };
+        let round_2 = match c.round_2 {
+            None => None,
+            Some(r) => {
+                let votes2: Vec<(usize, u64)> = r.votes.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect();
+                let sum: u64 = votes2.iter().map(|&(_, v)| v).sum();
+                let other: u64 = r.other_votes.as_ref().map_or(0, |m| m.0.iter().map(|&(_, v)| v).sum());
+                if let Some(b) = &r.ballots_cast {
+                    if b.0 < sum.saturating_add(other) {
+                        return Err(InputError::new(path, format!("round_2 ballots_cast {} is below its votes and other_votes together, {}", b.0, sum + other)).field(at));
+                    }
+                }
+                Some(Box::new(mandat_core::election::Round {
+                    votes: votes2,
+                    other_votes: r.other_votes.map(|m| m.0).unwrap_or_default(),
+                    registered: r.registered.map(|c| c.0),
+                    ballots_cast: r.ballots_cast.map(|c| c.0),
+                }))
+            }
+        };
         e.constituencies.push(ConstituencyVotes {
             name: c.name,
             seats: c.seats.map(|s| s.0),
@@ -309,6 +368,9 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             electorate_seats,
             single_member: c.single_member,
             capacity,
+            registered: c.registered.map(|c| c.0),
+            born,
+            round_2,
         });
     }
     for group in r.alliances {
