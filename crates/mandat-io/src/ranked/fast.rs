@@ -66,9 +66,18 @@ struct Entry {
 struct Table {
     words: Vec<u32>,
     entries: Vec<Entry>,
-    /// Index into `entries`, or `u32::MAX` for an empty slot; a power of two long.
-    slots: Vec<u32>,
+    /// Index into `entries` (high 32 bits) and hash tag (low), or [`EMPTY`]; a power of
+    /// two long.
+    slots: Vec<u64>,
     shift: u32,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+/// Short keys compared in line (a call to memcmp costs more than the compare).
+#[inline]
+fn same(a: &[u32], b: &[u32]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// A weight that would pass `u64::MAX`: left to the plain reader (which starts a second group).
@@ -76,7 +85,7 @@ struct Overflow;
 
 impl Table {
     fn new() -> Self {
-        Table { words: Vec::new(), entries: Vec::new(), slots: vec![u32::MAX; 1024], shift: 64 - 10 }
+        Table { words: Vec::new(), entries: Vec::new(), slots: vec![EMPTY; 1024], shift: 64 - 10 }
     }
 
     /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept.
@@ -84,23 +93,28 @@ impl Table {
     fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<(), Overflow> {
         let mask = self.slots.len() - 1;
         let mut i = (hash >> self.shift) as usize;
+        // A slot holds the entry's index and the low 32 bits of its hash: most slots that
+        // do not match are passed over without reading the entry.
+        let tag = hash & 0xffff_ffff;
         loop {
             let s = self.slots[i];
-            if s == u32::MAX {
+            if s == EMPTY {
                 break;
             }
-            let e = &mut self.entries[s as usize];
-            if e.hash == hash && e.len as usize == key.len() && self.words[e.start..e.start + key.len()] == *key {
-                e.weight = e.weight.checked_add(weight).ok_or(Overflow)?;
-                e.first = e.first.min(first);
-                return Ok(());
+            if s & 0xffff_ffff == tag {
+                let e = &mut self.entries[(s >> 32) as usize];
+                if e.len as usize == key.len() && same(&self.words[e.start..e.start + key.len()], key) {
+                    e.weight = e.weight.checked_add(weight).ok_or(Overflow)?;
+                    e.first = e.first.min(first);
+                    return Ok(());
+                }
             }
             i = (i + 1) & mask;
         }
         if self.entries.len() >= u32::MAX as usize - 1 {
             return Err(Overflow);
         }
-        self.slots[i] = self.entries.len() as u32;
+        self.slots[i] = ((self.entries.len() as u64) << 32) | tag;
         self.entries.push(Entry { hash, start: self.words.len(), len: key.len() as u32, weight, first });
         self.words.extend_from_slice(key);
         if self.entries.len() * 2 > self.slots.len() {
@@ -112,13 +126,13 @@ impl Table {
     fn grow(&mut self) {
         let n = self.slots.len() * 2;
         self.shift -= 1;
-        self.slots = vec![u32::MAX; n];
+        self.slots = vec![EMPTY; n];
         for (k, e) in self.entries.iter().enumerate() {
             let mut i = (e.hash >> self.shift) as usize;
-            while self.slots[i] != u32::MAX {
+            while self.slots[i] != EMPTY {
                 i = (i + 1) & (n - 1);
             }
-            self.slots[i] = k as u32;
+            self.slots[i] = ((k as u64) << 32) | (e.hash & 0xffff_ffff);
         }
     }
 
