@@ -49,6 +49,31 @@ with open(sys.argv[2], "w") as f:
         f.write((",".join(names[int(x) - 1] for x in p[1:] if x != "0") + "\n") * int(p[0]))
 PY
 fi
+# The 10,000,000-ballot inputs (issue 17) are made in /tmp, never in the repository:
+# about 107 MB (BLT) and 360 MB (CSV). BIG_DATA=none skips them.
+big="${BIG_DATA:-/tmp/mandat-bench-ranked}"
+if [ "$big" != none ]; then
+    mkdir -p "$big"
+    if [ ! -f "$big/irv-10m.blt" ]; then
+        "$python" "$shared/peers/gen_ballots.py" 10000000 13 5 20261128 > "$big/irv-10m.blt"
+    fi
+    if [ ! -f "$big/irv-10m.csv" ]; then
+        "$python" - "$big/irv-10m.blt" "$big/irv-10m.csv" <<'PY2'
+import sys
+with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
+    k = int(f.readline().split()[0]); rows = []
+    for line in f:
+        if line.strip() == "0":
+            break
+        rows.append(line.split())
+    names = [f.readline().strip().strip('"') for _ in range(k)]
+    out.write("rank1,rank2,rank3,rank4,rank5\n")
+    for p in rows:
+        out.write((",".join(names[int(x) - 1] for x in p[1:] if x != "0") + "\n") * int(p[0]))
+PY2
+    fi
+    ls -l "$big"
+fi
 ls -l "$data"
 
 echo
@@ -58,6 +83,15 @@ cargo build --release -q -p mandat-cli
 bin="$target/release/mandat"
 best() { local b=999; for _ in 1 2 3; do local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); b=$(echo "$e - $s" | bc | awk -v b="$b" '{print ($1 < b ? $1 : b)}'); done; echo "$b"; }
 echo "irv 1M ballots (CSV):          $(best "$bin" tabulate --rule irv "$data/irv-1m.csv") s"
+echo "irv 1M ballots (BLT):          $(best "$bin" tabulate --rule irv "$data/irv-1m.blt") s"
+
+echo
+echo "== mandat binary, wall seconds and peak memory (/usr/bin/time, median of 5)"
+med() { for _ in 1 2 3 4 5; do /usr/bin/time -f "%e s wall, %U s user, %M KB max RSS" "$@" 2>&1 > /dev/null | tail -1; done | sort -n | sed -n 3p; }
+for f in "$data/irv-1m.blt" "$data/irv-1m.csv"; do echo "irv $(basename "$f"): $(med "$bin" tabulate --rule irv "$f")"; done
+if [ "$big" != none ]; then
+    for f in "$big/irv-10m.blt" "$big/irv-10m.csv"; do echo "irv $(basename "$f"): $(med "$bin" tabulate --rule irv "$f")"; done
+fi
 echo "meek 100k ballots, 5 seats:     $(best "$bin" tabulate --rule meek --seats 5 "$data/meek-100k.blt") s"
 echo "meek-nz 100k ballots, 5 seats:  $(best "$bin" tabulate --rule meek-nz --seats 5 "$data/meek-100k.blt") s"
 scale="$shared/rctab-test-data/2013_minneapolis_mayor_scale/2013_minneapolis_mayor_scale_config.json"

@@ -82,12 +82,12 @@ use mandat_core::ranked::RULES;
 
 /// Reads a ballot file by its extension: `.blt` or `.csv` (rankings).
 pub fn read_ballots(path: &str) -> Result<(BallotBox, Option<u32>, String), InputError> {
-    let text = mandat_io::read_ballots_text(path)?;
+    // Streaming readers: the file is read block by block on every core (issue 17).
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".csv") {
-        Ok((io::parse_rankings_csv(&text, path)?, None, String::new()))
+        Ok((io::read_rankings_csv(path)?, None, String::new()))
     } else {
-        let b = io::parse_blt(&text, path)?;
+        let b = io::read_blt(path)?;
         for w in &b.warnings {
             eprintln!("warning: {w}");
         }

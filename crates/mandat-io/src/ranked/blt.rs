@@ -32,8 +32,21 @@ pub struct Blt {
     pub warnings: Vec<String>,
 }
 
-/// Reads BLT text. `path` names the file in errors.
+/// Reads BLT text. `path` names the file in errors. Large inputs are parsed on every core
+/// ([`super::fast`]); the result and every error are those of [`parse_blt_plain`].
 pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
+    super::fast::parse_blt_text(text, path)
+}
+
+/// Reads a BLT file, streaming: the file is never held whole in memory (unless it has to
+/// be handed to [`parse_blt_plain`] for an error or a rare form; see [`super::fast`]).
+pub fn read_blt(path: &str) -> Result<Blt, InputError> {
+    super::fast::read_blt_file(path)
+}
+
+/// The reference BLT reader: one thread, the whole text, one line at a time. The fast
+/// readers give the same result and the same errors (tests/ranked_fast.rs).
+pub fn parse_blt_plain(text: &str, path: &str) -> Result<Blt, InputError> {
     let err = |line: usize, field: &str, msg: String| InputError::new(path, msg).line(line).field(field).with_source(text);
     let mut warnings = Vec::new();
     // (line number, content) of every line that is not blank and not a comment, and the
@@ -57,12 +70,8 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
         }
         if let Some(c) = t.strip_prefix('#') {
             let c = c.trim();
-            if let Some(rest) = c.strip_prefix("ALTERNATIVE NAME") {
-                if let Some((k, name)) = rest.split_once(':') {
-                    if let Ok(k) = k.trim().parse::<usize>() {
-                        alt_names.push((k, collapse(name)));
-                    }
-                }
+            if let Some(a) = alt_name(c) {
+                alt_names.push(a);
             }
             continue;
         }
@@ -156,6 +165,27 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
         return Err(err(end_line, "ballots", "no ballot to count: the file has no ballot line of weight 1 or more".into()));
     }
     let rest = &lines[i..];
+    let last_line = lines.last().map_or(1, |x| x.0);
+    let (names, title) = blt_names(path, rest, &alt_names, nc, comma_file, last_line, &mut warnings, &|l, f, m| err(l, f, m))?;
+    bb.candidates = names;
+    bb.seal();
+    Ok(Blt { ballots: bb, seats, title, warnings })
+}
+
+/// The candidates' names and the title, from the lines after the ballots (`rest`: line
+/// number and trimmed text of each line that is neither blank nor a comment) or from the
+/// `# ALTERNATIVE NAME k:` comments; the warnings about them. Shared by every BLT reader.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn blt_names(
+    path: &str,
+    rest: &[(usize, &str)],
+    alt_names: &[(usize, String)],
+    nc: usize,
+    comma_file: bool,
+    last_line: usize,
+    warnings: &mut Vec<String>,
+    err: &dyn Fn(usize, &str, String) -> InputError,
+) -> Result<(Vec<String>, String), InputError> {
     let names: Vec<String>;
     let title: String;
     if rest.len() > nc {
@@ -169,7 +199,7 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
         title = String::new();
     } else if alt_names.len() >= nc {
         let mut v = vec![String::new(); nc];
-        for (k, n) in &alt_names {
+        for (k, n) in alt_names {
             if (1..=nc).contains(k) {
                 v[k - 1] = n.clone();
             }
@@ -180,7 +210,7 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
         names = v;
         title = rest.first().map(|(_, t)| unquote(t)).unwrap_or_default();
     } else {
-        let line = rest.last().map_or(lines.last().map_or(1, |x| x.0), |x| x.0);
+        let line = rest.last().map_or(last_line, |x| x.0);
         return Err(err(line, "names", format!("expected {nc} candidate names after the ballots, found {}", rest.len())));
     }
     for (k, n) in names.iter().enumerate() {
@@ -188,9 +218,15 @@ pub fn parse_blt(text: &str, path: &str) -> Result<Blt, InputError> {
             warnings.push(format!("{path}: candidates {} and {} have the same name {n:?}", j + 1, k + 1));
         }
     }
-    bb.candidates = names;
-    bb.seal();
-    Ok(Blt { ballots: bb, seats, title, warnings })
+    Ok((names, title))
+}
+
+/// `ALTERNATIVE NAME k: name` in a comment (the text after `#`, trimmed).
+pub(crate) fn alt_name(c: &str) -> Option<(usize, String)> {
+    let rest = c.strip_prefix("ALTERNATIVE NAME")?;
+    let (k, name) = rest.split_once(':')?;
+    let k = k.trim().parse::<usize>().ok()?;
+    Some((k, collapse(name)))
 }
 
 /// A name as real files write it: `Ken ANDREW (SNP)`, `"Audrey NICOLL"`,

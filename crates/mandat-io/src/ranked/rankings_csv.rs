@@ -17,32 +17,61 @@ use mandat_core::ranked::{BallotBox, Cand, Rank};
 
 use crate::error::InputError;
 
-/// Reads the rankings CSV.
+/// Reads the rankings CSV. Large inputs are parsed on every core ([`super::fast`]); the
+/// result and every error are those of [`parse_rankings_csv_plain`].
 pub fn parse_rankings_csv(text: &str, path: &str) -> Result<BallotBox, InputError> {
-    let err = |line: usize, field: String, msg: String| InputError::new(path, msg).line(line).field(field).with_source(text);
-    let mut body = text;
-    let mut first_line = 1usize;
+    super::fast::parse_csv_text(text, path)
+}
+
+/// Reads a rankings CSV file, streaming: the file is never held whole in memory (unless it
+/// has to be handed to [`parse_rankings_csv_plain`] for an error or a rare form).
+pub fn read_rankings_csv(path: &str) -> Result<BallotBox, InputError> {
+    super::fast::read_csv_file(path)
+}
+
+/// The optional first line `# candidates: A, B, C`: where the CSV proper starts (byte
+/// offset), its first line number, and the declared names (`None`: no such line).
+pub(crate) struct Preamble {
+    pub body: usize,
+    pub first_line: usize,
+    pub declared: Option<Vec<String>>,
+}
+
+/// Reads the preamble at the start of `text` (only its first line is looked at). An error
+/// is the message for line 1, field `candidates`.
+pub(crate) fn preamble(text: &str) -> Result<Preamble, String> {
+    let Some(rest) = text.trim_start_matches('\u{feff}').strip_prefix('#') else {
+        return Ok(Preamble { body: 0, first_line: 1, declared: None });
+    };
+    let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+    let body = text.len() - after.len();
+    let Some(list) = line.trim_matches(|c: char| c.is_ascii_whitespace()).strip_prefix("candidates:") else {
+        return Ok(Preamble { body, first_line: 2, declared: None });
+    };
+    // The names are a CSV record (a name may hold a comma inside quotes).
+    // Trimmed as the ballot cells are (ASCII white space only).
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(list.trim_start_matches(|c: char| c.is_ascii_whitespace()).as_bytes());
+    let rec = r.records().next().transpose().map_err(|e| format!("not valid CSV: {e}"))?.unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
-    let mut index: HashMap<String, Cand> = HashMap::new();
-    let mut declared = false;
-    if let Some(rest) = text.trim_start_matches('\u{feff}').strip_prefix('#') {
-        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
-        if let Some(list) = line.trim_matches(|c: char| c.is_ascii_whitespace()).strip_prefix("candidates:") {
-            // The names are a CSV record (a name may hold a comma inside quotes).
-            // Trimmed as the ballot cells are (ASCII white space only).
-            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(list.trim_start_matches(|c: char| c.is_ascii_whitespace()).as_bytes());
-            let rec = r.records().next().transpose().map_err(|e| err(1, "candidates".into(), format!("not valid CSV: {e}")))?.unwrap_or_default();
-            for n in rec.iter().map(|n| n.trim_matches(|c: char| c.is_ascii_whitespace())).filter(|n| !n.is_empty()) {
-                if index.insert(n.to_string(), names.len() as Cand).is_some() {
-                    return Err(err(1, "candidates".into(), format!("candidate {n:?} is listed twice")));
-                }
-                names.push(n.to_string());
-            }
-            declared = true;
+    for n in rec.iter().map(|n| n.trim_matches(|c: char| c.is_ascii_whitespace())).filter(|n| !n.is_empty()) {
+        if names.iter().any(|m| m == n) {
+            return Err(format!("candidate {n:?} is listed twice"));
         }
-        body = after;
-        first_line = 2;
+        names.push(n.to_string());
     }
+    Ok(Preamble { body, first_line: 2, declared: Some(names) })
+}
+
+/// The reference reader of the rankings CSV: one thread, the whole text, the `csv` crate.
+/// The fast readers give the same result and the same errors (tests/ranked_fast.rs).
+pub fn parse_rankings_csv_plain(text: &str, path: &str) -> Result<BallotBox, InputError> {
+    let err = |line: usize, field: String, msg: String| InputError::new(path, msg).line(line).field(field).with_source(text);
+    let pre = preamble(text).map_err(|m| err(1, "candidates".into(), m))?;
+    let body = &text[pre.body..];
+    let first_line = pre.first_line;
+    let declared = pre.declared.is_some();
+    let mut names: Vec<String> = pre.declared.unwrap_or_default();
+    let mut index: HashMap<String, Cand> = names.iter().enumerate().map(|(i, n)| (n.clone(), i as Cand)).collect();
     if body.trim().is_empty() {
         return Err(InputError::new(path, "no header line: expected `rank1,rank2,...` or `weight,rank1,...`"));
     }

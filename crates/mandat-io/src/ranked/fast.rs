@@ -1,0 +1,1089 @@
+//! The fast readers of BLT and rankings CSV (issue 17): one streaming pass over the ballot
+//! lines, on every core, straight into a table of the distinct rankings.
+//!
+//! - **No per-ballot allocation.** A ballot line is parsed into a reused buffer of `u32`
+//!   words (its ranking), hashed as it is read, and looked up in an open-addressing table
+//!   whose keys live in one flat arena: a ranking already seen only adds its weight.
+//! - **Both cores.** The ballot lines are cut into blocks at line boundaries; each worker
+//!   thread takes the next block from a queue and keeps its own table. At the end the
+//!   tables are merged, and the distinct rankings are put in the order of their first
+//!   appearance in the file (each entry remembers its first byte offset), which is the
+//!   order of [`BallotBox::add`] in the plain readers. A rankings CSV's candidates are
+//!   numbered by their first appearance the same way.
+//! - **Flat memory.** A file is read block by block into a few recycled buffers; what
+//!   stays is the table of distinct rankings.
+//! - **The same answer as the plain readers, errors included.** The fast path takes only
+//!   the forms it knows (for BLT: ballot lines of whole numbers, `=`, `-`, a `(id)`,
+//!   comments and blank lines; for CSV: unquoted ASCII-separated rows). At the first line it
+//!   does not take — an error, or a rare form such as quoted CSV cells or a BLT exported
+//!   with a comma on every line — it stops and the whole input goes to the plain reader
+//!   ([`super::blt::parse_blt_plain`], [`super::rankings_csv::parse_rankings_csv_plain`]),
+//!   whose result or error (file, line, field, source line) is returned. So every error
+//!   is the plain reader's, by construction; tests/ranked_fast.rs checks the results.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+
+use mandat_core::ranked::{Ballot, BallotBox, Cand, Rank};
+
+use super::blt::{alt_name, blt_names, parse_blt_plain, Blt};
+use super::rankings_csv::{parse_rankings_csv_plain, preamble};
+use crate::error::InputError;
+use crate::files::{max_input, read_ballots_text, InputKind};
+
+/// Bytes per block of ballot lines handed to a worker.
+const BLOCK: usize = 512 << 10;
+/// Below this many bytes of ballots, one thread parses them (threads cost more than they save).
+const PARALLEL_FROM: usize = 2 << 20;
+/// A rank holding several marks: this bit set, the number of marks in the low bits,
+/// the marks after it.
+const MULTI: u32 = 1 << 31;
+
+// ---------------------------------------------------------------------------------------
+// The table of distinct rankings.
+
+/// Multiply-rotate hashing (FxHash), as [`mandat_core::ranked::ballot::RankHasher`].
+#[inline]
+fn mix(h: u64, w: u32) -> u64 {
+    (h.rotate_left(5) ^ w as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    hash: u64,
+    start: usize,
+    len: u32,
+    weight: u64,
+    /// Byte offset of the first line with this ranking.
+    first: u64,
+}
+
+/// Distinct rankings (sequences of `u32` words) with their weights.
+struct Table {
+    words: Vec<u32>,
+    entries: Vec<Entry>,
+    /// Index into `entries` (high 32 bits) and hash tag (low), or [`EMPTY`]; a power of
+    /// two long.
+    slots: Vec<u64>,
+    shift: u32,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+/// Short keys compared in line (a call to memcmp costs more than the compare).
+#[inline]
+fn same(a: &[u32], b: &[u32]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// A weight that would pass `u64::MAX`: left to the plain reader (which starts a second group).
+struct Overflow;
+
+impl Table {
+    fn new() -> Self {
+        Table { words: Vec::new(), entries: Vec::new(), slots: vec![EMPTY; 1024], shift: 64 - 10 }
+    }
+
+    /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept.
+    #[inline]
+    fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<(), Overflow> {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        // A slot holds the entry's index and the low 32 bits of its hash: most slots that
+        // do not match are passed over without reading the entry.
+        let tag = hash & 0xffff_ffff;
+        loop {
+            let s = self.slots[i];
+            if s == EMPTY {
+                break;
+            }
+            if s & 0xffff_ffff == tag {
+                let e = &mut self.entries[(s >> 32) as usize];
+                if e.len as usize == key.len() && same(&self.words[e.start..e.start + key.len()], key) {
+                    e.weight = e.weight.checked_add(weight).ok_or(Overflow)?;
+                    e.first = e.first.min(first);
+                    return Ok(());
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        if self.entries.len() >= u32::MAX as usize - 1 {
+            return Err(Overflow);
+        }
+        self.slots[i] = ((self.entries.len() as u64) << 32) | tag;
+        self.entries.push(Entry { hash, start: self.words.len(), len: key.len() as u32, weight, first });
+        self.words.extend_from_slice(key);
+        if self.entries.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self) {
+        let n = self.slots.len() * 2;
+        self.shift -= 1;
+        self.slots = vec![EMPTY; n];
+        for (k, e) in self.entries.iter().enumerate() {
+            let mut i = (e.hash >> self.shift) as usize;
+            while self.slots[i] != EMPTY {
+                i = (i + 1) & (n - 1);
+            }
+            self.slots[i] = ((k as u64) << 32) | (e.hash & 0xffff_ffff);
+        }
+    }
+
+    fn key(&self, e: &Entry) -> &[u32] {
+        &self.words[e.start..e.start + e.len as usize]
+    }
+}
+
+fn hash_of(key: &[u32]) -> u64 {
+    key.iter().fold(0, |h, &w| mix(h, w))
+}
+
+/// The ranks a key stands for. `numbered`: each rank starts with its rank number (CSV);
+/// otherwise ranks are numbered 1, 2, ... (BLT). `map` renumbers the candidates.
+fn decode(key: &[u32], numbered: bool, map: Option<&[Cand]>) -> Vec<Rank> {
+    let m = |c: u32| map.map_or(c, |m| m[c as usize]);
+    let mut ranks = Vec::new();
+    let mut i = 0;
+    while i < key.len() {
+        let number = if numbered {
+            i += 1;
+            key[i - 1]
+        } else {
+            ranks.len() as u32 + 1
+        };
+        let w = key[i];
+        i += 1;
+        let marks = if w & MULTI != 0 {
+            let n = (w & !MULTI) as usize;
+            i += n;
+            key[i - n..i].iter().map(|&c| m(c)).collect()
+        } else {
+            vec![m(w)]
+        };
+        ranks.push(Rank { number, marks });
+    }
+    ranks
+}
+
+/// `key` with its candidates renumbered by `map`.
+fn remap(key: &[u32], numbered: bool, map: &[Cand], out: &mut Vec<u32>) {
+    out.clear();
+    let mut i = 0;
+    while i < key.len() {
+        if numbered {
+            out.push(key[i]);
+            i += 1;
+        }
+        let w = key[i];
+        i += 1;
+        if w & MULTI != 0 {
+            out.push(w);
+            let n = (w & !MULTI) as usize;
+            out.extend(key[i..i + n].iter().map(|&c| map[c as usize]));
+            i += n;
+        } else {
+            out.push(map[w as usize]);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Blocks of lines, and what a worker makes of one.
+
+/// What stopped a worker inside a block.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum StopKind {
+    /// The BLT line `0` that ends the ballots.
+    End,
+    /// A line the fast path does not take (an error, or a rare form).
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Stop {
+    kind: StopKind,
+    /// Byte offset of the line.
+    offset: u64,
+    /// Its index among the block's lines (0 = the block's first line).
+    line: u64,
+    /// Byte offset just after the line (after its `\n`).
+    next: u64,
+}
+
+/// What a worker did with one block.
+struct BlockResult {
+    start: u64,
+    /// Lines read (all of the block's lines, unless it stopped).
+    lines: u64,
+    /// Ballot lines taken.
+    taken: u64,
+    stop: Option<Stop>,
+    /// BLT comments (byte offset, text after `#`, trimmed).
+    comments: Vec<(u64, String)>,
+}
+
+/// A format's line parser and what it keeps between blocks.
+trait Format: Sync {
+    type State: Send;
+    fn state(&self) -> Self::State;
+    /// Parses the lines of `block` (which starts at byte `start` of the input) into `table`.
+    fn block(&self, block: &[u8], start: u64, st: &mut Self::State, table: &mut Table) -> BlockResult;
+}
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    // What `char::is_whitespace` holds in ASCII (str::trim, split_whitespace).
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+fn trim_ws(mut t: &[u8]) -> &[u8] {
+    while let [f, rest @ ..] = t {
+        if is_ws(*f) {
+            t = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., l] = t {
+        if is_ws(*l) {
+            t = rest;
+        } else {
+            break;
+        }
+    }
+    t
+}
+
+/// Whole number of ASCII digits (no sign), `None` if not or too large.
+#[inline]
+fn digits(t: &[u8]) -> Option<u64> {
+    if t.is_empty() {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in t {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add((b - b'0') as u64)?;
+    }
+    Some(v)
+}
+
+/// Calls `f(line, offset_in_block)` for each line (without its `\n`) until it returns
+/// `Some(kind)`; returns (lines read, the stop).
+fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option<StopKind>) -> (u64, Option<Stop>) {
+    let mut pos = 0;
+    let mut n = 0u64;
+    while pos < block.len() {
+        let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
+        let next = (end + 1).min(block.len());
+        if let Some(kind) = f(&block[pos..end], pos) {
+            return (n, Some(Stop { kind, offset: start + pos as u64, line: n, next: start + next as u64 }));
+        }
+        n += 1;
+        pos = end + 1;
+    }
+    (n, None)
+}
+
+// ---------------------------------------------------------------------------------------
+// BLT.
+
+struct BltFormat {
+    nc: u64,
+}
+
+impl Format for BltFormat {
+    type State = Vec<u32>;
+    fn state(&self) -> Vec<u32> {
+        Vec::new()
+    }
+
+    fn block(&self, block: &[u8], start: u64, key: &mut Vec<u32>, table: &mut Table) -> BlockResult {
+        let mut taken = 0;
+        let mut comments = Vec::new();
+        let (lines, stop) = for_lines(block, start, |line, pos| {
+            let t = trim_ws(line);
+            if t.is_empty() {
+                return None;
+            }
+            if t[0] == b'#' {
+                return match std::str::from_utf8(&t[1..]) {
+                    Ok(c) if !c.contains('\0') => {
+                        comments.push((start + pos as u64, c.trim().to_string()));
+                        None
+                    }
+                    _ => Some(StopKind::Other),
+                };
+            }
+            if t == b"0" {
+                return Some(StopKind::End);
+            }
+            match self.ballot(t, key) {
+                Some((weight, hash)) => {
+                    if weight > 0 && table.add(key, hash, weight, start + pos as u64).is_err() {
+                        return Some(StopKind::Other);
+                    }
+                    taken += 1;
+                    None
+                }
+                None => Some(StopKind::Other),
+            }
+        });
+        BlockResult { start, lines, taken, stop, comments }
+    }
+}
+
+impl BltFormat {
+    /// A ballot line `[(id)] weight prefs... 0` into `key`: (weight, hash), or `None` for
+    /// a line the plain reader must judge.
+    #[inline]
+    fn ballot(&self, t: &[u8], key: &mut Vec<u32>) -> Option<(u64, u64)> {
+        key.clear();
+        let mut h = 0u64;
+        let mut toks = t.split(|&b| is_ws(b)).filter(|t| !t.is_empty());
+        let mut tok = toks.next()?;
+        if tok[0] == b'(' {
+            if tok.iter().any(|&b| b >= 0x80 || b == 0) {
+                return None;
+            }
+            tok = toks.next()?;
+        }
+        let weight = digits(tok)?;
+        let mut closed = false;
+        for tok in toks {
+            if closed {
+                return None;
+            }
+            if tok == b"0" {
+                closed = true;
+                continue;
+            }
+            if tok == b"-" {
+                continue;
+            }
+            if tok.contains(&b'=') {
+                let n = tok.split(|&b| b == b'=').count() as u32;
+                key.push(MULTI | n);
+                h = mix(h, MULTI | n);
+                for part in tok.split(|&b| b == b'=') {
+                    let c = self.cand(part)?;
+                    key.push(c);
+                    h = mix(h, c);
+                }
+            } else {
+                let c = self.cand(tok)?;
+                key.push(c);
+                h = mix(h, c);
+            }
+        }
+        closed.then_some((weight, h))
+    }
+
+    #[inline]
+    fn cand(&self, t: &[u8]) -> Option<u32> {
+        let k = digits(t)?;
+        (k >= 1 && k <= self.nc).then(|| (k - 1) as u32)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Rankings CSV.
+
+struct CsvFormat {
+    has_weight: bool,
+    /// The declared candidates (`# candidates:`), if any: then no other name is taken.
+    declared: Option<Vec<String>>,
+}
+
+/// A worker's candidates: its own numbers, in the order it met them, with the byte offset
+/// where each was first met.
+struct CsvState {
+    key: Vec<u32>,
+    names: HashMap<Vec<u8>, u32>,
+    firsts: Vec<(u64, Vec<u8>)>,
+}
+
+impl Format for CsvFormat {
+    type State = CsvState;
+    fn state(&self) -> CsvState {
+        let mut s = CsvState { key: Vec::new(), names: HashMap::new(), firsts: Vec::new() };
+        for (i, n) in self.declared.iter().flatten().enumerate() {
+            s.names.insert(n.as_bytes().to_vec(), i as u32);
+            s.firsts.push((0, n.as_bytes().to_vec()));
+        }
+        s
+    }
+
+    fn block(&self, block: &[u8], start: u64, st: &mut CsvState, table: &mut Table) -> BlockResult {
+        let mut taken = 0;
+        // Names are UTF-8 (the plain reader refuses the file otherwise).
+        if std::str::from_utf8(block).is_err() {
+            return BlockResult { start, lines: 0, taken: 0, stop: Some(Stop { kind: StopKind::Other, offset: start, line: 0, next: start }), comments: Vec::new() };
+        }
+        let (lines, stop) = for_lines(block, start, |line, pos| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            // Quotes (a cell may span lines), a lone CR (a record break to the csv crate)
+            // and NUL: the plain reader's.
+            if line.iter().any(|&b| b == b'"' || b == b'\r' || b == 0) {
+                return Some(StopKind::Other);
+            }
+            match self.row(line, start + pos as u64, st) {
+                Some(None) => None,
+                Some(Some((weight, hash))) => {
+                    if weight > 0 && table.add(&st.key, hash, weight, start + pos as u64).is_err() {
+                        return Some(StopKind::Other);
+                    }
+                    taken += 1;
+                    None
+                }
+                None => Some(StopKind::Other),
+            }
+        });
+        BlockResult { start, lines, taken, stop, comments: Vec::new() }
+    }
+}
+
+impl CsvFormat {
+    /// A row into `st.key`: `Some(None)` for a blank row, `Some(Some((weight, hash)))`, or
+    /// `None` for a row the plain reader must judge.
+    #[inline]
+    fn row(&self, line: &[u8], at: u64, st: &mut CsvState) -> Option<Option<(u64, u64)>> {
+        if line.split(|&b| b == b',').all(|c| c.trim_ascii().is_empty()) {
+            return Some(None);
+        }
+        st.key.clear();
+        let mut h = 0u64;
+        let mut cells = line.split(|&b| b == b',');
+        let weight = if self.has_weight { digits(cells.next().unwrap_or(b"").trim_ascii())? } else { 1 };
+        let base = line.as_ptr() as usize;
+        for (k, cell) in cells.enumerate() {
+            let cell = cell.trim_ascii();
+            if cell.is_empty() {
+                continue;
+            }
+            let number = u32::try_from(k + 1).ok().filter(|&n| n < MULTI)?;
+            st.key.push(number);
+            h = mix(h, number);
+            let n = cell.split(|&b| b == b'=').count();
+            if n > 1 {
+                let w = MULTI | u32::try_from(n).ok().filter(|&n| n < MULTI)?;
+                st.key.push(w);
+                h = mix(h, w);
+            }
+            for name in cell.split(|&b| b == b'=').map(|n| n.trim_ascii()) {
+                let c = match st.names.get(name) {
+                    Some(&c) => c,
+                    None => {
+                        if self.declared.is_some() || name.is_empty() || st.firsts.len() >= (MULTI - 1) as usize {
+                            return None;
+                        }
+                        let c = st.firsts.len() as u32;
+                        st.names.insert(name.to_vec(), c);
+                        st.firsts.push((at + (name.as_ptr() as usize - base) as u64, name.to_vec()));
+                        c
+                    }
+                };
+                st.key.push(c);
+                h = mix(h, c);
+            }
+        }
+        Some(Some((weight, h)))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the workers over an input.
+
+/// The ballot lines: a slice of text in memory, or the rest of a file.
+enum Body<'a> {
+    Text(&'a [u8]),
+    File { file: File, first: Vec<u8> },
+}
+
+/// What the workers found, all blocks together.
+struct Run<S> {
+    tables: Vec<(Table, S)>,
+    blocks: Vec<BlockResult>,
+}
+
+/// Parses the ballot lines of `body` (starting at byte `offset` of the input) with `fmt`.
+/// `None`: an I/O error (left to the plain reader).
+fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Option<Run<F::State>> {
+    let stop_at = AtomicU64::new(u64::MAX);
+    let workers = if size_hint < PARALLEL_FROM { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8) };
+    if workers == 1 {
+        let mut table = Table::new();
+        let mut st = fmt.state();
+        let mut blocks = Vec::new();
+        let mut sink = |b: &[u8], start: u64| {
+            let r = fmt.block(b, start, &mut st, &mut table);
+            let stopped = r.stop.is_some();
+            blocks.push(r);
+            !stopped
+        };
+        feed(body, offset, &mut sink)?;
+        return Some(Run { tables: vec![(table, st)], blocks });
+    }
+    enum Block<'a> {
+        Borrowed(&'a [u8], u64),
+        Owned(Vec<u8>, u64),
+    }
+    let (tx, rx) = sync_channel::<Block<'_>>(workers * 2);
+    let rx = Mutex::new(rx);
+    // Buffers come back here to be refilled: memory stays flat.
+    let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 3 + 2);
+    for _ in 0..workers * 3 + 2 {
+        back_tx.send(Vec::with_capacity(BLOCK + 4096)).ok()?;
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let rx = &rx;
+                let stop_at = &stop_at;
+                let back_tx = back_tx.clone();
+                s.spawn(move || {
+                    let mut table = Table::new();
+                    let mut st = fmt.state();
+                    let mut blocks = Vec::new();
+                    loop {
+                        let b = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(b) = b else { break };
+                        let (bytes, start): (&[u8], u64) = match &b {
+                            Block::Borrowed(x, s) => (x, *s),
+                            Block::Owned(v, s) => (v.as_slice(), *s),
+                        };
+                        if start <= stop_at.load(Ordering::Relaxed) {
+                            let r = fmt.block(bytes, start, &mut st, &mut table);
+                            if let Some(stop) = r.stop {
+                                stop_at.fetch_min(stop.offset, Ordering::Relaxed);
+                            }
+                            blocks.push(r);
+                        }
+                        if let Block::Owned(v, _) = b {
+                            let _ = back_tx.send(v);
+                        }
+                    }
+                    (table, st, blocks)
+                })
+            })
+            .collect();
+        let fed = match body {
+            Body::Text(t) => {
+                let mut pos = 0;
+                while pos < t.len() && offset + (pos as u64) <= stop_at.load(Ordering::Relaxed) {
+                    let mut end = (pos + BLOCK).min(t.len());
+                    if end < t.len() {
+                        end = t[end..].iter().position(|&b| b == b'\n').map_or(t.len(), |i| end + i + 1);
+                    }
+                    if tx.send(Block::Borrowed(&t[pos..end], offset + pos as u64)).is_err() {
+                        break;
+                    }
+                    pos = end;
+                }
+                Some(())
+            }
+            Body::File { file, first } => read_blocks(file, first, offset, &stop_at, &back_rx, |v, start| tx.send(Block::Owned(v, start)).is_ok()),
+        };
+        drop(tx);
+        let mut tables = Vec::new();
+        let mut blocks = Vec::new();
+        for h in handles {
+            let (t, st, b) = h.join().ok()?;
+            tables.push((t, st));
+            blocks.extend(b);
+        }
+        fed?;
+        blocks.sort_by_key(|b| b.start);
+        Some(Run { tables, blocks })
+    })
+}
+
+/// One thread: hands the blocks of `body` to `sink` until it returns false.
+fn feed(body: Body<'_>, offset: u64, sink: &mut dyn FnMut(&[u8], u64) -> bool) -> Option<()> {
+    match body {
+        Body::Text(t) => {
+            let mut pos = 0;
+            while pos < t.len() {
+                let mut end = (pos + BLOCK).min(t.len());
+                if end < t.len() {
+                    end = t[end..].iter().position(|&b| b == b'\n').map_or(t.len(), |i| end + i + 1);
+                }
+                if !sink(&t[pos..end], offset + pos as u64) {
+                    break;
+                }
+                pos = end;
+            }
+            Some(())
+        }
+        Body::File { file, first } => {
+            let (back_tx, back_rx) = sync_channel(2);
+            back_tx.send(Vec::with_capacity(BLOCK + 4096)).ok()?;
+            let never = AtomicU64::new(u64::MAX);
+            read_blocks(file, first, offset, &never, &back_rx, |v, start| {
+                let go = sink(&v, start);
+                let _ = back_tx.send(v);
+                go
+            })
+        }
+    }
+}
+
+/// Reads `file` (after `first`, the bytes already read) in blocks that end at a line end,
+/// each into a buffer from `buffers`, and hands them on; stops when `send` returns false
+/// or `stop_at` is before the next block. `None` on a read error.
+fn read_blocks(
+    mut file: File,
+    first: Vec<u8>,
+    offset: u64,
+    stop_at: &AtomicU64,
+    buffers: &Receiver<Vec<u8>>,
+    mut send: impl FnMut(Vec<u8>, u64) -> bool,
+) -> Option<()> {
+    let mut carry = first;
+    let mut start = offset;
+    let mut eof = false;
+    loop {
+        if start > stop_at.load(Ordering::Relaxed) {
+            return Some(());
+        }
+        let mut buf = buffers.recv().ok()?;
+        buf.clear();
+        buf.extend_from_slice(&carry);
+        carry.clear();
+        let cut = loop {
+            if !eof && buf.len() < BLOCK {
+                let old = buf.len();
+                buf.resize(BLOCK.max(old + 4096), 0);
+                match read_some(&mut file, &mut buf[old..]) {
+                    Ok(0) => {
+                        buf.truncate(old);
+                        eof = true;
+                    }
+                    Ok(n) => {
+                        buf.truncate(old + n);
+                        continue;
+                    }
+                    Err(_) => return None,
+                }
+            }
+            if eof {
+                break buf.len();
+            }
+            if let Some(i) = buf.iter().rposition(|&b| b == b'\n') {
+                break i + 1;
+            }
+            // A line longer than a block: read on.
+            let old = buf.len();
+            buf.resize(old * 2, 0);
+            match read_some(&mut file, &mut buf[old..]) {
+                Ok(0) => {
+                    buf.truncate(old);
+                    eof = true;
+                }
+                Ok(n) => buf.truncate(old + n),
+                Err(_) => return None,
+            }
+        };
+        carry.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        if buf.is_empty() && eof {
+            return Some(());
+        }
+        let len = buf.len() as u64;
+        if !send(buf, start) {
+            return Some(());
+        }
+        start += len;
+        if eof && carry.is_empty() {
+            return Some(());
+        }
+    }
+}
+
+fn read_some(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match f.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            r => return r,
+        }
+    }
+}
+
+/// The first stop in the input (blocks sorted), with the 1-based line number of its line,
+/// counting `lines_before` lines before the first block. Blocks after the stop that took
+/// a ballot line (a worker read past the end of the ballots) make it `Err`.
+fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop, u64)>, ()> {
+    let mut line = lines_before;
+    for (i, b) in blocks.iter().enumerate() {
+        if let Some(s) = b.stop {
+            if blocks[i + 1..].iter().any(|b| b.taken > 0) {
+                return Err(());
+            }
+            return Ok(Some((s, line + s.line + 1)));
+        }
+        line += b.lines;
+    }
+    Ok(None)
+}
+
+/// The distinct rankings of every worker, merged, in order of first appearance.
+/// `maps[w]` renumbers worker w's candidates (CSV). `None`: a weight overflowed.
+fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Option<Vec<Ballot>> {
+    let mut tables = tables;
+    let mut all = if tables.len() == 1 && maps.is_none() {
+        tables.pop()?
+    } else {
+        let mut g = Table::new();
+        let mut buf = Vec::new();
+        for (w, t) in tables.iter().enumerate() {
+            for e in &t.entries {
+                let key = match maps {
+                    Some(m) => {
+                        remap(t.key(e), numbered, &m[w], &mut buf);
+                        &buf[..]
+                    }
+                    None => t.key(e),
+                };
+                g.add(key, hash_of(key), e.weight, e.first).ok()?;
+            }
+        }
+        g
+    };
+    all.entries.sort_unstable_by_key(|e| e.first);
+    all.slots = Vec::new();
+    Some(all.entries.iter().map(|e| Ballot { weight: e.weight, ranks: decode(all.key(e), numbered, None) }).collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// BLT: the prefix (header, withdrawn), the ballots, the tail (names, title).
+
+/// The BLT header and withdrawn line, read as the plain reader does, from the start of
+/// the input. `None`: not in the first `head` bytes, or not simple (left to the plain reader).
+struct BltHead {
+    nc: usize,
+    seats: u32,
+    withdrawn: Vec<bool>,
+    alt_names: Vec<(u64, (usize, String))>,
+    /// Byte offset where the ballot lines start, and the lines before it.
+    body: usize,
+    lines_before: u64,
+}
+
+fn blt_head(head: &[u8]) -> Option<BltHead> {
+    let mut pos = 0;
+    let mut line_no = 0u64;
+    let mut alt_names = Vec::new();
+    let mut header: Option<(usize, u32)> = None;
+    loop {
+        let nl = head[pos..].iter().position(|&b| b == b'\n')? + pos;
+        let raw = std::str::from_utf8(&head[pos..nl]).ok()?;
+        if raw.contains('\0') {
+            return None;
+        }
+        let t = raw.trim();
+        let this = pos;
+        pos = nl + 1;
+        line_no += 1;
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(c) = t.strip_prefix('#') {
+            if let Some(a) = alt_name(c.trim()) {
+                alt_names.push((this as u64, a));
+            }
+            continue;
+        }
+        match header {
+            None => {
+                if t.ends_with(',') {
+                    return None; // a spreadsheet export: the plain reader's
+                }
+                let h: Vec<&str> = t.split_whitespace().collect();
+                if h.len() != 2 {
+                    return None;
+                }
+                let nc: usize = h[0].parse().ok().filter(|&n| (1..=100_000).contains(&n))?;
+                let seats: u32 = h[1].parse().ok().filter(|&s| s >= 1 && s as usize <= nc)?;
+                header = Some((nc, seats));
+            }
+            Some((nc, seats)) => {
+                let mut withdrawn = vec![false; nc];
+                let (body, lines_before) = if t.starts_with('-') {
+                    for tok in t.split_whitespace() {
+                        let k: i64 = tok.parse().ok()?;
+                        if k >= 0 || (-k) as usize > nc {
+                            return None;
+                        }
+                        withdrawn[(-k - 1) as usize] = true;
+                    }
+                    (pos, line_no)
+                } else {
+                    (this, line_no - 1)
+                };
+                return Some(BltHead { nc, seats, withdrawn, alt_names, body, lines_before });
+            }
+        }
+    }
+}
+
+/// The names and title from the text after the ballots' end line (`tail`, whose first line
+/// is line `first_line`). `None`: left to the plain reader.
+fn blt_finish(path: &str, head: BltHead, run: Run<Vec<u32>>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
+    let tail = std::str::from_utf8(tail).ok()?;
+    if tail.contains('\0') {
+        return None;
+    }
+    let (_, end_line) = end;
+    let mut alt: Vec<(u64, (usize, String))> = head.alt_names;
+    for b in &run.blocks {
+        for (off, c) in &b.comments {
+            if *off < end.0.offset {
+                if let Some(a) = alt_name(c) {
+                    alt.push((*off, a));
+                }
+            }
+        }
+    }
+    alt.sort_by_key(|a| a.0);
+    let mut alt_names: Vec<(usize, String)> = alt.into_iter().map(|a| a.1).collect();
+    let mut rest: Vec<(usize, &str)> = Vec::new();
+    for (i, l) in tail.lines().enumerate() {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(c) = t.strip_prefix('#') {
+            if let Some(a) = alt_name(c.trim()) {
+                alt_names.push(a);
+            }
+            continue;
+        }
+        rest.push((end_line as usize + 1 + i, t));
+    }
+    let tables: Vec<Table> = run.tables.into_iter().map(|t| t.0).collect();
+    let ballots = merge(tables, false, None)?;
+    if !ballots.iter().any(|b| b.weight > 0) {
+        return None;
+    }
+    let mut warnings = Vec::new();
+    let last_line = rest.last().map_or(end_line as usize, |x| x.0);
+    let fail = |_: usize, _: &str, _: String| InputError::new(path, "");
+    let (names, title) = blt_names(path, &rest, &alt_names, head.nc, false, last_line, &mut warnings, &fail).ok()?;
+    let mut bb = BallotBox::new(names);
+    bb.withdrawn = head.withdrawn;
+    bb.ballots = ballots;
+    Some(Blt { ballots: bb, seats: head.seats, title, warnings })
+}
+
+/// [`super::parse_blt`]: BLT text, fast, the plain reader's result or error.
+pub(crate) fn parse_blt_text(text: &str, path: &str) -> Result<Blt, InputError> {
+    blt_text_fast(text, path).map_or_else(|| parse_blt_plain(text, path), Ok)
+}
+
+fn blt_text_fast(text: &str, path: &str) -> Option<Blt> {
+    let bytes = text.as_bytes();
+    let head = blt_head(bytes)?;
+    let fmt = BltFormat { nc: head.nc as u64 };
+    let run = run(&fmt, Body::Text(&bytes[head.body..]), head.body as u64, bytes.len() - head.body)?;
+    let end = ended(&run, head.lines_before)?;
+    let tail = &bytes[end.0.next as usize..];
+    blt_finish(path, head, run, tail, end)
+}
+
+/// The stop of a run if it is the BLT end line and nothing was read past it wrongly.
+fn ended<S>(run: &Run<S>, lines_before: u64) -> Option<(Stop, u64)> {
+    match first_stop(&run.blocks, lines_before) {
+        Ok(Some((s, line))) if s.kind == StopKind::End => Some((s, line)),
+        _ => None,
+    }
+}
+
+/// A regular file within the input limit, opened, with its first bytes (up to `n`).
+fn open_with_head(path: &str, n: usize) -> Option<(File, Vec<u8>, u64)> {
+    let mut f = File::open(path).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || meta.len() > max_input(InputKind::Ballots) {
+        return None;
+    }
+    let mut head = vec![0u8; n];
+    let mut got = 0;
+    while got < n {
+        match read_some(&mut f, &mut head[got..]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(_) => return None,
+        }
+    }
+    head.truncate(got);
+    Some((f, head, meta.len()))
+}
+
+/// [`super::read_blt`].
+pub(crate) fn read_blt_file(path: &str) -> Result<Blt, InputError> {
+    if let Some(b) = blt_file_fast(path) {
+        return Ok(b);
+    }
+    parse_blt_plain(&read_ballots_text(path)?, path)
+}
+
+fn blt_file_fast(path: &str) -> Option<Blt> {
+    let (mut file, head_bytes, len) = open_with_head(path, 1 << 20)?;
+    let head = blt_head(&head_bytes)?;
+    let fmt = BltFormat { nc: head.nc as u64 };
+    let first = head_bytes[head.body..].to_vec();
+    let body_len = (len as usize).saturating_sub(head.body);
+    let run = run(&fmt, Body::File { file: file.try_clone().ok()?, first }, head.body as u64, body_len)?;
+    let end = ended(&run, head.lines_before)?;
+    // The names and title, read again from the end of the ballots.
+    file.seek(SeekFrom::Start(end.0.next)).ok()?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    blt_finish(path, head, run, &tail, end)
+}
+
+// ---------------------------------------------------------------------------------------
+// Rankings CSV.
+
+/// The preamble and header line, as the plain reader reads them. `None`: left to it.
+struct CsvHead {
+    fmt: CsvFormat,
+    body: usize,
+}
+
+fn csv_head(head: &[u8], whole: bool) -> Option<CsvHead> {
+    // The first line (the preamble, if any) and the header line must be in `head`.
+    if head.starts_with("\u{feff}".as_bytes()) {
+        return None;
+    }
+    let nl = head.iter().position(|&b| b == b'\n');
+    let first = match nl {
+        Some(i) => std::str::from_utf8(&head[..=i]).ok()?,
+        None if whole => std::str::from_utf8(head).ok()?,
+        None => return None,
+    };
+    let pre = preamble(first).ok()?;
+    let rest = &head[pre.body..];
+    let hl = rest.iter().position(|&b| b == b'\n')?;
+    let header = &rest[..hl];
+    let header = header.strip_suffix(b"\r").unwrap_or(header);
+    if header.is_empty() || header.iter().any(|&b| b == b'"' || b == b'\r' || b == 0 || b >= 0x80) {
+        return None;
+    }
+    let cell = header.split(|&b| b == b',').next().unwrap_or(b"");
+    let first_cell = String::from_utf8_lossy(cell).trim().to_ascii_lowercase();
+    let has_weight = first_cell == "weight" || first_cell == "count";
+    Some(CsvHead { fmt: CsvFormat { has_weight, declared: pre.declared }, body: pre.body + hl + 1 })
+}
+
+fn csv_finish(fmt: &CsvFormat, run: Run<CsvState>) -> Option<BallotBox> {
+    if !matches!(first_stop(&run.blocks, 0), Ok(None)) {
+        return None;
+    }
+    // Candidates in order of first appearance over all workers.
+    let mut firsts: Vec<(u64, &[u8])> = run.tables.iter().flat_map(|(_, st)| st.firsts.iter().map(|(o, n)| (*o, n.as_slice()))).collect();
+    firsts.sort_by_key(|f| f.0);
+    let mut global: HashMap<&[u8], Cand> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    if let Some(d) = &fmt.declared {
+        for (i, n) in d.iter().enumerate() {
+            global.insert(n.as_bytes(), i as Cand);
+        }
+        names = d.clone();
+    }
+    for (_, n) in &firsts {
+        if !global.contains_key(n) {
+            global.insert(n, names.len() as Cand);
+            names.push(std::str::from_utf8(n).ok()?.to_string());
+        }
+    }
+    let maps: Vec<Vec<Cand>> = run.tables.iter().map(|(_, st)| st.firsts.iter().map(|(_, n)| global[n.as_slice()]).collect()).collect();
+    let tables: Vec<Table> = run.tables.into_iter().map(|t| t.0).collect();
+    let ballots = merge(tables, true, Some(&maps))?;
+    if !ballots.iter().any(|b| b.weight > 0) {
+        return None;
+    }
+    let mut bb = BallotBox::new(names);
+    bb.ballots = ballots;
+    Some(bb)
+}
+
+/// [`super::parse_rankings_csv`]: the rankings CSV, fast, the plain reader's result or error.
+pub(crate) fn parse_csv_text(text: &str, path: &str) -> Result<BallotBox, InputError> {
+    csv_text_fast(text).map_or_else(|| parse_rankings_csv_plain(text, path), Ok)
+}
+
+fn csv_text_fast(text: &str) -> Option<BallotBox> {
+    let bytes = text.as_bytes();
+    let head = csv_head(bytes, true)?;
+    let run = run(&head.fmt, Body::Text(&bytes[head.body..]), head.body as u64, bytes.len() - head.body)?;
+    csv_finish(&head.fmt, run)
+}
+
+/// [`super::read_rankings_csv`].
+pub(crate) fn read_csv_file(path: &str) -> Result<BallotBox, InputError> {
+    if let Some(b) = csv_file_fast(path) {
+        return Ok(b);
+    }
+    parse_rankings_csv_plain(&read_ballots_text(path)?, path)
+}
+
+fn csv_file_fast(path: &str) -> Option<BallotBox> {
+    let (file, head_bytes, len) = open_with_head(path, 1 << 20)?;
+    let head = csv_head(&head_bytes, head_bytes.len() as u64 == len)?;
+    let first = head_bytes[head.body..].to_vec();
+    let run = run(&head.fmt, Body::File { file, first }, head.body as u64, (len as usize).saturating_sub(head.body))?;
+    csv_finish(&head.fmt, run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_merges_and_keeps_the_first_offset() {
+        let mut t = Table::new();
+        for i in 0..5000u32 {
+            let k = [i % 700, 1, 2];
+            assert!(t.add(&k, hash_of(&k), 1, i as u64).is_ok());
+        }
+        assert_eq!(t.entries.len(), 700);
+        assert!(t.entries.iter().all(|e| e.weight == 5000 / 700 + u64::from(e.first < 5000 % 700)));
+        let k = [3, 1, 2];
+        assert!(t.add(&k, hash_of(&k), u64::MAX, 0).is_err());
+    }
+
+    #[test]
+    fn keys_decode_to_the_ranks() {
+        let key = [4, 3 | MULTI, 0, 1, 2, 9, 7];
+        let r = decode(&key, true, None);
+        assert_eq!(r, vec![Rank { number: 4, marks: vec![0, 1, 2] }, Rank { number: 9, marks: vec![7] }]);
+        let mut out = Vec::new();
+        remap(&key, true, &[5, 6, 7, 8, 9, 10, 11, 12], &mut out);
+        assert_eq!(out, vec![4, 3 | MULTI, 5, 6, 7, 9, 12]);
+        assert_eq!(decode(&[2, 0], false, None)[1], Rank { number: 2, marks: vec![0] });
+    }
+
+    #[test]
+    fn blt_lines() {
+        let f = BltFormat { nc: 5 };
+        let mut k = Vec::new();
+        assert!(f.ballot(b"3 1 2=3 - 5 0", &mut k).is_some());
+        assert_eq!(k, vec![0, 2 | MULTI, 1, 2, 4]);
+        assert!(f.ballot(b"(a7) 1 5 0", &mut k).is_some());
+        for bad in [&b"1 6 0"[..], b"1 1", b"1 1 0 2", b"+1 1 0", b"1 0=1 0", b"x 1 0", b"1 1= 0", b"(i)"] {
+            assert!(f.ballot(bad, &mut k).is_none(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}
