@@ -55,8 +55,11 @@ impl<'a> Kernel<'a> {
         // that levels up (Germany 2013-2020) needs the regions' seats of the full count.
         let returns = law.compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
         // Pooled remainders, rounded quotas, leftover seats by votes and bonus seats are rare and need the full count too.
+        // So do capped remainder seats (South Africa) and averages multiplied for exempt
+        // lists (Serbia).
         let quota_rules = law.bonus.is_some()
-            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
+            || law.threshold.as_ref().is_some_and(|t| t.exempt_factor.is_some())
+            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders || a.max_remainder_seats.is_some());
         // List capacities (lists with too few candidates) are rare and need the full count too.
         let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
         if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities {
