@@ -814,8 +814,8 @@ mod tests {
     #[test]
     fn weighted_averages_multiply_the_marked_lists() {
         // D'Hondt with C's averages x1.35: A 1000, C 540, then A 500 = B 500 (equal: more
-        // votes, A), B 500, A 333.3 (C 270, B 250). Unweighted, C's 400 comes after
-        // B's 500 and A's 333.3 only for the 5th seat... and wins no seat among 3.
+        // votes, A first), B 500, A 333.3 (ahead of C 270 and B 250). Unweighted, C's 400
+        // comes after A's 1000 and 500 and B's 500: no seat among 3.
         let v = [1000, 500, 400];
         let w = [Fraction::integer(1), Fraction::integer(1), Fraction::new(135, 100)];
         let (s, order) = highest_averages_weighted(&Method::DHondt, &v, &w, 5, &mut tb());
