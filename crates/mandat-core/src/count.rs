@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, highest_averages_weighted, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -221,17 +221,20 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
-        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, votes, None, seats, ties, steps)
+        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, None, votes, None, seats, ties, steps)
     }
 
     /// [`AllocationReport::run`] with a quota method's rounding, and without its
     /// remainder seats when they are pooled (`fill` false).
-    #[allow(clippy::too_many_arguments)]
     /// `base`: the votes the quota is computed on, when not the sum of `votes`.
-    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+    #[allow(clippy::too_many_arguments)]
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, max_remainder_seats: Option<u32>, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties);
+                let detail = match max_remainder_seats {
+                    Some(k) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                    _ => quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties),
+                };
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             m => {
@@ -932,9 +935,28 @@ fn contest(
         None => Vec::new(),
     };
     let unit_start: Vec<u32> = if continued_from.is_empty() { Vec::new() } else { units.iter().map(|u| u.iter().map(|&i| continued_from[i]).sum()).collect() };
-    let (unit_seats, allocation) = if c.capacity.is_empty() && unit_start.is_empty() {
+    // Exempt lists under the threshold whose averages the law multiplies (Serbia).
+    let factor = law.threshold.as_ref().and_then(|t| t.exempt_factor);
+    let weights: Option<Vec<Fraction>> = match (factor, threshold.as_ref()) {
+        (Some(f), Some(report)) => {
+            let below = |i: usize| report.exempt[i] && !report.conditions.iter().any(|r| r.met[i]);
+            if units.iter().any(|u| u.len() > 1 && u.iter().any(|&i| below(i))) {
+                return Err(CountError::Parameter(format!("{}: `exempt_factor` of a list that pools its votes in an alliance is not supported", c.name)));
+            }
+            let w: Vec<Fraction> = units.iter().map(|u| if below(u[0]) { f.as_fraction() } else { Fraction::integer(1) }).collect();
+            w.iter().any(|x| *x != Fraction::integer(1)).then_some(w)
+        }
+        _ => None,
+    };
+    let (unit_seats, allocation) = if let Some(w) = weights {
+        if !method.is_divisor() || method.squared_averages() || !c.capacity.is_empty() || !unit_start.is_empty() {
+            return Err(CountError::Parameter(format!("{}: `exempt_factor` multiplies the averages of a divisor method (not {}, and without list capacities)", c.name, method.name())));
+        }
+        let (s, order) = highest_averages_weighted(&method, &unit_votes, &w, seats, ties);
+        (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
+    } else if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, &unit_votes, base, seats, ties, steps)
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, &unit_votes, base, seats, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,

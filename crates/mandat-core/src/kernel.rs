@@ -55,8 +55,11 @@ impl<'a> Kernel<'a> {
         // that levels up (Germany 2013-2020) needs the regions' seats of the full count.
         let returns = law.compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
         // Pooled remainders, rounded quotas, leftover seats by votes and bonus seats are rare and need the full count too.
+        // So do capped remainder seats (South Africa) and averages multiplied for exempt
+        // lists (Serbia).
         let quota_rules = law.bonus.is_some()
-            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_base != crate::law::QuotaBase::ListsTakingPart || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
+            || law.threshold.as_ref().is_some_and(|t| t.exempt_factor.is_some())
+            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_base != crate::law::QuotaBase::ListsTakingPart || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders || a.max_remainder_seats.is_some());
         // List capacities (lists with too few candidates) are rare and need the full count too.
         let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
         // A list tier that continues from single-member seats (additional member system)

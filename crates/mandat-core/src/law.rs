@@ -305,6 +305,10 @@ pub struct Allocation {
     /// Seats a list already holds in the constituency before this tier shares its seats:
     /// its divisors continue from them (the additional member system, [`ContinueFrom`]).
     pub continue_from: Option<ContinueFrom>,
+    /// The most seats a quota method's remainders give; the seats still left go to the
+    /// highest average of votes per seat held (South Africa, Electoral Act 73 of 1998,
+    /// Schedule 1A item 6; [`crate::method::quota_allocation_capped`]).
+    pub max_remainder_seats: Option<u32>,
     pub article: Option<String>,
 }
 
@@ -353,6 +357,7 @@ struct RawAllocation {
     leftover_seats: Option<crate::method::Leftover>,
     #[serde(default)]
     quota_base: Option<QuotaBase>,
+    max_remainder_seats: Option<u32>,
     #[serde(default)]
     by: Option<ApportionBy>,
     #[serde(default)]
@@ -384,6 +389,17 @@ impl TryFrom<RawAllocation> for Allocation {
         if r.leftover_seats.is_some() && r.pooled_remainders.is_some() {
             return Err("`leftover_seats` and `pooled_remainders` exclude each other: with pooled remainders the constituencies give no leftover seats".into());
         }
+        if r.max_remainder_seats.is_some() {
+            if method.is_divisor() {
+                return Err(format!("`max_remainder_seats` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
+            }
+            if r.pooled_remainders.is_some() || r.leftover_seats.is_some_and(|l| l != crate::method::Leftover::LargestRemainders) {
+                return Err("`max_remainder_seats` caps the largest remainders: it excludes `pooled_remainders` and `leftover_seats = \"most-votes\"`".into());
+            }
+            if r.quota_base.is_some() {
+                return Err("`max_remainder_seats` and `quota_base` together are not supported".into());
+            }
+        }
         if r.pooled_remainders.is_some() {
             if method.is_divisor() {
                 return Err(format!("`pooled_remainders` follows a quota method's first round, not {}", method.name()));
@@ -414,6 +430,7 @@ impl TryFrom<RawAllocation> for Allocation {
             leftover: r.leftover_seats.unwrap_or_default(),
             quota_base: r.quota_base.unwrap_or_default(),
             continue_from: r.continue_from,
+            max_remainder_seats: r.max_remainder_seats,
             article: r.article,
         })
     }
@@ -422,7 +439,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -584,6 +601,11 @@ pub struct Threshold {
     /// Lists exempt from the threshold (Germany, BWahlG § 4(2): parties of national
     /// minorities such as the SSW).
     pub exempt: Vec<String>,
+    /// Multiplies the averages of the exempt lists that do not meet the threshold
+    /// themselves (Serbia, Law on the election of members of parliament 2022: the
+    /// quotients of national-minority lists under 3% are increased by 35%, factor 1.35).
+    /// Divisor methods only.
+    pub exempt_factor: Option<Decimal>,
     pub if_only_one_passes: IfOnlyOnePasses,
     pub article: Option<String>,
 }
@@ -633,6 +655,8 @@ struct RawThreshold {
     seats_won: Option<Seats>,
     #[serde(default)]
     exempt: Vec<String>,
+    #[serde(default)]
+    exempt_factor: Option<DecimalValue>,
     #[serde(default)]
     share: Option<PercentValue>,
     #[serde(default)]
@@ -699,7 +723,16 @@ impl TryFrom<RawThreshold> for Threshold {
         };
         let for_lists = any_of.iter().map(RawCondition::lists).collect::<Result<Vec<_>, _>>()?;
         let any_of = any_of.into_iter().map(RawCondition::build).collect::<Result<Vec<_>, _>>()?;
-        Ok(Threshold { any_of, for_lists, exempt: r.exempt, if_only_one_passes: r.if_only_one_passes, article: r.article })
+        let exempt_factor = r.exempt_factor.map(|d| d.0);
+        if let Some(f) = exempt_factor {
+            if f.is_zero() {
+                return Err("`exempt_factor` multiplies averages: it must be above 0 (Serbia: 1.35)".into());
+            }
+            if r.exempt.is_empty() {
+                return Err("`exempt_factor` applies to the `exempt` lists: name them".into());
+            }
+        }
+        Ok(Threshold { any_of, for_lists, exempt: r.exempt, exempt_factor, if_only_one_passes: r.if_only_one_passes, article: r.article })
     }
 }
 
@@ -797,6 +830,7 @@ impl Law {
                         any_of: vec![cond],
                         for_lists: vec![Members::ALL],
                         exempt: Vec::new(),
+                        exempt_factor: None,
                         if_only_one_passes: IfOnlyOnePasses::Nothing,
                         article: None,
                     })
@@ -942,6 +976,7 @@ impl Law {
                 leftover: crate::method::Leftover::LargestRemainders,
                 quota_base: QuotaBase::ListsTakingPart,
                 continue_from: None,
+                max_remainder_seats: None,
                 article: None,
             }),
             threshold: None,

@@ -419,6 +419,42 @@ pub fn highest_averages_capped_from(m: &Method, votes: &[u64], start: &[u32], se
     }
 }
 
+/// Highest averages where some lists' averages are multiplied by a factor: Serbia's Law
+/// on the election of members of parliament (2022) increases by 35% the quotients of the
+/// lists of national minorities that won less than 3% of the votes. Seat by seat, each to
+/// the highest `weights[i]` × votes / divisor (exact); equal averages at the cut go to the
+/// tie chain, which compares the lists' real votes. Returns the seats and every average
+/// that won, in order. Not for Huntington-Hill (its averages are squared).
+pub fn highest_averages_weighted(m: &Method, votes: &[u64], weights: &[Fraction], seats: u32, ties: &mut TieBreaker) -> (Vec<u32>, Vec<AverageSeat>) {
+    debug_assert!(!m.squared_averages());
+    let n = votes.len();
+    let mut a = vec![0u32; n];
+    let mut order = Vec::with_capacity(seats as usize);
+    let contenders: Vec<usize> = {
+        let with_votes: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();
+        if with_votes.is_empty() { (0..n).collect() } else { with_votes }
+    };
+    if contenders.is_empty() {
+        return (a, order);
+    }
+    let weighted = |i: usize, k: u32| {
+        let avg = m.average(votes[i], k);
+        Fraction::new(avg.num * weights[i].num, avg.den * weights[i].den)
+    };
+    let mut left = seats as usize;
+    while left > 0 {
+        let best = contenders.iter().map(|&i| weighted(i, a[i])).max().expect("contenders");
+        let group: Vec<usize> = contenders.iter().copied().filter(|&i| weighted(i, a[i]) == best).collect();
+        let winners = if group.len() <= left { group } else { ties.decide(&group, left, votes, TieStage::Average { average: best }) };
+        for &i in &winners {
+            order.push(AverageSeat { seat: order.len() as u32 + 1, party: i, divisor: m.divisor(a[i]), average: best });
+            a[i] += 1;
+        }
+        left -= winners.len();
+    }
+    (a, order)
+}
+
 /// The party whose next seat has the highest average (the first in list order on equality).
 #[inline]
 fn best_next(m: &Method, votes: &[u64], start: &[u32], a: &[u32]) -> usize {
@@ -505,6 +541,14 @@ pub struct RemainderAllocation {
     /// Parties that gave a seat back because the integer parts exceeded the seats
     /// (possible with the Imperiali quota), smallest remainder first.
     pub excess_removed: Vec<usize>,
+    /// The most seats the remainders could give, when the law caps them
+    /// ([`quota_allocation_capped`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_remainder_seats: Option<u32>,
+    /// Parties that won a seat beyond the capped remainder seats, in order, by the highest
+    /// average of votes per seat already held ([`quota_allocation_capped`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub average_seats: Vec<usize>,
     pub seats: Vec<u32>,
 }
 
@@ -602,7 +646,79 @@ pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftov
             excess_removed.extend(losers);
         }
     }
-    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, leftover, excess_removed, seats: a }
+    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, leftover, excess_removed, max_remainder_seats: None, average_seats: Vec::new(), seats: a }
+}
+
+/// A quota method whose remainder seats are capped: South Africa's Electoral Act 73 of
+/// 1998, Schedule 1A item 6 (as the interim Constitution of 1993, Schedule 2 item 6):
+/// the seats the whole quotas leave go "in sequence of the highest surplus, up to a
+/// maximum of five seats so awarded", and "subsequent awards of seats still remaining
+/// unawarded shall be made in sequence to those parties having the highest average number
+/// of votes per seat already awarded".
+///
+/// The integer parts are [`quota_allocation`]'s (taken back from the smallest remainders
+/// if they exceed the seats); then at most `max_remainder_seats` seats go to the largest
+/// remainders (lists with votes only); then each seat still left goes, one by one, to the
+/// list with the highest votes / seats held, among the lists that hold a seat (an average
+/// per seat "already awarded" presupposes one). Equal remainders or averages at the cut
+/// go to the tie chain. If no list holds a seat when averages are due, the remainders
+/// give those seats too.
+pub fn quota_allocation_capped(q: Quota, rounding: QuotaRounding, max_remainder_seats: u32, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    let mut r = quota_allocation(q, rounding, false, Leftover::LargestRemainders, votes, seats, ties);
+    r.max_remainder_seats = Some(max_remainder_seats);
+    let n = votes.len();
+    let held: u64 = r.seats.iter().map(|&x| x as u64).sum();
+    if n == 0 || held >= seats as u64 {
+        return r;
+    }
+    let mut left = (seats as u64 - held) as usize;
+    let rem_num: Vec<u128> = r.remainders.iter().map(|f| f.num).collect();
+    let den = r.quota.den.max(1);
+    let mut takers: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();
+    if takers.is_empty() {
+        takers = (0..n).collect();
+    }
+    let by_remainder = |k: usize, a: &mut Vec<u32>, won: &mut Vec<usize>, ties: &mut TieBreaker| {
+        let mut k = k;
+        while k >= takers.len() {
+            for &i in &takers {
+                a[i] += 1;
+            }
+            won.extend(&takers);
+            k -= takers.len();
+        }
+        let order: Vec<usize> = rank_by(&rem_num, true).into_iter().filter(|i| takers.contains(i)).collect();
+        for i in take_with_ties(&order, &rem_num, k, votes, ties, |x| TieStage::Remainder { remainder: Fraction::new(x, den) }) {
+            a[i] += 1;
+            won.push(i);
+        }
+    };
+    let first = left.min(max_remainder_seats as usize);
+    let mut a = r.seats.clone();
+    let mut won = Vec::new();
+    by_remainder(first, &mut a, &mut won, ties);
+    left -= first;
+    let mut by_average = Vec::new();
+    while left > 0 {
+        let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && votes[i] > 0).collect();
+        if holders.is_empty() {
+            by_remainder(left, &mut a, &mut won, ties);
+            break;
+        }
+        let avg = |i: usize, a: &[u32]| Fraction::new(votes[i] as u128, a[i] as u128);
+        let best = holders.iter().map(|&i| avg(i, &a)).max().expect("holders");
+        let group: Vec<usize> = holders.iter().copied().filter(|&i| avg(i, &a) == best).collect();
+        let winners = if group.len() <= left { group } else { ties.decide(&group, left, votes, TieStage::Average { average: best }) };
+        for &i in &winners {
+            a[i] += 1;
+        }
+        left -= winners.len();
+        by_average.extend(winners);
+    }
+    r.remainder_seats = won;
+    r.average_seats = by_average;
+    r.seats = a;
+    r
 }
 
 /// Indices sorted by `key` (descending if `desc`), list order among equals.
@@ -700,6 +816,59 @@ mod tests {
         assert_eq!(highest_averages_capped(&Method::DHondt, &v, 5, &[Some(3), Some(2), Some(0)], &mut tb()), vec![3, 2, 0]);
         // Caps below the seats: every list at its cap, the rest unfilled.
         assert_eq!(highest_averages_capped(&Method::DHondt, &v, 5, &[Some(1), Some(1), Some(1)], &mut tb()), vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn capped_remainder_seats_then_votes_per_seat_held() {
+        // Droop: V = 11,050, quota ⌊11,050 / 11⌋ + 1 = 1,005; integer parts 5/2/1/0, two
+        // seats left. Cap 1: the largest remainder (D, 1,000) takes one; then the highest
+        // votes per seat held: A 1,200, B 1,300, C 1,450 -> C. Uncapped: D and A.
+        let v = [6000, 2600, 1450, 1000];
+        let r = quota_allocation_capped(Quota::Droop, QuotaRounding::Exact, 1, &v, 10, &mut tb());
+        assert_eq!(r.quota, Fraction::integer(1005));
+        assert_eq!(r.integer_seats, vec![5, 2, 1, 0]);
+        assert_eq!(r.remainder_seats, vec![3]);
+        assert_eq!(r.average_seats, vec![2]);
+        assert_eq!(r.seats, vec![5, 2, 2, 1]);
+        assert_eq!(largest_remainder(Quota::Droop, &v, 10, &mut tb()).seats, vec![6, 2, 1, 1]);
+        // Cap 0: both seats by averages: C 1,450, then B 1,300 (C now 725); D holds none.
+        let r = quota_allocation_capped(Quota::Droop, QuotaRounding::Exact, 0, &v, 10, &mut tb());
+        assert_eq!(r.average_seats, vec![2, 1]);
+        assert_eq!(r.seats, vec![5, 3, 2, 0]);
+    }
+
+    #[test]
+    fn capped_remainders_equal_averages_go_to_the_chain() {
+        // Hare 300 / 3 = 100: A 2, B 0, C 0; cap 0: the seat left goes by votes per seat
+        // held, and only A holds one.
+        let r = quota_allocation_capped(Quota::Hare, QuotaRounding::Exact, 0, &[200, 50, 50], 3, &mut tb());
+        assert_eq!(r.seats, vec![3, 0, 0]);
+        // Hare 400 / 3: A 1, B 1, C 0; one seat left; A 150 / 1 = B 150 / 1: more votes
+        // cannot decide, list order gives it to A; the tie is recorded.
+        let mut t = tb();
+        let r = quota_allocation_capped(Quota::Hare, QuotaRounding::Exact, 0, &[150, 150, 100], 3, &mut t);
+        assert_eq!(r.seats, vec![2, 1, 0]);
+        assert_eq!(t.take_ties().len(), 1);
+    }
+
+    #[test]
+    fn weighted_averages_multiply_the_marked_lists() {
+        // D'Hondt with C's averages x1.35: A 1000, C 540, then A 500 = B 500 (equal: more
+        // votes, A first), B 500, A 333.3 (ahead of C 270 and B 250). Unweighted, C's 400
+        // comes after A's 1000 and 500 and B's 500: no seat among 3.
+        let v = [1000, 500, 400];
+        let w = [Fraction::integer(1), Fraction::integer(1), Fraction::new(135, 100)];
+        let (s, order) = highest_averages_weighted(&Method::DHondt, &v, &w, 5, &mut tb());
+        assert_eq!(s, vec![3, 1, 1]);
+        assert_eq!(order[1].party, 2);
+        assert_eq!(order[1].average, Fraction::new(540, 1));
+        let mut t = tb();
+        let (s, _) = highest_averages_weighted(&Method::DHondt, &v, &w, 3, &mut t);
+        assert_eq!(s, vec![2, 0, 1]);
+        assert_eq!(t.take_ties().len(), 1);
+        let (s, _) = highest_averages_weighted(&Method::DHondt, &v, &w, 4, &mut t);
+        assert_eq!(s, vec![2, 1, 1]);
+        assert_eq!(Method::DHondt.allocate(&v, 3, &mut tb()), vec![2, 1, 0]);
     }
 
     #[test]

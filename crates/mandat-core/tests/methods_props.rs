@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use mandat_core::exact::{cmp_products, wide_mul, Decimal, DecimalError, Fraction, Percent, PercentError};
-use mandat_core::method::{quota_allocation, Leftover, Method, Quota, QuotaRounding};
+use mandat_core::method::{highest_averages_weighted, quota_allocation, quota_allocation_capped, Leftover, Method, Quota, QuotaRounding};
 use mandat_core::tie::{TieBreaker, TieRule};
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
@@ -102,6 +102,64 @@ proptest! {
         // The integer parts are those of largest remainders: only the leftover seats differ.
         let lr = quota_allocation(q, QuotaRounding::Exact, true, Leftover::LargestRemainders, &votes, seats, &mut chain());
         prop_assert_eq!(&r.integer_seats, &lr.integer_seats);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Capped remainder seats (South Africa, Schedule 1A item 6): the seats add up, every
+    /// list keeps its integer part, at most `cap` seats go by remainders, a list without
+    /// a seat before the averages gets none from them, and a cap of at least the seats
+    /// left is plain largest remainders.
+    #[test]
+    fn capped_remainder_seats(votes in any_votes(), seats in 1..=400u32, cap in 0..=8u32, droop in any::<bool>()) {
+        let q = if droop { Quota::Droop } else { Quota::Hare };
+        let r = quota_allocation_capped(q, QuotaRounding::Exact, cap, &votes, seats, &mut chain());
+        prop_assert_eq!(r.seats.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
+        let held: u32 = r.integer_seats.iter().sum();
+        let lr = quota_allocation(q, QuotaRounding::Exact, true, Leftover::LargestRemainders, &votes, seats, &mut chain());
+        if held <= seats {
+            for i in 0..votes.len() {
+                prop_assert!(r.seats[i] >= r.integer_seats[i]);
+            }
+            let left = seats - held;
+            if !r.average_seats.is_empty() {
+                prop_assert!(r.remainder_seats.len() as u32 == cap.min(left));
+                let before: Vec<u32> = (0..votes.len()).map(|i| r.seats[i] - r.average_seats.iter().filter(|&&j| j == i).count() as u32).collect();
+                for &j in &r.average_seats {
+                    prop_assert!(before[j] > 0);
+                }
+            }
+            if cap >= left {
+                prop_assert_eq!(&r.seats, &lr.seats);
+                prop_assert!(r.average_seats.is_empty());
+            }
+        } else {
+            prop_assert_eq!(&r.seats, &lr.seats);
+        }
+    }
+
+    /// Multiplied averages (Serbia's 35% for minority lists): with every factor 1 the
+    /// allocation is the method's own; raising one list's factor never costs it a seat;
+    /// the seats add up.
+    #[test]
+    fn weighted_averages(votes in any_votes(), seats in 1..=300u32, which in 0..12usize, pct in 100..=300u128) {
+        for m in all_methods().into_iter().filter(|m| m.is_divisor() && !m.squared_averages()) {
+            let ones = vec![Fraction::integer(1); votes.len()];
+            let (plain, _) = highest_averages_weighted(&m, &votes, &ones, seats, &mut chain());
+            let (reference, _) = run(&m, &votes, seats);
+            prop_assert_eq!(&plain, &reference, "{}", m.name());
+            let i = which % votes.len();
+            let mut w = ones.clone();
+            w[i] = Fraction::new(pct, 100);
+            let (more, order) = highest_averages_weighted(&m, &votes, &w, seats, &mut chain());
+            prop_assert_eq!(more.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
+            prop_assert_eq!(order.len() as u32, seats);
+            if votes.iter().any(|&v| v > 0) {
+                prop_assert!(more[i] >= plain[i], "{}: factor {pct}% took a seat from list {i}", m.name());
+            }
+        }
     }
 }
 

@@ -336,7 +336,8 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
                 "seat": s.seat, "party": n.unit(s.party), "divisor": s.divisor, "average": s.average,
             })).collect::<Vec<_>>(),
         }),
-        AllocationReport::Remainders { method, detail } => json!({
+        AllocationReport::Remainders { method, detail } => {
+            let mut v = json!({
             "method": method,
             "quota": detail.quota,
             "parties": (0..c.units.len()).map(|u| json!({
@@ -349,7 +350,13 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
             "remainder_seats": detail.remainder_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
             "leftover_seats": detail.leftover,
             "excess_removed": detail.excess_removed.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
-        }),
+            });
+            if let Some(k) = detail.max_remainder_seats {
+                v["max_remainder_seats"] = json!(k);
+                v["average_seats"] = json!(detail.average_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>());
+            }
+            v
+        }
     };
     let splits: Vec<Value> = c
         .splits
@@ -509,7 +516,16 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
             let _ = writeln!(out, "  Seats by highest average (votes / divisor{}):", if *squared { ", compared squared" } else { "" });
             for s in seats {
                 let votes: u64 = c.units[s.party].iter().map(|&i| c.votes[i]).sum();
-                let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}{}", s.seat, n.unit(s.party), thousands(votes as u128), fraction(&s.divisor, 4), fraction(&s.average, 2), if *squared { " (squared)" } else { "" });
+                let plain = mandat_core::exact::Fraction::new(votes as u128 * s.divisor.den, s.divisor.num);
+                let note = if *squared {
+                    " (squared)"
+                } else if plain != s.average {
+                    " (average multiplied by the law's exempt_factor)"
+                } else {
+                    ""
+                };
+                let shown = if plain != s.average && !*squared { format!("{} -> {}", fraction(&plain, 2), fraction(&s.average, 2)) } else { fraction(&s.average, 2) };
+                let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}{}", s.seat, n.unit(s.party), thousands(votes as u128), fraction(&s.divisor, 4), shown, note);
             }
         }
         AllocationReport::Remainders { detail, .. } => {
@@ -522,7 +538,14 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
             let given: u32 = detail.integer_seats.iter().sum();
             let by_votes = detail.leftover == mandat_core::method::Leftover::MostVotes;
             let to = if by_votes { "the lists with the most votes" } else { "the largest remainders" };
-            let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+            match detail.max_remainder_seats {
+                Some(k) => {
+                    let _ = writeln!(out, "  Integer parts: {given} seats; {} left: at most {k} to the largest remainders, the rest to the highest votes per seat held", c.seats as i64 - given as i64);
+                }
+                None => {
+                    let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+                }
+            }
             for (k, &u) in detail.remainder_seats.iter().enumerate() {
                 if by_votes {
                     let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
@@ -533,6 +556,16 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
             }
             for &u in &detail.excess_removed {
                 let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
+            }
+            let mut held: Vec<u32> = detail.seats.clone();
+            for &u in detail.average_seats.iter().rev() {
+                held[u] -= 1;
+            }
+            for (k, &u) in detail.average_seats.iter().enumerate() {
+                let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+                let avg = mandat_core::exact::Fraction::new(votes as u128, held[u] as u128);
+                let _ = writeln!(out, "    average seat {}: {} ({} votes / {} seats held = {})", k + 1, n.unit(u), thousands(votes as u128), held[u], fraction(&avg, 2));
+                held[u] += 1;
             }
         }
     }
