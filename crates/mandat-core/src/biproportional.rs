@@ -1512,6 +1512,8 @@ pub fn count(
                 splits: Vec::new(),
                 ties: Vec::new(),
                 capped: Vec::new(),
+                transferred: Vec::new(),
+                preferential: None,
             }
         })
         .collect();
@@ -1529,6 +1531,7 @@ pub fn count(
         not_counted: Vec::new(),
         pooled: None,
         bonus: None,
+        transfer: None,
     })
 }
 

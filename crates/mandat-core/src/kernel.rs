@@ -59,7 +59,7 @@ impl<'a> Kernel<'a> {
             || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders);
         // List capacities (lists with too few candidates) are rare and need the full count too.
         let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities {
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

@@ -38,5 +38,6 @@ pub mod parliament;
 pub mod pooled;
 pub mod ranked;
 pub mod regional;
+pub mod preferential;
 pub mod single_member;
 pub mod tie;
