@@ -469,3 +469,28 @@ fn text_with_m(m: u64) -> String {
     ]}}"#
     )
 }
+
+/// The draft Hungarian law (docs/drafts: no real case yet) reads, and counts a small
+/// invented election: the joint list of two parties needs 10%, fragment votes are added.
+#[test]
+fn the_draft_hungarian_law_reads_and_counts() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/drafts/hu-orszaggyules.toml")).unwrap();
+    let law = parse_law(&text, "hu-orszaggyules.toml").unwrap();
+    let results = r#"{"members": {"Joint": 2},
+      "constituencies": [
+        {"name": "national list", "votes": {"Joint": 1000000, "Big": 2000000, "Small": 290000, "Magyarországi Németek Országos Önkormányzata": 12000}},
+        {"name": "D1", "single_member": true, "votes": {"Big": 30000, "Joint": 20000, "Small": 5000}},
+        {"name": "D2", "single_member": true, "votes": {"Joint": 25000, "Big": 24000}}
+    ]}"#;
+    let e = mandat_io::parse_results(results, "hu.json").unwrap();
+    let idx = |n: &str| e.parties.iter().position(|p| p == n).unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    // Joint: 1,000,000 of 3,290,000 party list votes (30.4%) passes its 10%; Small's 8.8% passes 5%.
+    let t = out.transfer.as_ref().unwrap();
+    assert_eq!((t.to_lists[idx("Big")], t.to_lists[idx("Joint")], t.to_lists[idx("Small")]), (9_999 + 24_000, 20_000 + 999, 5_000));
+    // Preferential quota: (3,302,000 + 59,997) / 93 / 4 = 9,037.6… → 9,037; 12,000 win a seat.
+    let p = out.contests[0].preferential.as_ref().unwrap();
+    assert_eq!(p.bar, 9_037);
+    assert_eq!(out.total[idx("Magyarországi Németek Országos Önkormányzata")], 1);
+    assert_eq!(out.house_size(), 93 + 2);
+}
