@@ -604,7 +604,7 @@ fn count_with_districts(
         count_inner(&rest, &list_election, seed, steps, &to_lists)?
     };
     if sm.transfer != single_member::Transfer::None {
-        if rest.allocation.as_ref().is_none_or(|a| a.level != Level::National) {
+        if !rest.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
             return Err(CountError::Parameter("`[single_member] transfer` passes district votes on to a national list tier, but the law has none (`[allocation] level = \"national\"`)".into()));
         }
         out.transfer = Some(single_member::TransferReport { rule: sm.transfer, article: sm.transfer_article.clone(), to_lists, lost });
