@@ -1513,6 +1513,8 @@ pub fn count(
                 ties: Vec::new(),
                 capped: Vec::new(),
                 continued_from: Vec::new(),
+                transferred: Vec::new(),
+                preferential: None,
             }
         })
         .collect();
@@ -1530,6 +1532,7 @@ pub fn count(
         not_counted: Vec::new(),
         pooled: None,
         bonus: None,
+        transfer: None,
     })
 }
 

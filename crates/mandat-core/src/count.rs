@@ -88,6 +88,10 @@ pub struct Outcome {
     /// The majority bonus, when the law has one (included in `total`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bonus: Option<crate::bonus::BonusReport>,
+    /// District votes passed on to the national list allocation, when the law's
+    /// `[single_member]` tier transfers them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<crate::single_member::TransferReport>,
 }
 
 impl Outcome {
@@ -150,6 +154,15 @@ pub struct Contest {
     /// they are in the totals, not in `result`. Empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continued_from: Vec<u32>,
+    /// District votes added to each standing party's list votes for the allocation (same
+    /// order as `parties`; empty when the law transfers none). The threshold measures
+    /// `votes` alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transferred: Vec<u64>,
+    /// Seats won by minority lists at a fraction of the quota, when the law has
+    /// `[preferential]` seats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferential: Option<crate::preferential::PreferentialReport>,
 }
 
 /// The split of an alliance's seats among its lists, by the allocation's method; with
@@ -263,6 +276,12 @@ pub fn count(law: &Law, election: &Election, seed: u64) -> Result<Outcome, Count
 /// the same procedure, without what no total depends on — the order in which averages
 /// won their seats, and the placement of compensatory seats into constituencies.
 pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Result<Outcome, CountError> {
+    count_inner(law, election, seed, steps, &[])
+}
+
+/// [`count_with`], with `transfer`: votes per party that districts passed on to the
+/// national list allocation (empty: none).
+fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer: &[u64]) -> Result<Outcome, CountError> {
     if let Some(b) = &law.biproportional {
         return crate::biproportional::count(law, b, election, seed);
     }
@@ -296,9 +315,12 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
     if let Some(alloc) = &law.allocation {
         match alloc.level {
             Level::Constituency => {
+                if transfer.iter().any(|&t| t > 0) || law.preferential.is_some() {
+                    return Err(CountError::Parameter("district votes passed on to the lists (`[single_member] transfer`) and `[preferential]` seats need a national list tier (`[allocation] level = \"national\"`)".into()));
+                }
                 for c in &election.constituencies {
                     let seats = list_tier_seats(law, election, c, &law_seats)?;
-                    contests.push(contest(law, election, c, &national, &national_votes, seats, &mut ties, steps)?);
+                    contests.push(contest(law, election, c, &national, &national_votes, seats, &[], &mut ties, steps)?);
                 }
             }
             Level::National => {
@@ -308,7 +330,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
                     seats = seats.checked_sub(report.seats).ok_or_else(|| CountError::Parameter(format!("the bonus of {} seats is more than the {seats} seats", report.seats)))?;
                     bonus_report = Some(report);
                 }
-                contests.push(contest(law, election, &national, &national, &national_votes, seats, &mut ties, steps)?);
+                contests.push(contest(law, election, &national, &national, &national_votes, seats, transfer, &mut ties, steps)?);
             }
         }
     }
@@ -478,6 +500,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
         not_counted,
         pooled,
         bonus: bonus_report,
+        transfer: None,
     })
 }
 
@@ -553,6 +576,16 @@ fn count_with_districts(
     let mut ties = TieBreaker::new(law.ties.chain.clone(), seed);
     let results = single_member::count(sm, &districts, &election.parties, &mut ties)?;
     let won = single_member::seats(&results, election.parties.len());
+    // Votes passed on to the lists go to the parties that have one in the list tier.
+    let passed_on = single_member::transferred(&results, election.parties.len());
+    let mut has_list = vec![false; election.parties.len()];
+    for c in lists.iter() {
+        for &(p, _) in &c.votes {
+            has_list[p] = true;
+        }
+    }
+    let to_lists: Vec<u64> = passed_on.iter().zip(&has_list).map(|(&t, &h)| if h { t } else { 0 }).collect();
+    let lost: Vec<u64> = passed_on.iter().zip(&has_list).map(|(&t, &h)| if h { 0 } else { t }).collect();
     let mut list_election = Election {
         parties: election.parties.clone(),
         constituencies: lists.into_iter().cloned().collect(),
@@ -588,10 +621,17 @@ fn count_with_districts(
             not_counted: Vec::new(),
             pooled: None,
             bonus: None,
+            transfer: None,
         }
     } else {
-        count_with(&rest, &list_election, seed, steps)?
+        count_inner(&rest, &list_election, seed, steps, &to_lists)?
     };
+    if sm.transfer != single_member::Transfer::None {
+        if !rest.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
+            return Err(CountError::Parameter("`[single_member] transfer` passes district votes on to a national list tier, but the law has none (`[allocation] level = \"national\"`)".into()));
+        }
+        out.transfer = Some(single_member::TransferReport { rule: sm.transfer, article: sm.transfer_article.clone(), to_lists, lost });
+    }
     if sm.combine == Combine::Parallel {
         for (t, w) in out.total.iter_mut().zip(&won) {
             *t += w;
@@ -892,18 +932,64 @@ fn contest(
     national: &ConstituencyVotes,
     national_votes: &[u64],
     seats: u32,
+    transfer: &[u64],
     ties: &mut TieBreaker,
     steps: bool,
 ) -> Result<Contest, CountError> {
     let alloc = law.allocation.as_ref().expect("a list tier");
     let parties: Vec<usize> = c.votes.iter().map(|&(p, _)| p).collect();
     let votes: Vec<u64> = c.votes.iter().map(|&(_, v)| v).collect();
-    let threshold = law
-        .threshold
-        .as_ref()
-        .map(|t| evaluate(t, &parties, &votes, c, national, national_votes, seats, None, election))
-        .transpose()?;
-    let eligible: Vec<usize> = (0..parties.len()).filter(|&i| threshold.as_ref().is_none_or(|t| t.passed[i])).collect();
+    // Minority lists with preferential seats are outside the parties' threshold and its
+    // base (Hungary §14(1): a share of the votes for party lists).
+    let minority: Vec<bool> = parties.iter().map(|&p| law.preferential.as_ref().is_some_and(|r| r.lists.iter().any(|n| *n == election.parties[p]))).collect();
+    let threshold = match &law.threshold {
+        None => None,
+        Some(t) if minority.iter().any(|&m| m) => {
+            let without = |k: &ConstituencyVotes| {
+                let mut k = k.clone();
+                let removed: u64 = k.votes.iter().filter(|(p, _)| parties.iter().zip(&minority).any(|(q, &m)| m && q == p)).map(|&(_, v)| v).sum();
+                k.votes.retain(|(p, _)| !parties.iter().zip(&minority).any(|(q, &m)| m && q == p));
+                k.total_valid_votes = k.total_valid_votes.map(|t| t.saturating_sub(removed));
+                k
+            };
+            let mut report = evaluate(t, &parties, &votes, &without(c), &without(national), national_votes, seats, None, election)?;
+            for (i, &m) in minority.iter().enumerate() {
+                if m {
+                    report.passed[i] = false;
+                }
+            }
+            Some(report)
+        }
+        Some(t) => Some(evaluate(t, &parties, &votes, c, national, national_votes, seats, None, election)?),
+    };
+    let transferred: Vec<u64> = if transfer.is_empty() { Vec::new() } else { parties.iter().map(|&p| transfer.get(p).copied().unwrap_or(0)).collect() };
+    // The votes the allocation uses: the list votes and the votes passed on to them.
+    let mut alloc_votes: Vec<u64> = votes.iter().enumerate().map(|(i, &v)| v + transferred.get(i).copied().unwrap_or(0)).collect();
+    let mut eligible: Vec<usize> = (0..parties.len()).filter(|&i| threshold.as_ref().is_none_or(|t| t.passed[i])).collect();
+    let mut preferential_seats = vec![0u32; parties.len()];
+    let preferential = match &law.preferential {
+        None => None,
+        Some(rule) => {
+            let base: u64 = alloc_votes.iter().sum();
+            let bar = rule.bar(base, seats);
+            let mut lists = Vec::new();
+            for i in (0..parties.len()).filter(|&i| minority[i]) {
+                let won = votes[i] > 0 && votes[i] >= bar;
+                lists.push((i, won));
+                if won {
+                    preferential_seats[i] = 1;
+                    if rule.then == crate::preferential::Then::ReducedVotes {
+                        alloc_votes[i] = votes[i] - bar;
+                        eligible.push(i);
+                    }
+                }
+            }
+            eligible.sort_unstable();
+            Some(crate::preferential::PreferentialReport { base, seats, bar, lists, then: rule.then, article: rule.article.clone() })
+        }
+    };
+    let won_preferential: u32 = preferential_seats.iter().sum();
+    let seats_left = seats.checked_sub(won_preferential).ok_or_else(|| CountError::Parameter(format!("{}: {won_preferential} preferential seats are more than the {seats} seats", c.name)))?;
 
     // The units of the allocation: single lists, or the eligible lists of an alliance.
     let mut units: Vec<Vec<usize>> = Vec::new();
@@ -923,7 +1009,7 @@ fn contest(
             None => units.push(vec![i]),
         }
     }
-    let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| votes[i]).sum()).collect();
+    let unit_votes: Vec<u64> = units.iter().map(|u| u.iter().map(|&i| alloc_votes[i]).sum()).collect();
     let method = alloc.method;
     let mut capped = Vec::new();
     // The seats each party already holds here, when the tier continues from them (the
@@ -952,11 +1038,11 @@ fn contest(
         if !method.is_divisor() || method.squared_averages() || !c.capacity.is_empty() || !unit_start.is_empty() {
             return Err(CountError::Parameter(format!("{}: `exempt_factor` multiplies the averages of a divisor method (not {}, and without list capacities)", c.name, method.name())));
         }
-        let (s, order) = highest_averages_weighted(&method, &unit_votes, &w, seats, ties);
+        let (s, order) = highest_averages_weighted(&method, &unit_votes, &w, seats_left, ties);
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
     } else if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, &unit_votes, base, seats, ties, steps)
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, &unit_votes, base, seats_left, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,
@@ -974,16 +1060,16 @@ fn contest(
                 _ => return Err(CountError::Parameter(format!("{}: list capacities (`list_capacity`) of lists that pool their votes in an alliance are not supported", c.name))),
             }
         }
-        let available: u64 = caps.iter().map(|k| k.map_or(u64::from(seats), u64::from)).sum();
-        if available < u64::from(seats) {
+        let available: u64 = caps.iter().map(|k| k.map_or(u64::from(seats_left), u64::from)).sum();
+        if available < u64::from(seats_left) {
             return Err(CountError::Parameter(format!("{}: the lists taking part can fill only {available} of the {seats} seats (`list_capacity`); seats left unfilled are not modelled", c.name)));
         }
         let s = if caps.iter().all(Option::is_none) {
-            crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats, ties)
+            crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats_left, ties)
         } else {
             let mut free = ties.clone();
-            let uncapped = crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats, &mut free);
-            let s = crate::method::highest_averages_capped_from(&method, &unit_votes, &unit_start, seats, &caps, ties);
+            let uncapped = crate::method::highest_averages_from(&method, &unit_votes, &unit_start, seats_left, &mut free);
+            let s = crate::method::highest_averages_capped_from(&method, &unit_votes, &unit_start, seats_left, &caps, ties);
             for (u, &k) in caps.iter().enumerate() {
                 if let Some(k) = k {
                     if uncapped[u] > k {
@@ -1014,7 +1100,7 @@ fn contest(
                 None => among.push(vec![i]),
             }
         }
-        let split = split_seats(&method, u, members, &among, unit_seats[u], &votes, ties, steps);
+        let split = split_seats(&method, u, members, &among, unit_seats[u], &alloc_votes, ties, steps);
         let group_seats = split.1;
         splits.push(split.0);
         for (group, &gs) in among.iter().zip(&group_seats) {
@@ -1023,15 +1109,18 @@ fn contest(
                 continue;
             }
             let singles: Vec<Vec<usize>> = group.iter().map(|&i| vec![i]).collect();
-            let (inner, list_seats) = split_seats(&method, u, group, &singles, gs, &votes, ties, steps);
+            let (inner, list_seats) = split_seats(&method, u, group, &singles, gs, &alloc_votes, ties, steps);
             for (&i, &ls) in group.iter().zip(&list_seats) {
                 result[i] = ls;
             }
             splits.push(inner);
         }
     }
+    for (r, p) in result.iter_mut().zip(&preferential_seats) {
+        *r += p;
+    }
     let leveling = vec![0u32; parties.len()];
-    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped, continued_from })
+    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped, continued_from, transferred, preferential })
 }
 
 /// The compensatory seats into regions, then each region's into its constituencies

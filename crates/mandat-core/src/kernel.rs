@@ -65,7 +65,7 @@ impl<'a> Kernel<'a> {
         // A list tier that continues from single-member seats (additional member system)
         // is counted in full too.
         let continued = law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some());
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || returns || quota_rules || capacities || continued {
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued {
             return Ok(None);
         }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {

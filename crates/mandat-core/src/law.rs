@@ -79,6 +79,9 @@ pub struct Law {
     /// `[bonus]`: majority bonus seats to the list with the most votes (Greece).
     #[serde(default)]
     pub bonus: Option<crate::bonus::Bonus>,
+    /// `[preferential]`: a seat for a minority list at a fraction of the quota (Hungary).
+    #[serde(default)]
+    pub preferential: Option<crate::preferential::Preferential>,
 }
 
 /// A calendar date, checked for validity.
@@ -988,6 +991,7 @@ impl Law {
             biproportional: None,
             single_member: None,
             bonus: None,
+            preferential: None,
         }
     }
 

@@ -38,6 +38,7 @@ pub mod parliament;
 pub mod pooled;
 pub mod ranked;
 pub mod regional;
+pub mod preferential;
 pub mod single_member;
 pub mod two_round;
 pub mod tie;

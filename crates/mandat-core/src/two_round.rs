@@ -327,7 +327,7 @@ pub fn decide(tr: &TwoRound, c: &ConstituencyVotes, parties: &[String], ties: &m
         round_2_tie: None,
         why: String::new(),
     };
-    let district = |winner: Option<usize>, tie, record| District { name: c.name.clone(), votes: c.votes.clone(), winner, other_topped: None, tie, two_round: Some(record) };
+    let district = |winner: Option<usize>, tie, record| District { name: c.name.clone(), votes: c.votes.clone(), winner, other_topped: None, tie, two_round: Some(record), transferred: Vec::new() };
     let frac = |k: &BarCheck| format!("{} of {}", k.votes, k.base);
     if top > 0 && checks.iter().all(|k| k.met) {
         let (k, tie) = if leaders.len() == 1 {

@@ -136,6 +136,16 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             return Err(("compensation.total_seats".into(), format!("`seats` is {} but the compensation tier shares {}: with `minimum = \"regional\"` the regions' seats are the tier's, they must agree", law.seats.map_or(0, |s| s.0), c.total_seats)));
         }
     }
+    let national = law.allocation.as_ref().is_some_and(|a| a.level == Level::National);
+    if law.preferential.is_some() && !national {
+        return Err(("preferential".into(), "preferential seats are won on a national list tier: [allocation] level = \"national\"".into()));
+    }
+    if law.single_member.as_ref().is_some_and(|s| s.transfer != mandat_core::single_member::Transfer::None) && !national {
+        return Err(("single_member.transfer".into(), "district votes are passed on to a national list tier: [allocation] level = \"national\"".into()));
+    }
+    if law.single_member.as_ref().is_some_and(|s| s.transfer != mandat_core::single_member::Transfer::None && s.two_round.is_some()) {
+        return Err(("single_member.transfer".into(), "passing district votes on to the list tier is not supported with two-round districts".into()));
+    }
     if law.bonus.is_some() && !law.allocation.as_ref().is_some_and(|a| a.level == Level::National) {
         return Err(("bonus".into(), "a majority bonus is given on top of a national list tier: [allocation] level = \"national\"".into()));
     }

@@ -173,6 +173,16 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if !outcome.not_counted.is_empty() {
         v["not_counted"] = json!(outcome.not_counted);
     }
+    if let Some(t) = &outcome.transfer {
+        let per = |x: &[u64]| {
+            let mut m = Map::new();
+            for (p, &v) in x.iter().enumerate().filter(|(_, &v)| v > 0) {
+                m.insert(outcome.parties[p].clone(), json!(v));
+            }
+            Value::Object(m)
+        };
+        v["transfer"] = json!({"rule": t.rule, "article": t.article, "to_lists": per(&t.to_lists), "lost": per(&t.lost)});
+    }
     if let Some(b) = &outcome.bonus {
         v["bonus"] = json!({"party": outcome.parties[b.party], "votes": b.votes, "valid_votes": b.valid_votes, "steps": b.steps, "seats": b.seats, "article": b.article});
     }
@@ -375,6 +385,19 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
     if !c.continued_from.is_empty() {
         out["continued_from"] = c.parties.iter().enumerate().filter(|&(k, _)| c.continued_from[k] > 0).map(|(k, _)| json!({"party": n.party(k), "seats": c.continued_from[k]})).collect();
     }
+    if !c.transferred.is_empty() {
+        let mut m = Map::new();
+        for (i, &t) in c.transferred.iter().enumerate() {
+            m.insert(n.party(i).to_string(), json!(t));
+        }
+        out["transferred"] = Value::Object(m);
+    }
+    if let Some(p) = &c.preferential {
+        out["preferential"] = json!({
+            "base": p.base, "seats": p.seats, "bar": p.bar, "then": p.then, "article": p.article,
+            "lists": p.lists.iter().map(|&(i, won)| json!({"party": n.party(i), "votes": c.votes[i], "won": won})).collect::<Vec<_>>(),
+        });
+    }
     if !c.capped.is_empty() {
         out["capacity_reached"] = c.capped.iter().map(|&(i, k)| json!({"party": n.party(i), "capacity": k})).collect();
     }
@@ -500,6 +523,27 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
     let width = c.units.iter().enumerate().map(|(u, _)| n.unit(u).chars().count()).chain(c.parties.iter().map(|&p| outcome.parties[p].chars().count())).max().unwrap_or(5).min(crate::MAX_COLUMN_WIDTH);
     if let Some(t) = &c.threshold {
         explain_threshold(out, t, &|i| n.party(i).to_string(), &c.votes, width);
+    }
+    if !c.transferred.is_empty() {
+        let _ = writeln!(out, "  Votes for the allocation: list votes + district votes passed on (the threshold measured the list votes alone):");
+        for (i, &t) in c.transferred.iter().enumerate() {
+            let _ = writeln!(out, "    {:<width$} {:>12} + {:>12} = {:>12}", n.party(i), thousands(c.votes[i] as u128), thousands(t as u128), thousands((c.votes[i] + t) as u128));
+        }
+    }
+    if let Some(p) = &c.preferential {
+        let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "  Preferential seats{art}: all votes {} / {} seats × the law's share of the quota = {} votes for a minority list", thousands(p.base as u128), p.seats, thousands(p.bar as u128));
+        for &(i, won) in &p.lists {
+            let then = match p.then {
+                mandat_core::preferential::Then::ReducedVotes => format!("; takes part in the rest with {} votes", thousands(c.votes[i].saturating_sub(p.bar) as u128)),
+                mandat_core::preferential::Then::Excluded => String::new(),
+            };
+            if won {
+                let _ = writeln!(out, "    {} {}: one preferential seat{then}", n.party(i), thousands(c.votes[i] as u128));
+            } else {
+                let _ = writeln!(out, "    {} {}: below the bar, no seat", n.party(i), thousands(c.votes[i] as u128));
+            }
+        }
     }
     for u in 0..c.units.len() {
         if c.units[u].len() > 1 {
@@ -838,6 +882,13 @@ fn single_member_json(outcome: &Outcome) -> Value {
                 if let Some((line, n)) = &d.other_topped {
                     v["other_topped"] = json!({"line": line, "votes": n});
                 }
+                if !d.transferred.is_empty() {
+                    let mut t = Map::new();
+                    for (&(p, _), &x) in d.votes.iter().zip(&d.transferred) {
+                        t.insert(name(p).to_string(), json!(x));
+                    }
+                    v["transferred"] = Value::Object(t);
+                }
                 if let Some(t) = &d.tie {
                     v["tie"] = json!({
                         "contenders": t.contenders.iter().map(|&k| name(d.votes[k].0)).collect::<Vec<_>>(),
@@ -886,6 +937,22 @@ fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
         return;
     }
     let _ = writeln!(out, "\nSingle-member districts{art}: plurality, winners {how}");
+    let transfer = match sm.transfer {
+        mandat_core::single_member::Transfer::None => None,
+        mandat_core::single_member::Transfer::Losing => Some("the losing candidates' votes"),
+        mandat_core::single_member::Transfer::LosingAndSurplus => Some("the losing candidates' votes and the winner's surplus (votes − runner-up's − 1)"),
+    };
+    if let (Some(what), Some(r)) = (transfer, &outcome.transfer) {
+        let tart = r.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "  Passed on to the national list votes{tart}: {what}");
+        for (p, &t) in r.to_lists.iter().enumerate().filter(|(_, &t)| t > 0) {
+            let _ = writeln!(out, "    {}: +{}", name(p), thousands(t as u128));
+        }
+        let lost: u64 = r.lost.iter().sum();
+        if lost > 0 {
+            let _ = writeln!(out, "    lost (candidates whose party has no list): {}", thousands(lost as u128));
+        }
+    }
     for d in &outcome.single_member {
         let mut ranked: Vec<&(usize, u64)> = d.votes.iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1));
@@ -897,6 +964,10 @@ fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
         let _ = write!(out, "  {}: {winner}{runner}", d.name);
         if let Some((line, v)) = &d.other_topped {
             let _ = write!(out, " ('{line}' had more: {})", thousands(*v as u128));
+        }
+        let passed: u64 = d.transferred.iter().sum();
+        if passed > 0 {
+            let _ = write!(out, "; passed on {}", thousands(passed as u128));
         }
         if let Some(t) = &d.tie {
             let names: Vec<&str> = t.contenders.iter().map(|&k| name(d.votes[k].0)).collect();

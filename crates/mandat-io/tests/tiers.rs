@@ -405,3 +405,92 @@ fn an_excess_fixed_seat_is_returned_and_explained() {
     let returned = &json["compensation"]["returned"][0];
     assert_eq!((returned["constituency"].as_str(), returned["from"].as_str(), returned["to"].as_str()), (Some("X"), Some("A"), Some("B")), "{json}");
 }
+
+/// Hungary's mixed system in small (Act CCIII of 2011 §§14-16), hand-computed. Districts:
+/// D1 A 1,000 / B 600 / C 100 (A wins: passes on 1,000 − 600 − 1 = 399; B 600 and C 100
+/// pass on); D2 B 800 / A 500 / an independent 50 (B passes on 299, A 500; the
+/// independent's 50 are lost: no list). Passed on: A 899, B 899, C 100. Threshold 5% of
+/// the party list votes (9,300, the minority list M outside): 465; C's 300 fail. M: all
+/// votes 9,600 + 1,898 = 11,498 / 10 seats / 4 = 287.45 → 287; its 300 win a seat and it
+/// takes part in the rest with 13. D'Hondt, 9 seats, on A 6,899, B 3,899, M 13:
+/// 6,899 A, 3,899 B, 3,449.5 A, 2,299.7 A, 1,949.5 B, 1,724.8 A, 1,379.8 A, 1,299.7 B,
+/// 1,149.8 A: A 6, B 3. Without the transfer B's 3,000 would tie A's third average.
+#[test]
+fn district_votes_pass_on_to_the_list_tier_and_a_minority_list_wins_at_a_quarter_quota() {
+    let law = parse_law(
+        "id = \"x\"\nname = \"x\"\ncitation = \"x\"\nseats = 10\n[allocation]\nmethod = \"dhondt\"\nlevel = \"national\"\n[threshold]\nshare = \"5%\"\nlevel = \"national\"\n[single_member]\ncombine = \"parallel\"\ntransfer = \"losing-and-surplus\"\ntransfer_article = \"§15\"\n[preferential]\nlists = [\"M\"]\nquota_share = 0.25\narticle = \"§16\"\n",
+        "hu.toml",
+    )
+    .unwrap();
+    let text = r#"{"constituencies": [
+        {"name": "national list", "votes": {"A": 6000, "B": 3000, "C": 300, "M": 300}},
+        {"name": "D1", "single_member": true, "votes": {"A": 1000, "B": 600, "C": 100}},
+        {"name": "D2", "single_member": true, "votes": {"B": 800, "A": 500, "Independent: X": 50}}
+    ]}"#;
+    let e = mandat_io::parse_results(text, "hu.json").unwrap();
+    let idx = |n: &str| e.parties.iter().position(|p| p == n).unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    let t = out.transfer.as_ref().unwrap();
+    assert_eq!((t.to_lists[idx("A")], t.to_lists[idx("B")], t.to_lists[idx("C")]), (899, 899, 100));
+    assert_eq!(t.lost[idx("Independent: X")], 50);
+    let c = &out.contests[0];
+    let th = c.threshold.as_ref().unwrap();
+    assert_eq!(th.conditions[0].base, 9_300, "the threshold base is the party list votes");
+    let p = c.preferential.as_ref().unwrap();
+    assert_eq!((p.base, p.bar), (11_498, 287));
+    assert_eq!(out.total[idx("A")], 6 + 1);
+    assert_eq!(out.total[idx("B")], 3 + 1);
+    assert_eq!(out.total[idx("C")], 0);
+    assert_eq!(out.total[idx("M")], 1);
+    assert_eq!(out.house_size(), 12);
+    let text = mandat_io::report::explain(&law, &out);
+    assert!(text.contains("Passed on to the national list votes (§15)"), "{text}");
+    assert!(text.contains("one preferential seat; takes part in the rest with 13 votes"), "{text}");
+    let json = mandat_io::report::outcome_json(&law, &out);
+    assert_eq!(json["transfer"]["to_lists"]["A"], 899);
+    assert_eq!(json["single_member"][0]["transferred"]["A"], 399);
+    // Below its bar (280 < 287), a minority list wins nothing and
+    // the ten seats go to the parties.
+    let low = mandat_io::parse_results(&text_with_m(280), "hu.json").unwrap();
+    let out = count(&law, &low, 0).unwrap();
+    assert_eq!(out.total[low.parties.iter().position(|p| p == "M").unwrap()], 0);
+    assert_eq!(out.contests[0].result.iter().sum::<u32>(), 10);
+    // A transfer or preferential seats on constituency lists are refused when read.
+    let bad = parse_law("id = \"x\"\nname = \"x\"\ncitation = \"x\"\n[allocation]\nmethod = \"dhondt\"\n[single_member]\ncombine = \"parallel\"\ntransfer = \"losing\"\n", "bad.toml").unwrap_err();
+    assert!(bad.message.contains("national list tier"), "{bad}");
+}
+
+fn text_with_m(m: u64) -> String {
+    format!(
+        r#"{{"constituencies": [
+        {{"name": "national list", "votes": {{"A": 6000, "B": 3000, "C": 300, "M": {m}}}}},
+        {{"name": "D1", "single_member": true, "votes": {{"A": 1000, "B": 600, "C": 100}}}},
+        {{"name": "D2", "single_member": true, "votes": {{"B": 800, "A": 500, "Independent: X": 50}}}}
+    ]}}"#
+    )
+}
+
+/// The draft Hungarian law (docs/drafts: no real case yet) reads, and counts a small
+/// invented election: the joint list of two parties needs 10%, fragment votes are added.
+#[test]
+fn the_draft_hungarian_law_reads_and_counts() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/drafts/hu-orszaggyules.toml")).unwrap();
+    let law = parse_law(&text, "hu-orszaggyules.toml").unwrap();
+    let results = r#"{"members": {"Joint": 2},
+      "constituencies": [
+        {"name": "national list", "votes": {"Joint": 1000000, "Big": 2000000, "Small": 290000, "Magyarországi Németek Országos Önkormányzata": 12000}},
+        {"name": "D1", "single_member": true, "votes": {"Big": 30000, "Joint": 20000, "Small": 5000}},
+        {"name": "D2", "single_member": true, "votes": {"Joint": 25000, "Big": 24000}}
+    ]}"#;
+    let e = mandat_io::parse_results(results, "hu.json").unwrap();
+    let idx = |n: &str| e.parties.iter().position(|p| p == n).unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    // Joint: 1,000,000 of 3,290,000 party list votes (30.4%) passes its 10%; Small's 8.8% passes 5%.
+    let t = out.transfer.as_ref().unwrap();
+    assert_eq!((t.to_lists[idx("Big")], t.to_lists[idx("Joint")], t.to_lists[idx("Small")]), (9_999 + 24_000, 20_000 + 999, 5_000));
+    // Preferential quota: (3,302,000 + 59,997) / 93 / 4 = 9,037.6… → 9,037; 12,000 win a seat.
+    let p = out.contests[0].preferential.as_ref().unwrap();
+    assert_eq!(p.bar, 9_037);
+    assert_eq!(out.total[idx("Magyarországi Németek Országos Önkormányzata")], 1);
+    assert_eq!(out.house_size(), 93 + 2);
+}
