@@ -254,7 +254,7 @@ mod tests {
         let a = district("A", &[(0, 500), (1, 300), (2, 50)], 0);
         let b = district("B", &[(0, 100), (1, 400)], 0);
         let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::Lot], 0);
-        let d = count(&rule, &[&a, &b], &mut tb);
+        let d = count(&rule, &[&a, &b], &[], &mut tb).unwrap();
         assert_eq!(d[0].transferred, vec![199, 300, 50]);
         assert_eq!(d[1].transferred, vec![100, 299]);
         assert_eq!(transferred(&d, 3), vec![299, 599, 50]);
