@@ -45,7 +45,6 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
 const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
-    ("kg-jogorku-kenesh-example", "an example of a mandate quota, not a complete law"),
 ];
 
 #[test]
