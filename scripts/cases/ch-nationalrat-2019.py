@@ -389,7 +389,7 @@ NOTES = (
     "Expected seats per list: the source's replication of the count, whose seats per party add up to the official national totals (see sources); the per-canton, per-party official seats (anzahl_gewaehlte) the notebook prints where a count without connections would differ agree too (e.g. Zürich SVP 10, GLP 6; Bern SVP 7, SP 4, GLP 3, EDU 1; Basel-Stadt GLP 1). "
     "Checked: every connection and sub-connection total equals the sum of its lists; every canton's seats add up to its seat number (194 in the proportional cantons). "
     "The one-seat cantons' scattered votes (Vereinzelte, list 99) are in other_votes. "
-    "Totals of Parteistimmen per canton (ZH 14,593,781, BE 8,250,344 ...) are not cross-checked against a second source."
+    "The totals of Parteistimmen per canton (Zürich 14,593,781, Bern 8,250,302, ...) are not cross-checked against a second source."
 )
 
 
