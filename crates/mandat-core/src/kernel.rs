@@ -323,4 +323,28 @@ fn qualify(
             out[b] = true;
         }
     }
+    if let Some(a) = &t.admit_until {
+        let ((va, ot, ba), measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
+            Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
+            Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
+        };
+        let b = match a.base {
+            Base::ValidVotes => va,
+            Base::ValidVotesAndOther => va + ot,
+            Base::BallotsCast => ba.unwrap_or(0),
+        };
+        // As `count::evaluate`: the next list by votes, with every list of equal votes.
+        loop {
+            let together: u64 = (0..votes.len()).filter(|&k| out[k]).map(|k| measured[k]).sum();
+            if a.share.reached_by(together, b) {
+                break;
+            }
+            let Some(best) = (0..votes.len()).filter(|&k| !out[k] && measured[k] > 0).map(|k| measured[k]).max() else { break };
+            for k in 0..votes.len() {
+                if !out[k] && measured[k] == best {
+                    out[k] = true;
+                }
+            }
+        }
+    }
 }

@@ -559,6 +559,29 @@ pub enum IfOnlyOnePasses {
     AdmitRunnerUp,
 }
 
+/// Lists admitted after the threshold, in descending order of votes, until the lists
+/// taking part have together at least `share` of `base` (Lithuania, Rinkimų kodeksas
+/// art. 169(1)-(2): the lists over the bar must have 60% of the votes of the voters who
+/// took part; otherwise the list with the most votes that does not take part is admitted,
+/// with every list of equal votes, and so on until 60% is reached). Measured at `level`,
+/// like a threshold condition.
+#[derive(Clone, Copy, Debug)]
+pub struct AdmitUntil {
+    pub share: Percent,
+    pub base: Base,
+    pub level: Level,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmitUntil {
+    share: PercentValue,
+    #[serde(default)]
+    of: Option<Base>,
+    #[serde(default)]
+    level: Option<Level>,
+}
+
 /// The lists a threshold condition applies to, by the number of parties that form them
 /// (`members` in the results; 1 for a party's own list). Laws set higher bars for
 /// coalitions: Czech Republic, Act 247/1995 §49(1) (5%, 8% for two parties, 11% for
@@ -610,6 +633,8 @@ pub struct Threshold {
     /// Divisor methods only.
     pub exempt_factor: Option<Decimal>,
     pub if_only_one_passes: IfOnlyOnePasses,
+    /// Lists admitted by votes until those taking part reach a share (Lithuania).
+    pub admit_until: Option<AdmitUntil>,
     pub article: Option<String>,
 }
 
@@ -673,6 +698,8 @@ struct RawThreshold {
     #[serde(default)]
     if_only_one_passes: IfOnlyOnePasses,
     #[serde(default)]
+    admit_until: Option<RawAdmitUntil>,
+    #[serde(default)]
     article: Option<String>,
 }
 
@@ -735,7 +762,19 @@ impl TryFrom<RawThreshold> for Threshold {
                 return Err("`exempt_factor` applies to the `exempt` lists: name them".into());
             }
         }
-        Ok(Threshold { any_of, for_lists, exempt: r.exempt, exempt_factor, if_only_one_passes: r.if_only_one_passes, article: r.article })
+        let admit_until = r.admit_until.map(|a| AdmitUntil { share: a.share.0, base: a.of.unwrap_or_default(), level: a.level.unwrap_or_default() });
+        if admit_until.is_some() && r.if_only_one_passes != IfOnlyOnePasses::Nothing {
+            return Err("`admit_until` and `if_only_one_passes` both admit lists under the bar: a law has one of them".into());
+        }
+        Ok(Threshold {
+            any_of,
+            for_lists,
+            exempt: r.exempt,
+            exempt_factor,
+            if_only_one_passes: r.if_only_one_passes,
+            admit_until,
+            article: r.article,
+        })
     }
 }
 
@@ -835,6 +874,7 @@ impl Law {
                         exempt: Vec::new(),
                         exempt_factor: None,
                         if_only_one_passes: IfOnlyOnePasses::Nothing,
+                        admit_until: None,
                         article: None,
                     })
                 }
