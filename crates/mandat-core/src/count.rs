@@ -599,6 +599,7 @@ fn count_with_districts(
         sub_alliances: election.sub_alliances.clone(),
         winners: election.winners.clone(),
         members: election.members.clone(),
+        exempt: election.exempt.clone(),
     };
     if sm.combine == Combine::Electorates {
         let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;
@@ -899,7 +900,7 @@ fn evaluate(
         let met = measured.iter().zip(parties).map(|(&v, &p)| lists.contains(election.members_of(p)) && Fraction::integer(v as u128) >= bar).collect();
         conditions.push(ConditionReport { condition: cond.clone(), for_lists: *lists, base, bar, measured, met });
     }
-    let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p])).collect();
+    let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p]) || (t.exempt_declared && election.exempt.contains(&p))).collect();
     let mut passed: Vec<bool> = (0..parties.len()).map(|i| exempt[i] || conditions.iter().any(|r| r.met[i])).collect();
     let mut runner_up_admitted = None;
     if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && passed.iter().filter(|&&x| x).count() == 1 {

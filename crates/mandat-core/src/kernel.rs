@@ -75,7 +75,9 @@ impl<'a> Kernel<'a> {
         // seats come from stays in one place.
         let probe = count_with(law, election, 0, false)?;
         let seats = probe.contests.iter().map(|c| c.seats).collect();
-        let exempt_of = |t: Option<&Threshold>| election.parties.iter().map(|p| t.is_some_and(|t| t.exempt.contains(p))).collect();
+        let exempt_of = |t: Option<&Threshold>| {
+            election.parties.iter().enumerate().map(|(i, p)| t.is_some_and(|t| t.exempt.contains(p) || (t.exempt_declared && election.exempt.contains(&i)))).collect()
+        };
         Ok(Some(Kernel {
             law,
             method: law.allocation.as_ref().map(|a| a.method),

@@ -632,6 +632,10 @@ pub struct Threshold {
     /// quotients of national-minority lists under 3% are increased by 35%, factor 1.35).
     /// Divisor methods only.
     pub exempt_factor: Option<Decimal>,
+    /// The lists the results declare exempt (`threshold_exempt`: lists whose status the
+    /// electoral authority decides at each election, as Serbia's minority lists) are
+    /// exempt too.
+    pub exempt_declared: bool,
     pub if_only_one_passes: IfOnlyOnePasses,
     /// Lists admitted by votes until those taking part reach a share (Lithuania).
     pub admit_until: Option<AdmitUntil>,
@@ -685,6 +689,8 @@ struct RawThreshold {
     exempt: Vec<String>,
     #[serde(default)]
     exempt_factor: Option<DecimalValue>,
+    #[serde(default)]
+    exempt_declared: bool,
     #[serde(default)]
     share: Option<PercentValue>,
     #[serde(default)]
@@ -758,8 +764,8 @@ impl TryFrom<RawThreshold> for Threshold {
             if f.is_zero() {
                 return Err("`exempt_factor` multiplies averages: it must be above 0 (Serbia: 1.35)".into());
             }
-            if r.exempt.is_empty() {
-                return Err("`exempt_factor` applies to the `exempt` lists: name them".into());
+            if r.exempt.is_empty() && !r.exempt_declared {
+                return Err("`exempt_factor` applies to the exempt lists: name them in `exempt`, or take those the results declare (`exempt_declared = true`)".into());
             }
         }
         let admit_until = r.admit_until.map(|a| AdmitUntil { share: a.share.0, base: a.of.unwrap_or_default(), level: a.level.unwrap_or_default() });
@@ -771,6 +777,7 @@ impl TryFrom<RawThreshold> for Threshold {
             for_lists,
             exempt: r.exempt,
             exempt_factor,
+            exempt_declared: r.exempt_declared,
             if_only_one_passes: r.if_only_one_passes,
             admit_until,
             article: r.article,
@@ -873,6 +880,7 @@ impl Law {
                         for_lists: vec![Members::ALL],
                         exempt: Vec::new(),
                         exempt_factor: None,
+                        exempt_declared: false,
                         if_only_one_passes: IfOnlyOnePasses::Nothing,
                         admit_until: None,
                         article: None,
