@@ -283,7 +283,7 @@ fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option
     let mut pos = 0;
     let mut n = 0u64;
     while pos < block.len() {
-        let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
+        let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
         let next = (end + 1).min(block.len());
         if let Some(kind) = f(&block[pos..end], pos) {
             return (n, Some(Stop { kind, offset: start + pos as u64, line: n, next: start + next as u64 }));
@@ -347,6 +347,55 @@ impl BltFormat {
     /// a line the plain reader must judge.
     #[inline]
     fn ballot(&self, t: &[u8], key: &mut Vec<u32>) -> Option<(u64, u64)> {
+        self.plain_ballot(t, key).or_else(|| self.any_ballot(t, key))
+    }
+
+    /// The common line, `weight c1 c2 ... 0` with numbers separated by spaces or tabs, in
+    /// one pass over the bytes; `None` for any other line, which [`Self::any_ballot`]
+    /// then reads (and judges) token by token.
+    #[inline]
+    fn plain_ballot(&self, t: &[u8], key: &mut Vec<u32>) -> Option<(u64, u64)> {
+        key.clear();
+        let mut h = 0u64;
+        let mut i = 0;
+        let mut weight = None;
+        let mut closed = false;
+        while i < t.len() {
+            if matches!(t[i], b' ' | b'\t') {
+                i += 1;
+                continue;
+            }
+            if closed {
+                return None;
+            }
+            let from = i;
+            let mut v: u64 = 0;
+            while i < t.len() && t[i].is_ascii_digit() {
+                v = v.checked_mul(10)?.checked_add((t[i] - b'0') as u64)?;
+                i += 1;
+            }
+            // A token that is not a plain number ("-", "3=4", "(id)"), or one that
+            // ends in anything but a space or tab.
+            if i == from || (i < t.len() && !matches!(t[i], b' ' | b'\t')) {
+                return None;
+            }
+            if weight.is_none() {
+                weight = Some(v);
+            } else if v == 0 && i - from == 1 {
+                closed = true;
+            } else if v >= 1 && v <= self.nc {
+                let c = (v - 1) as u32;
+                key.push(c);
+                h = mix(h, c);
+            } else {
+                return None;
+            }
+        }
+        closed.then_some((weight?, h))
+    }
+
+    /// Any ballot line the fast reader takes (see [`Self::ballot`]).
+    fn any_ballot(&self, t: &[u8], key: &mut Vec<u32>) -> Option<(u64, u64)> {
         key.clear();
         let mut h = 0u64;
         let mut toks = t.split(|&b| is_ws(b)).filter(|t| !t.is_empty());
