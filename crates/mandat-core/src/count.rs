@@ -33,6 +33,8 @@ pub enum CountError {
     Parameter(String),
     #[error("constituency {0:?}: the law's threshold is a share of ballots cast, but the results give no `ballots_cast`")]
     NeedsBallotsCast(String),
+    #[error("constituency {0:?}: the law's threshold is a share of the registered voters, but the results give no `registered`")]
+    NeedsRegistered(String),
     #[error("the law allocates seats nationally but fixes no `seats` and the results give no single total")]
     NoNationalSeats,
     #[error("the results have no constituency")]
@@ -846,6 +848,7 @@ fn base_of(base: Base, c: &ConstituencyVotes) -> Result<u64, CountError> {
         Base::ValidVotes => c.valid_votes(),
         Base::ValidVotesAndOther => c.valid_votes() + c.other_votes_total(),
         Base::BallotsCast => c.ballots_cast.ok_or_else(|| CountError::NeedsBallotsCast(c.name.clone()))?,
+        Base::Registered => c.registered.ok_or_else(|| CountError::NeedsRegistered(c.name.clone()))?,
     })
 }
 

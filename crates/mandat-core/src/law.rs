@@ -493,6 +493,9 @@ pub enum Base {
     ValidVotesAndOther,
     /// All ballots cast (`ballots_cast` in the results).
     BallotsCast,
+    /// The voters registered on the rolls (`registered` in the results): Argentina's
+    /// Código Electoral Nacional art. 160, 3% of the district's padrón electoral.
+    Registered,
 }
 
 impl Base {
@@ -501,6 +504,7 @@ impl Base {
             Base::ValidVotes => "valid votes",
             Base::ValidVotesAndOther => "valid votes including non-contestant lines",
             Base::BallotsCast => "ballots cast",
+            Base::Registered => "registered voters",
         }
     }
 }

@@ -664,7 +664,9 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
     let _ = writeln!(out, "  Threshold{art}: a list takes part if it has {}", t.conditions.iter().map(|r| format!("{}{}", r.condition, r.for_lists)).collect::<Vec<_>>().join(", or "));
     for r in &t.conditions {
         if r.base > 0 {
-            let _ = writeln!(out, "    {}{}: base {} votes, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
+            // A bar of registered voters (Argentina) has a base of voters, not of votes.
+            let unit = if matches!(r.condition, mandat_core::law::Condition::Share { base: mandat_core::law::Base::Registered, .. }) { "registered voters" } else { "votes" };
+            let _ = writeln!(out, "    {}{}: base {} {unit}, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
         }
     }
     let first = &t.conditions[0];
