@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, highest_averages_weighted, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, highest_averages_weighted, quota_allocation_averages, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -236,18 +236,21 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
-        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, None, votes, None, seats, ties, steps)
+        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, None, None, votes, None, seats, ties, steps)
     }
 
     /// [`AllocationReport::run`] with a quota method's rounding, and without its
     /// remainder seats when they are pooled (`fill` false).
     /// `base`: the votes the quota is computed on, when not the sum of `votes`.
     #[allow(clippy::too_many_arguments)]
-    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, max_remainder_seats: Option<u32>, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+    /// `min_quotas`: with leftover seats by highest averages, the quotas a list needs to
+    /// take part in them.
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, max_remainder_seats: Option<u32>, min_quotas: Option<Fraction>, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = match max_remainder_seats {
-                    Some(k) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                let detail = match (max_remainder_seats, min_quotas) {
+                    (Some(k), _) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                    (_, Some(m)) if fill && leftover == Leftover::HighestAverages => quota_allocation_averages(*q, rounding, m, votes, base, seats, ties),
                     _ => quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties),
                 };
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
@@ -1045,7 +1048,7 @@ fn contest(
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
     } else if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, &unit_votes, base, seats_left, ties, steps)
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, alloc.leftover_min_quotas.map(|d| d.as_fraction()), &unit_votes, base, seats_left, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,
