@@ -106,6 +106,10 @@ impl QuotaRounding {
     /// use mandat_core::{exact::Fraction, method::QuotaRounding};
     /// assert_eq!(QuotaRounding::Nearest.apply(Fraction::new(531_637, 25)), Fraction::integer(21_265));
     /// assert_eq!(QuotaRounding::Up.apply(Fraction::new(21, 2)), Fraction::integer(11));
+    /// // Brazil, Código Eleitoral art. 106: a half is dropped, more than a half counts as one.
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(21, 2)), Fraction::integer(10));
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(434_253, 8)), Fraction::integer(54_282));
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(52, 5)), Fraction::integer(10));
     /// ```
     pub fn apply(&self, q: Fraction) -> Fraction {
         let (n, d) = (q.num, q.den.max(1));

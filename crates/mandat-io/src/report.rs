@@ -591,7 +591,7 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                 match &detail.leftover_min_quotas {
                     Some(m) => {
                         let bar = mandat_core::exact::Fraction::new(m.num * detail.quota.num, m.den.max(1) * detail.quota.den.max(1));
-                        let _ = writeln!(out, "  Integer parts: {given} seats; {left} left for the highest averages (votes / (seats held + 1)) among the lists with at least {} quotas ({} votes)", fraction(m, 4), fraction(&bar, 2));
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {left} left for the highest averages (votes / (seats held + 1)) among the lists with at least {} quotas ({} votes)", fraction(m, 2), fraction(&bar, 2));
                     }
                     None => {
                         let _ = writeln!(out, "  Integer parts: {given} seats; {left} left for the highest averages (votes / (seats held + 1))");
