@@ -300,6 +300,12 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
         return Err(CountError::NoTier);
     }
     let not_counted = match_constituencies(law, election)?;
+    if election.national_totals.is_some() {
+        let national_tier = law.allocation.as_ref().is_some_and(|a| a.level == Level::National);
+        if national_tier || law.compensation.is_some() || law.single_member.is_some() || law.biproportional.is_some() {
+            return Err(CountError::Parameter("the results' `national_votes` measure national thresholds of a list tier counted per constituency; a national list tier, a compensation tier, single-member districts or a biproportional apportionment need every constituency's votes instead".into()));
+        }
+    }
     let n = election.parties.len();
     let national_votes = election.national_votes();
     let national = pool(election);
@@ -323,9 +329,22 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
                 if transfer.iter().any(|&t| t > 0) || law.preferential.is_some() {
                     return Err(CountError::Parameter("district votes passed on to the lists (`[single_member] transfer`) and `[preferential]` seats need a national list tier (`[allocation] level = \"national\"`)".into()));
                 }
+                // National figures given with a partial count measure national thresholds.
+                let (t_national, t_votes) = match &election.national_totals {
+                    Some(nt) => (
+                        ConstituencyVotes {
+                            name: "national".into(),
+                            votes: (0..n).filter(|&p| nt.votes[p] > 0).map(|p| (p, nt.votes[p])).collect(),
+                            total_valid_votes: Some(nt.total_valid_votes),
+                            ..Default::default()
+                        },
+                        nt.votes.clone(),
+                    ),
+                    None => (national.clone(), national_votes.clone()),
+                };
                 for c in &election.constituencies {
                     let seats = list_tier_seats(law, election, c, &law_seats)?;
-                    contests.push(contest(law, election, c, &national, &national_votes, seats, &[], &mut ties, steps)?);
+                    contests.push(contest(law, election, c, &t_national, &t_votes, seats, &[], &mut ties, steps)?);
                 }
             }
             Level::National => {
@@ -598,6 +617,7 @@ fn count_with_districts(
         sub_alliances: election.sub_alliances.clone(),
         winners: election.winners.clone(),
         members: election.members.clone(),
+        national_totals: election.national_totals.clone(),
     };
     if sm.combine == Combine::Electorates {
         let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;

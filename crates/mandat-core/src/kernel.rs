@@ -68,6 +68,10 @@ impl<'a> Kernel<'a> {
         if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued {
             return Ok(None);
         }
+        // National figures given with a partial count are rare too.
+        if election.national_totals.is_some() {
+            return Ok(None);
+        }
         // A bar measured in registered voters (Argentina) is rare: the full count has it.
         let registered = |t: &Threshold| t.any_of.iter().any(|c| matches!(c, Condition::Share { base: Base::Registered, .. }));
         if law.threshold.as_ref().is_some_and(registered) || law.compensation.as_ref().and_then(|c| c.threshold.as_ref()).is_some_and(registered) {

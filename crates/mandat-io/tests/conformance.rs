@@ -49,7 +49,6 @@ const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
     ("kg-jogorku-kenesh-example", "an example of a mandate quota, not a complete law"),
     ("br-camara", "the TSE's per-state list votes (nominal + legenda per party or federation) were not found in the index; tested on a worked example"),
-    ("id-dpr", "the KPU's per-district votes of every party (needed with the national 4% threshold) were not found in the index"),
 ];
 
 #[test]

@@ -179,3 +179,45 @@ proptest! {
         }
     }
 }
+
+/// A national threshold counted with part of the country (Indonesia, UU 7/2017 art.
+/// 414(1)): the results' `national_votes` are the base and the measure.
+const NATIONAL_BAR: &str = r#"id = "t"
+name = "t"
+citation = "t"
+[allocation]
+method = "sainte-lague"
+level = "constituency"
+[threshold]
+share = "4%"
+level = "national"
+"#;
+
+#[test]
+fn national_votes_measure_a_national_threshold_with_part_of_the_country() {
+    let law = parse_law(NATIONAL_BAR, "id.toml").unwrap();
+    // In the district alone, B has 30% and passes; nationally it has 3% and is out.
+    let district = r#"{"constituencies": [{"name": "D", "seats": 3, "votes": {"A": 700, "B": 300}}]"#;
+    let alone = parse_results(&format!("{district}}}"), "r.json").unwrap();
+    assert_eq!(count(&law, &alone, 0).unwrap().total, vec![2, 1]);
+    let whole = parse_results(&format!(r#"{district}, "national_votes": {{"votes": {{"A": 50000, "B": 3000}}, "total_valid_votes": 100000}}}}"#), "r.json").unwrap();
+    let o = count(&law, &whole, 0).unwrap();
+    assert_eq!(o.total, vec![3, 0]);
+    let text = mandat_io::report::explain(&law, &o);
+    assert!(text.contains("base 100,000 votes, bar 4,000 votes"), "{text}");
+    assert!(Kernel::new(&law, &whole).unwrap().is_none());
+    // Refusals, each naming the field.
+    let refused = |national: &str| {
+        let e = parse_results(&format!(r#"{district}, "national_votes": {national}}}"#), "r.json").unwrap_err();
+        assert!(e.to_string().contains("national_votes"), "{e}");
+        e.to_string()
+    };
+    assert!(refused(r#"{"votes": {"A": 50000, "B": 3000, "C": 10}, "total_valid_votes": 100000}"#).contains("\"C\" is not a party"));
+    assert!(refused(r#"{"votes": {"A": 50000}, "total_valid_votes": 100000}"#).contains("\"B\" stands in the constituencies given but has no national votes"));
+    assert!(refused(r#"{"votes": {"A": 50000, "B": 200}, "total_valid_votes": 100000}"#).contains("below its votes in the constituencies given"));
+    assert!(refused(r#"{"votes": {"A": 50000, "B": 3000}, "total_valid_votes": 50000}"#).contains("below the national votes listed"));
+    // A national list tier needs every constituency's votes.
+    let national_tier = parse_law(&NATIONAL_BAR.replace("level = \"constituency\"", "level = \"national\"").replace("[allocation]", "seats = 3\n[allocation]"), "n.toml").unwrap();
+    let err = count(&national_tier, &whole, 0).unwrap_err().to_string();
+    assert!(err.contains("national_votes"), "{err}");
+}
