@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, highest_averages_weighted, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, highest_averages_weighted, quota_allocation_averages, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -33,6 +33,8 @@ pub enum CountError {
     Parameter(String),
     #[error("constituency {0:?}: the law's threshold is a share of ballots cast, but the results give no `ballots_cast`")]
     NeedsBallotsCast(String),
+    #[error("constituency {0:?}: the law's threshold is a share of the registered voters, but the results give no `registered`")]
+    NeedsRegistered(String),
     #[error("the law allocates seats nationally but fixes no `seats` and the results give no single total")]
     NoNationalSeats,
     #[error("the results have no constituency")]
@@ -240,18 +242,21 @@ impl AllocationReport {
     /// Allocates `seats` among `votes` by `method`, recording every step (the order of
     /// the averages only when `steps`).
     fn run(method: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
-        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, None, votes, None, seats, ties, steps)
+        Self::run_with(method, QuotaRounding::Exact, true, Leftover::LargestRemainders, None, None, votes, None, seats, ties, steps)
     }
 
     /// [`AllocationReport::run`] with a quota method's rounding, and without its
     /// remainder seats when they are pooled (`fill` false).
     /// `base`: the votes the quota is computed on, when not the sum of `votes`.
     #[allow(clippy::too_many_arguments)]
-    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, max_remainder_seats: Option<u32>, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
+    /// `min_quotas`: with leftover seats by highest averages, the quotas a list needs to
+    /// take part in them.
+    fn run_with(method: &Method, rounding: QuotaRounding, fill: bool, leftover: Leftover, max_remainder_seats: Option<u32>, min_quotas: Option<Fraction>, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker, steps: bool) -> (Vec<u32>, AllocationReport) {
         match method {
             Method::LargestRemainder(q) => {
-                let detail = match max_remainder_seats {
-                    Some(k) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                let detail = match (max_remainder_seats, min_quotas) {
+                    (Some(k), _) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                    (_, Some(m)) if fill && leftover == Leftover::HighestAverages => quota_allocation_averages(*q, rounding, m, votes, base, seats, ties),
                     _ => quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties),
                 };
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
@@ -301,6 +306,12 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
         return Err(CountError::NoTier);
     }
     let not_counted = match_constituencies(law, election)?;
+    if election.national_totals.is_some() {
+        let national_tier = law.allocation.as_ref().is_some_and(|a| a.level == Level::National);
+        if national_tier || law.compensation.is_some() || law.single_member.is_some() || law.biproportional.is_some() {
+            return Err(CountError::Parameter("the results' `national_votes` measure national thresholds of a list tier counted per constituency; a national list tier, a compensation tier, single-member districts or a biproportional apportionment need every constituency's votes instead".into()));
+        }
+    }
     let n = election.parties.len();
     let national_votes = election.national_votes();
     let national = pool(election);
@@ -324,9 +335,22 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
                 if transfer.iter().any(|&t| t > 0) || law.preferential.is_some() {
                     return Err(CountError::Parameter("district votes passed on to the lists (`[single_member] transfer`) and `[preferential]` seats need a national list tier (`[allocation] level = \"national\"`)".into()));
                 }
+                // National figures given with a partial count measure national thresholds.
+                let (t_national, t_votes) = match &election.national_totals {
+                    Some(nt) => (
+                        ConstituencyVotes {
+                            name: "national".into(),
+                            votes: (0..n).filter(|&p| nt.votes[p] > 0).map(|p| (p, nt.votes[p])).collect(),
+                            total_valid_votes: Some(nt.total_valid_votes),
+                            ..Default::default()
+                        },
+                        nt.votes.clone(),
+                    ),
+                    None => (national.clone(), national_votes.clone()),
+                };
                 for c in &election.constituencies {
                     let seats = list_tier_seats(law, election, c, &law_seats)?;
-                    contests.push(contest(law, election, c, &national, &national_votes, seats, &[], &mut ties, steps)?);
+                    contests.push(contest(law, election, c, &t_national, &t_votes, seats, &[], &mut ties, steps)?);
                 }
             }
             Level::National => {
@@ -600,6 +624,7 @@ fn count_with_districts(
         winners: election.winners.clone(),
         members: election.members.clone(),
         exempt: election.exempt.clone(),
+        national_totals: election.national_totals.clone(),
     };
     if sm.combine == Combine::Electorates {
         let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;
@@ -853,6 +878,7 @@ fn base_of(base: Base, c: &ConstituencyVotes) -> Result<u64, CountError> {
         Base::ValidVotes => c.valid_votes(),
         Base::ValidVotesAndOther => c.valid_votes() + c.other_votes_total(),
         Base::BallotsCast => c.ballots_cast.ok_or_else(|| CountError::NeedsBallotsCast(c.name.clone()))?,
+        Base::Registered => c.registered.ok_or_else(|| CountError::NeedsRegistered(c.name.clone()))?,
     })
 }
 
@@ -1070,7 +1096,7 @@ fn contest(
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
     } else if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, &unit_votes, base, seats_left, ties, steps)
+        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, alloc.leftover_min_quotas.map(|d| d.as_fraction()), &unit_votes, base, seats_left, ties, steps)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,

@@ -28,6 +28,20 @@ pub struct Election {
     /// Commission names when it proclaims the lists). Used only where the law's threshold
     /// says `exempt_declared = true`.
     pub exempt: Vec<usize>,
+    /// The whole country's figures, when the results give only some constituencies but
+    /// the law measures its threshold nationally (Indonesia's 4% of the national valid
+    /// votes, UU 7/2017 art. 414): national thresholds use them instead of the sums of
+    /// the constituencies given.
+    pub national_totals: Option<NationalTotals>,
+}
+
+/// National figures given with results that cover part of the country.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NationalTotals {
+    /// Each party's national votes, by party index.
+    pub votes: Vec<u64>,
+    /// The national valid votes (all lists, those not named included).
+    pub total_valid_votes: u64,
 }
 
 /// The winner of a single-member seat inside one of the election's constituencies
@@ -133,6 +147,7 @@ impl Election {
             winners: Vec::new(),
             members: Vec::new(),
             exempt: Vec::new(),
+            national_totals: None,
         }
     }
 

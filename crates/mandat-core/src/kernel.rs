@@ -68,6 +68,18 @@ impl<'a> Kernel<'a> {
         if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued {
             return Ok(None);
         }
+        // National figures given with a partial count are rare too.
+        if election.national_totals.is_some() {
+            return Ok(None);
+        }
+        // A bar measured in registered voters (Argentina) is rare: the full count has it.
+        let registered = |t: &Threshold| {
+            t.any_of.iter().any(|c| matches!(c, Condition::Share { base: Base::Registered, .. }))
+                || t.admit_until.as_ref().is_some_and(|a| matches!(a.base, Base::Registered))
+        };
+        if law.threshold.as_ref().is_some_and(registered) || law.compensation.as_ref().and_then(|c| c.threshold.as_ref()).is_some_and(registered) {
+            return Ok(None);
+        }
         if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {
             return Ok(None);
         }
@@ -289,6 +301,8 @@ fn qualify(
                         Base::ValidVotes => va,
                         Base::ValidVotesAndOther => va + ot,
                         Base::BallotsCast => ba.unwrap_or(0),
+                        // Not compiled: Kernel::new leaves such laws to the full count.
+                        Base::Registered => unreachable!("a registered-voters bar is counted in full"),
                     };
                     share.reached_by(measured, b)
                 }
@@ -334,6 +348,7 @@ fn qualify(
             Base::ValidVotes => va,
             Base::ValidVotesAndOther => va + ot,
             Base::BallotsCast => ba.unwrap_or(0),
+            Base::Registered => unreachable!("a registered-voters bar is counted in full"),
         };
         // As `count::evaluate`: the next list by votes, with every list of equal votes.
         loop {

@@ -312,6 +312,10 @@ pub struct Allocation {
     /// highest average of votes per seat held (South Africa, Electoral Act 73 of 1998,
     /// Schedule 1A item 6; [`crate::method::quota_allocation_capped`]).
     pub max_remainder_seats: Option<u32>,
+    /// With `leftover_seats = "highest-averages"`: the quotas (a decimal, 0.8 for 80% of
+    /// the quota) a list needs to take part in the leftover seats (Brazil, Código
+    /// Eleitoral art. 109 § 2). None: every list with votes.
+    pub leftover_min_quotas: Option<Decimal>,
     pub article: Option<String>,
 }
 
@@ -362,6 +366,8 @@ struct RawAllocation {
     quota_base: Option<QuotaBase>,
     max_remainder_seats: Option<u32>,
     #[serde(default)]
+    leftover_min_quotas: Option<DecimalValue>,
+    #[serde(default)]
     by: Option<ApportionBy>,
     #[serde(default)]
     min_seats: Option<u32>,
@@ -403,6 +409,14 @@ impl TryFrom<RawAllocation> for Allocation {
                 return Err("`max_remainder_seats` and `quota_base` together are not supported".into());
             }
         }
+        if r.leftover_min_quotas.is_some() && r.leftover_seats != Some(crate::method::Leftover::HighestAverages) {
+            return Err("`leftover_min_quotas` is the share of the quota a list needs for the leftover seats by highest averages: it needs `leftover_seats = \"highest-averages\"`".into());
+        }
+        if let Some(q) = &r.leftover_min_quotas {
+            if q.0.as_fraction().num == 0 {
+                return Err("`leftover_min_quotas` must be above 0 (leave it out to let every list with votes take part)".into());
+            }
+        }
         if r.pooled_remainders.is_some() {
             if method.is_divisor() {
                 return Err(format!("`pooled_remainders` follows a quota method's first round, not {}", method.name()));
@@ -434,6 +448,7 @@ impl TryFrom<RawAllocation> for Allocation {
             quota_base: r.quota_base.unwrap_or_default(),
             continue_from: r.continue_from,
             max_remainder_seats: r.max_remainder_seats,
+            leftover_min_quotas: r.leftover_min_quotas.map(|d| d.0),
             article: r.article,
         })
     }
@@ -442,7 +457,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() || r.leftover_min_quotas.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -493,6 +508,9 @@ pub enum Base {
     ValidVotesAndOther,
     /// All ballots cast (`ballots_cast` in the results).
     BallotsCast,
+    /// The voters registered on the rolls (`registered` in the results): Argentina's
+    /// Código Electoral Nacional art. 160, 3% of the district's padrón electoral.
+    Registered,
 }
 
 impl Base {
@@ -501,6 +519,7 @@ impl Base {
             Base::ValidVotes => "valid votes",
             Base::ValidVotesAndOther => "valid votes including non-contestant lines",
             Base::BallotsCast => "ballots cast",
+            Base::Registered => "registered voters",
         }
     }
 }
@@ -1028,6 +1047,7 @@ impl Law {
                 quota_base: QuotaBase::ListsTakingPart,
                 continue_from: None,
                 max_remainder_seats: None,
+                leftover_min_quotas: None,
                 article: None,
             }),
             threshold: None,

@@ -74,6 +74,10 @@ pub enum QuotaRounding {
     Up,
     /// The whole number below.
     Down,
+    /// The nearest whole number, halves down: Brazil's Código Eleitoral art. 106 (the
+    /// electoral quotient, "desprezada a fração se igual ou inferior a meio, equivalente
+    /// a um, se superior").
+    NearestHalfDown,
 }
 
 /// Who takes the seats a quota method's integer parts leave.
@@ -87,6 +91,12 @@ pub enum Leftover {
     /// remainders (Georgia's Election Code: the mandates left go to the lists "with the
     /// best results").
     MostVotes,
+    /// One by one to the highest average of votes / (seats held + 1), the integer parts
+    /// counting as seats held: D'Hondt continued from the quota round, among the lists
+    /// that reach a share of the quota (Brazil, Código Eleitoral art. 109 as amended by
+    /// Lei 14.211/2021: the leftover seats go to the largest averages among the parties
+    /// with at least 80% of the electoral quotient). [`quota_allocation_averages`].
+    HighestAverages,
 }
 
 impl QuotaRounding {
@@ -96,6 +106,10 @@ impl QuotaRounding {
     /// use mandat_core::{exact::Fraction, method::QuotaRounding};
     /// assert_eq!(QuotaRounding::Nearest.apply(Fraction::new(531_637, 25)), Fraction::integer(21_265));
     /// assert_eq!(QuotaRounding::Up.apply(Fraction::new(21, 2)), Fraction::integer(11));
+    /// // Brazil, Código Eleitoral art. 106: a half is dropped, more than a half counts as one.
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(21, 2)), Fraction::integer(10));
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(434_253, 8)), Fraction::integer(54_282));
+    /// assert_eq!(QuotaRounding::NearestHalfDown.apply(Fraction::new(52, 5)), Fraction::integer(10));
     /// ```
     pub fn apply(&self, q: Fraction) -> Fraction {
         let (n, d) = (q.num, q.den.max(1));
@@ -104,6 +118,7 @@ impl QuotaRounding {
             QuotaRounding::Nearest => Fraction::integer((2 * n + d) / (2 * d)),
             QuotaRounding::Up => Fraction::integer(n.div_ceil(d)),
             QuotaRounding::Down => Fraction::integer(n / d),
+            QuotaRounding::NearestHalfDown => Fraction::integer((2 * n + d - 1) / (2 * d)),
         }
     }
 }
@@ -643,6 +658,12 @@ pub struct RemainderAllocation {
     /// average of votes per seat already held ([`quota_allocation_capped`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub average_seats: Vec<usize>,
+    /// With [`Leftover::HighestAverages`]: the share of the quota a list needs to take
+    /// part in the leftover seats, and which lists reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leftover_min_quotas: Option<Fraction>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leftover_eligible: Vec<bool>,
     pub seats: Vec<u32>,
 }
 
@@ -695,7 +716,14 @@ pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftov
     let mut remainder_seats = Vec::new();
     let mut excess_removed = Vec::new();
     let held: u64 = a.iter().map(|&x| x as u64).sum();
-    if fill && n > 0 && held < seats as u64 {
+    let mut leftover_eligible = Vec::new();
+    if fill && n > 0 && held < seats as u64 && leftover == Leftover::HighestAverages {
+        // Every list with votes takes part (a law with a share of the quota calls
+        // quota_allocation_averages).
+        let takers: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();
+        leftover_eligible = (0..n).map(|i| votes[i] > 0).collect();
+        remainder_seats = continue_by_averages(votes, &mut a, &takers, (seats as u64 - held) as usize, ties);
+    } else if fill && n > 0 && held < seats as u64 {
         let mut left = (seats as u64 - held) as usize;
         // Lists without votes get no seat while some list has votes (as with divisors).
         let mut takers: Vec<usize> = (0..n).filter(|&i| votes[i] > 0).collect();
@@ -721,6 +749,7 @@ pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftov
                 let order: Vec<usize> = rank_by(&by_votes, true).into_iter().filter(|i| takers.contains(i)).collect();
                 take_with_ties(&order, &by_votes, left, votes, ties, |v| TieStage::Average { average: Fraction::integer(v) })
             }
+            Leftover::HighestAverages => unreachable!("handled above"),
         };
         for &i in &won {
             a[i] += 1;
@@ -740,7 +769,68 @@ pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftov
             excess_removed.extend(losers);
         }
     }
-    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, leftover, excess_removed, max_remainder_seats: None, average_seats: Vec::new(), seats: a }
+    RemainderAllocation { quota, integer_seats, remainders, remainder_seats, leftover, excess_removed, max_remainder_seats: None, average_seats: Vec::new(), leftover_min_quotas: None, leftover_eligible, seats: a }
+}
+
+/// Gives `left` seats one by one among `takers`, each to the highest votes / (seats held
+/// + 1); equal averages at the cut go to the tie chain. Returns the winners in order.
+fn continue_by_averages(votes: &[u64], a: &mut [u32], takers: &[usize], left: usize, ties: &mut TieBreaker) -> Vec<usize> {
+    let mut won = Vec::new();
+    let mut left = left;
+    while left > 0 && !takers.is_empty() {
+        let avg = |i: usize, a: &[u32]| Fraction::new(votes[i] as u128, a[i] as u128 + 1);
+        let best = takers.iter().map(|&i| avg(i, a)).max().expect("takers");
+        let group: Vec<usize> = takers.iter().copied().filter(|&i| avg(i, a) == best).collect();
+        let winners = if group.len() <= left { group } else { ties.decide(&group, left, votes, TieStage::Average { average: best }) };
+        for &i in &winners {
+            a[i] += 1;
+        }
+        left -= winners.len();
+        won.extend(winners);
+    }
+    won
+}
+
+/// A quota round whose leftover seats go to the highest averages among the lists that
+/// reach `min_quotas` quotas: Brazil's Código Eleitoral (Lei 4.737/1965) as amended by
+/// Lei 14.211/2021.
+///
+/// - Art. 106-107: the quota (quociente eleitoral) is the valid votes / seats, rounded
+///   as the law says (`rounding`; Brazil: halves down); each list wins ⌊votes / quota⌋
+///   seats (quociente partidário), so a list below one quota wins none in this round.
+/// - Art. 109 I-II and § 2: each seat left goes to the list with the highest votes /
+///   (seats held + 1), among the lists with at least `min_quotas` × quota votes (80%).
+/// - Art. 109 III: when no list can take them (no list reaches the share, possible only
+///   if none reaches a whole quota either), the seats go to the highest averages of all
+///   the lists with votes.
+///
+/// Integer parts beyond the seats are taken back from the smallest remainders, as in
+/// [`quota_allocation_of`]. The candidates' conditions of art. 108-109 (10% and 20% of
+/// the quota in nominal votes) concern candidates, not lists, and are not applied here.
+#[allow(clippy::too_many_arguments)]
+pub fn quota_allocation_averages(q: Quota, rounding: QuotaRounding, min_quotas: Fraction, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    let mut r = quota_allocation_of(q, rounding, false, Leftover::HighestAverages, votes, base, seats, ties);
+    let n = votes.len();
+    // votes ≥ min_quotas × quota, exactly.
+    let reaches = |v: u64| Fraction::integer(v as u128) >= Fraction::new(min_quotas.num * r.quota.num, min_quotas.den.max(1) * r.quota.den.max(1));
+    let eligible: Vec<bool> = votes.iter().map(|&v| v > 0 && reaches(v)).collect();
+    let held: u64 = r.seats.iter().map(|&x| x as u64).sum();
+    if n > 0 && held < seats as u64 {
+        let mut takers: Vec<usize> = (0..n).filter(|&i| eligible[i]).collect();
+        if takers.is_empty() {
+            takers = (0..n).filter(|&i| votes[i] > 0).collect();
+        }
+        if takers.is_empty() {
+            takers = (0..n).collect();
+        }
+        let mut a = r.seats.clone();
+        r.remainder_seats = continue_by_averages(votes, &mut a, &takers, (seats as u64 - held) as usize, ties);
+        r.seats = a;
+    }
+    r.leftover = Leftover::HighestAverages;
+    r.leftover_min_quotas = Some(min_quotas);
+    r.leftover_eligible = eligible;
+    r
 }
 
 /// A quota method whose remainder seats are capped: South Africa's Electoral Act 73 of

@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use mandat_core::exact::{cmp_products, wide_mul, Decimal, DecimalError, Fraction, Percent, PercentError};
-use mandat_core::method::{highest_averages_weighted, quota_allocation, quota_allocation_capped, Leftover, Method, Quota, QuotaRounding};
+use mandat_core::method::{highest_averages_weighted, quota_allocation, quota_allocation_averages, quota_allocation_capped, Leftover, Method, Quota, QuotaRounding};
 use mandat_core::tie::{TieBreaker, TieRule};
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
@@ -102,6 +102,45 @@ proptest! {
         // The integer parts are those of largest remainders: only the leftover seats differ.
         let lr = quota_allocation(q, QuotaRounding::Exact, true, Leftover::LargestRemainders, &votes, seats, &mut chain());
         prop_assert_eq!(&r.integer_seats, &lr.integer_seats);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Leftover seats by highest averages among the lists with a share of the quota
+    /// (Brazil, Código Eleitoral art. 107-109): the seats add up, every list keeps its
+    /// integer part, a list below the share wins no leftover seat while some list reaches
+    /// it, and with the exact Hare quota of all the votes the result is D'Hondt among
+    /// the lists that reach the share, for a share of at most one quota (every list with
+    /// an integer part takes part; the integer parts never exceed the D'Hondt
+    /// seats, so continuing the averages from them ends where D'Hondt does).
+    #[test]
+    fn leftover_seats_by_averages_among_lists_with_a_share_of_the_quota(votes in any_votes(), seats in 1..=300u32, tenths in 1..=10u32) {
+        let m = Fraction::new(tenths as u128, 10);
+        let r = quota_allocation_averages(Quota::Hare, QuotaRounding::Exact, m, &votes, None, seats, &mut chain());
+        prop_assert_eq!(r.seats.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
+        let total: u128 = votes.iter().map(|&v| v as u128).sum();
+        prop_assume!(total > 0);
+        // votes ≥ m × total / seats
+        let eligible: Vec<bool> = votes.iter().map(|&v| v > 0 && Fraction::integer(v as u128 * seats as u128) >= Fraction::new(m.num * total, m.den)).collect();
+        prop_assert_eq!(&r.leftover_eligible, &eligible);
+        for i in 0..votes.len() {
+            prop_assert!(r.seats[i] >= r.integer_seats[i]);
+            if eligible.iter().any(|&e| e) && !eligible[i] {
+                prop_assert_eq!(r.seats[i], r.integer_seats[i]);
+            }
+        }
+        if eligible.iter().any(|&e| e) {
+            let kept: Vec<u64> = votes.iter().zip(&eligible).map(|(&v, &e)| if e { v } else { 0 }).collect();
+            // Equal averages at D'Hondt's cut may be decided otherwise: skip them.
+            let mut q: Vec<Fraction> = kept.iter().filter(|&&v| v > 0).flat_map(|&v| (1..=seats as u128 + 1).map(move |d| Fraction::new(v as u128, d))).collect();
+            q.sort_by(|a, b| b.cmp(a));
+            let s = seats as usize;
+            prop_assume!(q.len() <= s || q[s - 1] != q[s]);
+            let d = Method::from_name("dhondt", None).unwrap().allocate(&kept, seats, &mut chain());
+            prop_assert_eq!(&r.seats, &d);
+        }
     }
 }
 

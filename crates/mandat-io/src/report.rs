@@ -363,6 +363,12 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
             "leftover_seats": detail.leftover,
             "excess_removed": detail.excess_removed.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
             });
+            if detail.leftover == mandat_core::method::Leftover::HighestAverages {
+                if let Some(m) = &detail.leftover_min_quotas {
+                    v["leftover_min_quotas"] = json!(m);
+                }
+                v["leftover_eligible"] = json!((0..c.units.len()).filter(|&u| detail.leftover_eligible.get(u).copied().unwrap_or(false)).map(|u| n.unit(u)).collect::<Vec<_>>());
+            }
             if let Some(k) = detail.max_remainder_seats {
                 v["max_remainder_seats"] = json!(k);
                 v["average_seats"] = json!(detail.average_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>());
@@ -582,36 +588,66 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                 let _ = writeln!(out, "    {:<width$}  {:>12} / quota = {:>4} + remainder {}", n.unit(u), thousands(votes as u128), detail.integer_seats[u], fraction(&detail.remainders[u], 2));
             }
             let given: u32 = detail.integer_seats.iter().sum();
-            let by_votes = detail.leftover == mandat_core::method::Leftover::MostVotes;
-            let to = if by_votes { "the lists with the most votes" } else { "the largest remainders" };
-            match detail.max_remainder_seats {
-                Some(k) => {
-                    let _ = writeln!(out, "  Integer parts: {given} seats; {} left: at most {k} to the largest remainders, the rest to the highest votes per seat held", c.seats as i64 - given as i64);
+            if detail.leftover == mandat_core::method::Leftover::HighestAverages {
+                let left = c.seats as i64 - given as i64;
+                match &detail.leftover_min_quotas {
+                    Some(m) => {
+                        let bar = mandat_core::exact::Fraction::new(m.num * detail.quota.num, m.den.max(1) * detail.quota.den.max(1));
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {left} left for the highest averages (votes / (seats held + 1)) among the lists with at least {} quotas ({} votes)", fraction(m, 2), fraction(&bar, 2));
+                    }
+                    None => {
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {left} left for the highest averages (votes / (seats held + 1))");
+                    }
                 }
-                None => {
-                    let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+                let out_of: Vec<String> = (0..c.units.len()).filter(|&u| !detail.leftover_eligible.get(u).copied().unwrap_or(false)).map(|u| n.unit(u)).collect();
+                if detail.leftover_min_quotas.is_some() && !out_of.is_empty() {
+                    let _ = writeln!(out, "    below the share, no leftover seat: {}", out_of.join(", "));
                 }
-            }
-            for (k, &u) in detail.remainder_seats.iter().enumerate() {
-                if by_votes {
+                for &u in &detail.excess_removed {
+                    let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
+                }
+                let mut held: Vec<u32> = detail.seats.clone();
+                for &u in &detail.remainder_seats {
+                    held[u] -= 1;
+                }
+                for (k, &u) in detail.remainder_seats.iter().enumerate() {
                     let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
-                    let _ = writeln!(out, "    leftover seat {}: {} ({} votes)", k + 1, n.unit(u), thousands(votes as u128));
-                } else {
-                    let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, n.unit(u), fraction(&detail.remainders[u], 2));
+                    let avg = mandat_core::exact::Fraction::new(votes as u128, held[u] as u128 + 1);
+                    let _ = writeln!(out, "    leftover seat {}: {} ({} votes / ({} seats held + 1) = {})", k + 1, n.unit(u), thousands(votes as u128), held[u], fraction(&avg, 2));
+                    held[u] += 1;
                 }
-            }
-            for &u in &detail.excess_removed {
-                let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
-            }
-            let mut held: Vec<u32> = detail.seats.clone();
-            for &u in detail.average_seats.iter().rev() {
-                held[u] -= 1;
-            }
-            for (k, &u) in detail.average_seats.iter().enumerate() {
-                let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
-                let avg = mandat_core::exact::Fraction::new(votes as u128, held[u] as u128);
-                let _ = writeln!(out, "    average seat {}: {} ({} votes / {} seats held = {})", k + 1, n.unit(u), thousands(votes as u128), held[u], fraction(&avg, 2));
-                held[u] += 1;
+            } else {
+                let by_votes = detail.leftover == mandat_core::method::Leftover::MostVotes;
+                let to = if by_votes { "the lists with the most votes" } else { "the largest remainders" };
+                match detail.max_remainder_seats {
+                    Some(k) => {
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {} left: at most {k} to the largest remainders, the rest to the highest votes per seat held", c.seats as i64 - given as i64);
+                    }
+                    None => {
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+                    }
+                }
+                for (k, &u) in detail.remainder_seats.iter().enumerate() {
+                    if by_votes {
+                        let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+                        let _ = writeln!(out, "    leftover seat {}: {} ({} votes)", k + 1, n.unit(u), thousands(votes as u128));
+                    } else {
+                        let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, n.unit(u), fraction(&detail.remainders[u], 2));
+                    }
+                }
+                for &u in &detail.excess_removed {
+                    let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {} (smallest remainder {})", n.unit(u), fraction(&detail.remainders[u], 2));
+                }
+                let mut held: Vec<u32> = detail.seats.clone();
+                for &u in detail.average_seats.iter().rev() {
+                    held[u] -= 1;
+                }
+                for (k, &u) in detail.average_seats.iter().enumerate() {
+                    let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
+                    let avg = mandat_core::exact::Fraction::new(votes as u128, held[u] as u128);
+                    let _ = writeln!(out, "    average seat {}: {} ({} votes / {} seats held = {})", k + 1, n.unit(u), thousands(votes as u128), held[u], fraction(&avg, 2));
+                    held[u] += 1;
+                }
             }
         }
     }
@@ -666,7 +702,9 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
     let _ = writeln!(out, "  Threshold{art}: a list takes part if it has {}", t.conditions.iter().map(|r| format!("{}{}", r.condition, r.for_lists)).collect::<Vec<_>>().join(", or "));
     for r in &t.conditions {
         if r.base > 0 {
-            let _ = writeln!(out, "    {}{}: base {} votes, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
+            // A bar of registered voters (Argentina) has a base of voters, not of votes.
+            let unit = if matches!(r.condition, mandat_core::law::Condition::Share { base: mandat_core::law::Base::Registered, .. }) { "registered voters" } else { "votes" };
+            let _ = writeln!(out, "    {}{}: base {} {unit}, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
         }
     }
     if let Some((together, bar)) = &t.admit_until_measure {

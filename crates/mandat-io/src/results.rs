@@ -84,6 +84,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
         winners: Vec::new(),
         members: Vec::new(),
         exempt: Vec::new(),
+        national_totals: None,
     };
     validate(&e, path)?;
     Ok(e)
@@ -117,6 +118,17 @@ struct JsonResults {
     /// national-minority lists), for a law with `exempt_declared = true`.
     #[serde(default)]
     threshold_exempt: Vec<String>,
+    /// The whole country's figures for national thresholds, when the constituencies
+    /// given are only part of it: `{"votes": {"A": 1000}, "total_valid_votes": 5000}`.
+    #[serde(default)]
+    national_votes: Option<JsonNational>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonNational {
+    votes: VoteMap,
+    total_valid_votes: Count,
 }
 
 #[derive(Deserialize)]
@@ -434,6 +446,33 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             return Err(InputError::new(path, format!("{name:?} is named twice")).field("threshold_exempt"));
         }
         e.exempt.push(i);
+    }
+    if let Some(n) = r.national_votes {
+        let field = "national_votes";
+        let mut votes = vec![0u64; e.parties.len()];
+        let given = e.national_votes();
+        for (name, v) in n.votes.0 {
+            let Some(&i) = index.get(&name) else {
+                return Err(InputError::new(path, format!("{name:?} is not a party of the constituencies given (national figures are needed only for the lists that stand in them)")).field(field));
+            };
+            if v < given[i] {
+                return Err(InputError::new(path, format!("{name:?}: national votes {v} are below its votes in the constituencies given, {}", given[i])).field(field));
+            }
+            votes[i] = v;
+        }
+        if let Some(i) = (0..e.parties.len()).find(|&i| given[i] > 0 && votes[i] == 0) {
+            return Err(InputError::new(path, format!("{:?} stands in the constituencies given but has no national votes", e.parties[i])).field(field));
+        }
+        let listed: u128 = votes.iter().map(|&v| v as u128).sum();
+        let total = n.total_valid_votes.0;
+        if (total as u128) < listed {
+            return Err(InputError::new(path, format!("total_valid_votes {total} is below the national votes listed, {listed}")).field(field));
+        }
+        let valid: u128 = e.constituencies.iter().map(|c| c.valid_votes() as u128).sum();
+        if (total as u128) < valid {
+            return Err(InputError::new(path, format!("total_valid_votes {total} is below the valid votes of the constituencies given, {valid}")).field(field));
+        }
+        e.national_totals = Some(mandat_core::election::NationalTotals { votes, total_valid_votes: total });
     }
     validate(&e, path)?;
     Ok(e)

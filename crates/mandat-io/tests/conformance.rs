@@ -45,6 +45,7 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
 const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
+    ("br-camara", "the TSE's per-state list votes (nominal + legenda per party or federation) were not found in the index; tested on a worked example"),
 ];
 
 #[test]

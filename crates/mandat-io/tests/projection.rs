@@ -32,6 +32,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
         winners: vec![],
         members: vec![],
         exempt: vec![],
+        national_totals: None,
     }
 }
 
