@@ -202,6 +202,23 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
             })
             .collect();
         v["pooled_remainders"] = match (&p.allocation, &p.all_votes) {
+            _ if p.continued.is_some() => {
+                let r = p.continued.as_ref().expect("checked");
+                json!({
+                    "seats": p.seats,
+                    "shares": "continued",
+                    "method": r.method,
+                    "divisor_exponent": r.divisor_exponent.map(|(n, d)| format!("{n}/{d}")),
+                    "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                        "party": outcome.parties[q],
+                        "votes": r.votes[j],
+                        "first_round": r.first_round[j],
+                        "seats": r.seats[j],
+                    })).collect::<Vec<_>>(),
+                    "order": r.order.iter().map(|s| json!({"party": outcome.parties[s.party], "k": s.k, "figure": s.figure})).collect::<Vec<_>>(),
+                    "article": p.article,
+                })
+            }
             (Some(a), _) => json!({
                 "seats": p.seats,
                 "shares": "remainders",
@@ -1024,6 +1041,21 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
 fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
     let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
     let width = p.parties.iter().map(|&q| outcome.parties[q].chars().count()).max().unwrap_or(5).min(120);
+    if let Some(r) = &p.continued {
+        let divisor = match r.divisor_exponent {
+            Some((n, d)) => format!("k^({n}/{d})"),
+            None => "d(k)".to_string(),
+        };
+        let _ = writeln!(out, "\nSeats left by the constituencies, shared nationally{art}: {} seats by {} figures votes / {divisor}, k counted on from each list's first-round seats", p.seats, r.method);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} votes  first round {:>4} + national {}", thousands(r.votes[j] as u128), r.first_round[j], r.seats[j]);
+        }
+        for (i, s) in r.order.iter().enumerate() {
+            let figure = s.figure.as_ref().map(|f| format!(" = {}", fraction(f, 2))).unwrap_or_default();
+            let _ = writeln!(out, "  national seat {}: {} (votes / {}{figure})", i + 1, outcome.parties[s.party], match r.divisor_exponent { Some((n, d)) => format!("{}^({n}/{d})", s.k), None => format!("d({})", s.k) });
+        }
+    }
     if let Some(r) = &p.all_votes {
         let _ = writeln!(out, "\nSeats shared nationally on all the votes{art}: {} seats left by the constituencies", p.seats);
         let _ = writeln!(out, "  {} over the house of {} seats, less each list's first-round seats:", r.method, r.house);
