@@ -507,7 +507,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
         }
     }
     for c in &outcome.contests {
-        explain_contest(&mut out, outcome, c);
+        explain_contest(&mut out, law, outcome, c);
     }
     if let Some(b) = &outcome.bonus {
         let art = b.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
@@ -533,7 +533,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     out
 }
 
-fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
+fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) {
     let n = Names { outcome, contest: c };
     out.push('\n');
     let _ = writeln!(out, "{}: {} seats, {}", c.name, c.seats, c.allocation.method());
@@ -591,7 +591,12 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
         }
         AllocationReport::Remainders { detail, .. } => {
             let taking: u128 = c.units.iter().flatten().map(|&i| c.votes[i] as u128).sum();
-            let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
+            let alloc = law.allocation.as_ref();
+            if alloc.is_some_and(|a| a.quota_base == mandat_core::law::QuotaBase::AllLists) {
+                let _ = writeln!(out, "  Quota: {} (on all lists' votes, those outside the distribution included; {} seats)", fraction(&detail.quota, 2), c.seats);
+            } else {
+                let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
+            }
             for u in 0..c.units.len() {
                 let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
                 let _ = writeln!(out, "    {:<width$}  {:>12} / quota = {:>4} + remainder {}", n.unit(u), thousands(votes as u128), detail.integer_seats[u], fraction(&detail.remainders[u], 2));
@@ -603,9 +608,14 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                 Some(k) => {
                     let _ = writeln!(out, "  Integer parts: {given} seats; {} left: at most {k} to the largest remainders, the rest to the highest votes per seat held", c.seats as i64 - given as i64);
                 }
-                None => {
-                    let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
-                }
+                None => match alloc.and_then(|a| a.remainder_seat_at) {
+                    Some(share) => {
+                        let _ = writeln!(out, "  Integer parts: {given} seats; a remainder of at least {} of the quota takes one more, while seats are left; the others go to the national round", fraction(&share, 4));
+                    }
+                    None => {
+                        let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+                    }
+                },
             }
             for (k, &u) in detail.remainder_seats.iter().enumerate() {
                 if by_votes {
