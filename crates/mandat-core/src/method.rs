@@ -904,6 +904,25 @@ mod tests {
     }
 
     #[test]
+    fn a_remainder_of_three_quarters_takes_a_seat_the_rest_is_left() {
+        // Estonia 2023, district 3: quota 51,084 / 8 (all lists' votes); the six parties
+        // over 5% nationally. Reform 2 + 77.7%, EKRE 0 + 93.3%: one more each; SDE's
+        // 71.5% is not enough. 6 of the 8 seats; 2 left to the national round.
+        let votes = [17_730, 9_654, 7_263, 5_960, 4_563, 3_305];
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &votes, Some(51_084), 8, &mut tb());
+        assert_eq!(d.seats, vec![3, 1, 1, 1, 0, 0]);
+        assert_eq!(d.remainder_seats, vec![3, 0]);
+        // Exactly 75% counts ("at least"); four lists at 75% for three seats: the chain.
+        let mut ties = tb();
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &[75, 75, 75, 75], None, 3, &mut ties);
+        assert_eq!(d.seats.iter().sum::<u32>(), 3);
+        assert_eq!(ties.ties().len(), 1);
+        // 74.9%: nothing.
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &[749, 251], Some(2_000), 2, &mut tb());
+        assert_eq!(d.seats, vec![0, 0]);
+    }
+
+    #[test]
     fn kazakhstan_2023_hare_largest_remainder() {
         // law-notes A1 worked example: 40/8/6/6/5/4 (D'Hondt would give 41/8/6/6/5/3).
         let v = [3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058];
