@@ -106,3 +106,14 @@ echo "== pyrankvote (IRV, the first $lines ballots of irv-1m.blt, then all of th
 "$python" -c "import pyrankvote" 2>/dev/null || "$python" -m pip install -q pyrankvote
 "$python" "$shared/peers/pyrankvote_irv.py" "$data/irv-1m.blt" "$lines"
 "$python" "$shared/peers/pyrankvote_irv.py" "$data/irv-1m.blt"
+
+echo
+echo "== tallystick 0.4.3 (IRV, all of irv-1m.blt, end to end; scripts/peers/tallystick-irv)"
+# Its IRV module sits behind its "nightly" feature (specialization), so it builds with nightly.
+if cargo +nightly --version > /dev/null 2>&1; then
+    cargo +nightly build --release -q --manifest-path "$root/scripts/peers/tallystick-irv/Cargo.toml" --target-dir "$target/peers"
+    echo "tallystick irv-1m.blt: $(med "$target/peers/release/tallystick-irv" "$data/irv-1m.blt")"
+    echo "mandat     irv-1m.blt: $(med "$bin" tabulate --rule irv "$data/irv-1m.blt")"
+else
+    echo "skipped: no nightly toolchain (rustup toolchain install nightly)"
+fi

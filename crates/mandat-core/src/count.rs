@@ -194,6 +194,12 @@ pub struct ThresholdReport {
     pub exempt: Vec<bool>,
     /// A list admitted because it was the only other one (see [`IfOnlyOnePasses`]).
     pub runner_up_admitted: Option<usize>,
+    /// Lists admitted in order of votes until those taking part reached the law's share
+    /// (see [`crate::law::AdmitUntil`]), in the order admitted.
+    pub admitted_until: Vec<usize>,
+    /// With `admit_until`: the votes of the lists taking part before any was admitted,
+    /// and the bar they had to reach (`share` of the base).
+    pub admit_until_measure: Option<(u64, Fraction)>,
     pub article: Option<String>,
 }
 
@@ -599,6 +605,7 @@ fn count_with_districts(
         sub_alliances: election.sub_alliances.clone(),
         winners: election.winners.clone(),
         members: election.members.clone(),
+        exempt: election.exempt.clone(),
     };
     if sm.combine == Combine::Electorates {
         let first = list_election.constituencies.first_mut().ok_or(CountError::Empty)?;
@@ -899,7 +906,7 @@ fn evaluate(
         let met = measured.iter().zip(parties).map(|(&v, &p)| lists.contains(election.members_of(p)) && Fraction::integer(v as u128) >= bar).collect();
         conditions.push(ConditionReport { condition: cond.clone(), for_lists: *lists, base, bar, measured, met });
     }
-    let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p])).collect();
+    let exempt: Vec<bool> = parties.iter().map(|&p| t.exempt.iter().any(|x| *x == names[p]) || (t.exempt_declared && election.exempt.contains(&p))).collect();
     let mut passed: Vec<bool> = (0..parties.len()).map(|i| exempt[i] || conditions.iter().any(|r| r.met[i])).collect();
     let mut runner_up_admitted = None;
     if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && passed.iter().filter(|&&x| x).count() == 1 {
@@ -913,7 +920,28 @@ fn evaluate(
             runner_up_admitted = Some(i);
         }
     }
-    Ok(ThresholdReport { conditions, passed, exempt, runner_up_admitted, article: t.article.clone() })
+    let mut admitted_until = Vec::new();
+    let mut admit_until_measure = None;
+    if let Some(a) = &t.admit_until {
+        let (sc, votes): (&ConstituencyVotes, Vec<u64>) = match a.level {
+            Level::Constituency => (scope, local_votes.to_vec()),
+            Level::National => (national, parties.iter().map(|&p| national_votes[p]).collect()),
+        };
+        let b = base_of(a.base, sc)?;
+        let together = |passed: &[bool]| -> u64 { (0..parties.len()).filter(|&i| passed[i]).map(|i| votes[i]).sum() };
+        admit_until_measure = Some((together(&passed), a.share.bar(b)));
+        // The next list by votes (with every list of equal votes) until the share is reached.
+        while !a.share.reached_by(together(&passed), b) {
+            let Some(best) = (0..parties.len()).filter(|&i| !passed[i] && votes[i] > 0).map(|i| votes[i]).max() else { break };
+            for i in 0..parties.len() {
+                if !passed[i] && votes[i] == best {
+                    passed[i] = true;
+                    admitted_until.push(i);
+                }
+            }
+        }
+    }
+    Ok(ThresholdReport { conditions, passed, exempt, runner_up_admitted, admitted_until, admit_until_measure, article: t.article.clone() })
 }
 
 /// Shares `seats` of the lists `of` among the groups `among` (their votes summed) by

@@ -23,6 +23,11 @@ pub struct Election {
     /// higher thresholds for coalitions ([`crate::law::Members`]). Empty: every list is
     /// one party's.
     pub members: Vec<u32>,
+    /// Lists the electoral authority declared exempt from the threshold, as party
+    /// indices (Serbia: the national-minority lists, which the Republic Electoral
+    /// Commission names when it proclaims the lists). Used only where the law's threshold
+    /// says `exempt_declared = true`.
+    pub exempt: Vec<usize>,
 }
 
 /// The winner of a single-member seat inside one of the election's constituencies
@@ -127,6 +132,7 @@ impl Election {
             sub_alliances: Vec::new(),
             winners: Vec::new(),
             members: Vec::new(),
+            exempt: Vec::new(),
         }
     }
 

@@ -75,7 +75,9 @@ impl<'a> Kernel<'a> {
         // seats come from stays in one place.
         let probe = count_with(law, election, 0, false)?;
         let seats = probe.contests.iter().map(|c| c.seats).collect();
-        let exempt_of = |t: Option<&Threshold>| election.parties.iter().map(|p| t.is_some_and(|t| t.exempt.contains(p))).collect();
+        let exempt_of = |t: Option<&Threshold>| {
+            election.parties.iter().enumerate().map(|(i, p)| t.is_some_and(|t| t.exempt.contains(p) || (t.exempt_declared && election.exempt.contains(&i)))).collect()
+        };
         Ok(Some(Kernel {
             law,
             method: law.allocation.as_ref().map(|a| a.method),
@@ -321,6 +323,30 @@ fn qualify(
         }
         if let Some(b) = best {
             out[b] = true;
+        }
+    }
+    if let Some(a) = &t.admit_until {
+        let ((va, ot, ba), measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
+            Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
+            Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
+        };
+        let b = match a.base {
+            Base::ValidVotes => va,
+            Base::ValidVotesAndOther => va + ot,
+            Base::BallotsCast => ba.unwrap_or(0),
+        };
+        // As `count::evaluate`: the next list by votes, with every list of equal votes.
+        loop {
+            let together: u64 = (0..votes.len()).filter(|&k| out[k]).map(|k| measured[k]).sum();
+            if a.share.reached_by(together, b) {
+                break;
+            }
+            let Some(best) = (0..votes.len()).filter(|&k| !out[k] && measured[k] > 0).map(|k| measured[k]).max() else { break };
+            for k in 0..votes.len() {
+                if !out[k] && measured[k] == best {
+                    out[k] = true;
+                }
+            }
         }
     }
 }

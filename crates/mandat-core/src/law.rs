@@ -580,6 +580,29 @@ pub enum IfOnlyOnePasses {
     AdmitRunnerUp,
 }
 
+/// Lists admitted after the threshold, in descending order of votes, until the lists
+/// taking part have together at least `share` of `base` (Lithuania, Rinkimų kodeksas
+/// art. 169(1)-(2): the lists over the bar must have 60% of the votes of the voters who
+/// took part; otherwise the list with the most votes that does not take part is admitted,
+/// with every list of equal votes, and so on until 60% is reached). Measured at `level`,
+/// like a threshold condition.
+#[derive(Clone, Copy, Debug)]
+pub struct AdmitUntil {
+    pub share: Percent,
+    pub base: Base,
+    pub level: Level,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmitUntil {
+    share: PercentValue,
+    #[serde(default)]
+    of: Option<Base>,
+    #[serde(default)]
+    level: Option<Level>,
+}
+
 /// The lists a threshold condition applies to, by the number of parties that form them
 /// (`members` in the results; 1 for a party's own list). Laws set higher bars for
 /// coalitions: Czech Republic, Act 247/1995 §49(1) (5%, 8% for two parties, 11% for
@@ -630,7 +653,13 @@ pub struct Threshold {
     /// quotients of national-minority lists under 3% are increased by 35%, factor 1.35).
     /// Divisor methods only.
     pub exempt_factor: Option<Decimal>,
+    /// The lists the results declare exempt (`threshold_exempt`: lists whose status the
+    /// electoral authority decides at each election, as Serbia's minority lists) are
+    /// exempt too.
+    pub exempt_declared: bool,
     pub if_only_one_passes: IfOnlyOnePasses,
+    /// Lists admitted by votes until those taking part reach a share (Lithuania).
+    pub admit_until: Option<AdmitUntil>,
     pub article: Option<String>,
 }
 
@@ -682,6 +711,8 @@ struct RawThreshold {
     #[serde(default)]
     exempt_factor: Option<DecimalValue>,
     #[serde(default)]
+    exempt_declared: bool,
+    #[serde(default)]
     share: Option<PercentValue>,
     #[serde(default)]
     quotas: Option<DecimalValue>,
@@ -693,6 +724,8 @@ struct RawThreshold {
     any_of: Option<Vec<RawCondition>>,
     #[serde(default)]
     if_only_one_passes: IfOnlyOnePasses,
+    #[serde(default)]
+    admit_until: Option<RawAdmitUntil>,
     #[serde(default)]
     article: Option<String>,
 }
@@ -752,11 +785,24 @@ impl TryFrom<RawThreshold> for Threshold {
             if f.is_zero() {
                 return Err("`exempt_factor` multiplies averages: it must be above 0 (Serbia: 1.35)".into());
             }
-            if r.exempt.is_empty() {
-                return Err("`exempt_factor` applies to the `exempt` lists: name them".into());
+            if r.exempt.is_empty() && !r.exempt_declared {
+                return Err("`exempt_factor` applies to the exempt lists: name them in `exempt`, or take those the results declare (`exempt_declared = true`)".into());
             }
         }
-        Ok(Threshold { any_of, for_lists, exempt: r.exempt, exempt_factor, if_only_one_passes: r.if_only_one_passes, article: r.article })
+        let admit_until = r.admit_until.map(|a| AdmitUntil { share: a.share.0, base: a.of.unwrap_or_default(), level: a.level.unwrap_or_default() });
+        if admit_until.is_some() && r.if_only_one_passes != IfOnlyOnePasses::Nothing {
+            return Err("`admit_until` and `if_only_one_passes` both admit lists under the bar: a law has one of them".into());
+        }
+        Ok(Threshold {
+            any_of,
+            for_lists,
+            exempt: r.exempt,
+            exempt_factor,
+            exempt_declared: r.exempt_declared,
+            if_only_one_passes: r.if_only_one_passes,
+            admit_until,
+            article: r.article,
+        })
     }
 }
 
@@ -855,7 +901,9 @@ impl Law {
                         for_lists: vec![Members::ALL],
                         exempt: Vec::new(),
                         exempt_factor: None,
+                        exempt_declared: false,
                         if_only_one_passes: IfOnlyOnePasses::Nothing,
+                        admit_until: None,
                         article: None,
                     })
                 }

@@ -311,55 +311,34 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
 /// Wales Act 2006 s. 9). With every `start` 0 it is the ordinary allocation.
 pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
     let n = votes.len();
-    let mut a = vec![0u32; n];
     if n == 0 || seats == 0 {
-        return a;
+        return vec![0u32; n];
     }
-    let st = |i: usize| start.get(i).copied().unwrap_or(0);
-    // Jump: a float is used only for this guess; nothing below depends on its accuracy.
-    // The guess is that of the allocation of all seats, held ones included, less those held.
-    let total: f64 = votes.iter().map(|&v| v as f64).sum();
-    if total > 0.0 {
-        let held: u64 = (0..n).map(|i| st(i) as u64).sum();
-        let delta = signpost_offset(m);
-        let s = (seats as u64 + held) as f64;
-        let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
-        for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
-            if v > 0 {
-                let q = v as f64 * s / total;
-                *ai = ((q * lambda + 1.0 - delta).floor() - st(i) as f64).clamp(0.0, seats as f64) as u32;
-            }
+    let mut a = jump(m, votes, start, seats);
+    // Step and exchange, in the cheapest exact arithmetic the method allows: with an
+    // integer divisor d(k) an average is v / d(k), and two of them compare by u64 × u64
+    // products; otherwise (fractional divisors, or Huntington-Hill's squares of votes
+    // of 2^32 or more) by `Fraction`. Each closure is its own instantiation of `settle`.
+    let held = |i: usize| start.get(i).copied().unwrap_or(0);
+    let tie = match m {
+        Method::DHondt => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
+        Method::SainteLague => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
+        Method::Imperiali => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
+        Method::Danish => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
+        Method::Adams => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
+        Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
+            settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
         }
-    }
-    // Step: exact corrections.
-    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
-    while sum < seats as u64 {
-        let i = best_next(m, votes, start, &a);
-        a[i] += 1;
-        sum += 1;
-    }
-    while sum > seats as u64 {
-        let i = weakest_held(m, votes, start, &a).expect("some party holds a seat");
-        a[i] -= 1;
-        sum -= 1;
-    }
-    // Exchange: while the best average that lost beats the weakest that won, move the seat.
-    let level = loop {
-        let i = best_next(m, votes, start, &a);
-        let j = weakest_held(m, votes, start, &a).expect("some party holds a seat");
-        let (challenger, holder) = (m.average(votes[i], st(i) + a[i]), m.average(votes[j], st(j) + a[j] - 1));
-        if challenger > holder {
-            a[i] += 1;
-            a[j] -= 1;
-        } else if challenger < holder {
-            return a; // the usual case: no tie for the last seat
-        } else {
-            break holder;
-        }
+        _ => settle(&mut a, held, seats, |i, k| m.average(votes[i], k)),
     };
-    // Tie for the last seat(s): the weakest average that won equals the best that lost.
-    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], st(i) + a[i] - 1) == level).collect();
-    let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], st(i) + a[i]) == level).collect();
+    let Some(j) = tie else {
+        return a; // the usual case: no tie for the last seat
+    };
+    // Tie for the last seat(s): the weakest average that won (list j's) equals the best
+    // that lost. From here on, as in every record of the count, averages are fractions.
+    let level = m.average(votes[j], held(j) + a[j] - 1);
+    let holders: Vec<usize> = (0..n).filter(|&i| a[i] > 0 && m.average(votes[i], held(i) + a[i] - 1) == level).collect();
+    let challengers: Vec<usize> = (0..n).filter(|&i| m.average(votes[i], held(i) + a[i]) == level).collect();
     for &i in &holders {
         a[i] -= 1;
     }
@@ -370,6 +349,154 @@ pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u3
         a[w] += 1;
     }
     a
+}
+
+/// Jump: a guess of the new seats from a divisor near the final one, rounding each
+/// list's quotient where the method rounds. Floats are used only for this guess; nothing
+/// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
+/// the allocation of all seats, held ones included, less those held.
+fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32) -> Vec<u32> {
+    let n = votes.len();
+    let mut a = vec![0u32; n];
+    let total: f64 = votes.iter().map(|&v| v as f64).sum();
+    if total <= 0.0 {
+        return a;
+    }
+    let held: u64 = start.iter().map(|&s| s as u64).sum();
+    let delta = signpost_offset(m);
+    let s = (seats as u64 + held) as f64;
+    let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
+    for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
+        if v > 0 {
+            let q = v as f64 * s / total * lambda;
+            let k = match m {
+                // Rounded at the geometric mean √(k(k+1)), and never below one seat.
+                Method::HuntingtonHill => {
+                    let k = q.floor();
+                    if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }
+                }
+                // Every list with votes first gets a seat.
+                Method::Adams | Method::Dean => (q + 1.0 - delta).floor().max(1.0),
+                _ => (q + 1.0 - delta).floor(),
+            };
+            let st = start.get(i).copied().unwrap_or(0) as f64;
+            *ai = (k - st).clamp(0.0, seats as f64) as u32;
+        }
+    }
+    a
+}
+
+/// The average `num / den` of a method with integer divisors, in 64-bit parts, so that
+/// two compare by one exact 128-bit product each. Ordered as [`Fraction`]s are: 0 below
+/// everything, `num / 0` (a first seat under Adams or Huntington-Hill) above every
+/// finite average.
+#[derive(Clone, Copy)]
+struct SmallAverage {
+    num: u64,
+    den: u64,
+}
+
+impl SmallAverage {
+    #[inline]
+    fn new(num: u64, den: u64) -> Self {
+        // 0 / d is 0 whatever d, even 0: a list without votes is below every other.
+        SmallAverage { num, den: if num == 0 { 1 } else { den } }
+    }
+}
+
+impl PartialEq for SmallAverage {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for SmallAverage {}
+
+impl PartialOrd for SmallAverage {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SmallAverage {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.num as u128 * other.den as u128).cmp(&(other.num as u128 * self.den as u128))
+    }
+}
+
+/// Step and exchange: from the guess `a` (new seats per list, on top of `held(i)`), add
+/// or remove single seats by exact comparison of averages (`avg(i, k)`: list i's
+/// average for its (k+1)-th seat) until `a` hands out `seats` and no average that lost
+/// beats one that won. Returns a list whose weakest winning average equals the best
+/// losing one, if there is a tie for the last seat(s).
+#[inline]
+fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> A) -> Option<usize> {
+    let n = a.len();
+    // The list whose next seat has the highest average (the first in list order on
+    // equality), and the seat-holding list whose last seat has the lowest.
+    let best_next = |a: &[u32]| {
+        let mut best = (0, avg(0, held(0) + a[0]));
+        for (i, &ai) in a.iter().enumerate().skip(1) {
+            let x = avg(i, held(i) + ai);
+            if x > best.1 {
+                best = (i, x);
+            }
+        }
+        best
+    };
+    let weakest_held = |a: &[u32]| {
+        let mut out: Option<(usize, A)> = None;
+        for (i, &ai) in a.iter().enumerate() {
+            if ai > 0 {
+                let x = avg(i, held(i) + ai - 1);
+                if out.is_none_or(|(_, w)| x < w) {
+                    out = Some((i, x));
+                }
+            }
+        }
+        out.expect("some list holds a seat")
+    };
+    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
+    while sum < seats as u64 {
+        a[best_next(a).0] += 1;
+        sum += 1;
+    }
+    while sum > seats as u64 {
+        a[weakest_held(a).0] -= 1;
+        sum -= 1;
+    }
+    debug_assert!(n > 0 && seats > 0);
+    // Exchange: while the best average that lost beats the weakest that won, move the
+    // seat. Both are found in one pass over the lists.
+    loop {
+        let mut best = (0, avg(0, held(0) + a[0]));
+        let mut weakest: Option<(usize, A)> = None;
+        for (i, &ai) in a.iter().enumerate() {
+            let k = held(i) + ai;
+            if i > 0 {
+                let x = avg(i, k);
+                if x > best.1 {
+                    best = (i, x);
+                }
+            }
+            if ai > 0 {
+                let x = avg(i, k - 1);
+                if weakest.is_none_or(|(_, w)| x < w) {
+                    weakest = Some((i, x));
+                }
+            }
+        }
+        let ((i, challenger), (j, holder)) = (best, weakest.expect("some list holds a seat"));
+        match challenger.cmp(&holder) {
+            std::cmp::Ordering::Greater => {
+                a[i] += 1;
+                a[j] -= 1;
+            }
+            std::cmp::Ordering::Less => return None,
+            std::cmp::Ordering::Equal => return Some(j),
+        }
+    }
 }
 
 /// Highest averages where a list can take at most `caps[i]` seats (`None`: no limit):
@@ -453,39 +580,6 @@ pub fn highest_averages_weighted(m: &Method, votes: &[u64], weights: &[Fraction]
         left -= winners.len();
     }
     (a, order)
-}
-
-/// The party whose next seat has the highest average (the first in list order on equality).
-#[inline]
-fn best_next(m: &Method, votes: &[u64], start: &[u32], a: &[u32]) -> usize {
-    let st = |i: usize| start.get(i).copied().unwrap_or(0);
-    let mut best = 0;
-    let mut best_avg = m.average(votes[0], st(0) + a[0]);
-    for i in 1..votes.len() {
-        let avg = m.average(votes[i], st(i) + a[i]);
-        if avg > best_avg {
-            best = i;
-            best_avg = avg;
-        }
-    }
-    best
-}
-
-/// The seat-holding party whose last seat has the lowest average.
-#[inline]
-fn weakest_held(m: &Method, votes: &[u64], start: &[u32], a: &[u32]) -> Option<usize> {
-    let mut out: Option<(usize, Fraction)> = None;
-    for i in 0..votes.len() {
-        if a[i] == 0 {
-            continue;
-        }
-        let avg = m.average(votes[i], start.get(i).copied().unwrap_or(0) + a[i] - 1);
-        match out {
-            Some((_, w)) if avg >= w => {}
-            _ => out = Some((i, avg)),
-        }
-    }
-    out.map(|(i, _)| i)
 }
 
 /// One seat won by an average, in the order the seats were won.

@@ -157,6 +157,12 @@ fn check(law: &Law) -> Result<(), (String, String)> {
                     "a constituency-level threshold needs `allocation.level = \"constituency\"`".into(),
                 ));
             }
+            if t.admit_until.is_some_and(|a| a.level == Level::Constituency) {
+                return Err((
+                    "threshold.admit_until".into(),
+                    "lists admitted in a constituency need `allocation.level = \"constituency\"`; with a national allocation write `level = \"national\"`".into(),
+                ));
+            }
         }
     }
     mandat_core::candidates::law::check(law)?;

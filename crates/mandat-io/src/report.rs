@@ -349,6 +349,8 @@ fn threshold_json(t: &ThresholdReport, name: &dyn Fn(usize) -> String) -> Value 
         "passed": (0..n).filter(|&i| t.passed[i]).map(name).collect::<Vec<_>>(),
         "failed": (0..n).filter(|&i| !t.passed[i]).map(name).collect::<Vec<_>>(),
         "runner_up_admitted": t.runner_up_admitted.map(name),
+        "admitted_until": t.admitted_until.iter().map(|&i| name(i)).collect::<Vec<_>>(),
+        "admit_until": t.admit_until_measure.as_ref().map(|(votes, bar)| json!({"votes_taking_part": votes, "bar": bar})),
     })
 }
 
@@ -694,10 +696,21 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
             let _ = writeln!(out, "    {}{}: base {} votes, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
         }
     }
+    if let Some((together, bar)) = &t.admit_until_measure {
+        let _ = writeln!(
+            out,
+            "    lists over the bar together: {} votes; they must have at least {} votes, or the next lists by votes are admitted ({} admitted)",
+            thousands(*together as u128),
+            fraction(bar, 2),
+            t.admitted_until.len()
+        );
+    }
     let first = &t.conditions[0];
     for i in 0..t.passed.len() {
         let verdict = if t.runner_up_admitted == Some(i) {
             "admitted as runner-up (only one list passed)".to_string()
+        } else if t.admitted_until.contains(&i) {
+            "admitted by votes (the lists over the bar had too small a share together)".to_string()
         } else if t.exempt[i] {
             "exempt".to_string()
         } else if t.passed[i] {

@@ -83,6 +83,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
         sub_alliances: Vec::new(),
         winners: Vec::new(),
         members: Vec::new(),
+        exempt: Vec::new(),
     };
     validate(&e, path)?;
     Ok(e)
@@ -112,6 +113,10 @@ struct JsonResults {
     /// How many parties form a list, for thresholds by list kind: `{"KO": 3}`.
     #[serde(default)]
     members: Option<VoteMap>,
+    /// Lists the electoral authority declared exempt from the threshold (Serbia's
+    /// national-minority lists), for a law with `exempt_declared = true`.
+    #[serde(default)]
+    threshold_exempt: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -420,6 +425,15 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
                 InputError::new(path, format!("{name:?}: a list is formed by 1 or more parties, found {n}")).field("members")
             })?;
         }
+    }
+    for name in r.threshold_exempt {
+        let Some(&i) = index.get(&name) else {
+            return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field("threshold_exempt"));
+        };
+        if e.exempt.contains(&i) {
+            return Err(InputError::new(path, format!("{name:?} is named twice")).field("threshold_exempt"));
+        }
+        e.exempt.push(i);
     }
     validate(&e, path)?;
     Ok(e)

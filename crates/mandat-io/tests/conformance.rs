@@ -43,11 +43,8 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
 /// case that is not listed here fails the test, and so does a listed one that has a
 /// case now: the list can only shrink.
 const WITHOUT_CASE: &[(&str, &str)] = &[
-    ("be-municipal", "tested on the Flemish government's worked example; no municipality's official figures yet"),
-    ("ch-nationalrat", "no official canton figures with list connections found yet; tested on an invented canton"),
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
-    ("kg-jogorku-kenesh-example", "an example of a mandate quota, not a complete law"),
     ("ee-riigikogu", "official results per district not found in the stored sources (only districts 3 and 8 of 2023, tested in tests/pooled_continued.rs)"),
 ];
 

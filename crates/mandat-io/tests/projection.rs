@@ -31,6 +31,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
         sub_alliances: vec![],
         winners: vec![],
         members: vec![],
+        exempt: vec![],
     }
 }
 

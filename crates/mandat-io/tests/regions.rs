@@ -62,6 +62,7 @@ fn election(votes: &[Vec<u64>; 3], seats: [u32; 3]) -> Election {
         sub_alliances: vec![],
         winners: vec![],
         members: vec![],
+        exempt: vec![],
     }
 }
 

@@ -100,3 +100,67 @@ proptest! {
         prop_assert_eq!(seats, o.total);
     }
 }
+
+/// Serbia: the minority lists are the ones the electoral commission declares at each
+/// election, so the results name them (`threshold_exempt`) and the law takes them
+/// (`exempt_declared = true`); their quotients are multiplied by `exempt_factor`.
+const DECLARED: &str = r#"id = "s"
+name = "s"
+citation = "s"
+seats = 20
+[allocation]
+method = "dhondt"
+level = "national"
+[threshold]
+share = "10%"
+level = "national"
+exempt_declared = true
+exempt_factor = "1.35"
+"#;
+
+fn declared_results(exempt: &str) -> String {
+    format!(r#"{{"threshold_exempt": [{exempt}], "constituencies": [{{"name": "N", "votes": {{"A": 600, "B": 330, "M": 40, "P": 30}}}}]}}"#)
+}
+
+#[test]
+fn lists_the_results_declare_exempt_take_part_with_their_factor() {
+    let law = parse_law(DECLARED, "s.toml").unwrap();
+    // M is declared: it takes part under 10% and its 40 votes weigh 54, which beats A's
+    // 13th quotient (600/13 = 46.2) for the last seat; 40 alone would not.
+    let with = count(&law, &parse_results(&declared_results("\"M\""), "r.json").unwrap(), 0).unwrap();
+    let t = with.contests[0].threshold.as_ref().unwrap();
+    assert_eq!(t.exempt, vec![false, false, true, false]);
+    assert_eq!(t.passed, vec![true, true, true, false]);
+    assert_eq!(with.total[2], 1);
+    // Undeclared, M is one more list under the bar.
+    let without = count(&law, &parse_results(&declared_results(""), "r.json").unwrap(), 0).unwrap();
+    assert_eq!(without.contests[0].threshold.as_ref().unwrap().passed, vec![true, true, false, false]);
+    assert_eq!(without.total[2], 0);
+    // A law without `exempt_declared` exempts no declared list (the declaration is a fact
+    // of the results, the exemption the law's).
+    let plain = parse_law(&DECLARED.replace("exempt_declared = true\nexempt_factor = \"1.35\"\n", ""), "p.toml").unwrap();
+    let o = count(&plain, &parse_results(&declared_results("\"M\""), "r.json").unwrap(), 0).unwrap();
+    assert_eq!(o.total[2], 0);
+    // The seats-only kernel (which leaves multiplied averages to the full count) takes
+    // the declared lists as the count does.
+    let unweighted = parse_law(&DECLARED.replace("exempt_factor = \"1.35\"\n", ""), "u.toml").unwrap();
+    let e = parse_results(&declared_results("\"M\""), "r.json").unwrap();
+    let full = count(&unweighted, &e, 0).unwrap();
+    assert_eq!(full.contests[0].threshold.as_ref().unwrap().passed, vec![true, true, true, false]);
+    let k = Kernel::new(&unweighted, &e).unwrap().unwrap();
+    let (mut s, mut totals, mut took) = (Scratch::default(), vec![0u32; 4], vec![false; 4]);
+    k.seats(&e, 0, &mut s, &mut totals, &mut took);
+    assert_eq!(totals, full.total);
+    assert_eq!(took, vec![true, true, true, false]);
+}
+
+#[test]
+fn threshold_exempt_must_name_lists_of_the_results_once() {
+    let e = parse_results(&declared_results("\"Z\""), "r.json").unwrap_err();
+    assert!(e.to_string().contains("\"Z\" is not a party of the results"), "{e}");
+    let e = parse_results(&declared_results("\"M\", \"M\""), "r.json").unwrap_err();
+    assert!(e.to_string().contains("named twice"), "{e}");
+    // exempt_factor needs exempt lists, named or declared.
+    let bad = DECLARED.replace("exempt_declared = true\n", "");
+    assert!(parse_law(&bad, "b.toml").unwrap_err().to_string().contains("exempt_declared"));
+}

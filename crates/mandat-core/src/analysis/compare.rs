@@ -62,10 +62,10 @@ fn change(k: usize, la: &Law, lb: &Law, a: &Outcome, b: &Outcome, election: &Ele
         if let (Some(ta), Some(tb)) = (&ca.threshold, &cb.threshold) {
             threshold_reasons(&mut reasons, ta, tb, &cb.parties, &election.parties, &cb.name, a.contests.len() > 1);
         } else if let (None, Some(tb)) = (&ca.threshold, &cb.threshold) {
-            let none = ThresholdReport { conditions: vec![], passed: vec![true; tb.passed.len()], exempt: vec![false; tb.passed.len()], runner_up_admitted: None, article: None };
+            let none = ThresholdReport { conditions: vec![], passed: vec![true; tb.passed.len()], exempt: vec![false; tb.passed.len()], runner_up_admitted: None, admitted_until: vec![], admit_until_measure: None, article: None };
             threshold_reasons(&mut reasons, &none, tb, &cb.parties, &election.parties, &cb.name, a.contests.len() > 1);
         } else if let (Some(ta), None) = (&ca.threshold, &cb.threshold) {
-            let none = ThresholdReport { conditions: vec![], passed: vec![true; ta.passed.len()], exempt: vec![false; ta.passed.len()], runner_up_admitted: None, article: None };
+            let none = ThresholdReport { conditions: vec![], passed: vec![true; ta.passed.len()], exempt: vec![false; ta.passed.len()], runner_up_admitted: None, admitted_until: vec![], admit_until_measure: None, article: None };
             threshold_reasons(&mut reasons, ta, &none, &cb.parties, &election.parties, &cb.name, a.contests.len() > 1);
         }
     }
