@@ -378,6 +378,12 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
     if let Some(b) = &bonus_report {
         list_total[b.party] += b.seats;
     }
+    // Seats of a continued national round stay national (Estonia's compensation mandates).
+    if let Some(p) = &pooled {
+        for (t, s) in list_total.iter_mut().zip(crate::pooled::national_seats(p, n)) {
+            *t += s;
+        }
+    }
     // 2c. The single-member seats the list tier continued from (additional member
     // system) are members too: every party's (independents' included) in the totals.
     if law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some()) {
@@ -1096,7 +1102,13 @@ fn contest(
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
     } else if c.capacity.is_empty() && unit_start.is_empty() {
         let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, alloc.leftover_min_quotas.map(|d| d.as_fraction()), &unit_votes, base, seats_left, ties, steps)
+        match (alloc.remainder_seat_at, &method) {
+            (Some(share), Method::LargestRemainder(q)) => {
+                let detail = crate::method::quota_allocation_min_remainder(*q, alloc.quota_rounding, share, &unit_votes, base, seats_left, ties);
+                (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
+            }
+            _ => AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, alloc.leftover_min_quotas.map(|d| d.as_fraction()), &unit_votes, base, seats_left, ties, steps),
+        }
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,

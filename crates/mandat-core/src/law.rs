@@ -316,6 +316,11 @@ pub struct Allocation {
     /// the quota) a list needs to take part in the leftover seats (Brazil, Código
     /// Eleitoral art. 109 § 2). None: every list with votes.
     pub leftover_min_quotas: Option<Decimal>,
+    /// A list whose remainder reaches this share of the quota takes one more seat; the
+    /// seats still left go to the national round of `pooled_remainders` (Estonia,
+    /// Riigikogu Election Act § 62(3): 75% of the simple quota;
+    /// [`crate::method::quota_allocation_min_remainder`]).
+    pub remainder_seat_at: Option<crate::exact::Fraction>,
     pub article: Option<String>,
 }
 
@@ -367,6 +372,7 @@ struct RawAllocation {
     max_remainder_seats: Option<u32>,
     #[serde(default)]
     leftover_min_quotas: Option<DecimalValue>,
+    remainder_seat_at: Option<PercentValue>,
     #[serde(default)]
     by: Option<ApportionBy>,
     #[serde(default)]
@@ -425,9 +431,22 @@ impl TryFrom<RawAllocation> for Allocation {
                 return Err("`pooled_remainders` pools the remainders of the constituencies: it needs level = \"constituency\" and no pool_alliances".into());
             }
             // Remainders are summed over the constituencies: whole numbers of votes, as
-            // the laws that pool them have it (a rounded quota).
-            if quota_rounding == QuotaRounding::Exact {
+            // the laws that pool them have it (a rounded quota). A continued national
+            // round does not use the remainders.
+            let continued = r.pooled_remainders.as_ref().is_some_and(|p| p.shares == crate::pooled::Shares::Continued);
+            if quota_rounding == QuotaRounding::Exact && !continued {
                 return Err("`pooled_remainders` sums whole-vote remainders: give the first round's `quota_rounding` (nearest, up or down), as the law rounds its quota".into());
+            }
+        }
+        if r.remainder_seat_at.is_some() {
+            if method.is_divisor() {
+                return Err(format!("`remainder_seat_at` gives a seat for a remainder of a quota method, not for {}", method.name()));
+            }
+            if r.pooled_remainders.is_none() || r.leftover_seats.is_some() || r.max_remainder_seats.is_some() {
+                return Err("`remainder_seat_at` leaves the seats no remainder reaches to a national round: it needs `pooled_remainders`, and excludes `leftover_seats` and `max_remainder_seats`".into());
+            }
+            if r.remainder_seat_at.as_ref().is_some_and(|p| p.0.as_fraction().num == 0) {
+                return Err("`remainder_seat_at` must be above 0% (0% would give every list a seat for any remainder)".into());
             }
         }
         if r.continue_from.is_some() {
@@ -449,6 +468,7 @@ impl TryFrom<RawAllocation> for Allocation {
             continue_from: r.continue_from,
             max_remainder_seats: r.max_remainder_seats,
             leftover_min_quotas: r.leftover_min_quotas.map(|d| d.0),
+            remainder_seat_at: r.remainder_seat_at.map(|p| p.0.as_fraction()),
             article: r.article,
         })
     }
@@ -457,7 +477,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() || r.leftover_min_quotas.is_some() {
+        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() || r.leftover_min_quotas.is_some() || r.remainder_seat_at.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -1048,6 +1068,7 @@ impl Law {
                 continue_from: None,
                 max_remainder_seats: None,
                 leftover_min_quotas: None,
+                remainder_seat_at: None,
                 article: None,
             }),
             threshold: None,

@@ -833,6 +833,38 @@ pub fn quota_allocation_averages(q: Quota, rounding: QuotaRounding, min_quotas: 
     r
 }
 
+/// A quota round that gives a list one more seat when its remainder reaches a share of
+/// the quota, and leaves the other seats to a national tier: Estonia's Riigikogu Election
+/// Act § 62(3) ("The number of mandates of a political party shall be increased by one if
+/// the remaining votes total at least 75 per cent of the simple quota"; a list with no
+/// whole quota gets a mandate with 75% of it too, the same rule).
+///
+/// The integer parts are [`quota_allocation_of`]'s with `fill` false; then every list
+/// with votes whose remainder is at least `min_share` × quota takes one seat, largest
+/// remainder first, while the constituency has seats left (equal remainders at that cut
+/// go to the tie chain). The seats still left are not given here.
+pub fn quota_allocation_min_remainder(q: Quota, rounding: QuotaRounding, min_share: Fraction, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    let mut detail = quota_allocation_of(q, rounding, false, Leftover::LargestRemainders, votes, base, seats, ties);
+    let held: u64 = detail.seats.iter().map(|&x| x as u64).sum();
+    if held >= seats as u64 {
+        return detail;
+    }
+    let quota = detail.quota;
+    // remainder r/d ≥ (s.num/s.den) × (quota.num/quota.den), all remainders over the
+    // denominator quota.den: r × s.den ≥ s.num × quota.num (u128 products of vote counts,
+    // checked by cmp_products).
+    let rem_num: Vec<u128> = detail.remainders.iter().map(|r| r.num).collect();
+    let reaches = |i: usize| votes[i] > 0 && crate::exact::cmp_products(rem_num[i], min_share.den, min_share.num, quota.num) != std::cmp::Ordering::Less;
+    let order: Vec<usize> = rank_by(&rem_num, true).into_iter().filter(|&i| reaches(i)).collect();
+    let k = ((seats as u64 - held) as usize).min(order.len());
+    let won = take_with_ties(&order, &rem_num, k, votes, ties, |r| TieStage::Remainder { remainder: Fraction::new(r, quota.den.max(1)) });
+    for &i in &won {
+        detail.seats[i] += 1;
+    }
+    detail.remainder_seats = won;
+    detail
+}
+
 /// A quota method whose remainder seats are capped: South Africa's Electoral Act 73 of
 /// 1998, Schedule 1A item 6 (as the interim Constitution of 1993, Schedule 2 item 6):
 /// the seats the whole quotas leave go "in sequence of the highest surplus, up to a
@@ -1053,6 +1085,25 @@ mod tests {
         let (s, _) = highest_averages_weighted(&Method::DHondt, &v, &w, 4, &mut t);
         assert_eq!(s, vec![2, 1, 1]);
         assert_eq!(Method::DHondt.allocate(&v, 3, &mut tb()), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn a_remainder_of_three_quarters_takes_a_seat_the_rest_is_left() {
+        // Estonia 2023, district 3: quota 51,084 / 8 (all lists' votes); the six parties
+        // over 5% nationally. Reform 2 + 77.7%, EKRE 0 + 93.3%: one more each; SDE's
+        // 71.5% is not enough. 6 of the 8 seats; 2 left to the national round.
+        let votes = [17_730, 9_654, 7_263, 5_960, 4_563, 3_305];
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &votes, Some(51_084), 8, &mut tb());
+        assert_eq!(d.seats, vec![3, 1, 1, 1, 0, 0]);
+        assert_eq!(d.remainder_seats, vec![3, 0]);
+        // Exactly 75% counts ("at least"); four lists at 75% for three seats: the chain.
+        let mut ties = tb();
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &[75, 75, 75, 75], None, 3, &mut ties);
+        assert_eq!(d.seats.iter().sum::<u32>(), 3);
+        assert_eq!(ties.ties().len(), 1);
+        // 74.9%: nothing.
+        let d = quota_allocation_min_remainder(Quota::Hare, QuotaRounding::Exact, Fraction::new(3, 4), &[749, 251], Some(2_000), 2, &mut tb());
+        assert_eq!(d.seats, vec![0, 0]);
     }
 
     #[test]

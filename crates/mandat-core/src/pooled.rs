@@ -42,6 +42,10 @@ pub enum Shares {
     /// The whole house, by a divisor method on the lists' national votes, less the
     /// first round's seats (Slovenia art. 92).
     AllVotes,
+    /// The seats left, one by one to the highest national votes / d(k), each list's
+    /// divisors continued after its first-round seats; the seats stay national, in no
+    /// constituency (Estonia, Riigikogu Election Act § 62(4)-(5): compensation mandates).
+    Continued,
 }
 
 /// `[allocation.pooled_remainders]`: how the seats left by the constituencies' quota round
@@ -55,6 +59,9 @@ pub struct PooledRemainders {
     pub method: Method,
     pub shares: Shares,
     pub quota_rounding: QuotaRounding,
+    /// With `Shares::Continued` and D'Hondt: the divisors are k^e for this exponent
+    /// e = num/den (Estonia: 0.9, divisors 1, 2^0.9, 3^0.9, ...); compared exactly.
+    pub divisor_exponent: Option<(u32, u32)>,
     pub article: Option<String>,
 }
 
@@ -69,6 +76,8 @@ struct RawPooled {
     #[serde(default)]
     quota_rounding: Option<QuotaRounding>,
     #[serde(default)]
+    divisor_exponent: Option<crate::law::DecimalValue>,
+    #[serde(default)]
     article: Option<String>,
 }
 
@@ -76,14 +85,33 @@ impl TryFrom<RawPooled> for PooledRemainders {
     type Error = String;
     fn try_from(r: RawPooled) -> Result<Self, String> {
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
+        let divisor_exponent = match r.divisor_exponent {
+            None => None,
+            Some(d) => {
+                if r.shares != Shares::Continued || method != Method::DHondt {
+                    return Err("pooled_remainders.divisor_exponent raises D'Hondt's divisors to a power (divisors 1, 2^e, 3^e, ...): it needs method = \"dhondt\" and shares = \"continued\"".into());
+                }
+                let f = d.0.as_fraction();
+                let (num, den) = (f.num, f.den.max(1));
+                if num == 0 || num > den * 4 || den > 1_000 {
+                    return Err(format!("pooled_remainders.divisor_exponent must lie above 0 and at most 4, with at most 3 decimals, found {}", d.0));
+                }
+                let g = gcd(num, den);
+                Some(((num / g) as u32, (den / g) as u32))
+            }
+        };
         match (r.shares, method) {
-            (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), article: r.article }),
-            (Shares::Remainders, m) => Err(format!("pooled_remainders.method is the quota of the national round on the remainders (hare, droop, hagenbach-bischoff, imperiali-quota), not {}; a divisor method shares all the votes: shares = \"all-votes\"", m.name())),
-            (Shares::AllVotes, Method::LargestRemainder(q)) => Err(format!("pooled_remainders.shares = \"all-votes\" shares the house by a divisor method (dhondt, sainte-lague, ...), not {}", q.name())),
-            (Shares::AllVotes, _) if r.quota_rounding.is_some() => Err("pooled_remainders.quota_rounding applies to a quota on the remainders, not to shares = \"all-votes\"".into()),
-            (Shares::AllVotes, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, article: r.article }),
+            (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, article: r.article }),
+            (Shares::Remainders, m) => Err(format!("pooled_remainders.method is the quota of the national round on the remainders (hare, droop, hagenbach-bischoff, imperiali-quota), not {}; a divisor method shares all the votes: shares = \"all-votes\" or \"continued\"", m.name())),
+            (Shares::AllVotes | Shares::Continued, Method::LargestRemainder(q)) => Err(format!("pooled_remainders.shares = \"all-votes\" or \"continued\" shares the seats by a divisor method (dhondt, sainte-lague, ...), not {}", q.name())),
+            (Shares::AllVotes | Shares::Continued, _) if r.quota_rounding.is_some() => Err("pooled_remainders.quota_rounding applies to a quota on the remainders, not to shares = \"all-votes\" or \"continued\"".into()),
+            (Shares::AllVotes | Shares::Continued, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, article: r.article }),
         }
     }
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// The national round on pooled remainders, and where its seats were placed.
@@ -99,6 +127,8 @@ pub struct PooledReport {
     pub allocation: Option<RemainderAllocation>,
     /// The national round over all the votes (`shares = "all-votes"`).
     pub all_votes: Option<AllVotesRound>,
+    /// The national round continued from the first round (`shares = "continued"`).
+    pub continued: Option<ContinuedRound>,
     /// Every pooled seat, in the order it was placed.
     pub placements: Vec<Placement>,
     /// Equal remainders of one list in two constituencies, at the cut of its placement.
@@ -137,6 +167,36 @@ pub struct AllVotesRound {
     pub left: Vec<usize>,
 }
 
+/// The national round of `shares = "continued"` (Estonia § 62(5)).
+#[derive(Clone, Debug, Serialize)]
+pub struct ContinuedRound {
+    pub method: String,
+    /// The divisors' exponent `[num, den]` (Estonia: [9, 10]), when the law raises them to
+    /// a power.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisor_exponent: Option<(u32, u32)>,
+    /// Per list of `PooledReport::parties`: its votes over the constituencies, its
+    /// first-round seats and the seats it receives nationally.
+    pub votes: Vec<u64>,
+    pub first_round: Vec<u32>,
+    pub seats: Vec<u32>,
+    /// Every national seat in the order it was given.
+    pub order: Vec<ContinuedSeat>,
+}
+
+/// One seat of the continued national round.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContinuedSeat {
+    /// Index into the outcome's parties.
+    pub party: usize,
+    /// The seat's rank in the list's series: its figure is votes / d(k) (D'Hondt: k; with
+    /// an exponent e: k^e).
+    pub k: u32,
+    /// The figure, when it is a fraction (no exponent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Fraction>,
+}
+
 /// A list's remainder in a constituency after the quota round: votes − seats × quota.
 fn remainder(c: &Contest, k: usize) -> u64 {
     let AllocationReport::Remainders { detail, .. } = &c.allocation else { return 0 };
@@ -150,6 +210,9 @@ fn remainder(c: &Contest, k: usize) -> u64 {
 pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<PooledReport, String> {
     if config.shares == Shares::AllVotes {
         return run_all_votes(config, contests, names, ties);
+    }
+    if config.shares == Shares::Continued {
+        return run_continued(config, contests, names, ties);
     }
     let Method::LargestRemainder(quota) = config.method else { unreachable!("checked when the law is read") };
     let parties = names.len();
@@ -212,7 +275,7 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
         }
     }
     let pooled_ties = ties.take_ties_since(mark);
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, placements, ties: pooled_ties, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, continued: None, placements, ties: pooled_ties, article: config.article.clone() })
 }
 
 /// The whole quota of a constituency's first round (a whole number: the law file
@@ -320,5 +383,94 @@ fn run_all_votes(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let round = AllVotesRound { method: config.method.name().to_string(), house, votes: lv, first_round: lf, share, seats: national, left };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), placements, ties: pooled_ties, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, article: config.article.clone() })
+}
+
+/// Whether list a's next figure is higher, equal or lower than list b's: votes / d(k)
+/// with k = the seats it holds + 1. With an exponent e = p/q the divisors are k^e and
+/// v_a / k_a^e against v_b / k_b^e is decided exactly as v_a^q · k_b^p against
+/// v_b^q · k_a^p, in big integers.
+fn cmp_figures(config: &PooledRemainders, va: u64, ka: u32, vb: u64, kb: u32) -> std::cmp::Ordering {
+    match config.divisor_exponent {
+        Some((p, q)) => {
+            use num_bigint::BigUint;
+            let left = BigUint::from(va).pow(q) * BigUint::from(kb).pow(p);
+            let right = BigUint::from(vb).pow(q) * BigUint::from(ka).pow(p);
+            left.cmp(&right)
+        }
+        None => config.method.average(va, ka - 1).cmp(&config.method.average(vb, kb - 1)),
+    }
+}
+
+/// `shares = "continued"`: the seats the constituencies left go one by one to the
+/// highest national figure votes / d(k), k counting on from each list's first-round
+/// seats (Estonia § 62(5): "as many first elements of the series are omitted as the
+/// number of mandates obtained" in the districts). The seats stay national.
+fn run_continued(config: &PooledRemainders, contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<PooledReport, String> {
+    let parties = names.len();
+    let mut votes = vec![0u64; parties];
+    let mut first = vec![0u32; parties];
+    let mut took_part = vec![false; parties];
+    for c in contests.iter() {
+        for unit in &c.units {
+            for &k in unit {
+                let p = c.parties[k];
+                took_part[p] = true;
+                votes[p] = votes[p].saturating_add(c.votes[k]);
+                first[p] += c.result[k];
+            }
+        }
+    }
+    let held: u64 = contests.iter().map(|c| c.result.iter().map(|&s| s as u64).sum::<u64>()).sum();
+    let magnitude: u64 = contests.iter().map(|c| c.seats as u64).sum();
+    let seats = magnitude.saturating_sub(held) as u32;
+    let listed: Vec<usize> = (0..parties).filter(|&p| took_part[p]).collect();
+    let lv: Vec<u64> = listed.iter().map(|&p| votes[p]).collect();
+    let lf: Vec<u32> = listed.iter().map(|&p| first[p]).collect();
+    let mut national = vec![0u32; listed.len()];
+    let mut order = Vec::new();
+    let mark = ties.mark();
+    let takers: Vec<usize> = (0..listed.len()).filter(|&j| lv[j] > 0).collect();
+    for _ in 0..seats {
+        if takers.is_empty() {
+            break;
+        }
+        let k = |j: usize| lf[j] + national[j] + 1;
+        let mut best = vec![takers[0]];
+        for &j in &takers[1..] {
+            match cmp_figures(config, lv[j], k(j), lv[best[0]], k(best[0])) {
+                std::cmp::Ordering::Greater => best = vec![j],
+                std::cmp::Ordering::Equal => best.push(j),
+                std::cmp::Ordering::Less => {}
+            }
+        }
+        let figure = config.divisor_exponent.is_none().then(|| config.method.average(lv[best[0]], k(best[0]) - 1));
+        let j = if best.len() > 1 {
+            // Equal figures: the law's chain, with the lists' national votes; the figure
+            // recorded is the fraction, or with an exponent the first list's votes.
+            let stage = TieStage::Average { average: figure.unwrap_or(Fraction::integer(lv[best[0]] as u128)) };
+            let all_votes: Vec<u64> = lv.clone();
+            ties.decide(&best, 1, &all_votes, stage)[0]
+        } else {
+            best[0]
+        };
+        order.push(ContinuedSeat { party: listed[j], k: k(j), figure: config.divisor_exponent.is_none().then(|| config.method.average(lv[j], k(j) - 1)) });
+        national[j] += 1;
+    }
+    let pooled_ties = ties.take_ties_since(mark);
+    let remainders = vec![0u64; listed.len()];
+    let round = ContinuedRound { method: config.method.name().to_string(), divisor_exponent: config.divisor_exponent, votes: lv, first_round: lf, seats: national, order };
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, article: config.article.clone() })
+}
+
+/// The national seats of a continued round per party of the outcome (all zero for the
+/// other shapes, whose seats are placed in the constituencies).
+pub fn national_seats(report: &PooledReport, parties: usize) -> Vec<u32> {
+    let mut out = vec![0u32; parties];
+    if let Some(c) = &report.continued {
+        for (j, &p) in report.parties.iter().enumerate() {
+            out[p] += c.seats[j];
+        }
+    }
+    out
 }

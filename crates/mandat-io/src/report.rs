@@ -202,6 +202,23 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
             })
             .collect();
         v["pooled_remainders"] = match (&p.allocation, &p.all_votes) {
+            _ if p.continued.is_some() => {
+                let r = p.continued.as_ref().expect("checked");
+                json!({
+                    "seats": p.seats,
+                    "shares": "continued",
+                    "method": r.method,
+                    "divisor_exponent": r.divisor_exponent.map(|(n, d)| format!("{n}/{d}")),
+                    "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                        "party": outcome.parties[q],
+                        "votes": r.votes[j],
+                        "first_round": r.first_round[j],
+                        "seats": r.seats[j],
+                    })).collect::<Vec<_>>(),
+                    "order": r.order.iter().map(|s| json!({"party": outcome.parties[s.party], "k": s.k, "figure": s.figure})).collect::<Vec<_>>(),
+                    "article": p.article,
+                })
+            }
             (Some(a), _) => json!({
                 "seats": p.seats,
                 "shares": "remainders",
@@ -498,7 +515,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
         }
     }
     for c in &outcome.contests {
-        explain_contest(&mut out, outcome, c);
+        explain_contest(&mut out, law, outcome, c);
     }
     if let Some(b) = &outcome.bonus {
         let art = b.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
@@ -524,7 +541,7 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
     out
 }
 
-fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
+fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) {
     let n = Names { outcome, contest: c };
     out.push('\n');
     let _ = writeln!(out, "{}: {} seats, {}", c.name, c.seats, c.allocation.method());
@@ -582,7 +599,12 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
         }
         AllocationReport::Remainders { detail, .. } => {
             let taking: u128 = c.units.iter().flatten().map(|&i| c.votes[i] as u128).sum();
-            let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
+            let alloc = law.allocation.as_ref();
+            if alloc.is_some_and(|a| a.quota_base == mandat_core::law::QuotaBase::AllLists) {
+                let _ = writeln!(out, "  Quota: {} (on all lists' votes, those outside the distribution included; {} seats)", fraction(&detail.quota, 2), c.seats);
+            } else {
+                let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
+            }
             for u in 0..c.units.len() {
                 let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
                 let _ = writeln!(out, "    {:<width$}  {:>12} / quota = {:>4} + remainder {}", n.unit(u), thousands(votes as u128), detail.integer_seats[u], fraction(&detail.remainders[u], 2));
@@ -623,9 +645,14 @@ fn explain_contest(out: &mut String, outcome: &Outcome, c: &Contest) {
                     Some(k) => {
                         let _ = writeln!(out, "  Integer parts: {given} seats; {} left: at most {k} to the largest remainders, the rest to the highest votes per seat held", c.seats as i64 - given as i64);
                     }
-                    None => {
-                        let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
-                    }
+                    None => match alloc.and_then(|a| a.remainder_seat_at) {
+                        Some(share) => {
+                            let _ = writeln!(out, "  Integer parts: {given} seats; a remainder of at least {} of the quota takes one more, while seats are left; the others go to the national round", fraction(&share, 4));
+                        }
+                        None => {
+                            let _ = writeln!(out, "  Integer parts: {given} seats; {} left for {to}", c.seats as i64 - given as i64);
+                        }
+                    },
                 }
                 for (k, &u) in detail.remainder_seats.iter().enumerate() {
                     if by_votes {
@@ -1075,6 +1102,21 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
 fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
     let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
     let width = p.parties.iter().map(|&q| outcome.parties[q].chars().count()).max().unwrap_or(5).min(120);
+    if let Some(r) = &p.continued {
+        let divisor = match r.divisor_exponent {
+            Some((n, d)) => format!("k^({n}/{d})"),
+            None => "d(k)".to_string(),
+        };
+        let _ = writeln!(out, "\nSeats left by the constituencies, shared nationally{art}: {} seats by {} figures votes / {divisor}, k counted on from each list's first-round seats", p.seats, r.method);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} votes  first round {:>4} + national {}", thousands(r.votes[j] as u128), r.first_round[j], r.seats[j]);
+        }
+        for (i, s) in r.order.iter().enumerate() {
+            let figure = s.figure.as_ref().map(|f| format!(" = {}", fraction(f, 2))).unwrap_or_default();
+            let _ = writeln!(out, "  national seat {}: {} (votes / {}{figure})", i + 1, outcome.parties[s.party], match r.divisor_exponent { Some((n, d)) => format!("{}^({n}/{d})", s.k), None => format!("d({})", s.k) });
+        }
+    }
     if let Some(r) = &p.all_votes {
         let _ = writeln!(out, "\nSeats shared nationally on all the votes{art}: {} seats left by the constituencies", p.seats);
         let _ = writeln!(out, "  {} over the house of {} seats, less each list's first-round seats:", r.method, r.house);
