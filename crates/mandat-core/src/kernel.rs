@@ -220,24 +220,26 @@ impl<'a> Kernel<'a> {
         took_part: &mut [bool],
         mut passed: Option<&mut [bool]>,
     ) {
-        match &self.law.threshold {
-            None => {
-                s.passed.clear();
-                s.passed.resize(votes.len(), true);
-            }
-            Some(t) => qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed),
-        }
         s.votes.clear();
         s.who.clear();
-        let has_threshold = self.law.threshold.is_some();
-        for (k, &(p, v)) in votes.iter().enumerate() {
-            if s.passed[k] {
-                took_part[p] |= has_threshold;
-                if let Some(b) = passed.as_deref_mut() {
-                    b[p] |= has_threshold;
+        match &self.law.threshold {
+            // Every list takes part; taking part is then decided by seats (below).
+            None => {
+                s.votes.extend(votes.iter().map(|&(_, v)| v));
+                s.who.extend(votes.iter().map(|&(p, _)| p));
+            }
+            Some(t) => {
+                qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed);
+                for (k, &(p, v)) in votes.iter().enumerate() {
+                    if s.passed[k] {
+                        took_part[p] = true;
+                        if let Some(b) = passed.as_deref_mut() {
+                            b[p] = true;
+                        }
+                        s.votes.push(v);
+                        s.who.push(p);
+                    }
                 }
-                s.votes.push(v);
-                s.who.push(p);
             }
         }
         let mark = ties.mark();
