@@ -195,8 +195,17 @@ pub fn wide_mul(a: u128, b: u128) -> (u128, u128) {
 #[inline]
 pub fn cmp_products(a: u128, b: u128, c: u128, d: u128) -> Ordering {
     if ((a | b | c | d) >> 64) == 0 {
-        return (a * b).cmp(&(c * d));
+        // Products of two 64-bit factors fit in 128 bits: one multiplication each, no
+        // overflow possible (said with `wrapping_mul`, so that builds with overflow
+        // checks do not test for it).
+        return a.wrapping_mul(b).cmp(&c.wrapping_mul(d));
     }
+    cmp_wide_products(a, b, c, d)
+}
+
+#[cold]
+#[inline(never)]
+fn cmp_wide_products(a: u128, b: u128, c: u128, d: u128) -> Ordering {
     wide_mul(a, b).cmp(&wide_mul(c, d))
 }
 
@@ -337,6 +346,7 @@ impl Percent {
     }
 
     /// Whether `part` is at least this share of `whole` (`part / whole >= p`), exactly.
+    #[inline]
     pub fn reached_by(&self, part: u64, whole: u64) -> bool {
         let f = self.as_fraction();
         // part * den >= num * whole

@@ -44,6 +44,10 @@ pub struct Scratch {
     pooled: Vec<(usize, u64)>,
     all: Vec<(usize, u64)>,
     lower: Vec<u32>,
+    /// Seats of the last contest.
+    got: Vec<u32>,
+    /// The tie breaker, reset for each count.
+    ties: Option<TieBreaker>,
 }
 
 impl<'a> Kernel<'a> {
@@ -117,7 +121,13 @@ impl<'a> Kernel<'a> {
         if let Some(b) = passed.as_deref_mut() {
             b.iter_mut().for_each(|t| *t = false);
         }
-        let mut ties = TieBreaker::new(self.law.ties.chain.clone(), seed);
+        let mut ties = match s.ties.take() {
+            Some(mut t) => {
+                t.reset(&self.law.ties.chain, seed);
+                t
+            }
+            None => TieBreaker::new(self.law.ties.chain.clone(), seed),
+        };
         s.national.clear();
         s.national.resize(self.parties, 0);
         for c in &e.constituencies {
@@ -205,6 +215,7 @@ impl<'a> Kernel<'a> {
             s.passed = qualifying;
             s.all = all;
         }
+        s.ties = Some(ties);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -223,30 +234,33 @@ impl<'a> Kernel<'a> {
         took_part: &mut [bool],
         mut passed: Option<&mut [bool]>,
     ) {
-        match &self.law.threshold {
-            None => {
-                s.passed.clear();
-                s.passed.resize(votes.len(), true);
-            }
-            Some(t) => qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed),
-        }
         s.votes.clear();
         s.who.clear();
-        let has_threshold = self.law.threshold.is_some();
-        for (k, &(p, v)) in votes.iter().enumerate() {
-            if s.passed[k] {
-                took_part[p] |= has_threshold;
-                if let Some(b) = passed.as_deref_mut() {
-                    b[p] |= has_threshold;
+        match &self.law.threshold {
+            // Every list takes part; taking part is then decided by seats (below).
+            None => {
+                s.votes.extend(votes.iter().map(|&(_, v)| v));
+                s.who.extend(votes.iter().map(|&(p, _)| p));
+            }
+            Some(t) => {
+                qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed);
+                for (k, &(p, v)) in votes.iter().enumerate() {
+                    if s.passed[k] {
+                        took_part[p] = true;
+                        if let Some(b) = passed.as_deref_mut() {
+                            b[p] = true;
+                        }
+                        s.votes.push(v);
+                        s.who.push(p);
+                    }
                 }
-                s.votes.push(v);
-                s.who.push(p);
             }
         }
         let mark = ties.mark();
-        let got = self.method.expect("a list tier").allocate(&s.votes, seats, ties);
+        self.method.expect("a list tier").allocate_into(&s.votes, seats, ties, &mut s.got);
+        let got = &s.got;
         // Seats only: the record of the tie is not needed, and later tiers must not see it.
-        ties.take_ties_since(mark);
+        ties.forget_ties_since(mark);
         let final_tier = self.law.compensation.is_none();
         for (k, &p) in s.who.iter().enumerate() {
             totals[p] += got[k];
@@ -282,6 +296,42 @@ fn qualify(
     out: &mut Vec<bool>,
 ) {
     out.clear();
+    if let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) {
+        // The usual threshold, one share of the constituency's votes: one bar for all
+        // lists, compared in a tight loop (the same test as the general loop below).
+        let (va, ot, ba) = local;
+        let b = match base {
+            Base::ValidVotes => va,
+            Base::ValidVotesAndOther => va + ot,
+            Base::BallotsCast => ba.unwrap_or(0),
+            Base::Registered => unreachable!("a registered-voters bar is counted in full"),
+        };
+        out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && share.reached_by(v, b))));
+    } else {
+        qualify_each(t, votes, local, nat, national, seats, won, exempt, members, out);
+    }
+    if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && out.iter().filter(|&&x| x).count() == 1 {
+        admit_runner_up(t, votes, national, out);
+    }
+    if let Some(a) = &t.admit_until {
+        admit_until(a, votes, local, nat, national, out);
+    }
+}
+
+/// [`qualify`]'s general case: each list against each condition that applies to it.
+#[allow(clippy::too_many_arguments)]
+fn qualify_each(
+    t: &Threshold,
+    votes: &[(usize, u64)],
+    local: (u64, u64, Option<u64>),
+    nat: (u64, u64, Option<u64>),
+    national: &[u64],
+    seats: u32,
+    won: Option<&[u32]>,
+    exempt: &[bool],
+    members: &[u32],
+    out: &mut Vec<bool>,
+) {
     for &(p, v) in votes {
         let mut ok = exempt[p];
         for (cond, lists) in t.any_of.iter().zip(&t.for_lists) {
@@ -320,47 +370,53 @@ fn qualify(
         }
         out.push(ok);
     }
-    if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && out.iter().filter(|&&x| x).count() == 1 {
-        let measured = |k: usize| match t.any_of[0].level() {
-            Level::Constituency => votes[k].1,
-            Level::National => national[votes[k].0],
-        };
-        let mut best: Option<usize> = None;
-        for k in 0..votes.len() {
-            if out[k] || measured(k) == 0 {
-                continue;
-            }
-            // The most votes; on equal votes the earlier list.
-            if best.is_none_or(|b| cmp_products(measured(k) as u128, 1, measured(b) as u128, 1).is_gt()) {
-                best = Some(k);
-            }
+}
+
+/// The runner-up rule: when only one list passes, the list with the most votes after it
+/// takes part too.
+fn admit_runner_up(t: &Threshold, votes: &[(usize, u64)], national: &[u64], out: &mut [bool]) {
+    let measured = |k: usize| match t.any_of[0].level() {
+        Level::Constituency => votes[k].1,
+        Level::National => national[votes[k].0],
+    };
+    let mut best: Option<usize> = None;
+    for k in 0..votes.len() {
+        if out[k] || measured(k) == 0 {
+            continue;
         }
-        if let Some(b) = best {
-            out[b] = true;
+        // The most votes; on equal votes the earlier list.
+        if best.is_none_or(|b| cmp_products(measured(k) as u128, 1, measured(b) as u128, 1).is_gt()) {
+            best = Some(k);
         }
     }
-    if let Some(a) = &t.admit_until {
-        let ((va, ot, ba), measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
-            Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
-            Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
-        };
-        let b = match a.base {
-            Base::ValidVotes => va,
-            Base::ValidVotesAndOther => va + ot,
-            Base::BallotsCast => ba.unwrap_or(0),
-            Base::Registered => unreachable!("a registered-voters bar is counted in full"),
-        };
-        // As `count::evaluate`: the next list by votes, with every list of equal votes.
-        loop {
-            let together: u64 = (0..votes.len()).filter(|&k| out[k]).map(|k| measured[k]).sum();
-            if a.share.reached_by(together, b) {
-                break;
-            }
-            let Some(best) = (0..votes.len()).filter(|&k| !out[k] && measured[k] > 0).map(|k| measured[k]).max() else { break };
-            for k in 0..votes.len() {
-                if !out[k] && measured[k] == best {
-                    out[k] = true;
-                }
+    if let Some(b) = best {
+        out[b] = true;
+    }
+}
+
+/// Lists admitted until those taking part have `a.share` of the votes together
+/// (Lithuania's 60%), as the count's `evaluate` does.
+fn admit_until(a: &crate::law::AdmitUntil, votes: &[(usize, u64)], local: (u64, u64, Option<u64>), nat: (u64, u64, Option<u64>), national: &[u64], out: &mut [bool]) {
+    let ((va, ot, ba), measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
+        Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
+        Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
+    };
+    let b = match a.base {
+        Base::ValidVotes => va,
+        Base::ValidVotesAndOther => va + ot,
+        Base::BallotsCast => ba.unwrap_or(0),
+        Base::Registered => unreachable!("a registered-voters bar is counted in full"),
+    };
+    // As `count::evaluate`: the next list by votes, with every list of equal votes.
+    loop {
+        let together: u64 = (0..votes.len()).filter(|&k| out[k]).map(|k| measured[k]).sum();
+        if a.share.reached_by(together, b) {
+            break;
+        }
+        let Some(best) = (0..votes.len()).filter(|&k| !out[k] && measured[k] > 0).map(|k| measured[k]).max() else { break };
+        for k in 0..votes.len() {
+            if !out[k] && measured[k] == best {
+                out[k] = true;
             }
         }
     }

@@ -280,6 +280,15 @@ impl Method {
             _ => highest_averages(self, votes, seats, ties),
         }
     }
+
+    /// [`Method::allocate`] into `out` (its contents replaced), so that a caller that
+    /// allocates many times (a projection) reuses one buffer; the same seats and ties.
+    pub fn allocate_into(&self, votes: &[u64], seats: u32, ties: &mut TieBreaker, out: &mut Vec<u32>) {
+        match self {
+            Method::LargestRemainder(q) => *out = largest_remainder(*q, votes, seats, ties).seats,
+            _ => highest_averages_from_into(self, votes, &[], seats, ties, out),
+        }
+    }
 }
 
 impl fmt::Display for Method {
@@ -325,29 +334,46 @@ fn highest_averages(m: &Method, votes: &[u64], seats: u32, ties: &mut TieBreaker
 /// regional seats already allocated to it (Scotland Act 1998 s. 7(4), 8; Government of
 /// Wales Act 2006 s. 9). With every `start` 0 it is the ordinary allocation.
 pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker) -> Vec<u32> {
+    let mut a = Vec::new();
+    highest_averages_from_into(m, votes, start, seats, ties, &mut a);
+    a
+}
+
+/// [`highest_averages_from`] into `a` (its contents replaced).
+pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker, a: &mut Vec<u32>) {
     let n = votes.len();
+    a.clear();
+    a.resize(n, 0);
     if n == 0 || seats == 0 {
-        return vec![0u32; n];
+        return;
     }
-    let mut a = jump(m, votes, start, seats);
+    jump(m, votes, start, seats, a);
     // Step and exchange, in the cheapest exact arithmetic the method allows: with an
     // integer divisor d(k) an average is v / d(k), and two of them compare by u64 × u64
     // products; otherwise (fractional divisors, or Huntington-Hill's squares of votes
     // of 2^32 or more) by `Fraction`. Each closure is its own instantiation of `settle`.
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     let tie = match m {
-        Method::DHondt => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
-        Method::SainteLague => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
-        Method::Imperiali => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
-        Method::Danish => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
-        Method::Adams => settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
-        Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
-            settle(&mut a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
+        Method::DHondt => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
+        Method::SainteLague => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
+        // First divisor f = p / q (a decimal, q = 10^scale <= 10^9): every divisor times
+        // q is an integer (p, then 3q, 5q, ...), and multiplying all divisors by the same
+        // q keeps the order of the averages. (2k + 1) q stays below 2^64 for any seat
+        // count below 2^32.
+        Method::ModifiedSainteLague { first_divisor } => {
+            let (p, q) = (first_divisor.num(), first_divisor.den());
+            settle(a, held, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
         }
-        _ => settle(&mut a, held, seats, |i, k| m.average(votes[i], k)),
+        Method::Imperiali => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
+        Method::Danish => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
+        Method::Adams => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
+        Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
+            settle(a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
+        }
+        _ => settle(a, held, seats, |i, k| m.average(votes[i], k)),
     };
     let Some(j) = tie else {
-        return a; // the usual case: no tie for the last seat
+        return; // the usual case: no tie for the last seat
     };
     // Tie for the last seat(s): the weakest average that won (list j's) equals the best
     // that lost. From here on, as in every record of the count, averages are fractions.
@@ -363,42 +389,53 @@ pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u3
     for w in ties.decide(&contenders, holders.len(), votes, TieStage::Average { average: level }) {
         a[w] += 1;
     }
-    a
 }
 
 /// Jump: a guess of the new seats from a divisor near the final one, rounding each
 /// list's quotient where the method rounds. Floats are used only for this guess; nothing
 /// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
 /// the allocation of all seats, held ones included, less those held.
-fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32) -> Vec<u32> {
+fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let n = votes.len();
-    let mut a = vec![0u32; n];
-    let total: f64 = votes.iter().map(|&v| v as f64).sum();
+    // Votes as floats through i64 (one instruction; u64 takes several on baseline
+    // x86-64): only the guess depends on them.
+    let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
+    let total: f64 = votes.iter().map(|&v| fl(v)).sum();
     if total <= 0.0 {
-        return a;
+        return;
     }
     let held: u64 = start.iter().map(|&s| s as u64).sum();
     let delta = signpost_offset(m);
     let s = (seats as u64 + held) as f64;
     let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
+    // One division for all lists.
+    let scale = s / total * lambda;
     for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
         if v > 0 {
-            let q = v as f64 * s / total * lambda;
+            let q = fl(v) * scale;
             let k = match m {
                 // Rounded at the geometric mean √(k(k+1)), and never below one seat.
                 Method::HuntingtonHill => {
-                    let k = q.floor();
+                    let k = floor(q);
                     if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }
                 }
                 // Every list with votes first gets a seat.
-                Method::Adams | Method::Dean => (q + 1.0 - delta).floor().max(1.0),
-                _ => (q + 1.0 - delta).floor(),
+                Method::Adams | Method::Dean => floor(q + 1.0 - delta).max(1.0),
+                _ => floor(q + 1.0 - delta),
             };
             let st = start.get(i).copied().unwrap_or(0) as f64;
             *ai = (k - st).clamp(0.0, seats as f64) as u32;
         }
     }
-    a
+}
+
+/// The floor of `x` for the guess of [`jump`], without a call into libm (`f64::floor`
+/// is one on a baseline x86-64 target). Exact for |x| < 2^63; beyond, only the guess
+/// suffers.
+#[inline]
+fn floor(x: f64) -> f64 {
+    let t = x as i64 as f64;
+    if t > x { t - 1.0 } else { t }
 }
 
 /// The average `num / den` of a method with integer divisors, in 64-bit parts, so that
@@ -436,7 +473,8 @@ impl PartialOrd for SmallAverage {
 impl Ord for SmallAverage {
     #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.num as u128 * other.den as u128).cmp(&(other.num as u128 * self.den as u128))
+        // 64-bit × 64-bit never overflows 128 bits.
+        (self.num as u128).wrapping_mul(other.den as u128).cmp(&(other.num as u128).wrapping_mul(self.den as u128))
     }
 }
 

@@ -100,6 +100,20 @@ impl TieBreaker {
         TieBreaker { chain, seed, rng: None, ties: Vec::new() }
     }
 
+    /// Makes this the breaker `TieBreaker::new(chain.to_vec(), seed)` would build, with
+    /// no tie recorded and no lot drawn, keeping its buffers: a caller that counts many
+    /// elections (a projection) starts each from a fresh breaker without allocating.
+    pub fn reset(&mut self, chain: &[TieRule], seed: u64) {
+        self.chain.clear();
+        self.chain.extend_from_slice(chain);
+        if !self.chain.last().is_some_and(|r| r.always_decides()) {
+            self.chain.push(TieRule::Lot);
+        }
+        self.seed = seed;
+        self.rng = None;
+        self.ties.clear();
+    }
+
     pub fn seed(&self) -> u64 {
         self.seed
     }
@@ -130,6 +144,12 @@ impl TieBreaker {
     /// Takes the ties recorded after `mark`, leaving the earlier ones to their owner.
     pub fn take_ties_since(&mut self, mark: usize) -> Vec<Tie> {
         self.ties.split_off(mark.min(self.ties.len()))
+    }
+
+    /// Forgets the ties recorded after `mark` ([`TieBreaker::take_ties_since`] without
+    /// handing them over, and without allocating).
+    pub fn forget_ties_since(&mut self, mark: usize) {
+        self.ties.truncate(mark);
     }
 
     /// Chooses `seats` winners among `contenders` (indices into `votes`, which is in
@@ -256,6 +276,24 @@ mod tests {
         };
         assert_eq!(draw(9), draw(9));
         assert_ne!(draw(9), draw(10));
+    }
+
+    #[test]
+    fn reset_starts_afresh_as_new_does() {
+        let mut tb = TieBreaker::new(vec![TieRule::ListOrder], 3);
+        tb.decide(&[0, 1], 1, &[1, 1], stage());
+        tb.reset(&[TieRule::MoreVotes], 9);
+        assert!(tb.ties().is_empty());
+        assert_eq!(tb.chain(), &[TieRule::MoreVotes, TieRule::Lot]);
+        assert_eq!(tb.seed(), 9);
+        // The lot after a reset draws as a new breaker's first lot does.
+        let mut fresh = TieBreaker::new(vec![TieRule::MoreVotes], 9);
+        tb.decide(&[0, 1, 2, 3], 1, &[5; 4], stage());
+        let first = tb.decide(&[0, 1, 2, 3], 2, &[5; 4], stage());
+        tb.reset(&[TieRule::MoreVotes], 9);
+        fresh.decide(&[0, 1, 2, 3], 1, &[5; 4], stage());
+        assert_eq!(tb.decide(&[0, 1, 2, 3], 1, &[5; 4], stage()), fresh.ties()[0].winners);
+        assert_eq!(tb.decide(&[0, 1, 2, 3], 2, &[5; 4], stage()), first);
     }
 
     #[test]

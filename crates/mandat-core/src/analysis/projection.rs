@@ -367,12 +367,56 @@ fn simulate(base: &Election, base_shares: &[f64], shares: &[f64], model: &Model,
                 let z: f64 = rng.sample(StandardNormal);
                 x *= (model.noise * z - model.noise * model.noise / 2.0).exp();
             }
-            slot.1 = x.round().clamp(0.0, 1e15) as u64;
+            slot.1 = round_votes(x);
         }
         if let Some(t) = o.total_valid_votes.as_mut() {
             // Lists outside `votes` keep their base votes.
             let listed: u64 = o.votes.iter().map(|&(_, v)| v).sum();
             *t = listed + c.total_valid_votes.unwrap_or(total).saturating_sub(total);
+        }
+    }
+}
+
+/// `x.round().clamp(0.0, 1e15) as u64` (halves away from zero; NaN gives 0), without
+/// the call into libm that `f64::round` is on a baseline x86-64 target. After the
+/// clamp, `y - ⌊y⌋` is exact (Sterbenz), so the half is detected exactly.
+#[inline]
+fn round_votes(x: f64) -> u64 {
+    let y = x.clamp(0.0, 1e15);
+    let i = y as i64; // truncation (one instruction below 2^63); NaN gives 0
+    // Without a branch: whether a fraction is below one half is a coin toss for the
+    // branch predictor.
+    (i + (y - i as f64 >= 0.5) as i64) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_votes;
+    use proptest::prelude::*;
+
+    fn reference(x: f64) -> u64 {
+        x.round().clamp(0.0, 1e15) as u64
+    }
+
+    #[test]
+    fn rounds_halves_up_and_clamps_like_f64_round() {
+        for x in [0.0, -0.0, 0.49999999999999994, 0.5, 1.5, 2.5, 2.4999999999999996, -0.7, -3.5, 1e15 - 0.5, 1e15 + 0.4, 1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 4503599627370495.5] {
+            assert_eq!(round_votes(x), reference(x), "{x}");
+        }
+        assert_eq!(round_votes(2.5), 3);
+        assert_eq!(round_votes(0.49999999999999994), 0);
+        assert_eq!(round_votes(f64::NAN), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn round_votes_is_f64_round(x in -1e3f64..2e15, bits in any::<u64>()) {
+            prop_assert_eq!(round_votes(x), reference(x));
+            let y = f64::from_bits(bits);
+            prop_assert_eq!(round_votes(y), reference(y));
+            // Halves exactly.
+            let h = (x.abs() as u64) as f64 + 0.5;
+            prop_assert_eq!(round_votes(h), reference(h));
         }
     }
 }
