@@ -41,9 +41,8 @@ fn irv_1m_ballots_from_csv(b: Bencher) {
     });
 }
 
-/// Scottish STV: all 1,100 wards, each read from its BLT file and counted.
-#[divan::bench(sample_count = 5)]
-fn scottish_stv_all_1100_wards(b: Bencher) {
+/// The 1,100 Scottish ward files (tests/data/scottish-stv-blt).
+fn scottish_wards() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();
     let wards = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/scottish-stv-blt");
     for d in std::fs::read_dir(&wards).expect("tests/data/scottish-stv-blt") {
@@ -56,16 +55,34 @@ fn scottish_stv_all_1100_wards(b: Bencher) {
     }
     files.retain(|f| f.extension().is_some_and(|e| e == "blt"));
     assert_eq!(files.len(), 1100);
-    b.bench(|| {
-        let mut seats = 0;
-        for f in &files {
-            let p = f.display().to_string();
-            let text = mandat_io::read_text(&p).unwrap();
-            let blt = parse_blt(&text, &p).unwrap();
-            seats += stv::scottish_stv(&blt.ballots, blt.seats, 0).unwrap().elected.len();
-        }
-        seats
-    });
+    files.sort();
+    files
+}
+
+/// One ward: read its BLT file, count it; the seats filled.
+fn scottish_ward(f: &std::path::Path) -> usize {
+    let p = f.display().to_string();
+    let text = mandat_io::read_text(&p).unwrap();
+    let blt = parse_blt(&text, &p).unwrap();
+    let t = stv::scottish_stv(&blt.ballots, blt.seats, 0).unwrap();
+    assert_eq!(t.elected.len(), blt.seats as usize);
+    t.elected.len()
+}
+
+/// Scottish STV: all 1,100 wards, each read from its BLT file and counted, one after the
+/// other on one thread.
+#[divan::bench(sample_count = 5)]
+fn scottish_stv_all_1100_wards(b: Bencher) {
+    let files = scottish_wards();
+    b.bench(|| files.iter().map(|f| scottish_ward(f)).sum::<usize>());
+}
+
+/// The same 1,100 wards, independent counts spread over the machine's cores (rayon).
+#[divan::bench(sample_count = 5)]
+fn scottish_stv_all_1100_wards_parallel(b: Bencher) {
+    use rayon::prelude::*;
+    let files = scottish_wards();
+    b.bench(|| files.par_iter().map(|f| scottish_ward(f)).sum::<usize>());
 }
 
 /// Meek in exact arithmetic (`meek`) and New Zealand's 9-decimal Meek (`meek-nz`):
@@ -80,6 +97,21 @@ fn meek_100k_ballots_5_seats(b: Bencher, rule: &str) {
         let blt = parse_blt(&text, &p).unwrap();
         let t = meek(&blt.ballots, 5, variant, 0).unwrap();
         assert_eq!(t.elected.len(), 5);
+        t
+    });
+}
+
+/// Exact Meek (`meek`) on the same 100,000 ballots for 15 seats (issue 17: <= 0.2 s),
+/// from the BLT file.
+#[divan::bench(sample_count = 5)]
+fn meek_100k_ballots_15_seats(b: Bencher) {
+    let path = data("meek-100k.blt");
+    let p = path.display().to_string();
+    b.bench(|| {
+        let text = mandat_io::read_text(&p).unwrap();
+        let blt = parse_blt(&text, &p).unwrap();
+        let t = meek(&blt.ballots, 15, MeekVariant::Exact, 0).unwrap();
+        assert_eq!(t.elected.len(), 15);
         t
     });
 }

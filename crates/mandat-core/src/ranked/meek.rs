@@ -55,13 +55,14 @@
 //! shrinking, as Algorithm 123 does. Every comparison is between integers.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 
-use super::ballot::{BallotBox, Cand};
+use super::ballot::{BallotBox, Cand, RankHasher};
 use super::fixed::{pow10, Fixed};
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, TieFor};
 use super::Standing as St;
@@ -237,8 +238,9 @@ impl Paths {
     fn build(bb: &BallotBox, st: &[St]) -> Paths {
         let n = st.len();
         let mut nodes = vec![Node { parent: 0, via: 0, depth: 0, weight: 0, hopeful: Vec::new(), exhausted: 0 }];
-        let mut children: HashMap<(usize, usize), usize> = HashMap::new();
-        let mut to_hopeful: HashMap<(usize, usize), u128> = HashMap::new();
+        // FxHash-style keys (ballot.rs): node and candidate numbers are not adversarial.
+        let mut children: HashMap<(usize, usize), usize, BuildHasherDefault<RankHasher>> = HashMap::default();
+        let mut to_hopeful: HashMap<(usize, usize), u128, BuildHasherDefault<RankHasher>> = HashMap::default();
         let mut passed: Vec<usize> = Vec::new();
         for b in &bb.ballots {
             if b.ranks.is_empty() {
@@ -339,6 +341,169 @@ impl Paths {
     }
 }
 
+impl Paths {
+    /// [`Paths::distribute`] in fixed-width integers: every number of the distribution is
+    /// held in `l` 64-bit limbs side by side in flat buffers, so a step allocates nothing.
+    /// The width is chosen from the bound every figure obeys (at most the ballots times
+    /// g^depth), and every carry out of the top limb is checked all the same: `None` when
+    /// the keep values or the ballots do not fit 64 bits, or should a figure not fit, and
+    /// the caller then counts with [`Paths::distribute`]. Same figures, exactly
+    /// (`fast_distribution_is_the_big_integer_one`).
+    fn distribute_fast(&self, keep: &[BigUint], g: &BigUint, n: usize, scratch: &mut Scratch) -> Option<(Vec<BigUint>, BigUint)> {
+        let g64 = g.to_u64()?;
+        let total = self.nodes[0].weight;
+        if total > u64::MAX as u128 || keep.len() < n {
+            return None;
+        }
+        let mut keep64 = Vec::with_capacity(n);
+        for k in &keep[..n] {
+            keep64.push(k.to_u64()?);
+        }
+        // What a ballot passes on from each candidate: 1 − k, over g.
+        let rest: Vec<u64> = keep64.iter().map(|&k| g64 - k.min(g64)).collect();
+        let levels = self.max_depth + 1;
+        let bits = (128 - total.leading_zeros() as usize) + self.max_depth * (64 - g64.leading_zeros() as usize) + 2;
+        let l = bits.div_ceil(64) + 1;
+        let left = &mut scratch.left;
+        left.clear();
+        left.resize(self.nodes.len() * l, 0);
+        let acc = &mut scratch.acc;
+        acc.clear();
+        acc.resize((n + 1) * levels * l, 0);
+        let mut ok = true;
+        left[0] = 1;
+        for (i, x) in self.nodes.iter().enumerate() {
+            if i > 0 {
+                let (before, here) = left.split_at_mut(i * l);
+                let p = &before[x.parent * l..x.parent * l + l];
+                let k = keep64[x.via];
+                if k != 0 {
+                    let a = (x.via * levels + x.depth) * l;
+                    ok &= limbs::add_mul(&mut acc[a..a + l], p, k as u128 * x.weight);
+                }
+                ok &= limbs::mul_small(&mut here[..l], p, rest[x.via]);
+            }
+            let li = &left[i * l..i * l + l];
+            if li.iter().all(|&v| v == 0) {
+                continue;
+            }
+            for &(c, w) in &x.hopeful {
+                let a = (c * levels + x.depth) * l;
+                ok &= limbs::add_mul(&mut acc[a..a + l], li, w);
+            }
+            if x.exhausted > 0 {
+                let a = (n * levels + x.depth) * l;
+                ok &= limbs::add_mul(&mut acc[a..a + l], li, x.exhausted);
+            }
+        }
+        // Bring every depth to g^max_depth (Horner: s ← s × g + acc[depth]).
+        let mut out = Vec::with_capacity(n + 1);
+        let mut s = vec![0u64; l];
+        for c in 0..=n {
+            s.iter_mut().for_each(|v| *v = 0);
+            for j in 0..levels {
+                ok &= limbs::mul_small_in_place(&mut s, g64);
+                let a = (c * levels + j) * l;
+                ok &= limbs::add(&mut s, &acc[a..a + l]);
+            }
+            out.push(limbs::to_big(&s));
+        }
+        if !ok {
+            return None;
+        }
+        let excess = out.pop().expect("the excess slot");
+        Some((out, excess))
+    }
+}
+
+/// Buffers reused from one distribution to the next.
+#[derive(Default)]
+struct Scratch {
+    left: Vec<u64>,
+    acc: Vec<u64>,
+}
+
+/// Unsigned integers as 64-bit limbs, least significant first, of one fixed width. Each
+/// operation returns false if the result does not fit (a carry out of the top limb).
+mod limbs {
+    use num_bigint::BigUint;
+
+    /// `dst = src × m`.
+    #[inline]
+    pub fn mul_small(dst: &mut [u64], src: &[u64], m: u64) -> bool {
+        let mut carry: u128 = 0;
+        for (d, &s) in dst.iter_mut().zip(src) {
+            let t = s as u128 * m as u128 + carry;
+            *d = t as u64;
+            carry = t >> 64;
+        }
+        carry == 0
+    }
+
+    /// `x = x × m`.
+    #[inline]
+    pub fn mul_small_in_place(x: &mut [u64], m: u64) -> bool {
+        let mut carry: u128 = 0;
+        for d in x.iter_mut() {
+            let t = *d as u128 * m as u128 + carry;
+            *d = t as u64;
+            carry = t >> 64;
+        }
+        carry == 0
+    }
+
+    /// `dst = dst + src`.
+    #[inline]
+    pub fn add(dst: &mut [u64], src: &[u64]) -> bool {
+        let mut carry = false;
+        for (d, &s) in dst.iter_mut().zip(src) {
+            let (a, c1) = d.overflowing_add(s);
+            let (b, c2) = a.overflowing_add(carry as u64);
+            *d = b;
+            carry = c1 || c2;
+        }
+        !carry
+    }
+
+    /// `dst = dst + src × m` (one 64-bit half of m).
+    #[inline]
+    fn add_mul_64(dst: &mut [u64], src: &[u64], m: u64) -> bool {
+        let mut carry: u128 = 0;
+        for (d, &s) in dst.iter_mut().zip(src) {
+            // At most (2^64 − 1) + (2^64 − 1)^2 + (2^64 − 1) = 2^128 − 1: no overflow.
+            let t = *d as u128 + s as u128 * m as u128 + carry;
+            *d = t as u64;
+            carry = t >> 64;
+        }
+        carry == 0
+    }
+
+    /// `dst = dst + src × m`.
+    #[inline]
+    pub fn add_mul(dst: &mut [u64], src: &[u64], m: u128) -> bool {
+        let lo = m as u64;
+        let hi = (m >> 64) as u64;
+        let mut ok = true;
+        if lo != 0 {
+            ok &= add_mul_64(dst, src, lo);
+        }
+        if hi != 0 {
+            // The top limb of src, times hi, would land beyond the width.
+            ok &= src[src.len() - 1] == 0 && add_mul_64(&mut dst[1..], &src[..src.len() - 1], hi);
+        }
+        ok
+    }
+
+    pub fn to_big(x: &[u64]) -> BigUint {
+        let mut d: Vec<u32> = Vec::with_capacity(2 * x.len());
+        for &v in x {
+            d.push(v as u32);
+            d.push((v >> 32) as u32);
+        }
+        BigUint::new(d)
+    }
+}
+
 fn ratio(num: &BigUint, den: &BigUint) -> BigRational {
     BigRational::new(BigInt::from(num.clone()), BigInt::from(den.clone()))
 }
@@ -387,6 +552,7 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
     let mut iterations_total = 0usize;
     let mut unconverged: Vec<u32> = Vec::new();
     let mut rng_state = seed;
+    let mut scratch = Scratch::default();
 
     loop {
         let paths = Paths::build(bb, &st);
@@ -395,7 +561,10 @@ pub fn meek_exact(bb: &BallotBox, seats: u32, seed: u64) -> Result<ExactMeek, Ra
         let all = &den * total;
         let mut iterations = 0usize;
         let (votes, excess, qnum, surplus, converged) = loop {
-            let (votes, excess) = paths.distribute(&keep, &g, n);
+            let (votes, excess) = match paths.distribute_fast(&keep, &g, n, &mut scratch) {
+                Some(r) => r,
+                None => paths.distribute(&keep, &g, n),
+            };
             iterations += 1;
             let qnum = &all - &excess;
             let newly = (0..n).any(|c| st[c] == St::Continuing && &votes[c] * &s1 > qnum);
@@ -685,6 +854,30 @@ mod tests {
     }
 
     #[test]
+    fn limbs_report_what_does_not_fit() {
+        let mut x = [u64::MAX, 0];
+        assert!(limbs::mul_small_in_place(&mut x, 2));
+        assert_eq!(x, [u64::MAX - 1, 1]);
+        assert!(!limbs::mul_small_in_place(&mut [0, u64::MAX], 2));
+        let mut d = [u64::MAX, u64::MAX];
+        assert!(!limbs::add(&mut d, &[1, 0]));
+        let mut d = [0u64, 0, 0];
+        assert!(limbs::add_mul(&mut d, &[3, 0, 0], (5u128 << 64) | 7));
+        assert_eq!(d, [21, 15, 0]);
+        assert!(!limbs::add_mul(&mut [0, 0], &[0, 1], 1u128 << 64));
+        assert_eq!(limbs::to_big(&d), BigUint::from((15u128 << 64) | 21));
+        // Large ballots weights: the figures pass 64 bits and still agree.
+        let mut b = BallotBox::new(vec!["A".into(), "B".into(), "C".into()]);
+        b.add_order(&[0, 1, 2], u64::MAX / 3);
+        b.add_order(&[1, 0], u64::MAX / 5);
+        let st = [St::Elected, St::Elected, St::Continuing];
+        let g = BigUint::from(10u64.pow(18));
+        let keep = vec![BigUint::from(123_456_789_012_345_678u64), BigUint::from(987_654_321_098_765_432u64), g.clone()];
+        let paths = Paths::build(&b, &st);
+        assert_eq!(paths.distribute_fast(&keep, &g, 3, &mut Scratch::default()), Some(paths.distribute(&keep, &g, 3)));
+    }
+
+    #[test]
     fn a_candidate_ranked_twice_takes_from_the_ballot_once() {
         // A, A, B counts as A, B: A's keep value applies once, the rest goes to B.
         let mut b = BallotBox::new(vec!["A".into(), "B".into(), "C".into(), "D".into()]);
@@ -891,6 +1084,28 @@ mod tests {
                 prop_assert_eq!(ratio(&votes[c], &den), want_votes[c].clone(), "candidate {}", c);
             }
             prop_assert_eq!(ratio(&excess, &den), want_excess);
+        }
+
+        #[test]
+        fn fast_distribution_is_the_big_integer_one(
+            (b, _) in elections(),
+            standing in proptest::collection::vec(0u8..3, 7),
+            keeps in proptest::collection::vec(0u64..=10_000_000_000_000_000, 7),
+            digits in prop_oneof![Just(3u32), Just(16u32), Just(19u32)],
+        ) {
+            let n = b.num_candidates();
+            let st: Vec<St> = standing[..n].iter().map(|&s| [St::Continuing, St::Elected, St::Excluded][s as usize]).collect();
+            let g = BigUint::from(10u32).pow(digits);
+            let keep: Vec<BigUint> = (0..n)
+                .map(|c| match st[c] {
+                    St::Continuing => g.clone(),
+                    St::Elected => BigUint::from(keeps[c]) % &g,
+                    St::Excluded => BigUint::zero(),
+                })
+                .collect();
+            let paths = Paths::build(&b, &st);
+            let fast = paths.distribute_fast(&keep, &g, n, &mut Scratch::default());
+            prop_assert_eq!(fast, Some(paths.distribute(&keep, &g, n)));
         }
 
         #[test]

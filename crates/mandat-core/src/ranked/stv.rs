@@ -57,6 +57,12 @@ struct Count<'a> {
     residual: i128,
     /// Elected candidates whose surplus has gone: they hold exactly the quota.
     kept: Vec<Cand>,
+    /// The paper groups each candidate holds (indices into `papers`): a transfer touches
+    /// the papers it moves, not every paper.
+    piles: Vec<Vec<usize>>,
+    /// Each candidate's votes from the papers it holds (Σ value × weight over its pile),
+    /// kept up to date as papers move: the same integers `votes()` once summed afresh.
+    held: Vec<i128>,
 }
 
 fn fx(v: i128) -> Fixed {
@@ -86,6 +92,8 @@ pub fn scottish_stv(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation,
         exhausted: 0,
         residual: 0,
         kept: Vec::new(),
+        piles: vec![Vec::new(); n],
+        held: vec![0; n],
     };
     // First stage: each paper to its first preference for a standing candidate. A paper
     // without one is invalid (rule 45: no first preference) and not in the quota.
@@ -93,8 +101,11 @@ pub fn scottish_stv(bb: &BallotBox, seats: u32, seed: u64) -> Result<Tabulation,
     for g in 0..bb.ballots.len() {
         let at = c.next_continuing(g, None);
         c.papers[g].at = at;
-        if at.is_some() {
+        if let Some(i) = at {
             valid += bb.ballots[g].weight as i128;
+            let h = bb.ballots[g].ranks[i].marks[0] as usize;
+            c.piles[h].push(g);
+            c.held[h] += ONE * bb.ballots[g].weight as i128;
         }
     }
     if valid == 0 {
@@ -134,17 +145,8 @@ impl Count<'_> {
         super::next_continuing(&self.bb.ballots[g], &self.status, from)
     }
 
-    fn holder(&self, g: usize) -> Option<Cand> {
-        self.papers[g].at.map(|i| self.bb.ballots[g].ranks[i].marks[0])
-    }
-
     fn votes(&self) -> Vec<i128> {
-        let mut v = vec![0i128; self.status.len()];
-        for (g, p) in self.papers.iter().enumerate() {
-            if let Some(c) = self.holder(g) {
-                v[c as usize] += p.value * self.bb.ballots[g].weight as i128;
-            }
-        }
+        let mut v = self.held.clone();
         for &c in &self.kept {
             v[c as usize] += self.quota;
         }
@@ -232,16 +234,20 @@ impl Count<'_> {
         let surplus = total - self.quota;
         let mut moved: Vec<(Target, i128)> = Vec::new();
         let mut sent = 0i128;
-        for g in 0..self.papers.len() {
-            if self.holder(g) != Some(c) {
-                continue;
-            }
+        let pile = std::mem::take(&mut self.piles[c as usize]);
+        self.held[c as usize] = 0;
+        for &g in &pile {
             let w = self.bb.ballots[g].weight as i128;
             let tv = (self.papers[g].value * surplus) / total;
             let next = self.next_continuing(g, self.papers[g].at);
             self.papers[g] = Paper { at: next, value: tv };
             let target = match next {
-                Some(i) => Target::Candidate(self.bb.ballots[g].ranks[i].marks[0]),
+                Some(i) => {
+                    let to = self.bb.ballots[g].ranks[i].marks[0];
+                    self.piles[to as usize].push(g);
+                    self.held[to as usize] += tv * w;
+                    Target::Candidate(to)
+                }
                 None => {
                     self.exhausted += tv * w;
                     Target::Exhausted
@@ -271,16 +277,20 @@ impl Count<'_> {
     fn exclude(&mut self, c: Cand) -> Action {
         self.status[c as usize] = St::Excluded;
         let mut moved: Vec<(Target, i128)> = Vec::new();
-        for g in 0..self.papers.len() {
-            if self.holder(g) != Some(c) {
-                continue;
-            }
+        let pile = std::mem::take(&mut self.piles[c as usize]);
+        self.held[c as usize] = 0;
+        for &g in &pile {
             let w = self.bb.ballots[g].weight as i128;
             let v = self.papers[g].value;
             let next = self.next_continuing(g, self.papers[g].at);
             self.papers[g].at = next;
             let target = match next {
-                Some(i) => Target::Candidate(self.bb.ballots[g].ranks[i].marks[0]),
+                Some(i) => {
+                    let to = self.bb.ballots[g].ranks[i].marks[0];
+                    self.piles[to as usize].push(g);
+                    self.held[to as usize] += v * w;
+                    Target::Candidate(to)
+                }
                 None => {
                     self.exhausted += v * w;
                     Target::Exhausted

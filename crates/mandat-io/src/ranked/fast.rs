@@ -149,7 +149,20 @@ fn hash_of(key: &[u32]) -> u64 {
 /// otherwise ranks are numbered 1, 2, ... (BLT). `map` renumbers the candidates.
 fn decode(key: &[u32], numbered: bool, map: Option<&[Cand]>) -> Vec<Rank> {
     let m = |c: u32| map.map_or(c, |m| m[c as usize]);
-    let mut ranks = Vec::new();
+    // Count the ranks first: one allocation of the right size (reading a file is
+    // dominated by allocating the ranks of each distinct ranking).
+    let mut count = 0;
+    let mut i = 0;
+    while i < key.len() {
+        i += usize::from(numbered);
+        let w = key[i];
+        i += 1;
+        if w & MULTI != 0 {
+            i += (w & !MULTI) as usize;
+        }
+        count += 1;
+    }
+    let mut ranks = Vec::with_capacity(count);
     let mut i = 0;
     while i < key.len() {
         let number = if numbered {
