@@ -278,6 +278,18 @@ fn nat_other_all(e: &Election) -> u64 {
     e.constituencies.iter().map(|c| c.other_votes_total()).sum()
 }
 
+/// The votes a share is taken of, from a scope's (valid, other, ballots cast), as the
+/// count's `base_of` does.
+fn base_count(base: Base, (valid, other, ballots): (u64, u64, Option<u64>)) -> u64 {
+    match base {
+        Base::ValidVotes => valid,
+        Base::ValidVotesAndOther => valid + other,
+        Base::BallotsCast => ballots.unwrap_or(0),
+        // Not compiled: Kernel::new leaves such laws to the full count.
+        Base::Registered => unreachable!("a registered-voters bar is counted in full"),
+    }
+}
+
 /// Which of `votes` (party, votes in scope) meet the threshold, as the count's
 /// `evaluate` decides it. `local` and `nat` are (valid, other, ballots cast) of the scope
 /// and of the nation; `seats` is the scope's seats (for quotas); `won` the lower-tier
@@ -299,13 +311,7 @@ fn qualify(
     if let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) {
         // The usual threshold, one share of the constituency's votes: one bar for all
         // lists, compared in a tight loop (the same test as the general loop below).
-        let (va, ot, ba) = local;
-        let b = match base {
-            Base::ValidVotes => va,
-            Base::ValidVotesAndOther => va + ot,
-            Base::BallotsCast => ba.unwrap_or(0),
-            Base::Registered => unreachable!("a registered-voters bar is counted in full"),
-        };
+        let b = base_count(*base, local);
         out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && share.reached_by(v, b))));
     } else {
         qualify_each(t, votes, local, nat, national, seats, won, exempt, members, out);
@@ -343,17 +349,11 @@ fn qualify_each(
             }
             ok = match cond {
                 Condition::Share { share, base, level } => {
-                    let (measured, (va, ot, ba)) = match level {
+                    let (measured, scope) = match level {
                         Level::Constituency => (v, local),
                         Level::National => (national[p], nat),
                     };
-                    let b = match base {
-                        Base::ValidVotes => va,
-                        Base::ValidVotesAndOther => va + ot,
-                        Base::BallotsCast => ba.unwrap_or(0),
-                        // Not compiled: Kernel::new leaves such laws to the full count.
-                        Base::Registered => unreachable!("a registered-voters bar is counted in full"),
-                    };
+                    let b = base_count(*base, scope);
                     share.reached_by(measured, b)
                 }
                 Condition::Quotas { quotas, level } => {
@@ -397,16 +397,11 @@ fn admit_runner_up(t: &Threshold, votes: &[(usize, u64)], national: &[u64], out:
 /// Lists admitted until those taking part have `a.share` of the votes together
 /// (Lithuania's 60%), as the count's `evaluate` does.
 fn admit_until(a: &crate::law::AdmitUntil, votes: &[(usize, u64)], local: (u64, u64, Option<u64>), nat: (u64, u64, Option<u64>), national: &[u64], out: &mut [bool]) {
-    let ((va, ot, ba), measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
+    let (scope, measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
         Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
         Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
     };
-    let b = match a.base {
-        Base::ValidVotes => va,
-        Base::ValidVotesAndOther => va + ot,
-        Base::BallotsCast => ba.unwrap_or(0),
-        Base::Registered => unreachable!("a registered-voters bar is counted in full"),
-    };
+    let b = base_count(a.base, scope);
     // As `count::evaluate`: the next list by votes, with every list of equal votes.
     loop {
         let together: u64 = (0..votes.len()).filter(|&k| out[k]).map(|k| measured[k]).sum();

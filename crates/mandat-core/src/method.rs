@@ -485,7 +485,6 @@ impl Ord for SmallAverage {
 /// losing one, if there is a tie for the last seat(s).
 #[inline]
 fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> A) -> Option<usize> {
-    let n = a.len();
     // The list whose next seat has the highest average (the first in list order on
     // equality), and the seat-holding list whose last seat has the lowest.
     let best_next = |a: &[u32]| {
@@ -519,28 +518,9 @@ fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32,
         a[weakest_held(a).0] -= 1;
         sum -= 1;
     }
-    debug_assert!(n > 0 && seats > 0);
-    // Exchange: while the best average that lost beats the weakest that won, move the
-    // seat. Both are found in one pass over the lists.
+    // Exchange: while the best average that lost beats the weakest that won, move the seat.
     loop {
-        let mut best = (0, avg(0, held(0) + a[0]));
-        let mut weakest: Option<(usize, A)> = None;
-        for (i, &ai) in a.iter().enumerate() {
-            let k = held(i) + ai;
-            if i > 0 {
-                let x = avg(i, k);
-                if x > best.1 {
-                    best = (i, x);
-                }
-            }
-            if ai > 0 {
-                let x = avg(i, k - 1);
-                if weakest.is_none_or(|(_, w)| x < w) {
-                    weakest = Some((i, x));
-                }
-            }
-        }
-        let ((i, challenger), (j, holder)) = (best, weakest.expect("some list holds a seat"));
+        let ((i, challenger), (j, holder)) = (best_next(a), weakest_held(a));
         match challenger.cmp(&holder) {
             std::cmp::Ordering::Greater => {
                 a[i] += 1;
