@@ -46,7 +46,6 @@ const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
     ("br-camara", "the TSE's per-state list votes (nominal + legenda per party or federation) were not found in the index; tested on a worked example"),
-    ("ee-riigikogu", "official results per district not found in the stored sources (only districts 3 and 8 of 2023, tested in tests/pooled_continued.rs)"),
 ];
 
 #[test]
