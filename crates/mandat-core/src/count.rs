@@ -1007,7 +1007,6 @@ fn evaluate(
 
 /// Shares `seats` of the lists `of` among the groups `among` (their votes summed) by
 /// `method`, recorded as a [`Split`] of alliance `unit`; returns it and each group's seats.
-#[allow(clippy::too_many_arguments)]
 /// `rounding`: a quota method's rounding of the split's quota (Italy, DPR 361/1957
 /// art. 83(1)(g): the fractional part of the quotient is ignored).
 #[allow(clippy::too_many_arguments)]
