@@ -1515,6 +1515,7 @@ pub fn count(
                 continued_from: Vec::new(),
                 transferred: Vec::new(),
                 preferential: None,
+                alliance_bar: None,
             }
         })
         .collect();

@@ -165,6 +165,39 @@ pub struct Contest {
     /// `[preferential]` seats.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferential: Option<crate::preferential::PreferentialReport>,
+    /// With `[allocation.alliance_bar]`: each alliance's counted votes against the bar,
+    /// and whether it was pooled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alliance_bar: Option<AllianceBarReport>,
+}
+
+/// How the alliances were measured against the law's `alliance_bar`
+/// ([`crate::law::AllianceBar`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct AllianceBarReport {
+    /// The valid votes the shares are taken of.
+    pub base: u64,
+    /// The smallest counted votes that reach the alliance bar, exactly.
+    pub bar: Fraction,
+    /// The smallest votes with which a list counts for its alliance (None: every list).
+    pub counted_from: Option<Fraction>,
+    pub alliances: Vec<AllianceMeasure>,
+    pub article: Option<String>,
+}
+
+/// One alliance measured against the bar.
+#[derive(Clone, Debug, Serialize)]
+pub struct AllianceMeasure {
+    /// Its lists that stand here (indices into the contest's `parties`).
+    pub lists: Vec<usize>,
+    /// Those whose votes count for it (indices into `parties`).
+    pub counted: Vec<usize>,
+    /// The votes of the counted lists.
+    pub votes: u64,
+    /// Whether one of its lists passes the lists' threshold.
+    pub has_list_over_threshold: bool,
+    /// Pooled as one unit: its votes reach the bar and one of its lists passes.
+    pub pooled: bool,
 }
 
 /// The split of an alliance's seats among its lists, by the allocation's method; with
@@ -182,6 +215,8 @@ pub struct Split {
     pub seats: u32,
     /// Every average that won, with `party` an index into `among`.
     pub averages: Vec<AverageSeat>,
+    /// The seats of each of `among`.
+    pub shares: Vec<u32>,
     /// Ties, with contenders and winners as indices into `among`.
     pub ties: Vec<Tie>,
 }
@@ -972,15 +1007,17 @@ fn evaluate(
 
 /// Shares `seats` of the lists `of` among the groups `among` (their votes summed) by
 /// `method`, recorded as a [`Split`] of alliance `unit`; returns it and each group's seats.
+/// `rounding`: a quota method's rounding of the split's quota (Italy, DPR 361/1957
+/// art. 83(1)(g): the fractional part of the quotient is ignored).
 #[allow(clippy::too_many_arguments)]
-fn split_seats(method: &Method, unit: usize, of: &[usize], among: &[Vec<usize>], seats: u32, votes: &[u64], ties: &mut TieBreaker, steps: bool) -> (Split, Vec<u32>) {
+fn split_seats(method: &Method, rounding: QuotaRounding, unit: usize, of: &[usize], among: &[Vec<usize>], seats: u32, votes: &[u64], ties: &mut TieBreaker, steps: bool) -> (Split, Vec<u32>) {
     let v: Vec<u64> = among.iter().map(|g| g.iter().map(|&i| votes[i]).sum()).collect();
-    let (s, report) = AllocationReport::run(method, &v, seats, ties, steps);
+    let (s, report) = AllocationReport::run_with(method, rounding, true, Leftover::LargestRemainders, None, None, &v, None, seats, ties, steps);
     let averages = match report {
         AllocationReport::Averages { seats, .. } => seats,
         AllocationReport::Remainders { .. } => Vec::new(),
     };
-    let split = Split { unit, of: of.to_vec(), among: among.to_vec(), seats, averages, ties: ties.take_ties() };
+    let split = Split { unit, of: of.to_vec(), among: among.to_vec(), seats, averages, shares: s.clone(), ties: ties.take_ties() };
     (split, s)
 }
 
@@ -1051,12 +1088,44 @@ fn contest(
     let won_preferential: u32 = preferential_seats.iter().sum();
     let seats_left = seats.checked_sub(won_preferential).ok_or_else(|| CountError::Parameter(format!("{}: {won_preferential} preferential seats are more than the {seats} seats", c.name)))?;
 
-    // The units of the allocation: single lists, or the eligible lists of an alliance.
+    // Which alliances are pooled, when the law sets them a bar of their own (Italy, DPR
+    // 361/1957 art. 83(1)(c), (e)): the votes of the lists that count for the alliance
+    // against a share of the valid votes, and one of its lists over the threshold.
+    let alliance_bar = match &alloc.alliance_bar {
+        None => None,
+        Some(bar) => {
+            let base = c.valid_votes();
+            let exempt = |i: usize| threshold.as_ref().is_some_and(|t| t.exempt[i]);
+            let passed = |i: usize| threshold.as_ref().is_none_or(|t| t.passed[i]);
+            let mut alliances = Vec::new();
+            for g in &election.alliances {
+                let lists: Vec<usize> = (0..parties.len()).filter(|&i| g.contains(&parties[i])).collect();
+                if lists.is_empty() {
+                    continue;
+                }
+                let counted: Vec<usize> = lists.iter().copied().filter(|&i| exempt(i) || bar.counted_from.as_ref().is_none_or(|p| p.reached_by(votes[i], base))).collect();
+                let together: u64 = counted.iter().map(|&i| votes[i]).sum();
+                let has_list_over_threshold = lists.iter().any(|&i| passed(i));
+                let pooled = has_list_over_threshold && bar.share.reached_by(together, base);
+                alliances.push(AllianceMeasure { lists, counted, votes: together, has_list_over_threshold, pooled });
+            }
+            Some(AllianceBarReport { base, bar: bar.share.bar(base), counted_from: bar.counted_from.map(|p| p.bar(base)), alliances, article: bar.article.clone() })
+        }
+    };
+    // The lists the allocation sees: those over the threshold, and with an alliance bar
+    // the lists under it that count for a pooled alliance (they bring their votes to it,
+    // art. 83(1)(c), but take no seat, art. 83(1)(g)).
+    let takes_part: Vec<usize> = match &alliance_bar {
+        None => eligible.clone(),
+        Some(r) => (0..parties.len()).filter(|i| eligible.contains(i) || r.alliances.iter().any(|a| a.pooled && a.counted.contains(i))).collect(),
+    };
+    // The units of the allocation: single lists, or the lists of an alliance.
     let mut units: Vec<Vec<usize>> = Vec::new();
-    for &i in &eligible {
+    for &i in &takes_part {
+        let pooled = |g: &&Vec<usize>| alliance_bar.as_ref().is_none_or(|r| r.alliances.iter().any(|a| a.pooled && a.lists.iter().any(|&k| g.contains(&parties[k]))));
         let group = alloc
             .pool_alliances
-            .then(|| election.alliances.iter().find(|g| g.contains(&parties[i])))
+            .then(|| election.alliances.iter().find(|g| g.contains(&parties[i])).filter(pooled))
             .flatten();
         match group {
             Some(g) => {
@@ -1152,21 +1221,24 @@ fn contest(
     let mut result = vec![0u32; parties.len()];
     let mut splits = Vec::new();
     for (u, members) in units.iter().enumerate() {
-        if members.len() == 1 {
-            result[members[0]] = unit_seats[u];
+        // Only the lists over the threshold take seats (art. 83(1)(g)); without an
+        // alliance bar every member of a unit is one.
+        let takers: Vec<usize> = members.iter().copied().filter(|i| eligible.contains(i)).collect();
+        if let [only] = takers[..] {
+            result[only] = unit_seats[u];
             continue;
         }
         // The alliance's seats go to its sub-alliances and other lists by the same method,
         // then each sub-alliance's seats to its lists (BPR art. 42).
         let mut among: Vec<Vec<usize>> = Vec::new();
-        for &i in members {
+        for &i in &takers {
             let sub = election.sub_alliances.iter().find(|g| g.contains(&parties[i]));
             match sub.and_then(|g| among.iter_mut().find(|a| g.contains(&parties[a[0]]))) {
                 Some(a) => a.push(i),
                 None => among.push(vec![i]),
             }
         }
-        let split = split_seats(&method, u, members, &among, unit_seats[u], &alloc_votes, ties, steps);
+        let split = split_seats(&method, alloc.quota_rounding, u, members, &among, unit_seats[u], &alloc_votes, ties, steps);
         let group_seats = split.1;
         splits.push(split.0);
         for (group, &gs) in among.iter().zip(&group_seats) {
@@ -1175,7 +1247,7 @@ fn contest(
                 continue;
             }
             let singles: Vec<Vec<usize>> = group.iter().map(|&i| vec![i]).collect();
-            let (inner, list_seats) = split_seats(&method, u, group, &singles, gs, &alloc_votes, ties, steps);
+            let (inner, list_seats) = split_seats(&method, alloc.quota_rounding, u, group, &singles, gs, &alloc_votes, ties, steps);
             for (&i, &ls) in group.iter().zip(&list_seats) {
                 result[i] = ls;
             }
@@ -1186,7 +1258,7 @@ fn contest(
         *r += p;
     }
     let leveling = vec![0u32; parties.len()];
-    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped, continued_from, transferred, preferential })
+    Ok(Contest { name: c.name.clone(), seats, parties, votes, result, leveling, threshold, units, allocation, splits, ties: contest_ties, capped, continued_from, transferred, preferential, alliance_bar })
 }
 
 /// The compensatory seats into regions, then each region's into its constituencies

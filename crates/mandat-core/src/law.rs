@@ -321,7 +321,41 @@ pub struct Allocation {
     /// Riigikogu Election Act § 62(3): 75% of the simple quota;
     /// [`crate::method::quota_allocation_min_remainder`]).
     pub remainder_seat_at: Option<crate::exact::Fraction>,
+    /// With `pool_alliances`: an alliance (a coalition of lists in the results'
+    /// `alliances`) is pooled only if its votes reach a share of the valid votes, and
+    /// its lists under a smaller share do not count for it (Italy, DPR 361/1957 art.
+    /// 83(1)(c), (e); [`AllianceBar`]). None: every alliance is pooled.
+    pub alliance_bar: Option<AllianceBar>,
     pub article: Option<String>,
+}
+
+/// The bar a coalition of lists must reach to take part as one unit
+/// (`[allocation.alliance_bar]`). Italy's Camera dei deputati, DPR 361/1957 art. 83(1)
+/// as replaced by Law 165/2017: (c) the coalition's national figure is the sum of its
+/// lists' figures, without the lists under 1% of the valid votes; (e)(1) a coalition
+/// takes part if that figure reaches 10% of the valid votes and one of its lists passes
+/// the lists' bar (3%, the law's `[threshold]`); (e)(2) the lists of a coalition under
+/// the bar are judged alone; (g) a coalition's seats are shared among its lists that
+/// pass the lists' bar.
+#[derive(Clone, Debug)]
+pub struct AllianceBar {
+    /// The share of the constituency's valid votes the alliance's counted votes must
+    /// reach.
+    pub share: Percent,
+    /// Lists of the alliance under this share of the valid votes do not count for it
+    /// (lists exempt from the threshold always count). None: every list counts.
+    pub counted_from: Option<Percent>,
+    pub article: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllianceBar {
+    share: PercentValue,
+    #[serde(default)]
+    counted_from: Option<PercentValue>,
+    #[serde(default)]
+    article: Option<String>,
 }
 
 /// The votes a constituency's quota is computed on.
@@ -379,6 +413,8 @@ struct RawAllocation {
     min_seats: Option<u32>,
     #[serde(default)]
     continue_from: Option<ContinueFrom>,
+    #[serde(default)]
+    alliance_bar: Option<RawAllianceBar>,
     #[serde(default)]
     article: Option<String>,
 }
@@ -457,10 +493,15 @@ impl TryFrom<RawAllocation> for Allocation {
                 return Err("`continue_from` continues from the seats won in each constituency (region): it needs level = \"constituency\" and no pool_alliances".into());
             }
         }
+        if r.alliance_bar.is_some() && (!r.pool_alliances || r.level != Level::National) {
+            return Err("`alliance_bar` decides which alliances are pooled nationally: it needs `pool_alliances = true` and level = \"national\"".into());
+        }
+        let alliance_bar = r.alliance_bar.map(|b| AllianceBar { share: b.share.0, counted_from: b.counted_from.map(|p| p.0), article: b.article });
         Ok(Allocation {
             method,
             level: r.level,
             pool_alliances: r.pool_alliances,
+            alliance_bar,
             quota_rounding,
             pooled_remainders: r.pooled_remainders,
             leftover: r.leftover_seats.unwrap_or_default(),
@@ -477,7 +518,7 @@ impl TryFrom<RawAllocation> for Allocation {
 impl TryFrom<RawAllocation> for Apportionment {
     type Error = String;
     fn try_from(r: RawAllocation) -> Result<Self, String> {
-        if r.pool_alliances || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() || r.leftover_min_quotas.is_some() || r.remainder_seat_at.is_some() {
+        if r.pool_alliances || r.alliance_bar.is_some() || r.level != Level::Constituency || r.quota_rounding.is_some() || r.pooled_remainders.is_some() || r.leftover_seats.is_some() || r.quota_base.is_some() || r.continue_from.is_some() || r.max_remainder_seats.is_some() || r.leftover_min_quotas.is_some() || r.remainder_seat_at.is_some() {
             return Err("an apportionment has only `method`, `first_divisor`, `by`, `min_seats` and `article`".into());
         }
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
@@ -1069,6 +1110,7 @@ impl Law {
                 max_remainder_seats: None,
                 leftover_min_quotas: None,
                 remainder_seat_at: None,
+                alliance_bar: None,
                 article: None,
             }),
             threshold: None,

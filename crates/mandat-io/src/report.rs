@@ -402,6 +402,7 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
                 "of": n.group(&s.of),
                 "among": s.among.iter().map(|g| n.group(g)).collect::<Vec<_>>(),
                 "seats": s.seats,
+                "shares": s.shares,
                 "averages": s.averages.iter().map(|a| json!({"seat": a.seat, "party": n.group(&s.among[a.party]), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
             })
         })
@@ -421,6 +422,15 @@ fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
         out["preferential"] = json!({
             "base": p.base, "seats": p.seats, "bar": p.bar, "then": p.then, "article": p.article,
             "lists": p.lists.iter().map(|&(i, won)| json!({"party": n.party(i), "votes": c.votes[i], "won": won})).collect::<Vec<_>>(),
+        });
+    }
+    if let Some(r) = &c.alliance_bar {
+        out["alliance_bar"] = json!({
+            "base": r.base, "bar": r.bar, "counted_from": r.counted_from, "article": r.article,
+            "alliances": r.alliances.iter().map(|a| json!({
+                "lists": n.group(&a.lists), "counted": n.group(&a.counted), "votes": a.votes,
+                "list_over_threshold": a.has_list_over_threshold, "pooled": a.pooled,
+            })).collect::<Vec<_>>(),
         });
     }
     if !c.capped.is_empty() {
@@ -570,6 +580,22 @@ fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) 
             }
         }
     }
+    if let Some(r) = &c.alliance_bar {
+        let art = r.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let from = r.counted_from.as_ref().map(|f| format!("; a list counts for its alliance from {} votes", fraction(f, 2))).unwrap_or_default();
+        let _ = writeln!(out, "  Alliance bar{art}: {} of {} valid votes{from}", fraction(&r.bar, 2), thousands(r.base as u128));
+        for a in &r.alliances {
+            let lists: Vec<String> = a.lists.iter().map(|&i| if a.counted.contains(&i) { n.party(i).to_string() } else { format!("{} (not counted)", n.party(i)) }).collect();
+            let verdict = if a.pooled {
+                "pooled as one unit"
+            } else if !a.has_list_over_threshold {
+                "no list over the threshold: its lists stand alone"
+            } else {
+                "below the bar: its lists stand alone"
+            };
+            let _ = writeln!(out, "    {}: {} votes, {verdict}", lists.join(" + "), thousands(a.votes as u128));
+        }
+    }
     for u in 0..c.units.len() {
         if c.units[u].len() > 1 {
             let votes: u64 = c.units[u].iter().map(|&i| c.votes[i]).sum();
@@ -689,6 +715,13 @@ fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) 
             let g = &s.among[a.party];
             let votes: u64 = g.iter().map(|&i| c.votes[i]).sum();
             let _ = writeln!(out, "    seat {:>3}: {:<width$}  {} / {} = {}", a.seat, n.group(g), thousands(votes as u128), fraction(&a.divisor, 4), fraction(&a.average, 2));
+        }
+        if s.averages.is_empty() {
+            // A quota method: the seats of each list of the split.
+            for (g, &k) in s.among.iter().zip(&s.shares) {
+                let votes: u64 = g.iter().map(|&i| c.votes[i]).sum();
+                let _ = writeln!(out, "    {:<width$}  {} votes: {k} seat(s)", n.group(g), thousands(votes as u128));
+            }
         }
     }
     // A tie of the allocation names units; a tie of a split, the split's groups.

@@ -46,6 +46,7 @@ const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found; the list tier is kz-mazhilis-2023-list's case"),
     ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
     ("br-camara", "the TSE's per-state list votes (nominal + legenda per party or federation) were not found in the index; tested on a worked example"),
+    ("it-camera", "the national total of valid votes of 2022 was not found in a stored source; the national figures found are counted at both ends of the totals their published shares allow, in tests/it_camera.rs (data: tests/data/it-camera-2022/national.json)"),
 ];
 
 #[test]
