@@ -414,7 +414,11 @@ fn run(cmd: Command) -> Result<(), Failure> {
 
 fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> String {
     match format {
-        OutputFormat::Json => pretty(&report::outcome_json(law, outcome)),
+        OutputFormat::Json => {
+            let mut s = mandat_io::json_out::pretty(&report::outcome_json_text(law, outcome));
+            s.push('\n');
+            s
+        }
         OutputFormat::Table | OutputFormat::Svg => {
             let mut s = String::new();
             if explain {
