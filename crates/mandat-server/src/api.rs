@@ -160,16 +160,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + S
 async fn bounded<T: Send + 'static>(state: &AppState, input: &'static str, f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     let limit = state.limits.work_time;
     let deadline = tokio::time::Instant::now() + limit;
-    let permit = match tokio::time::timeout_at(deadline, state.work.clone().acquire_owned()).await {
-        Ok(Ok(p)) => p,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "",
-                format!("the server is busy ({} counts at once); try again in a moment", state.limits.concurrent_work.max(1)),
-            ))
-        }
-    };
+    let permit = work_slot(state, deadline).await?;
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         f()
@@ -181,6 +172,18 @@ async fn bounded<T: Send + 'static>(state: &AppState, input: &'static str, f: im
             StatusCode::UNPROCESSABLE_ENTITY,
             input,
             format!("the work did not finish within the time limit of {}; send less to count", seconds(limit)),
+        )),
+    }
+}
+
+/// One of the `concurrent_work` slots, waited for until `deadline` (429 past it).
+async fn work_slot(state: &AppState, deadline: tokio::time::Instant) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout_at(deadline, state.work.clone().acquire_owned()).await {
+        Ok(Ok(p)) => Ok(p),
+        _ => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "",
+            format!("the server is busy ({} counts at once); try again in a moment", state.limits.concurrent_work.max(1)),
         )),
     }
 }
@@ -228,27 +231,63 @@ pub struct CountRequest {
         (status = 429, description = "Too many requests at once", body = ErrorBody),
     ))]
 pub async fn count_handler(State(state): State<AppState>, ApiJson(req): ApiJson<CountRequest>) -> Result<Response, ApiError> {
+    // A small count runs on the thread that read the request: sending it to the blocking
+    // pool and back cost more than the count (two thread switches; issue 17). What may
+    // be large (a law file, a long text, many seats) goes to the pool, within the limits.
+    let small_text = req.law_toml.is_none() && matches!(&req.results, ResultsInput::Text(t) if t.len() <= INLINE_TEXT);
+    if small_text {
+        let permit = work_slot(&state, tokio::time::Instant::now() + state.limits.work_time).await?;
+        let (law, text, election) = count_inputs(&req)?;
+        if seats_bound(&law, &election) <= INLINE_SEATS {
+            let answer = count_answer(&req, &law, &text, &election);
+            drop(permit);
+            return answer;
+        }
+    }
     bounded(&state, "results", move || {
-        let law = with_sets(resolve_law(req.law.as_deref(), req.law_toml.as_deref())?, &req.set)?;
-        let text = req.results.text("results")?;
-        let election = parse_election(&text, "results")?;
-        let outcome = count(&law, &election, req.seed).map_err(count_error("results"))?;
-        // The JSON of `mandat run --format json`, written straight into the body, then
-        // `votes` and what was asked for.
-        let mut w = JsonOut::with_capacity(report::json_capacity(&outcome) + 64 * election.parties.len());
-        report::write_outcome(&mut w, &law, &outcome, |w| {
-            let votes = election.national_votes();
-            w.field_map("votes", election.parties.iter().map(String::as_str).zip(votes));
-            if req.explain {
-                w.field("explanation", &report::explain(&law, &outcome));
-            }
-            if req.svg {
-                w.field("svg", &report_analysis::outcome_svg(&law, &outcome, &text));
-            }
-        });
-        Ok(json_body(w.into_bytes()))
+        let (law, text, election) = count_inputs(&req)?;
+        count_answer(&req, &law, &text, &election)
     })
     .await
+}
+
+/// Results texts up to this size with a preset law are read on the request's thread.
+const INLINE_TEXT: usize = 64 * 1024;
+/// ... and counted there if they share at most this many seats.
+const INLINE_SEATS: u64 = 1_000;
+
+/// At least the seats a count shares: the law's (with its `set`) and any the results declare.
+fn seats_bound(law: &Law, election: &Election) -> u64 {
+    let law_seats = law.seats.map_or(0, |s| u64::from(s.0))
+        + law.constituencies.iter().map(|c| u64::from(c.seats.0)).sum::<u64>()
+        + law.compensation.as_ref().map_or(0, |c| u64::from(c.total_seats));
+    let declared: u64 = election.constituencies.iter().flat_map(|c| [c.seats, c.district_seats, c.leveling_seats]).flatten().map(u64::from).sum();
+    law_seats + declared
+}
+
+fn count_inputs(req: &CountRequest) -> Result<(Arc<Law>, Cow<'_, str>, Election), ApiError> {
+    let law = with_sets(resolve_law(req.law.as_deref(), req.law_toml.as_deref())?, &req.set)?;
+    let text = req.results.text("results")?;
+    let election = parse_election(&text, "results")?;
+    Ok((law, text, election))
+}
+
+/// The JSON of `mandat run --format json`, written straight into the body, then `votes`
+/// and what was asked for.
+fn count_answer(req: &CountRequest, law: &Law, text: &str, election: &Election) -> Result<Response, ApiError> {
+    let outcome = count(law, election, req.seed).map_err(count_error("results"))?;
+    let mut w = JsonOut::with_capacity(report::json_capacity(&outcome) + 64 * election.parties.len());
+    report::write_outcome(&mut w, law, &outcome, |w| {
+        let votes = election.national_votes();
+        w.field_map("votes", election.parties.iter().map(String::as_str).zip(votes));
+        if req.explain {
+            w.field("explanation", &report::explain(law, &outcome));
+        }
+        if req.svg {
+            w.field("svg", &report_analysis::outcome_svg(law, &outcome, text));
+        }
+    });
+    Ok(json_body(w.into_bytes()))
 }
 
 /// A response with JSON already written (as `Json` answers: 200, `application/json`).
