@@ -14,6 +14,9 @@ mod candidates;
 mod parliament;
 mod tabulate;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "mandat", version, about = "Turns votes into seats exactly as an electoral law prescribes, and explains every step.")]
 struct Cli {
