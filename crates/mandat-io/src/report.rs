@@ -1273,7 +1273,9 @@ mod json_writer_tests {
         for case in crate::CASE_FILES {
             let election = crate::parse_results(case.example, case.path).expect("cases parse");
             for (id, law) in &laws {
-                for seed in [0, 7] {
+                // A second seed (ties by lot) under the case's own law only: the test stays short.
+                let seeds: &[u64] = if *id == case.law { &[0, 7] } else { &[0] };
+                for &seed in seeds {
                     match count(law, &election, seed) {
                         Ok(outcome) => {
                             same(law, &outcome, &format!("{} under {id}, seed {seed}", case.id));
@@ -1284,7 +1286,7 @@ mod json_writer_tests {
                 }
             }
         }
-        assert!(counted >= 2 * crate::CASE_FILES.len(), "{counted} counts");
+        assert!(counted > 2 * crate::CASE_FILES.len(), "{counted} counts");
     }
 
     #[test]
