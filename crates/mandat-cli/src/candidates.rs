@@ -37,9 +37,13 @@ pub fn run(law: &Law, outcome: &Outcome, files: &Files, json: bool, explain: boo
         .map_err(|e| designation_error(e, &lists, choice.as_ref()))?;
     let lawful = !d.quotas.iter().any(|q| q.violation);
     let body = if json {
-        let mut v = report::outcome_json(law, outcome);
-        v["designation"] = designation_json(&d);
-        pretty(&v)
+        let mut w = mandat_io::json_out::JsonOut::with_capacity(report::json_capacity(outcome));
+        report::write_outcome(&mut w, law, outcome, |w| {
+            w.field("designation", &designation_json(&d));
+        });
+        let mut s = mandat_io::json_out::pretty(&w.into_string());
+        s.push('\n');
+        s
     } else {
         let mut s = seats_body;
         s.push('\n');

@@ -14,6 +14,9 @@ mod candidates;
 mod parliament;
 mod tabulate;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "mandat", version, about = "Turns votes into seats exactly as an electoral law prescribes, and explains every step.")]
 struct Cli {
@@ -414,7 +417,11 @@ fn run(cmd: Command) -> Result<(), Failure> {
 
 fn render(law: &Law, outcome: &Outcome, format: OutputFormat, explain: bool) -> String {
     match format {
-        OutputFormat::Json => pretty(&report::outcome_json(law, outcome)),
+        OutputFormat::Json => {
+            let mut s = mandat_io::json_out::pretty(&report::outcome_json_text(law, outcome));
+            s.push('\n');
+            s
+        }
         OutputFormat::Table | OutputFormat::Svg => {
             let mut s = String::new();
             if explain {

@@ -1,7 +1,7 @@
 //! Whole counts from parsed data: the Norwegian Storting (19 counties, leveling seats
 //! and their placement), issue 3's target of under 100 microseconds; and the Belgian
 //! Chamber's four Flemish constituencies; the Swedish Riksdag (29 constituencies,
-//! adjustment seats).
+//! adjustment seats); and the JSON of a Spanish count (issue 17).
 //!
 //! `cargo bench -p mandat-io --bench count`
 
@@ -34,4 +34,15 @@ fn sweden_riksdag_2022(bencher: divan::Bencher) {
     let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/se-riksdag-2022.json"), "se.json").unwrap();
     assert_eq!(count(&law, &case.election, 0).unwrap().house_size(), 349);
     bencher.bench(|| count(divan::black_box(&law), divan::black_box(&case.election), 0).unwrap());
+}
+
+/// The JSON of a count alone (issue 17: most of a `POST /api/count`): Spain's Madrid and
+/// Barcelona, 69 seats by D'Hondt, each winning average as an exact fraction and a
+/// decimal, written by the streaming writer.
+#[divan::bench]
+fn spain_congreso_json(bencher: divan::Bencher) {
+    let law = mandat_io::preset("es-congreso").unwrap().unwrap();
+    let case = mandat_io::case::parse_case(include_str!("../../../tests/cases/es-congreso-2023-madrid-barcelona.json"), "es.json").unwrap();
+    let outcome = count(&law, &case.election, 0).unwrap();
+    bencher.bench(|| mandat_io::report::outcome_json_text(divan::black_box(&law), divan::black_box(&outcome)).len());
 }

@@ -16,6 +16,7 @@ mod error;
 mod files;
 mod law_file;
 pub mod parliament;
+pub mod json_out;
 pub mod poll;
 pub mod ranked;
 pub mod report;

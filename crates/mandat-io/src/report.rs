@@ -8,7 +8,9 @@ use mandat_core::count::{AllocationReport, Contest, Outcome, Split, ThresholdRep
 use mandat_core::exact::Fraction;
 use mandat_core::law::Law;
 use mandat_core::tie::{Tie, TieStage};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+
+use crate::json_out::JsonOut;
 
 /// `1234567` → `"1,234,567"`.
 pub fn thousands(n: u128) -> String {
@@ -44,15 +46,6 @@ fn percent(part: u64, whole: u64) -> String {
         return "-".into();
     }
     format!("{}%", Fraction::new(part as u128 * 100, whole as u128).to_decimal_string(2))
-}
-
-/// An ordered JSON object of a figure per party.
-fn party_map<'a>(pairs: impl Iterator<Item = (&'a str, u32)>) -> Value {
-    let mut m = Map::new();
-    for (p, s) in pairs {
-        m.insert(p.to_string(), json!(s));
-    }
-    Value::Object(m)
 }
 
 /// Names the lists of a contest.
@@ -92,351 +85,502 @@ fn tie_kind(t: &Tie) -> (&'static str, &Fraction) {
     }
 }
 
-fn tie_json(scope: &str, t: &Tie, name: &dyn Fn(&[usize]) -> Vec<String>) -> Value {
+/// The JSON of a tie: where, at which stage, between whom, and what decided it.
+fn write_tie(w: &mut JsonOut, scope: &str, t: &Tie, name: &dyn Fn(&[usize]) -> Vec<String>) {
     let (kind, value) = tie_kind(t);
-    let mut v = json!({
-        "constituency": scope,
-        "kind": kind,
-        "value": value,
-        "contenders": name(&t.contenders),
-        "seats": t.seats,
-        "winners": name(&t.winners),
-        "decided_by": t.decided_by,
-    });
-    if let Some(seed) = t.seed {
-        v["seed"] = json!(seed);
-    }
-    v
-}
-
-/// Every tie of the count, with names.
-fn all_ties(outcome: &Outcome) -> Vec<Value> {
-    let mut out = Vec::new();
-    for c in &outcome.contests {
-        let n = Names { outcome, contest: c };
-        out.extend(c.ties.iter().map(|t| tie_json(&c.name, t, &|u| n.units(u))));
-        for s in &c.splits {
-            out.extend(s.ties.iter().map(|t| tie_json(&c.name, t, &|k| n.among(s, k))));
+    w.object(|w| {
+        w.field("constituency", scope)
+            .field("kind", kind)
+            .field("value", value)
+            .field("contenders", &name(&t.contenders))
+            .field("seats", &t.seats)
+            .field("winners", &name(&t.winners))
+            .field("decided_by", &t.decided_by);
+        if let Some(seed) = t.seed {
+            w.field("seed", &seed);
         }
-    }
-    if let Some(r) = &outcome.compensation {
-        let names = |ps: &[usize]| ps.iter().map(|&p| outcome.parties[p].clone()).collect::<Vec<_>>();
-        out.extend(r.ties.iter().map(|t| tie_json("national", t, &names)));
-    }
-    if let Some(a) = &outcome.apportionment {
-        let names = |cs: &[usize]| cs.iter().map(|&c| a.constituencies[c].clone()).collect::<Vec<_>>();
-        out.extend(a.ties.iter().map(|t| tie_json("apportionment", t, &names)));
-    }
-    out
+    });
 }
 
-/// The JSON of a count: seats per constituency and in total, every tie, and every step.
-pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
-    if let Some(b) = &outcome.biproportional {
-        return crate::report_biproportional::outcome_json(law, outcome, b);
-    }
-    let constituencies: Vec<Value> = outcome
-        .contests
-        .iter()
-        .map(|c| {
-            let seats = party_map(c.parties.iter().enumerate().map(|(k, &p)| (outcome.parties[p].as_str(), c.result[k] + c.leveling[k])));
-            let mut v = json!({
-                "name": c.name,
-                "seats": seats,
-                "total_seats": c.seats + c.leveling.iter().sum::<u32>(),
-                "steps": contest_steps_json(outcome, c),
-            });
-            if c.leveling.iter().any(|&l| l > 0) {
-                v["district_seats"] = party_map(c.parties.iter().zip(&c.result).map(|(&p, &s)| (outcome.parties[p].as_str(), s)));
-                v["leveling_seats"] = party_map(c.parties.iter().zip(&c.leveling).map(|(&p, &s)| (outcome.parties[p].as_str(), s)));
+/// Every tie of the count, with names (the regional ones last).
+fn write_all_ties(w: &mut JsonOut, outcome: &Outcome) {
+    w.array(|w| {
+        for c in &outcome.contests {
+            let n = Names { outcome, contest: c };
+            for t in &c.ties {
+                write_tie(w, &c.name, t, &|u| n.units(u));
             }
-            v
-        })
-        .collect();
-    let mut v = json!({
-        "law": {"id": law.id, "name": law.name, "citation": law.citation},
-        "seed": outcome.seed,
-        "constituencies": constituencies,
-        "total": party_map(outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied())),
-        "house_size": outcome.house_size(),
-        "ties": all_ties(outcome),
-        "indices": outcome.indices(),
-        "extra_parliamentary": extra_parliamentary_json(outcome),
+            for s in &c.splits {
+                for t in &s.ties {
+                    write_tie(w, &c.name, t, &|k| n.among(s, k));
+                }
+            }
+        }
+        if let Some(r) = &outcome.compensation {
+            let names = |ps: &[usize]| ps.iter().map(|&p| outcome.parties[p].clone()).collect::<Vec<_>>();
+            for t in &r.ties {
+                write_tie(w, "national", t, &names);
+            }
+        }
+        if let Some(a) = &outcome.apportionment {
+            let names = |cs: &[usize]| cs.iter().map(|&c| a.constituencies[c].clone()).collect::<Vec<_>>();
+            for t in &a.ties {
+                write_tie(w, "apportionment", t, &names);
+            }
+        }
+        crate::report_regional::write_ties(w, outcome);
     });
-    if let Some(r) = &outcome.compensation {
-        v["compensation"] = compensation_json(outcome, r);
+}
+
+/// The JSON of a count: seats per constituency and in total, every tie, and every step
+/// (`mandat run --format json`, `POST /api/count`, `mandat.count(...).to_json()`), as
+/// compact text. [`crate::json_out::pretty`] indents it.
+pub fn outcome_json_text(law: &Law, outcome: &Outcome) -> String {
+    let mut w = JsonOut::with_capacity(json_capacity(outcome));
+    write_outcome(&mut w, law, outcome, |_| {});
+    w.into_string()
+}
+
+/// A first guess of the size of a count's JSON, so that the buffer grows rarely.
+pub fn json_capacity(outcome: &Outcome) -> usize {
+    1024 + outcome.contests.iter().map(|c| 256 + 160 * c.parties.len() + 128 * c.seats as usize).sum::<usize>()
+}
+
+/// The JSON of a count as a `serde_json::Value` (for tests and callers that pick it
+/// apart; the renderers write [`outcome_json_text`]). Its floats (the indices) are read
+/// back from the text, so they may differ from the `f64`s in the last bit.
+pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
+    serde_json::from_str(&outcome_json_text(law, outcome)).unwrap_or(Value::Null)
+}
+
+/// Writes the JSON object of a count into `w`; `extra` adds members at its end (the
+/// server's `votes`, the designation of the elected).
+pub fn write_outcome(w: &mut JsonOut, law: &Law, outcome: &Outcome, extra: impl FnOnce(&mut JsonOut)) {
+    if let Some(b) = &outcome.biproportional {
+        return crate::report_biproportional::write_outcome(w, law, outcome, b, extra);
     }
-    if !outcome.single_member.is_empty() {
-        v["single_member"] = single_member_json(outcome);
-    }
-    crate::report_regional::extend_json(outcome, &mut v);
-    if !outcome.not_counted.is_empty() {
-        v["not_counted"] = json!(outcome.not_counted);
-    }
-    if let Some(t) = &outcome.transfer {
-        let per = |x: &[u64]| {
-            let mut m = Map::new();
-            for (p, &v) in x.iter().enumerate().filter(|(_, &v)| v > 0) {
-                m.insert(outcome.parties[p].clone(), json!(v));
-            }
-            Value::Object(m)
-        };
-        v["transfer"] = json!({"rule": t.rule, "article": t.article, "to_lists": per(&t.to_lists), "lost": per(&t.lost)});
-    }
-    if let Some(b) = &outcome.bonus {
-        v["bonus"] = json!({"party": outcome.parties[b.party], "votes": b.votes, "valid_votes": b.valid_votes, "steps": b.steps, "seats": b.seats, "article": b.article});
-    }
-    if let Some(p) = &outcome.pooled {
-        let placements: Vec<_> = p
-            .placements
-            .iter()
-            .map(|pl| {
-                let mut v = json!({"party": outcome.parties[pl.party], "constituency": pl.constituency, "remainder": pl.remainder});
+    w.object(|w| {
+        w.field_object("law", |w| {
+            w.field("id", &law.id).field("name", &law.name).field("citation", &law.citation);
+        });
+        w.field("seed", &outcome.seed);
+        w.field_each("constituencies", &outcome.contests, |w, c| {
+            let name = |p: usize| outcome.parties[p].as_str();
+            w.object(|w| {
+                w.field("name", &c.name);
+                w.field_map("seats", c.parties.iter().enumerate().map(|(k, &p)| (name(p), c.result[k] + c.leveling[k])));
+                w.field("total_seats", &(c.seats + c.leveling.iter().sum::<u32>()));
+                w.key("steps");
+                write_contest_steps(w, outcome, c);
+                if c.leveling.iter().any(|&l| l > 0) {
+                    w.field_map("district_seats", c.parties.iter().zip(&c.result).map(|(&p, &s)| (name(p), s)));
+                    w.field_map("leveling_seats", c.parties.iter().zip(&c.leveling).map(|(&p, &s)| (name(p), s)));
+                }
+            });
+        });
+        w.field_map("total", outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied()));
+        w.field("house_size", &outcome.house_size());
+        w.key("ties");
+        write_all_ties(w, outcome);
+        w.field("indices", &outcome.indices());
+        w.field_each("extra_parliamentary", extra_parliamentary(outcome), |w, (p, below)| {
+            w.object(|w| {
+                w.field("party", &outcome.parties[p]).field("below_threshold", &below);
+            });
+        });
+        if let Some(r) = &outcome.compensation {
+            w.key("compensation");
+            write_compensation(w, outcome, r);
+        }
+        if !outcome.single_member.is_empty() {
+            w.key("single_member");
+            write_single_member(w, outcome);
+        }
+        crate::report_regional::write_regional(w, outcome);
+        if !outcome.not_counted.is_empty() {
+            w.field("not_counted", &outcome.not_counted);
+        }
+        if let Some(t) = &outcome.transfer {
+            let per = |x: &'_ [u64]| x.iter().enumerate().filter(|(_, &v)| v > 0).map(|(p, &v)| (outcome.parties[p].as_str(), v)).collect::<Vec<_>>();
+            w.field_object("transfer", |w| {
+                w.field("rule", &t.rule).field("article", &t.article).field_map("to_lists", per(&t.to_lists)).field_map("lost", per(&t.lost));
+            });
+        }
+        if let Some(b) = &outcome.bonus {
+            w.field_object("bonus", |w| {
+                w.field("party", &outcome.parties[b.party])
+                    .field("votes", &b.votes)
+                    .field("valid_votes", &b.valid_votes)
+                    .field("steps", &b.steps)
+                    .field("seats", &b.seats)
+                    .field("article", &b.article);
+            });
+        }
+        if let Some(p) = &outcome.pooled {
+            w.key("pooled_remainders");
+            write_pooled(w, outcome, p);
+        }
+        if let Some(a) = &outcome.apportionment {
+            w.field_object("apportionment", |w| {
+                w.field_map("seats", a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied()));
+                w.field("by", &a.by).field("min_seats", &a.min_seats);
+                w.field_each("population", a.constituencies.iter().zip(&a.population), |w, (c, p)| {
+                    w.object(|w| {
+                        w.field("constituency", c).field("population", p);
+                    });
+                });
+            });
+        }
+        extra(w);
+    });
+}
+
+/// The national round on pooled remainders (Czech §§50-51, Slovenia, Estonia).
+fn write_pooled(w: &mut JsonOut, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
+    let party = |q: usize| outcome.parties[q].as_str();
+    let placements = |w: &mut JsonOut| {
+        w.field_each("placements", &p.placements, |w, pl| {
+            w.object(|w| {
+                w.field("party", party(pl.party)).field("constituency", &pl.constituency).field("remainder", &pl.remainder);
                 if let Some(s) = &pl.share_of_quota {
-                    v["share_of_quota"] = json!(s);
+                    w.field("share_of_quota", s);
                 }
                 if let Some(q) = &pl.quotient {
-                    v["quotient"] = json!(q);
+                    w.field("quotient", q);
                 }
-                v
-            })
-            .collect();
-        v["pooled_remainders"] = match (&p.allocation, &p.all_votes) {
-            _ if p.continued.is_some() => {
-                let r = p.continued.as_ref().expect("checked");
-                json!({
-                    "seats": p.seats,
-                    "shares": "continued",
-                    "method": r.method,
-                    "divisor_exponent": r.divisor_exponent.map(|(n, d)| format!("{n}/{d}")),
-                    "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
-                        "party": outcome.parties[q],
-                        "votes": r.votes[j],
-                        "first_round": r.first_round[j],
-                        "seats": r.seats[j],
-                    })).collect::<Vec<_>>(),
-                    "order": r.order.iter().map(|s| json!({"party": outcome.parties[s.party], "k": s.k, "figure": s.figure})).collect::<Vec<_>>(),
-                    "article": p.article,
-                })
-            }
-            (Some(a), _) => json!({
-                "seats": p.seats,
-                "shares": "remainders",
-                "quota": a.quota,
-                "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
-                    "party": outcome.parties[q],
-                    "remainders": p.remainders[j],
-                    "integer_seats": a.integer_seats[j],
-                    "remainder": a.remainders[j],
-                    "seats": a.seats[j],
-                })).collect::<Vec<_>>(),
-                "placements": placements,
-                "article": p.article,
-            }),
-            (None, Some(r)) => json!({
-                "seats": p.seats,
-                "shares": "all-votes",
-                "method": r.method,
-                "house": r.house,
-                "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
-                    "party": outcome.parties[q],
-                    "votes": r.votes[j],
-                    "first_round": r.first_round[j],
-                    "share": r.share[j],
-                    "seats": r.seats[j],
-                })).collect::<Vec<_>>(),
-                "left": r.left.iter().map(|&q| outcome.parties[q].clone()).collect::<Vec<_>>(),
-                "placements": placements,
-                "article": p.article,
-            }),
-            (None, None) => json!(null),
-        };
-    }
-    if let Some(a) = &outcome.apportionment {
-        v["apportionment"] = json!({
-            "seats": party_map(a.constituencies.iter().map(String::as_str).zip(a.seats.iter().copied())),
-            "by": a.by,
-            "min_seats": a.min_seats,
-            "population": a.constituencies.iter().zip(&a.population).map(|(c, p)| json!({"constituency": c, "population": p})).collect::<Vec<_>>(),
-        });
-    }
-    v
-}
-
-fn compensation_json(outcome: &Outcome, r: &CompensationReport) -> Value {
-    let name = |p: usize| outcome.parties[p].as_str();
-    let per = |xs: &[u32]| party_map((0..xs.len()).map(|p| (name(p), xs[p])));
-    json!({
-        "lower_tier_seats": per(&r.lower),
-        "qualifying": (0..r.qualifying.len()).filter(|&p| r.qualifying[p]).map(name).collect::<Vec<_>>(),
-        "deducted": r.deducted,
-        "rounds": r.rounds.iter().map(|round| json!({
-            "seats_to_share": round.seats_to_share,
-            "entitlement": party_map(round.parties.iter().zip(&round.entitlement).map(|(&p, &e)| (name(p), e))),
-            "over_represented": round.over.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-            "remainders": round.remainders.as_ref().map(|a| json!({
-                "quota": a.quota,
-                "integer_seats": party_map(round.parties.iter().zip(&a.integer_seats).map(|(&p, &s)| (name(p), s))),
-                "remainders": round.parties.iter().zip(&a.remainders).map(|(&p, x)| json!({"party": name(p), "remainder": x})).collect::<Vec<_>>(),
-            })),
-            "averages": round.averages.iter().map(|a| json!({"seat": a.seat, "party": name(a.party), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "removed": r.removed.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-        "level_up": r.level_up.as_ref().map(|l| json!({
-            "minimum_rule": l.minimum_rule,
-            "regions": l.regions.iter().map(|g| json!({
-                "region": outcome.regional.as_ref().and_then(|x| x.regions.get(g.region)).map(|s| s.as_str()),
-                "seats": g.seats,
-                "deducted": g.deducted,
-                "share": party_map(g.parties.iter().zip(&g.share).map(|(&p, &s)| (name(p), s))),
-                "won": party_map(g.parties.iter().zip(&g.won).map(|(&p, &s)| (name(p), s))),
-            })).collect::<Vec<_>>(),
-            "minimum": per(&l.minimum),
-            "initial_seats": l.initial_seats,
-            "seats_shared": l.seats_shared,
-            "binding_average": l.binding_average,
-            "binding": l.binding.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-            "article": l.article,
-        })),
-        "entitlement": per(&r.entitlement),
-        "compensatory_seats": per(&r.compensatory),
-        "overhang": per(&r.overhang),
-        "unseated": per(&r.unseated),
-        "seats": per(&r.seats),
-        "house_size": r.house_size,
-        "placement": r.placement.iter().map(|pl| json!({
-            "order": pl.order,
-            "constituency": outcome.contests.get(pl.constituency).map(|c| c.name.as_str()),
-            "party": name(pl.party),
-            "quotient": pl.quotient,
-        })).collect::<Vec<_>>(),
-        "region_placement": r.region_placement.iter().map(|pl| json!({
-            "order": pl.order,
-            "region": r.regions.get(pl.constituency),
-            "party": name(pl.party),
-            "quotient": pl.quotient,
-        })).collect::<Vec<_>>(),
-        "region_advance": r.region_advance.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-        "returned": r.returned.iter().map(|x| json!({
-            "constituency": outcome.contests.get(x.constituency).map(|c| c.name.as_str()),
-            "from": name(x.from),
-            "from_figure": x.from_figure,
-            "to": x.to.map(&name),
-            "to_figure": x.to_figure,
-        })).collect::<Vec<_>>(),
-        "constituency_ties": r.constituency_ties.iter().map(|t| json!({
-            "party": name(t.party),
-            "figure": t.figure,
-            "contenders": t.contenders.iter().map(|&c| outcome.contests.get(c).map(|k| k.name.as_str())).collect::<Vec<_>>(),
-            "chosen": t.chosen.iter().map(|&c| outcome.contests.get(c).map(|k| k.name.as_str())).collect::<Vec<_>>(),
-            "decided_by": t.decided_by,
-            "seed": t.seed,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-fn threshold_json(t: &ThresholdReport, name: &dyn Fn(usize) -> String) -> Value {
-    let n = t.passed.len();
-    json!({
-        "article": t.article,
-        "conditions": t.conditions.iter().map(|r| json!({
-            "condition": r.condition.to_string(),
-            "base": r.base,
-            "bar": r.bar,
-            "met_by": (0..n).filter(|&i| r.met[i]).map(name).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "exempt": (0..n).filter(|&i| t.exempt[i]).map(name).collect::<Vec<_>>(),
-        "passed": (0..n).filter(|&i| t.passed[i]).map(name).collect::<Vec<_>>(),
-        "failed": (0..n).filter(|&i| !t.passed[i]).map(name).collect::<Vec<_>>(),
-        "runner_up_admitted": t.runner_up_admitted.map(name),
-        "admitted_until": t.admitted_until.iter().map(|&i| name(i)).collect::<Vec<_>>(),
-        "admit_until": t.admit_until_measure.as_ref().map(|(votes, bar)| json!({"votes_taking_part": votes, "bar": bar})),
-    })
-}
-
-fn contest_steps_json(outcome: &Outcome, c: &Contest) -> Value {
-    let n = Names { outcome, contest: c };
-    let threshold = c.threshold.as_ref().map(|t| threshold_json(t, &|i| n.party(i).to_string()));
-    let allocation = match &c.allocation {
-        AllocationReport::Averages { method, seats, squared } => json!({
-            "method": method,
-            "squared_averages": squared,
-            "seats": seats.iter().map(|s| json!({
-                "seat": s.seat, "party": n.unit(s.party), "divisor": s.divisor, "average": s.average,
-            })).collect::<Vec<_>>(),
-        }),
-        AllocationReport::Remainders { method, detail } => {
-            let mut v = json!({
-            "method": method,
-            "quota": detail.quota,
-            "parties": (0..c.units.len()).map(|u| json!({
-                "party": n.unit(u),
-                "votes": c.units[u].iter().map(|&i| c.votes[i]).sum::<u64>(),
-                "integer_seats": detail.integer_seats[u],
-                "remainder": detail.remainders[u],
-                "seats": detail.seats[u],
-            })).collect::<Vec<_>>(),
-            "remainder_seats": detail.remainder_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
-            "leftover_seats": detail.leftover,
-            "excess_removed": detail.excess_removed.iter().map(|&u| n.unit(u)).collect::<Vec<_>>(),
             });
-            if detail.leftover == mandat_core::method::Leftover::HighestAverages {
-                if let Some(m) = &detail.leftover_min_quotas {
-                    v["leftover_min_quotas"] = json!(m);
-                }
-                v["leftover_eligible"] = json!((0..c.units.len()).filter(|&u| detail.leftover_eligible.get(u).copied().unwrap_or(false)).map(|u| n.unit(u)).collect::<Vec<_>>());
-            }
-            if let Some(k) = detail.max_remainder_seats {
-                v["max_remainder_seats"] = json!(k);
-                v["average_seats"] = json!(detail.average_seats.iter().map(|&u| n.unit(u)).collect::<Vec<_>>());
-            }
-            v
-        }
+        });
     };
-    let splits: Vec<Value> = c
-        .splits
-        .iter()
-        .map(|s| {
-            json!({
-                "alliance": n.unit(s.unit),
-                "of": n.group(&s.of),
-                "among": s.among.iter().map(|g| n.group(g)).collect::<Vec<_>>(),
-                "seats": s.seats,
-                "shares": s.shares,
-                "averages": s.averages.iter().map(|a| json!({"seat": a.seat, "party": n.group(&s.among[a.party]), "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut out = json!({"threshold": threshold, "allocation": allocation, "alliance_splits": splits});
-    if !c.continued_from.is_empty() {
-        out["continued_from"] = c.parties.iter().enumerate().filter(|&(k, _)| c.continued_from[k] > 0).map(|(k, _)| json!({"party": n.party(k), "seats": c.continued_from[k]})).collect();
+    if let Some(r) = &p.continued {
+        w.object(|w| {
+            w.field("seats", &p.seats).field("shares", "continued").field("method", &r.method);
+            w.field("divisor_exponent", &r.divisor_exponent.map(|(n, d)| format!("{n}/{d}")));
+            w.field_each("parties", p.parties.iter().enumerate(), |w, (j, &q)| {
+                w.object(|w| {
+                    w.field("party", party(q)).field("votes", &r.votes[j]).field("first_round", &r.first_round[j]).field("seats", &r.seats[j]);
+                });
+            });
+            w.field_each("order", &r.order, |w, s| {
+                w.object(|w| {
+                    w.field("party", party(s.party)).field("k", &s.k).field("figure", &s.figure);
+                });
+            });
+            w.field("article", &p.article);
+        });
+        return;
     }
-    if !c.transferred.is_empty() {
-        let mut m = Map::new();
-        for (i, &t) in c.transferred.iter().enumerate() {
-            m.insert(n.party(i).to_string(), json!(t));
+    match (&p.allocation, &p.all_votes) {
+        (Some(a), _) => w.object(|w| {
+            w.field("seats", &p.seats).field("shares", "remainders").field("quota", &a.quota);
+            w.field_each("parties", p.parties.iter().enumerate(), |w, (j, &q)| {
+                w.object(|w| {
+                    w.field("party", party(q))
+                        .field("remainders", &p.remainders[j])
+                        .field("integer_seats", &a.integer_seats[j])
+                        .field("remainder", &a.remainders[j])
+                        .field("seats", &a.seats[j]);
+                });
+            });
+            placements(w);
+            w.field("article", &p.article);
+        }),
+        (None, Some(r)) => w.object(|w| {
+            w.field("seats", &p.seats).field("shares", "all-votes").field("method", &r.method).field("house", &r.house);
+            w.field_each("parties", p.parties.iter().enumerate(), |w, (j, &q)| {
+                w.object(|w| {
+                    w.field("party", party(q))
+                        .field("votes", &r.votes[j])
+                        .field("first_round", &r.first_round[j])
+                        .field("share", &r.share[j])
+                        .field("seats", &r.seats[j]);
+                });
+            });
+            w.field_each("left", &r.left, |w, &q| {
+                w.value(party(q));
+            });
+            placements(w);
+            w.field("article", &p.article);
+        }),
+        (None, None) => w.value(&()),
+    };
+}
+
+fn write_compensation(w: &mut JsonOut, outcome: &Outcome, r: &CompensationReport) {
+    let name = |p: usize| outcome.parties[p].as_str();
+    let per = |xs: &'_ [u32]| (0..xs.len()).map(|p| (outcome.parties[p].as_str(), xs[p])).collect::<Vec<_>>();
+    let names = |w: &mut JsonOut, k: &str, ps: &[usize]| {
+        w.field_each(k, ps, |w, &p| {
+            w.value(name(p));
+        });
+    };
+    let contest = |c: usize| outcome.contests.get(c).map(|k| k.name.as_str());
+    w.object(|w| {
+        w.field_map("lower_tier_seats", per(&r.lower));
+        w.field_each("qualifying", (0..r.qualifying.len()).filter(|&p| r.qualifying[p]), |w, p| {
+            w.value(name(p));
+        });
+        w.field("deducted", &r.deducted);
+        w.field_each("rounds", &r.rounds, |w, round| {
+            w.object(|w| {
+                w.field("seats_to_share", &round.seats_to_share);
+                w.field_map("entitlement", round.parties.iter().zip(&round.entitlement).map(|(&p, &e)| (name(p), e)));
+                names(w, "over_represented", &round.over);
+                w.key("remainders");
+                match &round.remainders {
+                    Some(a) => w.object(|w| {
+                        w.field("quota", &a.quota);
+                        w.field_map("integer_seats", round.parties.iter().zip(&a.integer_seats).map(|(&p, &s)| (name(p), s)));
+                        w.field_each("remainders", round.parties.iter().zip(&a.remainders), |w, (&p, x)| {
+                            w.object(|w| {
+                                w.field("party", name(p)).field("remainder", x);
+                            });
+                        });
+                    }),
+                    None => w.value(&()),
+                };
+                w.field_each("averages", &round.averages, |w, a| {
+                    w.object(|w| {
+                        w.field("seat", &a.seat).field("party", name(a.party)).field("divisor", &a.divisor).field("average", &a.average);
+                    });
+                });
+            });
+        });
+        names(w, "removed", &r.removed);
+        w.key("level_up");
+        match &r.level_up {
+            Some(l) => w.object(|w| {
+                w.field("minimum_rule", &l.minimum_rule);
+                w.field_each("regions", &l.regions, |w, g| {
+                    w.object(|w| {
+                        w.field("region", &outcome.regional.as_ref().and_then(|x| x.regions.get(g.region)).map(|s| s.as_str()));
+                        w.field("seats", &g.seats).field("deducted", &g.deducted);
+                        w.field_map("share", g.parties.iter().zip(&g.share).map(|(&p, &s)| (name(p), s)));
+                        w.field_map("won", g.parties.iter().zip(&g.won).map(|(&p, &s)| (name(p), s)));
+                    });
+                });
+                w.field_map("minimum", per(&l.minimum));
+                w.field("initial_seats", &l.initial_seats).field("seats_shared", &l.seats_shared).field("binding_average", &l.binding_average);
+                names(w, "binding", &l.binding);
+                w.field("article", &l.article);
+            }),
+            None => w.value(&()),
+        };
+        w.field_map("entitlement", per(&r.entitlement));
+        w.field_map("compensatory_seats", per(&r.compensatory));
+        w.field_map("overhang", per(&r.overhang));
+        w.field_map("unseated", per(&r.unseated));
+        w.field_map("seats", per(&r.seats));
+        w.field("house_size", &r.house_size);
+        w.field_each("placement", &r.placement, |w, pl| {
+            w.object(|w| {
+                w.field("order", &pl.order).field("constituency", &contest(pl.constituency)).field("party", name(pl.party)).field("quotient", &pl.quotient);
+            });
+        });
+        w.field_each("region_placement", &r.region_placement, |w, pl| {
+            w.object(|w| {
+                w.field("order", &pl.order).field("region", &r.regions.get(pl.constituency)).field("party", name(pl.party)).field("quotient", &pl.quotient);
+            });
+        });
+        names(w, "region_advance", &r.region_advance);
+        w.field_each("returned", &r.returned, |w, x| {
+            w.object(|w| {
+                w.field("constituency", &contest(x.constituency))
+                    .field("from", name(x.from))
+                    .field("from_figure", &x.from_figure)
+                    .field("to", &x.to.map(name))
+                    .field("to_figure", &x.to_figure);
+            });
+        });
+        w.field_each("constituency_ties", &r.constituency_ties, |w, t| {
+            w.object(|w| {
+                w.field("party", name(t.party)).field("figure", &t.figure);
+                w.field_each("contenders", &t.contenders, |w, &c| {
+                    w.value(&contest(c));
+                });
+                w.field_each("chosen", &t.chosen, |w, &c| {
+                    w.value(&contest(c));
+                });
+                w.field("decided_by", &t.decided_by).field("seed", &t.seed);
+            });
+        });
+    });
+}
+
+fn write_threshold(w: &mut JsonOut, t: &ThresholdReport, name: &dyn Fn(usize) -> String) {
+    let n = t.passed.len();
+    let names = |w: &mut JsonOut, k: &str, keep: &dyn Fn(usize) -> bool| {
+        w.field_each(k, (0..n).filter(|&i| keep(i)), |w, i| {
+            w.value(&name(i));
+        });
+    };
+    w.object(|w| {
+        w.field("article", &t.article);
+        w.field_each("conditions", &t.conditions, |w, r| {
+            w.object(|w| {
+                w.field("condition", &r.condition.to_string()).field("base", &r.base).field("bar", &r.bar);
+                names(w, "met_by", &|i| r.met[i]);
+            });
+        });
+        names(w, "exempt", &|i| t.exempt[i]);
+        names(w, "passed", &|i| t.passed[i]);
+        names(w, "failed", &|i| !t.passed[i]);
+        w.field("runner_up_admitted", &t.runner_up_admitted.map(name));
+        w.field_each("admitted_until", &t.admitted_until, |w, &i| {
+            w.value(&name(i));
+        });
+        w.key("admit_until");
+        match &t.admit_until_measure {
+            Some((votes, bar)) => w.object(|w| {
+                w.field("votes_taking_part", votes).field("bar", bar);
+            }),
+            None => w.value(&()),
+        };
+    });
+}
+
+fn write_contest_steps(w: &mut JsonOut, outcome: &Outcome, c: &Contest) {
+    let n = Names { outcome, contest: c };
+    let units = |w: &mut JsonOut, k: &str, us: &mut dyn Iterator<Item = usize>| {
+        w.field_each(k, us, |w, u| {
+            w.value(&n.unit(u));
+        });
+    };
+    w.object(|w| {
+        w.key("threshold");
+        match &c.threshold {
+            Some(t) => write_threshold(w, t, &|i| n.party(i).to_string()),
+            None => {
+                w.value(&());
+            }
         }
-        out["transferred"] = Value::Object(m);
-    }
-    if let Some(p) = &c.preferential {
-        out["preferential"] = json!({
-            "base": p.base, "seats": p.seats, "bar": p.bar, "then": p.then, "article": p.article,
-            "lists": p.lists.iter().map(|&(i, won)| json!({"party": n.party(i), "votes": c.votes[i], "won": won})).collect::<Vec<_>>(),
+        w.key("allocation");
+        match &c.allocation {
+            AllocationReport::Averages { method, seats, squared } => w.object(|w| {
+                w.field("method", method).field("squared_averages", squared);
+                w.field_each("seats", seats, |w, s| {
+                    w.object(|w| {
+                        w.field("seat", &s.seat).field("party", &n.unit(s.party)).field("divisor", &s.divisor).field("average", &s.average);
+                    });
+                });
+            }),
+            AllocationReport::Remainders { method, detail } => w.object(|w| {
+                w.field("method", method).field("quota", &detail.quota);
+                w.field_each("parties", 0..c.units.len(), |w, u| {
+                    w.object(|w| {
+                        w.field("party", &n.unit(u))
+                            .field("votes", &c.units[u].iter().map(|&i| c.votes[i]).sum::<u64>())
+                            .field("integer_seats", &detail.integer_seats[u])
+                            .field("remainder", &detail.remainders[u])
+                            .field("seats", &detail.seats[u]);
+                    });
+                });
+                units(w, "remainder_seats", &mut detail.remainder_seats.iter().copied());
+                w.field("leftover_seats", &detail.leftover);
+                units(w, "excess_removed", &mut detail.excess_removed.iter().copied());
+                if detail.leftover == mandat_core::method::Leftover::HighestAverages {
+                    if let Some(m) = &detail.leftover_min_quotas {
+                        w.field("leftover_min_quotas", m);
+                    }
+                    units(w, "leftover_eligible", &mut (0..c.units.len()).filter(|&u| detail.leftover_eligible.get(u).copied().unwrap_or(false)));
+                }
+                if let Some(k) = detail.max_remainder_seats {
+                    w.field("max_remainder_seats", &k);
+                    units(w, "average_seats", &mut detail.average_seats.iter().copied());
+                }
+            }),
+        };
+        w.field_each("alliance_splits", &c.splits, |w, s| {
+            w.object(|w| {
+                w.field("alliance", &n.unit(s.unit)).field("of", &n.group(&s.of));
+                w.field_each("among", &s.among, |w, g| {
+                    w.value(&n.group(g));
+                });
+                w.field("seats", &s.seats).field("shares", &s.shares);
+                w.field_each("averages", &s.averages, |w, a| {
+                    w.object(|w| {
+                        w.field("seat", &a.seat).field("party", &n.group(&s.among[a.party])).field("divisor", &a.divisor).field("average", &a.average);
+                    });
+                });
+            });
         });
-    }
-    if let Some(r) = &c.alliance_bar {
-        out["alliance_bar"] = json!({
-            "base": r.base, "bar": r.bar, "counted_from": r.counted_from, "article": r.article,
-            "alliances": r.alliances.iter().map(|a| json!({
-                "lists": n.group(&a.lists), "counted": n.group(&a.counted), "votes": a.votes,
-                "list_over_threshold": a.has_list_over_threshold, "pooled": a.pooled,
-            })).collect::<Vec<_>>(),
+        if !c.continued_from.is_empty() {
+            w.field_each("continued_from", c.parties.iter().enumerate().filter(|&(k, _)| c.continued_from[k] > 0), |w, (k, _)| {
+                w.object(|w| {
+                    w.field("party", n.party(k)).field("seats", &c.continued_from[k]);
+                });
+            });
+        }
+        if !c.transferred.is_empty() {
+            w.field_map("transferred", c.transferred.iter().enumerate().map(|(i, &t)| (n.party(i), t)));
+        }
+        if let Some(p) = &c.preferential {
+            w.field_object("preferential", |w| {
+                w.field("base", &p.base).field("seats", &p.seats).field("bar", &p.bar).field("then", &p.then).field("article", &p.article);
+                w.field_each("lists", &p.lists, |w, &(i, won)| {
+                    w.object(|w| {
+                        w.field("party", n.party(i)).field("votes", &c.votes[i]).field("won", &won);
+                    });
+                });
+            });
+        }
+        if let Some(r) = &c.alliance_bar {
+            w.field_object("alliance_bar", |w| {
+                w.field("base", &r.base).field("bar", &r.bar).field("counted_from", &r.counted_from).field("article", &r.article);
+                w.field_each("alliances", &r.alliances, |w, a| {
+                    w.object(|w| {
+                        w.field("lists", &n.group(&a.lists)).field("counted", &n.group(&a.counted)).field("votes", &a.votes);
+                        w.field("list_over_threshold", &a.has_list_over_threshold).field("pooled", &a.pooled);
+                    });
+                });
+            });
+        }
+        if !c.capped.is_empty() {
+            w.field_each("capacity_reached", &c.capped, |w, &(i, k)| {
+                w.object(|w| {
+                    w.field("party", n.party(i)).field("capacity", &k);
+                });
+            });
+        }
+    });
+}
+
+fn write_single_member(w: &mut JsonOut, outcome: &Outcome) {
+    let name = |p: usize| outcome.parties[p].as_str();
+    w.each(&outcome.single_member, |w, d| {
+        w.object(|w| {
+            w.field("name", &d.name).field("winner", &d.winner.map(name));
+            w.field_map("votes", d.votes.iter().map(|&(p, x)| (name(p), x)));
+            if let Some((line, n)) = &d.other_topped {
+                w.field_object("other_topped", |w| {
+                    w.field("line", line).field("votes", n);
+                });
+            }
+            if !d.transferred.is_empty() {
+                w.field_map("transferred", d.votes.iter().zip(&d.transferred).map(|(&(p, _), &x)| (name(p), x)));
+            }
+            if let Some(t) = &d.tie {
+                w.field_object("tie", |w| {
+                    w.field_each("contenders", &t.contenders, |w, &k| {
+                        w.value(name(d.votes[k].0));
+                    });
+                    w.field("decided_by", &t.decided_by).field("seed", &t.seed);
+                });
+            }
+            if let Some(r) = &d.two_round {
+                w.field_object("two_round", |w| {
+                    w.field("decided_in", &r.decided_in).field("low_turnout", &r.low_turnout).field("round_1_checks", &r.round_1_checks);
+                    w.field_each("entitled", &r.entitled, |w, &p| {
+                        w.value(name(p));
+                    });
+                    w.field_map("round_2", r.round_2.iter().map(|&(p, x)| (name(p), x)));
+                    w.field_each("withdrew", &r.withdrew, |w, &p| {
+                        w.value(name(p));
+                    });
+                    w.field("round_2_tie", &r.round_2_tie).field("why", &r.why);
+                });
+            }
         });
-    }
-    if !c.capped.is_empty() {
-        out["capacity_reached"] = c.capped.iter().map(|&(i, k)| json!({"party": n.party(i), "capacity": k})).collect();
-    }
-    out
+    });
 }
 
 /// The seat table: one block per constituency when there are several, then the total.
@@ -957,15 +1101,6 @@ pub fn extra_parliamentary(outcome: &Outcome) -> Vec<(usize, bool)> {
         .collect()
 }
 
-fn extra_parliamentary_json(outcome: &Outcome) -> Value {
-    Value::Array(
-        extra_parliamentary(outcome)
-            .into_iter()
-            .map(|(p, below)| json!({"party": outcome.parties[p], "below_threshold": below}))
-            .collect(),
-    )
-}
-
 fn extra_parliamentary_line(outcome: &Outcome) -> String {
     let list = extra_parliamentary(outcome);
     if list.is_empty() {
@@ -978,58 +1113,6 @@ fn extra_parliamentary_line(outcome: &Outcome) -> String {
     format!("Extra-parliamentary parties (no seat): {}\n", names.join(", "))
 }
 
-fn single_member_json(outcome: &Outcome) -> Value {
-    let name = |p: usize| outcome.parties[p].as_str();
-    Value::Array(
-        outcome
-            .single_member
-            .iter()
-            .map(|d| {
-                let mut votes = Map::new();
-                for &(p, x) in &d.votes {
-                    votes.insert(name(p).to_string(), json!(x));
-                }
-                let mut v = json!({"name": d.name, "winner": d.winner.map(name), "votes": votes});
-                if let Some((line, n)) = &d.other_topped {
-                    v["other_topped"] = json!({"line": line, "votes": n});
-                }
-                if !d.transferred.is_empty() {
-                    let mut t = Map::new();
-                    for (&(p, _), &x) in d.votes.iter().zip(&d.transferred) {
-                        t.insert(name(p).to_string(), json!(x));
-                    }
-                    v["transferred"] = Value::Object(t);
-                }
-                if let Some(t) = &d.tie {
-                    v["tie"] = json!({
-                        "contenders": t.contenders.iter().map(|&k| name(d.votes[k].0)).collect::<Vec<_>>(),
-                        "decided_by": t.decided_by,
-                        "seed": t.seed,
-                    });
-                }
-                if let Some(r) = &d.two_round {
-                    let mut round_2 = Map::new();
-                    for &(p, x) in &r.round_2 {
-                        round_2.insert(name(p).to_string(), json!(x));
-                    }
-                    v["two_round"] = json!({
-                        "decided_in": r.decided_in,
-                        "low_turnout": r.low_turnout,
-                        "round_1_checks": r.round_1_checks,
-                        "entitled": r.entitled.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-                        "round_2": round_2,
-                        "withdrew": r.withdrew.iter().map(|&p| name(p)).collect::<Vec<_>>(),
-                        "round_2_tie": r.round_2_tie,
-                        "why": r.why,
-                    });
-                }
-                v
-            })
-            .collect(),
-    )
-}
-
-/// The single-member districts, as text: each winner with votes and runner-up.
 fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
     let Some(sm) = &law.single_member else { return };
     let name = |p: usize| outcome.parties[p].as_str();
@@ -1185,5 +1268,78 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
     }
     for t in &p.ties {
         let _ = writeln!(out, "  tie decided by {}", t.decided_by.describe());
+    }
+}
+
+#[cfg(test)]
+mod value_reference;
+
+/// The streaming writer against the `Value` tree it replaced (issue 17): the same bytes,
+/// compact and pretty, on every real election under its preset, on every preset that
+/// accepts the election, and on what-ifs that take the other paths (largest remainders,
+/// no threshold, ties by lot).
+#[cfg(test)]
+mod json_writer_tests {
+    use super::*;
+    use crate::json_out::pretty;
+    use mandat_core::count::count;
+
+    fn same(law: &Law, outcome: &Outcome, what: &str) {
+        let reference = value_reference::outcome_json(law, outcome);
+        let text = outcome_json_text(law, outcome);
+        let expected = serde_json::to_string(&reference).expect("serializes");
+        if text != expected {
+            let at = text.bytes().zip(expected.bytes()).position(|(a, b)| a != b).unwrap_or(text.len().min(expected.len()));
+            let from = at.saturating_sub(120);
+            panic!("{what}: the writer differs at byte {at}:\n new: {}\n old: {}", &text[from..(at + 80).min(text.len())], &expected[from..(at + 80).min(expected.len())]);
+        }
+        assert_eq!(pretty(&text), serde_json::to_string_pretty(&reference).expect("serializes"), "{what}: pretty");
+    }
+
+    fn laws() -> Vec<(&'static str, Law)> {
+        crate::PRESETS.iter().map(|p| (p.id, crate::parse_law(p.text, p.id).expect("presets parse"))).collect()
+    }
+
+    #[test]
+    fn every_case_under_its_preset_and_every_preset_that_takes_it() {
+        let laws = laws();
+        let mut counted = 0;
+        for case in crate::CASE_FILES {
+            let election = crate::parse_results(case.example, case.path).expect("cases parse");
+            for (id, law) in &laws {
+                // A second seed (ties by lot) under the case's own law only: the test stays short.
+                let seeds: &[u64] = if *id == case.law { &[0, 7] } else { &[0] };
+                for &seed in seeds {
+                    match count(law, &election, seed) {
+                        Ok(outcome) => {
+                            same(law, &outcome, &format!("{} under {id}, seed {seed}", case.id));
+                            counted += 1;
+                        }
+                        Err(e) => assert!(*id != case.law, "{} does not count under its own law: {e}", case.id),
+                    }
+                }
+            }
+        }
+        assert!(counted > 2 * crate::CASE_FILES.len(), "{counted} counts");
+    }
+
+    #[test]
+    fn what_ifs_take_the_other_paths() {
+        let laws = laws();
+        let sets: [&[&str]; 5] = [&["method=hare"], &["method=droop", "threshold=0%"], &["method=sainte-lague"], &["threshold=0%", "ties=lot"], &["method=imperiali-quota"]];
+        let mut counted = 0;
+        for case in crate::CASE_FILES {
+            let election = crate::parse_results(case.example, case.path).expect("cases parse");
+            let Some((_, law)) = laws.iter().find(|(id, _)| *id == case.law) else { continue };
+            for set in sets {
+                let set: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+                let Ok(law) = crate::report_analysis::apply_sets(law, &set, "set") else { continue };
+                if let Ok(outcome) = count(&law, &election, 3) {
+                    same(&law, &outcome, &format!("{} with {set:?}", case.id));
+                    counted += 1;
+                }
+            }
+        }
+        assert!(counted > crate::CASE_FILES.len(), "{counted} counts");
     }
 }

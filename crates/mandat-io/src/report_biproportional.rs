@@ -8,8 +8,8 @@ use std::fmt::Write;
 use mandat_core::biproportional::{BiproportionalReport, Exact, TieFlag};
 use mandat_core::count::Outcome;
 use mandat_core::law::Law;
-use serde_json::{json, Map, Value};
 
+use crate::json_out::JsonOut;
 use crate::report::thousands;
 
 /// An exact number as a plain decimal when it is one (up to 12 decimals), else
@@ -27,130 +27,123 @@ fn flag(f: Option<TieFlag>) -> &'static str {
 }
 
 /// The JSON of a biproportional count: the same top-level shape as every count
-/// (constituencies with seats, total, ties), plus `biproportional` with every step.
-pub fn outcome_json(law: &Law, outcome: &Outcome, b: &BiproportionalReport) -> Value {
-    let name = |p: usize| outcome.parties[p].clone();
+/// (constituencies with seats, total, ties), plus `biproportional` with every step;
+/// `extra` adds members at the end.
+pub fn write_outcome(w: &mut JsonOut, law: &Law, outcome: &Outcome, b: &BiproportionalReport, extra: impl FnOnce(&mut JsonOut)) {
+    let name = |p: usize| outcome.parties[p].as_str();
+    let names = |w: &mut JsonOut, k: &str, ks: &[usize], lists: &[usize]| {
+        w.field_each(k, ks, |w, &k| {
+            w.value(name(lists[k]));
+        });
+    };
     let lower = &b.lower;
-    let constituencies: Vec<Value> = outcome
-        .contests
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut seats = Map::new();
-            for (k, &p) in c.parties.iter().enumerate() {
-                seats.insert(name(p), json!(c.result[k]));
-            }
-            let cells: Vec<Value> = lower
-                .lists
-                .iter()
-                .enumerate()
-                .map(|(k, &p)| {
-                    let cell = &lower.cells[i][k];
-                    let mut v = json!({"list": name(p), "votes": cell.votes, "quotient": cell.quotient, "seats": cell.seats});
-                    if let Some(t) = cell.tie {
-                        v["tie"] = json!(t);
-                    }
-                    v
-                })
-                .collect();
-            json!({
-                "name": c.name,
-                "seats": Value::Object(seats),
-                "total_seats": c.seats,
-                "district_divisor": lower.district_divisors[i],
-                "cells": cells,
-            })
-        })
-        .collect();
-    let mut total = Map::new();
-    for (p, n) in outcome.parties.iter().enumerate() {
-        total.insert(n.clone(), json!(outcome.total[p]));
-    }
-    let district = |i: usize| outcome.contests.get(i).map_or(String::new(), |c| c.name.clone());
-    let quorum = b.quorum.as_ref().map(|q| {
-        json!({
-            "in_any_district": q.in_any_district,
-            "overall": q.overall,
-            "article": q.article,
-            "lists": (0..q.passed.len()).map(|p| json!({
-                "list": name(p),
-                "best_share": q.best_share[p],
-                "best_district": q.best_district[p].map(district),
-                "overall_share": q.overall_share[p],
-                "passed": q.passed[p],
-            })).collect::<Vec<_>>(),
-        })
-    });
     let u = &b.upper;
-    let upper = json!({
-        "method": u.method,
-        "figures": u.votes_kind,
-        "divisor": u.divisor,
-        "divisor_min": u.divisor_min,
-        "divisor_max": u.divisor_max,
-        "lists": u.lists.iter().enumerate().map(|(k, &p)| json!({
-            "list": name(p),
-            "per_district": (0..u.cells.len()).map(|i| json!({"district": district(i), "figure": u.cells[i][k]})).collect::<Vec<_>>(),
-            "total": u.totals[k],
-            "quotient": u.quotients[k],
-            "seats": u.seats[k],
-        })).collect::<Vec<_>>(),
-        "ties": u.ties.iter().map(|t| json!({
-            "contenders": t.contenders.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
-            "seats": t.seats,
-            "winners": t.winners.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
-            "decided_by": t.decided_by,
-            "seed": t.seed,
-        })).collect::<Vec<_>>(),
+    let district = |i: usize| outcome.contests.get(i).map_or("", |c| c.name.as_str());
+    w.object(|w| {
+        w.field_object("law", |w| {
+            w.field("id", &law.id).field("name", &law.name).field("citation", &law.citation);
+        });
+        w.field("seed", &outcome.seed);
+        w.field_each("constituencies", outcome.contests.iter().enumerate(), |w, (i, c)| {
+            w.object(|w| {
+                w.field("name", &c.name);
+                w.field_map("seats", c.parties.iter().enumerate().map(|(k, &p)| (name(p), c.result[k])));
+                w.field("total_seats", &c.seats).field("district_divisor", &lower.district_divisors[i]);
+                w.field_each("cells", lower.lists.iter().enumerate(), |w, (k, &p)| {
+                    let cell = &lower.cells[i][k];
+                    w.object(|w| {
+                        w.field("list", name(p)).field("votes", &cell.votes).field("quotient", &cell.quotient).field("seats", &cell.seats);
+                        if let Some(t) = cell.tie {
+                            w.field("tie", &t);
+                        }
+                    });
+                });
+            });
+        });
+        w.field_map("total", outcome.parties.iter().map(String::as_str).zip(outcome.total.iter().copied()));
+        w.field("house_size", &outcome.house_size());
+        w.field_array("ties", |w| {
+            for t in &u.ties {
+                w.object(|w| {
+                    w.field("constituency", "upper apportionment").field("kind", "average");
+                    names(w, "contenders", &t.contenders, &u.lists);
+                    w.field("seats", &t.seats);
+                    names(w, "winners", &t.winners, &u.lists);
+                    w.field("decided_by", &t.decided_by).field("seed", &t.seed);
+                });
+            }
+            for t in &lower.ties {
+                w.object(|w| {
+                    w.field("constituency", district(t.district)).field("kind", "biproportional");
+                    names(w, "contenders", &t.contenders, &lower.lists);
+                    w.field("seats", &t.seats);
+                    names(w, "winners", &t.winners, &lower.lists);
+                    w.field("decided_by", &t.decided_by).field("seed", &t.seed);
+                    names(w, "not_realized", &t.not_realized, &lower.lists);
+                });
+            }
+        });
+        w.field_object("biproportional", |w| {
+            w.field("article", &b.article);
+            w.key("quorum");
+            match &b.quorum {
+                Some(q) => w.object(|w| {
+                    w.field("in_any_district", &q.in_any_district).field("overall", &q.overall).field("article", &q.article);
+                    w.field_each("lists", 0..q.passed.len(), |w, p| {
+                        w.object(|w| {
+                            w.field("list", name(p))
+                                .field("best_share", &q.best_share[p])
+                                .field("best_district", &q.best_district[p].map(district))
+                                .field("overall_share", &q.overall_share[p])
+                                .field("passed", &q.passed[p]);
+                        });
+                    });
+                }),
+                None => w.value(&()),
+            };
+            w.field_object("upper_apportionment", |w| {
+                w.field("method", &u.method)
+                    .field("figures", &u.votes_kind)
+                    .field("divisor", &u.divisor)
+                    .field("divisor_min", &u.divisor_min)
+                    .field("divisor_max", &u.divisor_max);
+                w.field_each("lists", u.lists.iter().enumerate(), |w, (k, &p)| {
+                    w.object(|w| {
+                        w.field("list", name(p));
+                        w.field_each("per_district", 0..u.cells.len(), |w, i| {
+                            w.object(|w| {
+                                w.field("district", district(i)).field("figure", &u.cells[i][k]);
+                            });
+                        });
+                        w.field("total", &u.totals[k]).field("quotient", &u.quotients[k]).field("seats", &u.seats[k]);
+                    });
+                });
+                w.field_each("ties", &u.ties, |w, t| {
+                    w.object(|w| {
+                        names(w, "contenders", &t.contenders, &u.lists);
+                        w.field("seats", &t.seats);
+                        names(w, "winners", &t.winners, &u.lists);
+                        w.field("decided_by", &t.decided_by).field("seed", &t.seed);
+                    });
+                });
+            });
+            w.field_object("lower_apportionment", |w| {
+                w.field("method", &lower.method);
+                w.field_each("district_divisors", lower.district_divisors.iter().enumerate(), |w, (i, d)| {
+                    w.object(|w| {
+                        w.field("district", district(i)).field("divisor", d);
+                    });
+                });
+                w.field_each("list_divisors", lower.lists.iter().zip(&lower.list_divisors), |w, (&p, d)| {
+                    w.object(|w| {
+                        w.field("list", name(p)).field("divisor", d);
+                    });
+                });
+                w.field("scaling_rounds", &lower.scaling_rounds).field("transfers", &lower.transfers).field("divisor_updates", &lower.divisor_updates);
+            });
+        });
+        extra(w);
     });
-    let upper_ties = u.ties.iter().map(|t| {
-        json!({
-            "constituency": "upper apportionment",
-            "kind": "average",
-            "contenders": t.contenders.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
-            "seats": t.seats,
-            "winners": t.winners.iter().map(|&k| name(u.lists[k])).collect::<Vec<_>>(),
-            "decided_by": t.decided_by,
-            "seed": t.seed,
-        })
-    });
-    let ties: Vec<Value> = upper_ties.chain(lower
-        .ties
-        .iter()
-        .map(|t| {
-            json!({
-                "constituency": district(t.district),
-                "kind": "biproportional",
-                "contenders": t.contenders.iter().map(|&k| name(lower.lists[k])).collect::<Vec<_>>(),
-                "seats": t.seats,
-                "winners": t.winners.iter().map(|&k| name(lower.lists[k])).collect::<Vec<_>>(),
-                "decided_by": t.decided_by,
-                "seed": t.seed,
-                "not_realized": t.not_realized.iter().map(|&k| name(lower.lists[k])).collect::<Vec<_>>(),
-            })
-        }))
-        .collect();
-    json!({
-        "law": {"id": law.id, "name": law.name, "citation": law.citation},
-        "seed": outcome.seed,
-        "constituencies": constituencies,
-        "total": Value::Object(total),
-        "house_size": outcome.house_size(),
-        "ties": ties,
-        "biproportional": {
-            "article": b.article,
-            "quorum": quorum,
-            "upper_apportionment": upper,
-            "lower_apportionment": {
-                "method": lower.method,
-                "district_divisors": lower.district_divisors.iter().enumerate().map(|(i, d)| json!({"district": district(i), "divisor": d})).collect::<Vec<_>>(),
-                "list_divisors": lower.lists.iter().zip(&lower.list_divisors).map(|(&p, d)| json!({"list": name(p), "divisor": d})).collect::<Vec<_>>(),
-                "scaling_rounds": lower.scaling_rounds,
-                "transfers": lower.transfers,
-                "divisor_updates": lower.divisor_updates,
-            },
-        },
-    })
 }
 
 /// Every step of a biproportional count, as text.

@@ -8,8 +8,8 @@ use std::fmt::Write;
 use mandat_core::count::Outcome;
 use mandat_core::law::Law;
 use mandat_core::regional::{RegionalReport, RegionalTieKind, Verdict, WinnerVerdict};
-use serde_json::{json, Map, Value};
 
+use crate::json_out::JsonOut;
 use crate::report::{fraction, thousands};
 
 fn share_pct(v: &WinnerVerdict) -> String {
@@ -65,69 +65,74 @@ pub fn table(out: &mut String, outcome: &Outcome) {
     }
 }
 
-/// Sets `regional` in the JSON of a count and adds the regional ties to `ties`.
-pub fn extend_json(outcome: &Outcome, v: &mut Value) {
+/// The regional ties of a count, as elements of its `ties` (after the others).
+pub fn write_ties(w: &mut JsonOut, outcome: &Outcome) {
     let Some(r) = &outcome.regional else { return };
-    let name = |p: usize| outcome.parties[p].clone();
-    let mut seats = Map::new();
-    for (g, region) in r.regions.iter().enumerate() {
-        let mut m = Map::new();
-        for p in 0..outcome.parties.len() {
-            let s = r.seats_in(g, p);
-            if s > 0 {
-                m.insert(name(p), json!(s));
-            }
-        }
-        seats.insert(region.clone(), Value::Object(m));
-    }
-    let winner = |w: &WinnerVerdict| {
-        json!({
-            "constituency": w.winner.name,
-            "number": w.winner.number,
-            "region": r.regions[w.winner.region],
-            "party": name(w.winner.party),
-            "candidate": w.winner.candidate,
-            "first_votes": w.winner.votes,
-            "valid_first_votes": w.winner.valid_votes,
-            "share": w.share,
-            "rank": w.rank,
-            "verdict": w.verdict,
-            "seated": w.seated(),
-        })
-    };
-    let ties: Vec<Value> = r.ties.iter().map(|t| tie_json(outcome, r, &t.about, &t.tie)).collect();
-    v["regional"] = json!({
-        "method": r.method,
-        "coverage": r.coverage,
-        "seats": seats,
-        "parties": r.parties.iter().map(|pr| json!({
-            "party": name(pr.party),
-            "seats": pr.seats,
-            "regions": pr.regions.iter().enumerate().map(|(k, &g)| json!({
-                "region": r.regions[g],
-                "votes": pr.votes[k],
-                "seats": pr.region_seats[k],
-                "constituency_seats": pr.won[k],
-                "list_seats": pr.list[k],
-                "not_seated": pr.unseated[k],
-            })).collect::<Vec<_>>(),
-            "averages": pr.averages.iter().map(|a| json!({"seat": a.seat, "region": r.regions[pr.regions[a.party]], "divisor": a.divisor, "average": a.average})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "coverage_order": r.winners.iter().map(winner).collect::<Vec<_>>(),
-        "unseated_winners": r.unseated().map(winner).collect::<Vec<_>>(),
-        "ties": ties.clone(),
-    });
-    if let Some(all) = v.get_mut("ties").and_then(Value::as_array_mut) {
-        all.extend(ties);
+    for t in &r.ties {
+        write_tie(w, outcome, r, &t.about, &t.tie);
     }
 }
 
-fn tie_json(outcome: &Outcome, r: &RegionalReport, about: &RegionalTieKind, t: &mandat_core::tie::Tie) -> Value {
+/// `regional`, after the other steps in the JSON of a count: seats per region, each
+/// party's lower apportionment, the coverage order and its ties.
+pub fn write_regional(w: &mut JsonOut, outcome: &Outcome) {
+    let Some(r) = &outcome.regional else { return };
+    let name = |p: usize| outcome.parties[p].as_str();
+    let winner = |w: &mut JsonOut, v: &WinnerVerdict| {
+        w.object(|w| {
+            w.field("constituency", &v.winner.name)
+                .field("number", &v.winner.number)
+                .field("region", &r.regions[v.winner.region])
+                .field("party", name(v.winner.party))
+                .field("candidate", &v.winner.candidate)
+                .field("first_votes", &v.winner.votes)
+                .field("valid_first_votes", &v.winner.valid_votes)
+                .field("share", &v.share)
+                .field("rank", &v.rank)
+                .field("verdict", &v.verdict)
+                .field("seated", &v.seated());
+        });
+    };
+    w.field_object("regional", |w| {
+        w.field("method", &r.method).field("coverage", &r.coverage);
+        w.field_object("seats", |w| {
+            for (g, region) in r.regions.iter().enumerate() {
+                w.field_map(region, (0..outcome.parties.len()).map(|p| (name(p), r.seats_in(g, p))).filter(|&(_, s)| s > 0));
+            }
+        });
+        w.field_each("parties", &r.parties, |w, pr| {
+            w.object(|w| {
+                w.field("party", name(pr.party)).field("seats", &pr.seats);
+                w.field_each("regions", pr.regions.iter().enumerate(), |w, (k, &g)| {
+                    w.object(|w| {
+                        w.field("region", &r.regions[g])
+                            .field("votes", &pr.votes[k])
+                            .field("seats", &pr.region_seats[k])
+                            .field("constituency_seats", &pr.won[k])
+                            .field("list_seats", &pr.list[k])
+                            .field("not_seated", &pr.unseated[k]);
+                    });
+                });
+                w.field_each("averages", &pr.averages, |w, a| {
+                    w.object(|w| {
+                        w.field("seat", &a.seat).field("region", &r.regions[pr.regions[a.party]]).field("divisor", &a.divisor).field("average", &a.average);
+                    });
+                });
+            });
+        });
+        w.field_each("coverage_order", &r.winners, |w, v| winner(w, v));
+        w.field_each("unseated_winners", r.unseated(), |w, v| winner(w, v));
+        w.field_array("ties", |w| write_ties(w, outcome));
+    });
+}
+
+/// A regional tie in words: where, on what, between whom, and who won.
+fn tie_names(outcome: &Outcome, r: &RegionalReport, about: &RegionalTieKind, t: &mandat_core::tie::Tie) -> (String, &'static str, Vec<String>, Vec<String>) {
     let region_names = |xs: &[usize]| -> Vec<String> { xs.iter().map(|&g| r.regions[g].clone()).collect() };
     let winner_names = |xs: &[usize]| -> Vec<String> {
         xs.iter().map(|&i| r.winners.iter().find(|v| v.index == i).map_or_else(|| i.to_string(), |v| v.winner.name.clone())).collect()
     };
-    let (scope, kind, contenders, winners) = match about {
+    match about {
         RegionalTieKind::Apportionment { party } => {
             (format!("lower apportionment of {}", outcome.parties[*party]), "average", region_names(&t.contenders), region_names(&t.winners))
         }
@@ -137,24 +142,27 @@ fn tie_json(outcome: &Outcome, r: &RegionalReport, about: &RegionalTieKind, t: &
             winner_names(&t.contenders),
             winner_names(&t.winners),
         ),
-    };
-    let value = match &t.stage {
-        mandat_core::tie::TieStage::Average { average } => *average,
-        mandat_core::tie::TieStage::Remainder { remainder } | mandat_core::tie::TieStage::Excess { remainder } => *remainder,
-    };
-    let mut v = json!({
-        "constituency": scope,
-        "kind": kind,
-        "value": value,
-        "contenders": contenders,
-        "seats": t.seats,
-        "winners": winners,
-        "decided_by": t.decided_by,
-    });
-    if let Some(seed) = t.seed {
-        v["seed"] = json!(seed);
     }
-    v
+}
+
+fn write_tie(w: &mut JsonOut, outcome: &Outcome, r: &RegionalReport, about: &RegionalTieKind, t: &mandat_core::tie::Tie) {
+    let (scope, kind, contenders, winners) = tie_names(outcome, r, about, t);
+    let value = match &t.stage {
+        mandat_core::tie::TieStage::Average { average } => average,
+        mandat_core::tie::TieStage::Remainder { remainder } | mandat_core::tie::TieStage::Excess { remainder } => remainder,
+    };
+    w.object(|w| {
+        w.field("constituency", &scope)
+            .field("kind", kind)
+            .field("value", value)
+            .field("contenders", &contenders)
+            .field("seats", &t.seats)
+            .field("winners", &winners)
+            .field("decided_by", &t.decided_by);
+        if let Some(seed) = t.seed {
+            w.field("seed", &seed);
+        }
+    });
 }
 
 /// The lower apportionment and the coverage step, in legal order, as text.
@@ -228,16 +236,14 @@ pub fn explain(out: &mut String, law: &Law, outcome: &Outcome) {
         }
     }
     for t in &r.ties {
-        let v = tie_json(outcome, r, &t.about, &t.tie);
+        let (scope, kind, contenders, winners) = tie_names(outcome, r, &t.about, &t.tie);
         let seed = t.tie.seed.map(|s| format!(" with seed {s}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "  Tie ({}) on equal {} among {} for {} place(s): {} by {}{seed}",
-            v["constituency"].as_str().unwrap_or(""),
-            v["kind"].as_str().unwrap_or(""),
-            v["contenders"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+            "  Tie ({scope}) on equal {kind} among {} for {} place(s): {} by {}{seed}",
+            contenders.join(", "),
             t.tie.seats,
-            v["winners"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+            winners.join(", "),
             t.tie.decided_by.describe()
         );
     }

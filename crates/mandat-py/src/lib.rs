@@ -276,7 +276,8 @@ pub struct PyOutcome {
     keys: Option<Vec<Py<PyAny>>>,
     /// The results file, for the parties' colours in the hemicycle.
     text: String,
-    json: OnceLock<Value>,
+    /// The JSON of the count (compact text), written once when first asked for.
+    json: OnceLock<String>,
 }
 
 impl PyOutcome {
@@ -292,8 +293,8 @@ impl PyOutcome {
         }
     }
 
-    fn json(&self) -> &Value {
-        self.json.get_or_init(|| report::outcome_json(&self.law, self.full()))
+    fn json(&self) -> &str {
+        self.json.get_or_init(|| report::outcome_json_text(&self.law, self.full()))
     }
 
     fn table_text(&self) -> String {
@@ -369,17 +370,18 @@ impl PyOutcome {
     /// Every tie of the count and how the law decided it.
     #[getter]
     fn ties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &self.json()["ties"].to_string())
+        let v: Value = serde_json::from_str(self.json()).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        loads(py, &v["ties"].to_string())
     }
     /// Disproportionality and fragmentation indices (Gallagher, Loosemore-Hanby, ...).
     #[getter]
     fn indices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &self.json()["indices"].to_string())
+        loads(py, &serde_json::to_string(&self.full().indices()).map_err(|e| PyValueError::new_err(e.to_string()))?)
     }
     /// The typed record of the count as Python dicts: the JSON of `mandat run --format json`.
     #[getter]
     fn steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &self.json().to_string())
+        loads(py, self.json())
     }
     /// Every step of the count in words (`mandat run --explain`).
     fn explain(&self) -> String {
@@ -394,7 +396,7 @@ impl PyOutcome {
     fn to_json(&self, indent: Option<usize>) -> String {
         match indent {
             None => self.json().to_string(),
-            Some(_) => pretty(self.json()),
+            Some(_) => mandat_io::json_out::pretty(self.json()),
         }
     }
     /// The hemicycle as SVG (`mandat run --format svg`).

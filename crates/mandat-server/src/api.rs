@@ -4,6 +4,7 @@
 //! Every handler checks its input with the readers of `mandat-io` and answers a bad
 //! input with a 4xx [`ApiError`]; counting and projection run on tokio's blocking pool.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,6 +19,7 @@ use mandat_core::analysis::projection::{self, Model, ProjectionError};
 use mandat_core::count::count;
 use mandat_core::election::Election;
 use mandat_core::law::{Condition, Law};
+use mandat_io::json_out::JsonOut;
 use mandat_io::{report, report_analysis, InputError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -78,12 +80,12 @@ pub enum ResultsInput {
 }
 
 impl ResultsInput {
-    /// The text and the name used in errors.
-    fn text(&self, name: &str) -> Result<String, ApiError> {
+    /// The text (borrowed when it was sent as text) and the name used in errors.
+    fn text(&self, name: &str) -> Result<Cow<'_, str>, ApiError> {
         match self {
-            ResultsInput::Text(t) => Ok(t.clone()),
+            ResultsInput::Text(t) => Ok(Cow::Borrowed(t)),
             ResultsInput::Json(v @ Value::Object(_)) => {
-                Ok(serde_json::to_string_pretty(v).map_err(|e| ApiError::bad(name, e.to_string()))?)
+                Ok(Cow::Owned(serde_json::to_string_pretty(v).map_err(|e| ApiError::bad(name, e.to_string()))?))
             }
             ResultsInput::Json(_) => Err(ApiError::bad(name, "expected the text of a results file or a results JSON object")),
         }
@@ -94,23 +96,37 @@ fn parse_election(text: &str, name: &str) -> Result<Election, ApiError> {
     Ok(mandat_io::parse_results(text, name)?)
 }
 
-/// A law: a preset id or the text of a law file.
-fn resolve_law(id: Option<&str>, toml: Option<&str>) -> Result<Law, ApiError> {
+/// A law: a preset id (shared, not copied) or the text of a law file.
+fn resolve_law(id: Option<&str>, toml: Option<&str>) -> Result<Arc<Law>, ApiError> {
     match (id, toml) {
         (Some(_), Some(_)) => Err(ApiError::bad("law", "give `law` (a preset id) or `law_toml` (a law file), not both")),
         (None, None) => Err(ApiError::bad("law", "give `law` (a preset id, see GET /api/laws) or `law_toml` (the text of a law file)")),
-        (Some(id), None) => preset_law(id, "law"),
-        (None, Some(text)) => Ok(mandat_io::parse_law(text, "law_toml")?),
+        (Some(id), None) => preset(id, "law"),
+        (None, Some(text)) => Ok(Arc::new(mandat_io::parse_law(text, "law_toml")?)),
     }
 }
 
-/// The presets, parsed once: a request clones its law instead of reading TOML again.
-fn parsed_presets() -> &'static [(&'static str, Result<Law, InputError>)] {
-    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Law, InputError>)>> = std::sync::OnceLock::new();
-    PARSED.get_or_init(|| mandat_io::PRESETS.iter().map(|p| (p.id, mandat_io::parse_law(p.text, &format!("laws/{}.toml", p.id)))).collect())
+/// The law with the request's `set` applied; the law itself when there is none to apply.
+fn with_sets(law: Arc<Law>, sets: &[String]) -> Result<Arc<Law>, ApiError> {
+    if sets.is_empty() {
+        return Ok(law);
+    }
+    Ok(Arc::new(report_analysis::apply_sets(&law, sets, "set")?))
 }
 
+/// The presets, parsed once and shared by the requests: neither TOML read again nor a
+/// law copied per request (issue 17).
+fn parsed_presets() -> &'static [(&'static str, Result<Arc<Law>, InputError>)] {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Arc<Law>, InputError>)>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| mandat_io::PRESETS.iter().map(|p| (p.id, mandat_io::parse_law(p.text, &format!("laws/{}.toml", p.id)).map(Arc::new))).collect())
+}
+
+/// A preset law to change (a comparison's laws): a copy of the shared one.
 fn preset_law(id: &str, input: &str) -> Result<Law, ApiError> {
+    preset(id, input).map(|l| (*l).clone())
+}
+
+fn preset(id: &str, input: &str) -> Result<Arc<Law>, ApiError> {
     match parsed_presets().iter().find(|(p, _)| *p == id).map(|(_, l)| l.clone()) {
         Some(law) => Ok(law?),
         None => {
@@ -144,16 +160,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + S
 async fn bounded<T: Send + 'static>(state: &AppState, input: &'static str, f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
     let limit = state.limits.work_time;
     let deadline = tokio::time::Instant::now() + limit;
-    let permit = match tokio::time::timeout_at(deadline, state.work.clone().acquire_owned()).await {
-        Ok(Ok(p)) => p,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "",
-                format!("the server is busy ({} counts at once); try again in a moment", state.limits.concurrent_work.max(1)),
-            ))
-        }
-    };
+    let permit = work_slot(state, deadline).await?;
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         f()
@@ -165,6 +172,18 @@ async fn bounded<T: Send + 'static>(state: &AppState, input: &'static str, f: im
             StatusCode::UNPROCESSABLE_ENTITY,
             input,
             format!("the work did not finish within the time limit of {}; send less to count", seconds(limit)),
+        )),
+    }
+}
+
+/// One of the `concurrent_work` slots, waited for until `deadline` (429 past it).
+async fn work_slot(state: &AppState, deadline: tokio::time::Instant) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout_at(deadline, state.work.clone().acquire_owned()).await {
+        Ok(Ok(p)) => Ok(p),
+        _ => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "",
+            format!("the server is busy ({} counts at once); try again in a moment", state.limits.concurrent_work.max(1)),
         )),
     }
 }
@@ -211,25 +230,69 @@ pub struct CountRequest {
         (status = 415, description = "The body is not sent as Content-Type: application/json", body = ErrorBody),
         (status = 429, description = "Too many requests at once", body = ErrorBody),
     ))]
-pub async fn count_handler(State(state): State<AppState>, ApiJson(req): ApiJson<CountRequest>) -> Result<Json<Value>, ApiError> {
+pub async fn count_handler(State(state): State<AppState>, ApiJson(req): ApiJson<CountRequest>) -> Result<Response, ApiError> {
+    // A small count runs on the thread that read the request: sending it to the blocking
+    // pool and back cost more than the count (two thread switches; issue 17). What may
+    // be large (a law file, a long text, many seats) goes to the pool, within the limits.
+    let small_text = req.law_toml.is_none() && matches!(&req.results, ResultsInput::Text(t) if t.len() <= INLINE_TEXT);
+    if small_text {
+        let permit = work_slot(&state, tokio::time::Instant::now() + state.limits.work_time).await?;
+        let (law, text, election) = count_inputs(&req)?;
+        if seats_bound(&law, &election) <= INLINE_SEATS {
+            let answer = count_answer(&req, &law, &text, &election);
+            drop(permit);
+            return answer;
+        }
+    }
     bounded(&state, "results", move || {
-        let law = resolve_law(req.law.as_deref(), req.law_toml.as_deref())?;
-        let law = report_analysis::apply_sets(&law, &req.set, "set")?;
-        let text = req.results.text("results")?;
-        let election = parse_election(&text, "results")?;
-        let outcome = count(&law, &election, req.seed).map_err(count_error("results"))?;
-        let mut v = report::outcome_json(&law, &outcome);
-        let votes = election.national_votes();
-        v["votes"] = election.parties.iter().zip(&votes).map(|(p, &n)| (p.clone(), json!(n))).collect::<serde_json::Map<_, _>>().into();
-        if req.explain {
-            v["explanation"] = json!(report::explain(&law, &outcome));
-        }
-        if req.svg {
-            v["svg"] = json!(report_analysis::outcome_svg(&law, &outcome, &text));
-        }
-        Ok(Json(v))
+        let (law, text, election) = count_inputs(&req)?;
+        count_answer(&req, &law, &text, &election)
     })
     .await
+}
+
+/// Results texts up to this size with a preset law are read on the request's thread.
+const INLINE_TEXT: usize = 64 * 1024;
+/// ... and counted there if they share at most this many seats.
+const INLINE_SEATS: u64 = 1_000;
+
+/// At least the seats a count shares: the law's (with its `set`) and any the results declare.
+fn seats_bound(law: &Law, election: &Election) -> u64 {
+    let law_seats = law.seats.map_or(0, |s| u64::from(s.0))
+        + law.constituencies.iter().map(|c| u64::from(c.seats.0)).sum::<u64>()
+        + law.compensation.as_ref().map_or(0, |c| u64::from(c.total_seats));
+    let declared: u64 = election.constituencies.iter().flat_map(|c| [c.seats, c.district_seats, c.leveling_seats]).flatten().map(u64::from).sum();
+    law_seats + declared
+}
+
+fn count_inputs(req: &CountRequest) -> Result<(Arc<Law>, Cow<'_, str>, Election), ApiError> {
+    let law = with_sets(resolve_law(req.law.as_deref(), req.law_toml.as_deref())?, &req.set)?;
+    let text = req.results.text("results")?;
+    let election = parse_election(&text, "results")?;
+    Ok((law, text, election))
+}
+
+/// The JSON of `mandat run --format json`, written straight into the body, then `votes`
+/// and what was asked for.
+fn count_answer(req: &CountRequest, law: &Law, text: &str, election: &Election) -> Result<Response, ApiError> {
+    let outcome = count(law, election, req.seed).map_err(count_error("results"))?;
+    let mut w = JsonOut::with_capacity(report::json_capacity(&outcome) + 64 * election.parties.len());
+    report::write_outcome(&mut w, law, &outcome, |w| {
+        let votes = election.national_votes();
+        w.field_map("votes", election.parties.iter().map(String::as_str).zip(votes));
+        if req.explain {
+            w.field("explanation", &report::explain(law, &outcome));
+        }
+        if req.svg {
+            w.field("svg", &report_analysis::outcome_svg(law, &outcome, text));
+        }
+    });
+    Ok(json_body(w.into_bytes()))
+}
+
+/// A response with JSON already written (as `Json` answers: 200, `application/json`).
+fn json_body(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"))], Bytes::from(bytes)).into_response()
 }
 
 // --------------------------------------------------------------------------- compare
@@ -379,7 +442,7 @@ fn prepare(req: ProjectRequest, max_sims: u64) -> Result<Prepared, ApiError> {
     }
     let law = resolve_law(req.law.as_deref(), req.law_toml.as_deref())?;
     let law = report_analysis::apply_sets(&law, &req.set, "set")?;
-    let base_text = req.base.text("base")?;
+    let base_text = req.base.text("base")?.into_owned();
     let base = parse_election(&base_text, "base")?;
     let poll = mandat_io::poll::parse_poll(&req.poll, "poll", &base)?;
     let swing = report_analysis::parse_swing(&req.swing, "swing")?;
@@ -675,7 +738,7 @@ fn summary(law: &Law) -> LawSummary {
 /// Every preset law, in brief.
 #[utoipa::path(get, path = "/api/laws", responses((status = 200, body = Vec<LawSummary>)))]
 pub async fn laws_handler() -> Json<Vec<LawSummary>> {
-    Json(parsed_presets().iter().filter_map(|(_, l)| l.as_ref().ok()).map(summary).collect())
+    Json(parsed_presets().iter().filter_map(|(_, l)| l.as_ref().ok()).map(|l| summary(l)).collect())
 }
 
 /// A preset law: the text of its file and its summary.

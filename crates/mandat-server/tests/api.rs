@@ -66,6 +66,25 @@ async fn count_preset_with_the_shape_of_the_cli() {
     assert_eq!(v, cli);
 }
 
+/// A small count is answered on the request's thread, a larger one (here over 1,000
+/// seats) on the blocking pool: both answer the command line's JSON.
+#[tokio::test]
+async fn small_and_large_counts_answer_the_same_json() {
+    for seats in [150, 1500] {
+        let set = format!("seats={seats}");
+        let (s, v) = post("/api/count", json!({"law": "kz-mazhilis-2021", "results": KZ, "set": [set]})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["house_size"], seats);
+        let law = mandat_io::preset("kz-mazhilis-2021").unwrap().unwrap();
+        let law = mandat_io::report_analysis::apply_sets(&law, &[set], "set").unwrap();
+        let e = mandat_io::parse_results(KZ, "kz.json").unwrap();
+        let o = mandat_core::count::count(&law, &e, 0).unwrap();
+        let mut cli = mandat_io::report::outcome_json(&law, &o);
+        cli["votes"] = v["votes"].clone();
+        assert_eq!(v, cli, "{seats} seats");
+    }
+}
+
 #[tokio::test]
 async fn count_with_set_explain_svg_and_results_as_an_object() {
     let results: Value = serde_json::from_str(KZ).unwrap();
