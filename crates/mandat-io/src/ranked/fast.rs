@@ -88,9 +88,10 @@ impl Table {
         Table { words: Vec::new(), entries: Vec::new(), slots: vec![EMPTY; 1024], shift: 64 - 10 }
     }
 
-    /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept.
+    /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept. Returns
+    /// the entry's index.
     #[inline]
-    fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<(), Overflow> {
+    fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<usize, Overflow> {
         let mask = self.slots.len() - 1;
         let mut i = (hash >> self.shift) as usize;
         // A slot holds the entry's index and the low 32 bits of its hash: most slots that
@@ -106,7 +107,7 @@ impl Table {
                 if e.len as usize == key.len() && same(&self.words[e.start..e.start + key.len()], key) {
                     e.weight = e.weight.checked_add(weight).ok_or(Overflow)?;
                     e.first = e.first.min(first);
-                    return Ok(());
+                    return Ok((s >> 32) as usize);
                 }
             }
             i = (i + 1) & mask;
@@ -120,7 +121,7 @@ impl Table {
         if self.entries.len() * 2 > self.slots.len() {
             self.grow();
         }
-        Ok(())
+        Ok(self.entries.len() - 1)
     }
 
     fn grow(&mut self) {
@@ -248,6 +249,11 @@ trait Format: Sync {
     fn state(&self) -> Self::State;
     /// Parses the lines of `block` (which starts at byte `start` of the input) into `table`.
     fn block(&self, block: &[u8], start: u64, st: &mut Self::State, table: &mut Table) -> BlockResult;
+    /// After a worker's last block: what `st` still holds goes into `table`. `false`: a
+    /// weight would pass `u64::MAX` (left to the plain reader).
+    fn finish(&self, _st: &mut Self::State, _table: &mut Table) -> bool {
+        true
+    }
 }
 
 #[inline]
@@ -291,11 +297,22 @@ fn digits(t: &[u8]) -> Option<u64> {
 }
 
 /// Calls `f(line, offset_in_block)` for each line (without its `\n`) until it returns
-/// `Some(kind)`; returns (lines read, the stop).
-fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option<StopKind>) -> (u64, Option<Stop>) {
+/// `Some(kind)`; returns (lines read, the stop). `short(offset_in_block)` may take the
+/// line first: it returns its length with the `\n`, or `None` to leave it to `f`.
+fn for_lines(
+    block: &[u8],
+    start: u64,
+    mut short: impl FnMut(usize) -> Option<usize>,
+    mut f: impl FnMut(&[u8], usize) -> Option<StopKind>,
+) -> (u64, Option<Stop>) {
     let mut pos = 0;
     let mut n = 0u64;
     while pos < block.len() {
+        if let Some(len) = short(pos) {
+            n += 1;
+            pos += len;
+            continue;
+        }
         let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
         let next = (end + 1).min(block.len());
         if let Some(kind) = f(&block[pos..end], pos) {
@@ -308,22 +325,183 @@ fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option
 }
 
 // ---------------------------------------------------------------------------------------
+// Short BLT ballot lines, counted by their bytes.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+
+/// The high bit of each zero byte of `x`; the lowest one is exact (bits above it may be
+/// set by a borrow), which is all [`short_line`] reads.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The line at `pos` of `block` when it is short (its `\n` among the next 16 bytes, so at
+/// most 15 bytes before it) and starts with a digit 1-9, so that it can only be a ballot
+/// line of weight 1 or more (every other form — blank, comment, the end line `0`, an
+/// `(id)`, weight 0, a long line — goes through the line parser): its key (the bytes,
+/// zero-padded, with their number in the top byte) and its length with the `\n`. Two
+/// word loads and a few bit operations find the line end (no call per line).
+#[inline]
+fn short_line(block: &[u8], pos: usize) -> Option<(u64, u64, usize)> {
+    if pos + 16 > block.len() {
+        return None;
+    }
+    let a = word(block, pos);
+    if !(b'1'..=b'9').contains(&(a as u8)) {
+        return None;
+    }
+    let za = zero_bytes(a ^ NEWLINES);
+    let n = if za != 0 {
+        za.trailing_zeros() as usize / 8
+    } else {
+        let zb = zero_bytes(word(block, pos + 8) ^ NEWLINES);
+        if zb == 0 {
+            return None;
+        }
+        8 + zb.trailing_zeros() as usize / 8
+    };
+    // A CRLF line is keyed without its `\r`: the line parser trims it anyway.
+    let m = if block[pos + n - 1] == b'\r' { n - 1 } else { n };
+    let k0 = if m >= 8 { a } else { a & ((1 << (8 * m)) - 1) };
+    let k1 = if m > 8 { word(block, pos + 8) & ((1 << (8 * (m - 8))) - 1) } else { 0 };
+    Some((k0, k1 | ((m as u64) << 56), n + 1))
+}
+
+/// The bytes of a key made by [`short_line`].
+fn line_bytes(k0: u64, k1: u64) -> ([u8; 16], usize) {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&k0.to_le_bytes());
+    b[8..].copy_from_slice(&k1.to_le_bytes());
+    (b, (k1 >> 56) as usize)
+}
+
+#[derive(Clone, Copy, Default)]
+struct LineSlot {
+    k0: u64,
+    /// 0: an empty slot (a key's length, in its top byte, is at least 1).
+    k1: u64,
+    count: u64,
+    /// Index into [`Lines::seen`].
+    line: u32,
+}
+
+/// A distinct short line, in the order met: where it was first met and, once parsed, its
+/// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
+/// parse, and then its block stops there).
+struct Seen {
+    k0: u64,
+    k1: u64,
+    first: u64,
+    parsed: Option<(u64, u32)>,
+}
+
+/// The distinct short ballot lines of a worker and how often each was met (issue 17). A
+/// file of a million ballots has a few tens of thousands of distinct lines: each is
+/// parsed once, at the end of the block where it first appears, and the others are only
+/// counted, by their bytes (an open-addressing table whose slots hold the key itself: one
+/// memory access per line). Lines of different bytes with the same ranking (spacing, the
+/// weight, `\r`) meet again in the [`Table`], where the weights are added at the end.
+struct Lines {
+    slots: Vec<LineSlot>,
+    shift: u32,
+    seen: Vec<Seen>,
+}
+
+impl Lines {
+    fn new() -> Self {
+        Lines { slots: vec![LineSlot::default(); 1024], shift: 64 - 10, seen: Vec::new() }
+    }
+
+    /// FxHash's multiply-rotate over the two words (the slot is taken from the top bits,
+    /// which depend on every bit of both).
+    #[inline]
+    fn hash(k0: u64, k1: u64) -> u64 {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        (k0.wrapping_mul(K).rotate_left(5) ^ k1).wrapping_mul(K)
+    }
+
+    /// Counts one more line `(k0, k1)` met at byte `first`.
+    #[inline]
+    fn add(&mut self, k0: u64, k1: u64, first: u64) -> Result<(), Overflow> {
+        let mask = self.slots.len() - 1;
+        let mut i = (Self::hash(k0, k1) >> self.shift) as usize;
+        loop {
+            let s = &mut self.slots[i];
+            if s.k1 == 0 {
+                break;
+            }
+            if s.k0 == k0 && s.k1 == k1 {
+                s.count += 1;
+                return Ok(());
+            }
+            i = (i + 1) & mask;
+        }
+        let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
+        self.slots[i] = LineSlot { k0, k1, count: 1, line };
+        self.seen.push(Seen { k0, k1, first, parsed: None });
+        if self.seen.len() * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self) {
+        let n = self.slots.len() * 2;
+        self.shift -= 1;
+        let old = std::mem::replace(&mut self.slots, vec![LineSlot::default(); n]);
+        for s in old.into_iter().filter(|s| s.k1 != 0) {
+            let mut i = (Self::hash(s.k0, s.k1) >> self.shift) as usize;
+            while self.slots[i].k1 != 0 {
+                i = (i + 1) & (n - 1);
+            }
+            self.slots[i] = s;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // BLT.
 
 struct BltFormat {
     nc: u64,
 }
 
+/// A BLT worker's state: the ranking being parsed, and the short lines met so far.
+struct BltState {
+    key: Vec<u32>,
+    lines: Lines,
+}
+
 impl Format for BltFormat {
-    type State = Vec<u32>;
-    fn state(&self) -> Vec<u32> {
-        Vec::new()
+    type State = BltState;
+    fn state(&self) -> BltState {
+        BltState { key: Vec::new(), lines: Lines::new() }
     }
 
-    fn block(&self, block: &[u8], start: u64, key: &mut Vec<u32>, table: &mut Table) -> BlockResult {
+    fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
         let mut taken = 0;
+        let mut short_taken = 0;
         let mut comments = Vec::new();
-        let (lines, stop) = for_lines(block, start, |line, pos| {
+        let from = st.lines.seen.len();
+        let BltState { key, lines } = st;
+        let short = |pos: usize| {
+            let (k0, k1, len) = short_line(block, pos)?;
+            // A table full of distinct lines (2^32): the line parser takes this one.
+            lines.add(k0, k1, start + pos as u64).ok()?;
+            short_taken += 1;
+            Some(len)
+        };
+        let (n, mut stop) = for_lines(block, start, short, |line, pos| {
             let t = trim_ws(line);
             if t.is_empty() {
                 return None;
@@ -351,7 +529,32 @@ impl Format for BltFormat {
                 None => Some(StopKind::Other),
             }
         });
-        BlockResult { start, lines, taken, stop, comments }
+        // Each short line met for the first time in this block is parsed now, as the
+        // line parser would have parsed it where it stands: one that does not parse
+        // stops the block there, if nothing stopped it before.
+        for s in &mut lines.seen[from..] {
+            let (bytes, len) = line_bytes(s.k0, s.k1);
+            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| Some((w, u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?)));
+            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) {
+                stop = Some(Stop { kind: StopKind::Other, offset: s.first, line: 0, next: s.first });
+            }
+        }
+        BlockResult { start, lines: n, taken: taken + short_taken, stop, comments }
+    }
+
+    /// The short lines' weights (the line's weight times the times it was met) go to
+    /// their rankings.
+    fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
+        for s in st.lines.slots.iter().filter(|s| s.k1 != 0) {
+            if let Some((w, r)) = st.lines.seen[s.line as usize].parsed {
+                let e = &mut table.entries[r as usize];
+                match w.checked_mul(s.count).and_then(|x| e.weight.checked_add(x)) {
+                    Some(x) => e.weight = x,
+                    None => return false,
+                }
+            }
+        }
+        true
     }
 }
 
@@ -491,7 +694,7 @@ impl Format for CsvFormat {
         if std::str::from_utf8(block).is_err() {
             return BlockResult { start, lines: 0, taken: 0, stop: Some(Stop { kind: StopKind::Other, offset: start, line: 0, next: start }), comments: Vec::new() };
         }
-        let (lines, stop) = for_lines(block, start, |line, pos| {
+        let (lines, stop) = for_lines(block, start, |_| None, |line, pos| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             // Quotes (a cell may span lines), a lone CR (a record break to the csv crate)
             // and NUL: the plain reader's.
@@ -593,6 +796,9 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
             !stopped
         };
         feed(body, offset, &mut sink)?;
+        if !fmt.finish(&mut st, &mut table) {
+            return None;
+        }
         return Some(Run { tables: vec![(table, st)], blocks });
     }
     enum Block<'a> {
@@ -637,7 +843,8 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
                             let _ = back_tx.send(v);
                         }
                     }
-                    (table, st, blocks)
+                    let finished = fmt.finish(&mut st, &mut table);
+                    (table, st, blocks, finished)
                 })
             })
             .collect();
@@ -661,12 +868,15 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
         drop(tx);
         let mut tables = Vec::new();
         let mut blocks = Vec::new();
+        let mut finished = true;
         for h in handles {
-            let (t, st, b) = h.join().ok()?;
+            let (t, st, b, f) = h.join().ok()?;
             tables.push((t, st));
             blocks.extend(b);
+            finished &= f;
         }
         fed?;
+        finished.then_some(())?;
         blocks.sort_by_key(|b| b.start);
         Some(Run { tables, blocks })
     })
@@ -902,7 +1112,7 @@ fn blt_head(head: &[u8]) -> Option<BltHead> {
 
 /// The names and title from the text after the ballots' end line (`tail`, whose first line
 /// is line `first_line`). `None`: left to the plain reader.
-fn blt_finish(path: &str, head: BltHead, run: Run<Vec<u32>>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
+fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
     let tail = std::str::from_utf8(tail).ok()?;
     if tail.contains('\0') {
         return None;
