@@ -39,6 +39,8 @@ use crate::files::{max_input, read_ballots_text, InputKind};
 const BLOCK: usize = 512 << 10;
 /// Below this many bytes of ballots, one thread parses them (threads cost more than they save).
 const PARALLEL_FROM: usize = 2 << 20;
+/// From this many distinct rankings, their ranks are allocated on two threads.
+const DECODE_ON_TWO_THREADS: usize = 4096;
 /// A rank holding several marks: this bit set, the number of marks in the low bits,
 /// the marks after it.
 const MULTI: u32 = 1 << 31;
@@ -329,13 +331,38 @@ fn for_lines(
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+const SPACES: u64 = 0x2020_2020_2020_2020;
 
 /// The high bit of each zero byte of `x`; the lowest one is exact (bits above it may be
-/// set by a borrow), which is all [`short_line`] reads.
+/// set by a borrow), which is all [`short_line`] reads of it.
 #[inline]
 fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The high bit of each byte of `x` that is a space or an ASCII digit, byte by byte exact
+/// (no carry or borrow crosses a byte).
+#[inline]
+fn digits_or_spaces(x: u64) -> u64 {
+    let y = x | HIGHS;
+    let at_least_0 = y.wrapping_sub(0x30 * ONES);
+    let past_9 = y.wrapping_sub(0x3a * ONES);
+    let digit = at_least_0 & !past_9 & !x & HIGHS;
+    let z = x ^ SPACES;
+    let space = !(((z & LOWS).wrapping_add(LOWS)) | z) & HIGHS;
+    digit | space
+}
+
+/// Eight bytes (digits and spaces, zero past the line) as eight nibbles: a space or a
+/// zero byte 0, a digit d as d + 1.
+#[inline]
+fn nibbles(x: u64) -> u64 {
+    let v = (x & (0x0f * ONES)) + ((x >> 4) & ONES);
+    let t = (v | (v >> 4)) & 0x00ff_00ff_00ff_00ff;
+    let t = (t | (t >> 8)) & 0x0000_ffff_0000_ffff;
+    (t | (t >> 16)) & 0xffff_ffff
 }
 
 #[inline]
@@ -345,14 +372,25 @@ fn word(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// The line at `pos` of `block` when it is short (its `\n` among the next 16 bytes, so at
-/// most 15 bytes before it) and starts with a digit 1-9, so that it can only be a ballot
-/// line of weight 1 or more (every other form — blank, comment, the end line `0`, an
-/// `(id)`, weight 0, a long line — goes through the line parser): its key (the bytes,
-/// zero-padded, with their number in the top byte) and its length with the `\n`. Two
-/// word loads and a few bit operations find the line end (no call per line).
+/// The high bits of the first `n` bytes of a word (`n` <= 8).
 #[inline]
-fn short_line(block: &[u8], pos: usize) -> Option<(u64, u64, usize)> {
+fn first_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        HIGHS
+    } else {
+        HIGHS & ((1 << (8 * n)) - 1)
+    }
+}
+
+/// The line at `pos` of `block` when it is short (its `\n` among the next 16 bytes, so
+/// at most 15 bytes before it), made of spaces and digits only, and starts with a digit
+/// 1-9, so that it can only be a ballot line of weight 1 or more (every other form —
+/// blank, comment, the end line `0`, an `(id)`, weight 0, a tab, a long line — goes
+/// through the line parser): its key and its length with the `\n`. The key is one word:
+/// a nibble per byte, and the number of bytes in the top nibble. Two word loads and a
+/// few bit operations find the line end and make the key (no call per line).
+#[inline]
+fn short_line(block: &[u8], pos: usize) -> Option<(u64, usize)> {
     if pos + 16 > block.len() {
         return None;
     }
@@ -360,11 +398,12 @@ fn short_line(block: &[u8], pos: usize) -> Option<(u64, u64, usize)> {
     if !(b'1'..=b'9').contains(&(a as u8)) {
         return None;
     }
+    let b = word(block, pos + 8);
     let za = zero_bytes(a ^ NEWLINES);
     let n = if za != 0 {
         za.trailing_zeros() as usize / 8
     } else {
-        let zb = zero_bytes(word(block, pos + 8) ^ NEWLINES);
+        let zb = zero_bytes(b ^ NEWLINES);
         if zb == 0 {
             return None;
         }
@@ -372,25 +411,31 @@ fn short_line(block: &[u8], pos: usize) -> Option<(u64, u64, usize)> {
     };
     // A CRLF line is keyed without its `\r`: the line parser trims it anyway.
     let m = if block[pos + n - 1] == b'\r' { n - 1 } else { n };
-    let k0 = if m >= 8 { a } else { a & ((1 << (8 * m)) - 1) };
-    let k1 = if m > 8 { word(block, pos + 8) & ((1 << (8 * (m - 8))) - 1) } else { 0 };
-    Some((k0, k1 | ((m as u64) << 56), n + 1))
+    let (ma, mb) = (first_bytes(m), first_bytes(m.saturating_sub(8)));
+    if digits_or_spaces(a) & ma != ma || (mb != 0 && digits_or_spaces(b) & mb != mb) {
+        return None;
+    }
+    // Zero past the line (the high bit of each byte, spread to the whole byte).
+    let (a, b) = (a & ((ma >> 7) * 0xff), if mb == 0 { 0 } else { b & ((mb >> 7) * 0xff) });
+    Some((nibbles(a) | nibbles(b) << 32 | (m as u64) << 60, n + 1))
 }
 
 /// The bytes of a key made by [`short_line`].
-fn line_bytes(k0: u64, k1: u64) -> ([u8; 16], usize) {
-    let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&k0.to_le_bytes());
-    b[8..].copy_from_slice(&k1.to_le_bytes());
-    (b, (k1 >> 56) as usize)
+fn line_bytes(key: u64) -> ([u8; 15], usize) {
+    let mut b = [0u8; 15];
+    for (i, c) in b.iter_mut().enumerate() {
+        let v = (key >> (4 * i)) & 0xf;
+        *c = if v == 0 { b' ' } else { b'0' + v as u8 - 1 };
+    }
+    (b, (key >> 60) as usize)
 }
 
+/// A slot of [`Lines`]: 16 bytes, four to a cache line.
 #[derive(Clone, Copy, Default)]
 struct LineSlot {
-    k0: u64,
-    /// 0: an empty slot (a key's length, in its top byte, is at least 1).
-    k1: u64,
-    count: u64,
+    /// 0: an empty slot (a key's length, in its top nibble, is at least 1).
+    key: u64,
+    count: u32,
     /// Index into [`Lines::seen`].
     line: u32,
 }
@@ -399,8 +444,7 @@ struct LineSlot {
 /// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
 /// parse, and then its block stops there).
 struct Seen {
-    k0: u64,
-    k1: u64,
+    key: u64,
     first: u64,
     parsed: Option<(u64, u32)>,
 }
@@ -409,8 +453,9 @@ struct Seen {
 /// file of a million ballots has a few tens of thousands of distinct lines: each is
 /// parsed once, at the end of the block where it first appears, and the others are only
 /// counted, by their bytes (an open-addressing table whose slots hold the key itself: one
-/// memory access per line). Lines of different bytes with the same ranking (spacing, the
-/// weight, `\r`) meet again in the [`Table`], where the weights are added at the end.
+/// memory access per line, in a table small enough to stay in the core's cache). Lines
+/// of different bytes with the same ranking (spacing, the weight, `\r`) meet again in the
+/// [`Table`], where the weights are added at the end.
 struct Lines {
     slots: Vec<LineSlot>,
     shift: u32,
@@ -422,33 +467,33 @@ impl Lines {
         Lines { slots: vec![LineSlot::default(); 1024], shift: 64 - 10, seen: Vec::new() }
     }
 
-    /// FxHash's multiply-rotate over the two words (the slot is taken from the top bits,
-    /// which depend on every bit of both).
+    /// FxHash's multiply (the slot is taken from the top bits, which depend on every bit
+    /// of the key).
     #[inline]
-    fn hash(k0: u64, k1: u64) -> u64 {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        (k0.wrapping_mul(K).rotate_left(5) ^ k1).wrapping_mul(K)
+    fn hash(key: u64) -> u64 {
+        key.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
     }
 
-    /// Counts one more line `(k0, k1)` met at byte `first`.
+    /// Counts one more line `key` met at byte `first`. `Err`: the line is left to the line
+    /// parser (2^32 distinct lines, or 2^32 of this one).
     #[inline]
-    fn add(&mut self, k0: u64, k1: u64, first: u64) -> Result<(), Overflow> {
+    fn add(&mut self, key: u64, first: u64) -> Result<(), Overflow> {
         let mask = self.slots.len() - 1;
-        let mut i = (Self::hash(k0, k1) >> self.shift) as usize;
+        let mut i = (Self::hash(key) >> self.shift) as usize;
         loop {
             let s = &mut self.slots[i];
-            if s.k1 == 0 {
+            if s.key == 0 {
                 break;
             }
-            if s.k0 == k0 && s.k1 == k1 {
-                s.count += 1;
+            if s.key == key {
+                s.count = s.count.checked_add(1).ok_or(Overflow)?;
                 return Ok(());
             }
             i = (i + 1) & mask;
         }
         let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
-        self.slots[i] = LineSlot { k0, k1, count: 1, line };
-        self.seen.push(Seen { k0, k1, first, parsed: None });
+        self.slots[i] = LineSlot { key, count: 1, line };
+        self.seen.push(Seen { key, first, parsed: None });
         if self.seen.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -459,9 +504,9 @@ impl Lines {
         let n = self.slots.len() * 2;
         self.shift -= 1;
         let old = std::mem::replace(&mut self.slots, vec![LineSlot::default(); n]);
-        for s in old.into_iter().filter(|s| s.k1 != 0) {
-            let mut i = (Self::hash(s.k0, s.k1) >> self.shift) as usize;
-            while self.slots[i].k1 != 0 {
+        for s in old.into_iter().filter(|s| s.key != 0) {
+            let mut i = (Self::hash(s.key) >> self.shift) as usize;
+            while self.slots[i].key != 0 {
                 i = (i + 1) & (n - 1);
             }
             self.slots[i] = s;
@@ -495,9 +540,8 @@ impl Format for BltFormat {
         let from = st.lines.seen.len();
         let BltState { key, lines } = st;
         let short = |pos: usize| {
-            let (k0, k1, len) = short_line(block, pos)?;
-            // A table full of distinct lines (2^32): the line parser takes this one.
-            lines.add(k0, k1, start + pos as u64).ok()?;
+            let (k, len) = short_line(block, pos)?;
+            lines.add(k, start + pos as u64).ok()?;
             short_taken += 1;
             Some(len)
         };
@@ -532,23 +576,34 @@ impl Format for BltFormat {
         // Each short line met for the first time in this block is parsed now, as the
         // line parser would have parsed it where it stands: one that does not parse
         // stops the block there, if nothing stopped it before.
+        let mut failed = None;
         for s in &mut lines.seen[from..] {
-            let (bytes, len) = line_bytes(s.k0, s.k1);
+            let (bytes, len) = line_bytes(s.key);
             s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| Some((w, u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?)));
-            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) {
-                stop = Some(Stop { kind: StopKind::Other, offset: s.first, line: 0, next: s.first });
+            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
+                failed = Some(s.first);
             }
         }
-        BlockResult { start, lines: n, taken: taken + short_taken, stop, comments }
+        let mut taken = taken + short_taken;
+        if let Some(at) = failed {
+            // The lines before it, as the line parser would have stopped there: the ballot
+            // lines among them were taken (a block read past the end of the ballots must
+            // show none).
+            let before = &block[..(at - start) as usize];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u64;
+            taken = before.split(|&b| b == b'\n').filter(|l| trim_ws(l).first().is_some_and(|&b| b != b'#')).count() as u64;
+            stop = Some(Stop { kind: StopKind::Other, offset: at, line, next: at });
+        }
+        BlockResult { start, lines: n, taken, stop, comments }
     }
 
     /// The short lines' weights (the line's weight times the times it was met) go to
     /// their rankings.
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
-        for s in st.lines.slots.iter().filter(|s| s.k1 != 0) {
+        for s in st.lines.slots.iter().filter(|s| s.key != 0) {
             if let Some((w, r)) = st.lines.seen[s.line as usize].parsed {
                 let e = &mut table.entries[r as usize];
-                match w.checked_mul(s.count).and_then(|x| e.weight.checked_add(x)) {
+                match w.checked_mul(s.count.into()).and_then(|x| e.weight.checked_add(x)) {
                     Some(x) => e.weight = x,
                     None => return false,
                 }
@@ -1014,28 +1069,48 @@ fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop,
 /// `maps[w]` renumbers worker w's candidates (CSV). `None`: a weight overflowed.
 fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Option<Vec<Ballot>> {
     let mut tables = tables;
-    let mut all = if tables.len() == 1 && maps.is_none() {
-        tables.pop()?
-    } else {
-        let mut g = Table::new();
-        let mut buf = Vec::new();
-        for (w, t) in tables.iter().enumerate() {
-            for e in &t.entries {
-                let key = match maps {
-                    Some(m) => {
-                        remap(t.key(e), numbered, &m[w], &mut buf);
-                        &buf[..]
-                    }
-                    None => t.key(e),
-                };
-                g.add(key, hash_of(key), e.weight, e.first).ok()?;
+    let mut all = match maps {
+        // The workers number the candidates alike (BLT): the largest table takes the
+        // others' rankings, with the hashes they have.
+        None => {
+            let big = (0..tables.len()).max_by_key(|&i| tables[i].entries.len())?;
+            let mut g = tables.swap_remove(big);
+            for t in &tables {
+                for e in &t.entries {
+                    g.add(t.key(e), e.hash, e.weight, e.first).ok()?;
+                }
             }
+            g
         }
-        g
+        Some(maps) => {
+            let mut g = Table::new();
+            let mut buf = Vec::new();
+            for (t, map) in tables.iter().zip(maps) {
+                for e in &t.entries {
+                    remap(t.key(e), numbered, map, &mut buf);
+                    g.add(&buf, hash_of(&buf), e.weight, e.first).ok()?;
+                }
+            }
+            g
+        }
     };
+    drop(tables);
     all.entries.sort_unstable_by_key(|e| e.first);
     all.slots = Vec::new();
-    Some(all.entries.iter().map(|e| Ballot { weight: e.weight, ranks: decode(all.key(e), numbered, None) }).collect())
+    // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
+    // there are many, each taking half of them.
+    let decode_all = |es: &[Entry]| -> Vec<Ballot> { es.iter().map(|e| Ballot { weight: e.weight, ranks: decode(all.key(e), numbered, None) }).collect() };
+    let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+    if !two || all.entries.len() < DECODE_ON_TWO_THREADS {
+        return Some(decode_all(&all.entries));
+    }
+    let (a, b) = all.entries.split_at(all.entries.len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| decode_all(b));
+        let mut ballots = decode_all(a);
+        ballots.extend(later.join().ok()?);
+        Some(ballots)
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1345,6 +1420,41 @@ mod tests {
         remap(&key, true, &[5, 6, 7, 8, 9, 10, 11, 12], &mut out);
         assert_eq!(out, vec![4, 3 | MULTI, 5, 6, 7, 9, 12]);
         assert_eq!(decode(&[2, 0], false, None)[1], Rank { number: 2, marks: vec![0] });
+    }
+
+    /// The short-line key: the bytes come back, every byte value is judged as a byte-by-byte
+    /// test would, and lines that differ in any byte (or length) differ in key.
+    #[test]
+    fn short_line_keys() {
+        let pad = |l: &[u8]| {
+            let mut b = l.to_vec();
+            b.extend_from_slice(b"\n# padding to 16+");
+            b
+        };
+        for line in [&b"1 2 0"[..], b"1 2 0 ", b"12 13 10 11 9 0", b"9", b"1 1 0 0", b"1 2 0\r"] {
+            let b = pad(line);
+            let (k, len) = short_line(&b, 0).unwrap();
+            assert_eq!(len, line.len() + 1);
+            let (bytes, n) = line_bytes(k);
+            assert_eq!(&bytes[..n], line.strip_suffix(b"\r").unwrap_or(line));
+        }
+        for line in [&b"0 1 0"[..], b"1\t2 0", b"12 13 10 11 9 0 ", b"1 2 0#", b" 1 2 0", b"(1) 1 0", b"1 \xe9 0", b"1 2 0\0"] {
+            assert!(short_line(&pad(line), 0).is_none(), "{}", String::from_utf8_lossy(line));
+        }
+        assert!(short_line(b"1 2 0\n", 0).is_none(), "fewer than 16 bytes left: the line parser's");
+        for v in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = [b'5'; 8];
+                w[at] = v;
+                let expect = v == b' ' || v.is_ascii_digit();
+                assert_eq!(digits_or_spaces(u64::from_le_bytes(w)) & (0x80 << (8 * at)) != 0, expect, "{v} at {at}");
+                assert_eq!(digits_or_spaces(u64::from_le_bytes(w)) & !(0x80 << (8 * at)), HIGHS & !(0x80 << (8 * at)));
+            }
+        }
+        let mut keys = std::collections::HashSet::new();
+        for a in [&b"1 2 0"[..], b"1 2 0 ", b"1  2 0", b"1 20", b"2 1 0", b"1 2 00", b"11 2 0", b"1 2 0 0"] {
+            assert!(keys.insert(short_line(&pad(a), 0).unwrap().0));
+        }
     }
 
     #[test]
