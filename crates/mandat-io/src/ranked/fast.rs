@@ -430,6 +430,9 @@ fn line_bytes(key: u64) -> ([u8; 15], usize) {
     (b, (key >> 60) as usize)
 }
 
+/// Short lines queued between their prefetch and their count.
+const AHEAD: usize = 8;
+
 /// A slot of [`Lines`]: 16 bytes, four to a cache line.
 #[derive(Clone, Copy, Default)]
 struct LineSlot {
@@ -447,6 +450,8 @@ struct Seen {
     key: u64,
     first: u64,
     parsed: Option<(u64, u32)>,
+    /// Times met beyond what its slot's `u32` count holds.
+    carried: u64,
 }
 
 /// The distinct short ballot lines of a worker and how often each was met (issue 17). A
@@ -474,8 +479,24 @@ impl Lines {
         key.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
     }
 
-    /// Counts one more line `key` met at byte `first`. `Err`: the line is left to the line
-    /// parser (2^32 distinct lines, or 2^32 of this one).
+    /// Asks the processor to bring `key`'s slot into the cache: the slot is read a few
+    /// lines later by [`Lines::add`], so that the lookups of several lines (random, and
+    /// mostly cache misses) overlap instead of waiting for each other.
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.slots.as_ptr().wrapping_add((Self::hash(key) >> self.shift) as usize);
+            // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
+            // program reads (the address is inside the table, or was before it grew).
+            #[allow(unused_unsafe)]
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+            };
+        }
+    }
+
+    /// Counts one more line `key` met at byte `first`. `Err`: 2^32 distinct lines.
     #[inline]
     fn add(&mut self, key: u64, first: u64) -> Result<(), Overflow> {
         let mask = self.slots.len() - 1;
@@ -486,14 +507,18 @@ impl Lines {
                 break;
             }
             if s.key == key {
-                s.count = s.count.checked_add(1).ok_or(Overflow)?;
+                if s.count == u32::MAX {
+                    self.seen[s.line as usize].carried += u64::from(s.count);
+                    s.count = 0;
+                }
+                s.count += 1;
                 return Ok(());
             }
             i = (i + 1) & mask;
         }
         let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
         self.slots[i] = LineSlot { key, count: 1, line };
-        self.seen.push(Seen { key, first, parsed: None });
+        self.seen.push(Seen { key, first, parsed: None, carried: 0 });
         if self.seen.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -539,9 +564,19 @@ impl Format for BltFormat {
         let mut comments = Vec::new();
         let from = st.lines.seen.len();
         let BltState { key, lines } = st;
+        // Short lines are counted `AHEAD` lines after their slot is prefetched, in order
+        // (the first line of a key records where it was met).
+        let mut ring = [(0u64, 0u64); AHEAD];
+        let mut queued = 0usize;
+        let mut refused: Option<u64> = None;
         let short = |pos: usize| {
             let (k, len) = short_line(block, pos)?;
-            lines.add(k, start + pos as u64).ok()?;
+            lines.prefetch(k);
+            let (pk, pat) = std::mem::replace(&mut ring[queued % AHEAD], (k, start + pos as u64));
+            queued += 1;
+            if queued > AHEAD && lines.add(pk, pat).is_err() {
+                refused.get_or_insert(pat);
+            }
             short_taken += 1;
             Some(len)
         };
@@ -573,10 +608,17 @@ impl Format for BltFormat {
                 None => Some(StopKind::Other),
             }
         });
+        for i in queued.saturating_sub(AHEAD)..queued {
+            let (k, at) = ring[i % AHEAD];
+            if lines.add(k, at).is_err() {
+                refused.get_or_insert(at);
+            }
+        }
         // Each short line met for the first time in this block is parsed now, as the
         // line parser would have parsed it where it stands: one that does not parse
-        // stops the block there, if nothing stopped it before.
-        let mut failed = None;
+        // stops the block there, if nothing stopped it before. (A line the table had no
+        // room for stops it too: the plain reader takes the input.)
+        let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
         for s in &mut lines.seen[from..] {
             let (bytes, len) = line_bytes(s.key);
             s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| Some((w, u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?)));
@@ -601,9 +643,11 @@ impl Format for BltFormat {
     /// their rankings.
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
         for s in st.lines.slots.iter().filter(|s| s.key != 0) {
-            if let Some((w, r)) = st.lines.seen[s.line as usize].parsed {
+            let seen = &st.lines.seen[s.line as usize];
+            if let Some((w, r)) = seen.parsed {
                 let e = &mut table.entries[r as usize];
-                match w.checked_mul(s.count.into()).and_then(|x| e.weight.checked_add(x)) {
+                let times = seen.carried.checked_add(s.count.into());
+                match times.and_then(|t| w.checked_mul(t)).and_then(|x| e.weight.checked_add(x)) {
                     Some(x) => e.weight = x,
                     None => return false,
                 }
