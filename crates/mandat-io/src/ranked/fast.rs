@@ -4,6 +4,10 @@
 //! - **No per-ballot allocation.** A ballot line is parsed into a reused buffer of `u32`
 //!   words (its ranking), hashed as it is read, and looked up in an open-addressing table
 //!   whose keys live in one flat arena: a ranking already seen only adds its weight.
+//! - **Short BLT lines by their bytes.** A line such as `1 4 8 3 0` is not even parsed
+//!   where it stands: its bytes, as one word, are counted in a table of lines ([`Lines`]),
+//!   and each distinct line is parsed once, at the end of the block where it first
+//!   appears; its weight times its count reaches its ranking when the worker ends.
 //! - **Both cores.** The ballot lines are cut into blocks at line boundaries; each worker
 //!   thread takes the next block from a queue and keeps its own table. At the end the
 //!   tables are merged, and the distinct rankings are put in the order of their first
