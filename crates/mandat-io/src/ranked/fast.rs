@@ -1143,16 +1143,21 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Opti
         }
     };
     drop(tables);
-    all.entries.sort_unstable_by_key(|e| e.first);
     all.slots = Vec::new();
+    // In order of first appearance (no two rankings first appear on the same line): the
+    // offsets sorted with their entry's index, lighter to move than the entries.
+    let mut order: Vec<(u64, usize)> = all.entries.iter().enumerate().map(|(i, e)| (e.first, i)).collect();
+    order.sort_unstable();
     // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
     // there are many, each taking half of them.
-    let decode_all = |es: &[Entry]| -> Vec<Ballot> { es.iter().map(|e| Ballot { weight: e.weight, ranks: decode(all.key(e), numbered, None) }).collect() };
+    let decode_all = |o: &[(u64, usize)]| -> Vec<Ballot> {
+        o.iter().map(|&(_, i)| Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) }).collect()
+    };
     let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
-    if !two || all.entries.len() < DECODE_ON_TWO_THREADS {
-        return Some(decode_all(&all.entries));
+    if !two || order.len() < DECODE_ON_TWO_THREADS {
+        return Some(decode_all(&order));
     }
-    let (a, b) = all.entries.split_at(all.entries.len() / 2);
+    let (a, b) = order.split_at(order.len() / 2);
     std::thread::scope(|s| {
         let later = s.spawn(|| decode_all(b));
         let mut ballots = decode_all(a);
