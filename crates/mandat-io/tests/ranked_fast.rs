@@ -34,31 +34,67 @@ fn same_csv(text: &str) {
     }
 }
 
-/// A BLT file of `lines` ballot lines from `seed`, with an optional bad line.
+/// A BLT file of `lines` ballot lines (weight, preferences, whether the first two are an
+/// `=` tie), with an optional bad line.
 fn blt(nc: u32, lines: &[(u64, Vec<u32>, bool)], bad: Option<(usize, &str)>) -> String {
-    let mut s = format!("# made\n{nc} 1\n");
+    blt_styled(nc, lines, bad, &Style::default())
+}
+
+/// How [`blt_styled`] writes a file: line ends, withdrawn candidates, and spacing (so that
+/// ballot lines are both short — counted by their bytes — and long, and the same ranking
+/// comes in several spellings).
+#[derive(Default, Debug)]
+struct Style {
+    crlf: bool,
+    withdrawn: Vec<u32>,
+    /// Per ballot line (cycled): 0 one space, 1 two spaces after the weight, 2 a tab,
+    /// 3 trailing spaces, 4 a skipped rank (`-`) before the last preference.
+    spacing: Vec<u8>,
+}
+
+fn blt_styled(nc: u32, lines: &[(u64, Vec<u32>, bool)], bad: Option<(usize, &str)>, st: &Style) -> String {
+    let nl = if st.crlf { "\r\n" } else { "\n" };
+    let mut s = format!("# made{nl}{nc} 1{nl}");
+    if !st.withdrawn.is_empty() {
+        let w: Vec<String> = st.withdrawn.iter().map(|c| format!("-{}", (c - 1) % nc + 1)).collect();
+        s.push_str(&w.join(" "));
+        s.push_str(nl);
+    }
     for (i, (w, prefs, tie)) in lines.iter().enumerate() {
         if let Some((k, b)) = bad {
             if k == i {
                 s.push_str(b);
-                s.push('\n');
+                s.push_str(nl);
             }
         }
+        let style = if st.spacing.is_empty() { 0 } else { st.spacing[i % st.spacing.len()] };
         s.push_str(&w.to_string());
         for (j, p) in prefs.iter().enumerate() {
-            s.push(if *tie && j == 1 { '=' } else { ' ' });
+            let sep = if *tie && j == 1 {
+                "="
+            } else if j == 0 && style == 1 {
+                "  "
+            } else if j == 0 && style == 2 {
+                "\t"
+            } else if j + 1 == prefs.len() && j > 0 && style == 4 {
+                " - "
+            } else {
+                " "
+            };
+            s.push_str(sep);
             s.push_str(&p.to_string());
         }
-        s.push_str(" 0\n");
+        s.push_str(if style == 3 { " 0   " } else { " 0" });
+        s.push_str(nl);
         if i % 97 == 5 {
-            s.push_str("\n# ALTERNATIVE NAME 1: Zed\n");
+            s.push_str(&format!("{nl}# ALTERNATIVE NAME 1: Zed{nl}"));
         }
     }
-    s.push_str("0\n");
+    s.push_str(&format!("0{nl}"));
     for k in 0..nc {
-        s.push_str(&format!("\"C{}\"\n", k % 3));
+        s.push_str(&format!("\"C{}\"{nl}", k % 3));
     }
-    s.push_str("\"T\"\nextra\n");
+    s.push_str(&format!("\"T\"{nl}extra{nl}"));
     s
 }
 
@@ -88,16 +124,58 @@ fn csv(names: &[&str], rows: &[(u64, Vec<usize>, bool)], bad: Option<(usize, &st
     s
 }
 
-const BAD_BLT: &[&str] = &["1 9 0", "1 1 2", "x 1 0", "1 1 0 2", "0 1 0", "(id) 2 1 0", "1 - 2 0", "1 1=\u{e9} 0", "\"A\"", "18446744073709551615 1 0", "-1 2 0"];
+const BAD_BLT: &[&str] = &[
+    "1 9 0",
+    "1 1 2",
+    "x 1 0",
+    "1 1 0 2",
+    "0 1 0",
+    "(id) 2 1 0",
+    "1 - 2 0",
+    "1 1=\u{e9} 0",
+    "\"A\"",
+    "18446744073709551615 1 0",
+    "-1 2 0",
+    // Short lines (counted by their bytes, parsed at the end of their block).
+    "1 1 0 0",
+    "2 1 x 0",
+    "1 1\u{0}0",
+    "1 12 0",
+    "9 1 0 #",
+    "1 1 00",
+    // The largest weight: with more of the same line the sum passes u64::MAX.
+    "18446744073709551615 1 2 0",
+];
 const BAD_CSV: &[&str] = &["x,A", "1,\"A,B\",C", "1,A=,B", "1,Q", "0,A", ",,", "1,A\rB", "18446744073709551615,A"];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn blt_fast_is_plain(nc in 1u32..9, lines in prop::collection::vec((0u64..4, prop::collection::vec(1u32..9, 0..5), any::<bool>()), 1..60), bad in prop::option::of((0usize..60, 0usize..11))) {
+    fn blt_fast_is_plain(nc in 1u32..9, lines in prop::collection::vec((0u64..4, prop::collection::vec(1u32..9, 0..5), any::<bool>()), 1..60), bad in prop::option::of((0usize..60, 0usize..BAD_BLT.len()))) {
         let lines: Vec<_> = lines.into_iter().map(|(w, p, t)| (w, p.into_iter().map(|c| (c - 1) % nc + 1).collect(), t)).collect();
         same_blt(&blt(nc, &lines, bad.map(|(k, b)| (k, BAD_BLT[b]))));
+    }
+
+    /// Weights up to 12, `=` ties, skipped ranks, withdrawn candidates, comments, CRLF,
+    /// and spacings that make one ranking several different lines, some short and some
+    /// long; repeated lines (drawn from a few) as in a real file.
+    #[test]
+    fn blt_styles_fast_is_plain(
+        nc in 1u32..14,
+        pool in prop::collection::vec((1u64..13, prop::collection::vec(1u32..14, 0..6), any::<bool>()), 1..8),
+        picks in prop::collection::vec(0usize..8, 1..80),
+        crlf in any::<bool>(),
+        withdrawn in prop::collection::vec(1u32..14, 0..3),
+        spacing in prop::collection::vec(0u8..5, 0..4),
+        bad in prop::option::of((0usize..80, 0usize..BAD_BLT.len())),
+    ) {
+        let lines: Vec<_> = picks.iter().map(|&k| {
+            let (w, p, t) = &pool[k % pool.len()];
+            (*w, p.iter().map(|c| (c - 1) % nc + 1).collect(), *t)
+        }).collect();
+        let style = Style { crlf, withdrawn, spacing };
+        same_blt(&blt_styled(nc, &lines, bad.map(|(k, b)| (k, BAD_BLT[b])), &style));
     }
 
     #[test]
@@ -128,6 +206,8 @@ fn large_inputs_in_parallel() {
     let a = parse_blt_plain(&text, f.to_str().unwrap()).unwrap();
     let b = read_blt(f.to_str().unwrap()).unwrap();
     assert_eq!((a.ballots.ballots, a.ballots.candidates, a.warnings), (b.ballots.ballots, b.ballots.candidates, b.warnings));
+    // A tail line that looks like a short ballot line, read by a worker past the end.
+    same_blt(&text.replace("\"T\"\nextra\n", "\"T\"\n12 3 0\n"));
     let bad = blt(7, &lines, Some((500_000, "1 8 0")));
     std::fs::write(&f, &bad).unwrap();
     let e = read_blt(f.to_str().unwrap()).unwrap_err();
@@ -148,4 +228,18 @@ fn large_inputs_in_parallel() {
     let e = read_rankings_csv(f.to_str().unwrap()).unwrap_err();
     assert_eq!(e.to_string(), parse_rankings_csv_plain(&bad, f.to_str().unwrap()).unwrap_err().to_string());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Short lines are counted by their bytes and their weights added when a worker ends: a
+/// sum past `u64::MAX` there, a bad short line met again later, or one line in many
+/// spellings still give the plain reader's answer.
+#[test]
+fn short_lines_sum_and_fail_as_the_plain_reader() {
+    let big = "18446744073709551615";
+    same_blt(&format!("2 1\n{big} 1 0\n1 1 0\n1 1 0\n0\n\"A\"\n\"B\"\n\"T\"\n"));
+    same_blt(&format!("2 1\n1 1 0\n{big} 1 0\n0\n\"A\"\n\"B\"\n\"T\"\n"));
+    same_blt("2 1\n1 3 0\n1 2 0\n1 3 0\n0\n\"A\"\n\"B\"\n\"T\"\n");
+    same_blt("2 1\n1 2 0\r\n1  2 0\n1 2 0 \n1\t2 0\n2 2 0\n1 2=1 0\n1 1 - 2 0\n0\n\"A\"\n\"B\"\n\"T\"\n");
+    let p = parse_blt("2 1\n1 2 0\r\n1  2 0\n1 2 0 \n2 2 0\n1 1 0\n0\n\"A\"\n\"B\"\n\"T\"\n", "x.blt").unwrap();
+    assert_eq!(p.ballots.ballots.iter().map(|b| b.weight).collect::<Vec<_>>(), vec![5, 1]);
 }

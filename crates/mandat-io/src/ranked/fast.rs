@@ -4,6 +4,10 @@
 //! - **No per-ballot allocation.** A ballot line is parsed into a reused buffer of `u32`
 //!   words (its ranking), hashed as it is read, and looked up in an open-addressing table
 //!   whose keys live in one flat arena: a ranking already seen only adds its weight.
+//! - **Short BLT lines by their bytes.** A line such as `1 4 8 3 0` is not even parsed
+//!   where it stands: its bytes, as one word, are counted in a table of lines ([`Lines`]),
+//!   and each distinct line is parsed once, at the end of the block where it first
+//!   appears; its weight times its count reaches its ranking when the worker ends.
 //! - **Both cores.** The ballot lines are cut into blocks at line boundaries; each worker
 //!   thread takes the next block from a queue and keeps its own table. At the end the
 //!   tables are merged, and the distinct rankings are put in the order of their first
@@ -39,6 +43,8 @@ use crate::files::{max_input, read_ballots_text, InputKind};
 const BLOCK: usize = 512 << 10;
 /// Below this many bytes of ballots, one thread parses them (threads cost more than they save).
 const PARALLEL_FROM: usize = 2 << 20;
+/// From this many distinct rankings, their ranks are allocated on two threads.
+const DECODE_ON_TWO_THREADS: usize = 4096;
 /// A rank holding several marks: this bit set, the number of marks in the low bits,
 /// the marks after it.
 const MULTI: u32 = 1 << 31;
@@ -88,9 +94,10 @@ impl Table {
         Table { words: Vec::new(), entries: Vec::new(), slots: vec![EMPTY; 1024], shift: 64 - 10 }
     }
 
-    /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept.
+    /// Adds `weight` to `key`'s entry (made if new); the earliest `first` is kept. Returns
+    /// the entry's index.
     #[inline]
-    fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<(), Overflow> {
+    fn add(&mut self, key: &[u32], hash: u64, weight: u64, first: u64) -> Result<usize, Overflow> {
         let mask = self.slots.len() - 1;
         let mut i = (hash >> self.shift) as usize;
         // A slot holds the entry's index and the low 32 bits of its hash: most slots that
@@ -106,7 +113,7 @@ impl Table {
                 if e.len as usize == key.len() && same(&self.words[e.start..e.start + key.len()], key) {
                     e.weight = e.weight.checked_add(weight).ok_or(Overflow)?;
                     e.first = e.first.min(first);
-                    return Ok(());
+                    return Ok((s >> 32) as usize);
                 }
             }
             i = (i + 1) & mask;
@@ -120,7 +127,7 @@ impl Table {
         if self.entries.len() * 2 > self.slots.len() {
             self.grow();
         }
-        Ok(())
+        Ok(self.entries.len() - 1)
     }
 
     fn grow(&mut self) {
@@ -248,6 +255,11 @@ trait Format: Sync {
     fn state(&self) -> Self::State;
     /// Parses the lines of `block` (which starts at byte `start` of the input) into `table`.
     fn block(&self, block: &[u8], start: u64, st: &mut Self::State, table: &mut Table) -> BlockResult;
+    /// After a worker's last block: what `st` still holds goes into `table`. `false`: a
+    /// weight would pass `u64::MAX` (left to the plain reader).
+    fn finish(&self, _st: &mut Self::State, _table: &mut Table) -> bool {
+        true
+    }
 }
 
 #[inline]
@@ -291,11 +303,22 @@ fn digits(t: &[u8]) -> Option<u64> {
 }
 
 /// Calls `f(line, offset_in_block)` for each line (without its `\n`) until it returns
-/// `Some(kind)`; returns (lines read, the stop).
-fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option<StopKind>) -> (u64, Option<Stop>) {
+/// `Some(kind)`; returns (lines read, the stop). `short(offset_in_block)` may take the
+/// line first: it returns its length with the `\n`, or `None` to leave it to `f`.
+fn for_lines(
+    block: &[u8],
+    start: u64,
+    mut short: impl FnMut(usize) -> Option<usize>,
+    mut f: impl FnMut(&[u8], usize) -> Option<StopKind>,
+) -> (u64, Option<Stop>) {
     let mut pos = 0;
     let mut n = 0u64;
     while pos < block.len() {
+        if let Some(len) = short(pos) {
+            n += 1;
+            pos += len;
+            continue;
+        }
         let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
         let next = (end + 1).min(block.len());
         if let Some(kind) = f(&block[pos..end], pos) {
@@ -308,22 +331,260 @@ fn for_lines(block: &[u8], start: u64, mut f: impl FnMut(&[u8], usize) -> Option
 }
 
 // ---------------------------------------------------------------------------------------
+// Short BLT ballot lines, counted by their bytes.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+const SPACES: u64 = 0x2020_2020_2020_2020;
+
+/// The high bit of each zero byte of `x`; the lowest one is exact (bits above it may be
+/// set by a borrow), which is all [`short_line`] reads of it.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The high bit of each byte of `x` that is a space or an ASCII digit, byte by byte exact
+/// (no carry or borrow crosses a byte).
+#[inline]
+fn digits_or_spaces(x: u64) -> u64 {
+    let y = x | HIGHS;
+    let at_least_0 = y.wrapping_sub(0x30 * ONES);
+    let past_9 = y.wrapping_sub(0x3a * ONES);
+    let digit = at_least_0 & !past_9 & !x & HIGHS;
+    let z = x ^ SPACES;
+    let space = !(((z & LOWS).wrapping_add(LOWS)) | z) & HIGHS;
+    digit | space
+}
+
+/// Eight bytes (digits and spaces, zero past the line) as eight nibbles: a space or a
+/// zero byte 0, a digit d as d + 1.
+#[inline]
+fn nibbles(x: u64) -> u64 {
+    let v = (x & (0x0f * ONES)) + ((x >> 4) & ONES);
+    let t = (v | (v >> 4)) & 0x00ff_00ff_00ff_00ff;
+    let t = (t | (t >> 8)) & 0x0000_ffff_0000_ffff;
+    (t | (t >> 16)) & 0xffff_ffff
+}
+
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The high bits of the first `n` bytes of a word (`n` <= 8).
+#[inline]
+fn first_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        HIGHS
+    } else {
+        HIGHS & ((1 << (8 * n)) - 1)
+    }
+}
+
+/// The line at `pos` of `block` when it is short (its `\n` among the next 16 bytes, so
+/// at most 15 bytes before it), made of spaces and digits only, and starts with a digit
+/// 1-9, so that it can only be a ballot line of weight 1 or more (every other form —
+/// blank, comment, the end line `0`, an `(id)`, weight 0, a tab, a long line — goes
+/// through the line parser): its key and its length with the `\n`. The key is one word:
+/// a nibble per byte, and the number of bytes in the top nibble. Two word loads and a
+/// few bit operations find the line end and make the key (no call per line).
+#[inline]
+fn short_line(block: &[u8], pos: usize) -> Option<(u64, usize)> {
+    if pos + 16 > block.len() {
+        return None;
+    }
+    let a = word(block, pos);
+    if !(b'1'..=b'9').contains(&(a as u8)) {
+        return None;
+    }
+    let b = word(block, pos + 8);
+    let za = zero_bytes(a ^ NEWLINES);
+    let n = if za != 0 {
+        za.trailing_zeros() as usize / 8
+    } else {
+        let zb = zero_bytes(b ^ NEWLINES);
+        if zb == 0 {
+            return None;
+        }
+        8 + zb.trailing_zeros() as usize / 8
+    };
+    // A CRLF line is keyed without its `\r`: the line parser trims it anyway.
+    let m = if block[pos + n - 1] == b'\r' { n - 1 } else { n };
+    let (ma, mb) = (first_bytes(m), first_bytes(m.saturating_sub(8)));
+    if digits_or_spaces(a) & ma != ma || (mb != 0 && digits_or_spaces(b) & mb != mb) {
+        return None;
+    }
+    // Zero past the line (the high bit of each byte, spread to the whole byte).
+    let (a, b) = (a & ((ma >> 7) * 0xff), if mb == 0 { 0 } else { b & ((mb >> 7) * 0xff) });
+    Some((nibbles(a) | nibbles(b) << 32 | (m as u64) << 60, n + 1))
+}
+
+/// The bytes of a key made by [`short_line`].
+fn line_bytes(key: u64) -> ([u8; 15], usize) {
+    let mut b = [0u8; 15];
+    for (i, c) in b.iter_mut().enumerate() {
+        let v = (key >> (4 * i)) & 0xf;
+        *c = if v == 0 { b' ' } else { b'0' + v as u8 - 1 };
+    }
+    (b, (key >> 60) as usize)
+}
+
+/// Short lines queued between their prefetch and their count.
+const AHEAD: usize = 8;
+
+/// A slot of [`Lines`]: 16 bytes, four to a cache line.
+#[derive(Clone, Copy, Default)]
+struct LineSlot {
+    /// 0: an empty slot (a key's length, in its top nibble, is at least 1).
+    key: u64,
+    count: u32,
+    /// Index into [`Lines::seen`].
+    line: u32,
+}
+
+/// A distinct short line, in the order met: where it was first met and, once parsed, its
+/// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
+/// parse, and then its block stops there).
+struct Seen {
+    key: u64,
+    first: u64,
+    parsed: Option<(u64, u32)>,
+    /// Times met beyond what its slot's `u32` count holds.
+    carried: u64,
+}
+
+/// The distinct short ballot lines of a worker and how often each was met (issue 17). A
+/// file of a million ballots has a few tens of thousands of distinct lines: each is
+/// parsed once, at the end of the block where it first appears, and the others are only
+/// counted, by their bytes (an open-addressing table whose slots hold the key itself: one
+/// memory access per line, in a table small enough to stay in the core's cache). Lines
+/// of different bytes with the same ranking (spacing, the weight, `\r`) meet again in the
+/// [`Table`], where the weights are added at the end.
+struct Lines {
+    slots: Vec<LineSlot>,
+    shift: u32,
+    seen: Vec<Seen>,
+}
+
+impl Lines {
+    fn new() -> Self {
+        Lines { slots: vec![LineSlot::default(); 1024], shift: 64 - 10, seen: Vec::new() }
+    }
+
+    /// FxHash's multiply (the slot is taken from the top bits, which depend on every bit
+    /// of the key).
+    #[inline]
+    fn hash(key: u64) -> u64 {
+        key.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    }
+
+    /// Asks the processor to bring `key`'s slot into the cache: the slot is read a few
+    /// lines later by [`Lines::add`], so that the lookups of several lines (random, and
+    /// mostly cache misses) overlap instead of waiting for each other.
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.slots.as_ptr().wrapping_add((Self::hash(key) >> self.shift) as usize);
+            // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
+            // program reads (the address is inside the table, or was before it grew).
+            #[allow(unused_unsafe)]
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+            };
+        }
+    }
+
+    /// Counts one more line `key` met at byte `first`. `Err`: 2^32 distinct lines.
+    #[inline]
+    fn add(&mut self, key: u64, first: u64) -> Result<(), Overflow> {
+        let mask = self.slots.len() - 1;
+        let mut i = (Self::hash(key) >> self.shift) as usize;
+        loop {
+            let s = &mut self.slots[i];
+            if s.key == 0 {
+                break;
+            }
+            if s.key == key {
+                if s.count == u32::MAX {
+                    self.seen[s.line as usize].carried += u64::from(s.count);
+                    s.count = 0;
+                }
+                s.count += 1;
+                return Ok(());
+            }
+            i = (i + 1) & mask;
+        }
+        let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
+        self.slots[i] = LineSlot { key, count: 1, line };
+        self.seen.push(Seen { key, first, parsed: None, carried: 0 });
+        if self.seen.len() * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self) {
+        let n = self.slots.len() * 2;
+        self.shift -= 1;
+        let old = std::mem::replace(&mut self.slots, vec![LineSlot::default(); n]);
+        for s in old.into_iter().filter(|s| s.key != 0) {
+            let mut i = (Self::hash(s.key) >> self.shift) as usize;
+            while self.slots[i].key != 0 {
+                i = (i + 1) & (n - 1);
+            }
+            self.slots[i] = s;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // BLT.
 
 struct BltFormat {
     nc: u64,
 }
 
+/// A BLT worker's state: the ranking being parsed, and the short lines met so far.
+struct BltState {
+    key: Vec<u32>,
+    lines: Lines,
+}
+
 impl Format for BltFormat {
-    type State = Vec<u32>;
-    fn state(&self) -> Vec<u32> {
-        Vec::new()
+    type State = BltState;
+    fn state(&self) -> BltState {
+        BltState { key: Vec::new(), lines: Lines::new() }
     }
 
-    fn block(&self, block: &[u8], start: u64, key: &mut Vec<u32>, table: &mut Table) -> BlockResult {
+    fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
         let mut taken = 0;
+        let mut short_taken = 0;
         let mut comments = Vec::new();
-        let (lines, stop) = for_lines(block, start, |line, pos| {
+        let from = st.lines.seen.len();
+        let BltState { key, lines } = st;
+        // Short lines are counted `AHEAD` lines after their slot is prefetched, in order
+        // (the first line of a key records where it was met).
+        let mut ring = [(0u64, 0u64); AHEAD];
+        let mut queued = 0usize;
+        let mut refused: Option<u64> = None;
+        let short = |pos: usize| {
+            let (k, len) = short_line(block, pos)?;
+            lines.prefetch(k);
+            let (pk, pat) = std::mem::replace(&mut ring[queued % AHEAD], (k, start + pos as u64));
+            queued += 1;
+            if queued > AHEAD && lines.add(pk, pat).is_err() {
+                refused.get_or_insert(pat);
+            }
+            short_taken += 1;
+            Some(len)
+        };
+        let (n, mut stop) = for_lines(block, start, short, |line, pos| {
             let t = trim_ws(line);
             if t.is_empty() {
                 return None;
@@ -351,7 +612,52 @@ impl Format for BltFormat {
                 None => Some(StopKind::Other),
             }
         });
-        BlockResult { start, lines, taken, stop, comments }
+        for i in queued.saturating_sub(AHEAD)..queued {
+            let (k, at) = ring[i % AHEAD];
+            if lines.add(k, at).is_err() {
+                refused.get_or_insert(at);
+            }
+        }
+        // Each short line met for the first time in this block is parsed now, as the
+        // line parser would have parsed it where it stands: one that does not parse
+        // stops the block there, if nothing stopped it before. (A line the table had no
+        // room for stops it too: the plain reader takes the input.)
+        let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
+        for s in &mut lines.seen[from..] {
+            let (bytes, len) = line_bytes(s.key);
+            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| Some((w, u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?)));
+            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
+                failed = Some(s.first);
+            }
+        }
+        let mut taken = taken + short_taken;
+        if let Some(at) = failed {
+            // The lines before it, as the line parser would have stopped there: the ballot
+            // lines among them were taken (a block read past the end of the ballots must
+            // show none).
+            let before = &block[..(at - start) as usize];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u64;
+            taken = before.split(|&b| b == b'\n').filter(|l| trim_ws(l).first().is_some_and(|&b| b != b'#')).count() as u64;
+            stop = Some(Stop { kind: StopKind::Other, offset: at, line, next: at });
+        }
+        BlockResult { start, lines: n, taken, stop, comments }
+    }
+
+    /// The short lines' weights (the line's weight times the times it was met) go to
+    /// their rankings.
+    fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
+        for s in st.lines.slots.iter().filter(|s| s.key != 0) {
+            let seen = &st.lines.seen[s.line as usize];
+            if let Some((w, r)) = seen.parsed {
+                let e = &mut table.entries[r as usize];
+                let times = seen.carried.checked_add(s.count.into());
+                match times.and_then(|t| w.checked_mul(t)).and_then(|x| e.weight.checked_add(x)) {
+                    Some(x) => e.weight = x,
+                    None => return false,
+                }
+            }
+        }
+        true
     }
 }
 
@@ -491,7 +797,7 @@ impl Format for CsvFormat {
         if std::str::from_utf8(block).is_err() {
             return BlockResult { start, lines: 0, taken: 0, stop: Some(Stop { kind: StopKind::Other, offset: start, line: 0, next: start }), comments: Vec::new() };
         }
-        let (lines, stop) = for_lines(block, start, |line, pos| {
+        let (lines, stop) = for_lines(block, start, |_| None, |line, pos| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             // Quotes (a cell may span lines), a lone CR (a record break to the csv crate)
             // and NUL: the plain reader's.
@@ -593,6 +899,9 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
             !stopped
         };
         feed(body, offset, &mut sink)?;
+        if !fmt.finish(&mut st, &mut table) {
+            return None;
+        }
         return Some(Run { tables: vec![(table, st)], blocks });
     }
     enum Block<'a> {
@@ -637,7 +946,8 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
                             let _ = back_tx.send(v);
                         }
                     }
-                    (table, st, blocks)
+                    let finished = fmt.finish(&mut st, &mut table);
+                    (table, st, blocks, finished)
                 })
             })
             .collect();
@@ -661,12 +971,15 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
         drop(tx);
         let mut tables = Vec::new();
         let mut blocks = Vec::new();
+        let mut finished = true;
         for h in handles {
-            let (t, st, b) = h.join().ok()?;
+            let (t, st, b, f) = h.join().ok()?;
             tables.push((t, st));
             blocks.extend(b);
+            finished &= f;
         }
         fed?;
+        finished.then_some(())?;
         blocks.sort_by_key(|b| b.start);
         Some(Run { tables, blocks })
     })
@@ -804,28 +1117,53 @@ fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop,
 /// `maps[w]` renumbers worker w's candidates (CSV). `None`: a weight overflowed.
 fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Option<Vec<Ballot>> {
     let mut tables = tables;
-    let mut all = if tables.len() == 1 && maps.is_none() {
-        tables.pop()?
-    } else {
-        let mut g = Table::new();
-        let mut buf = Vec::new();
-        for (w, t) in tables.iter().enumerate() {
-            for e in &t.entries {
-                let key = match maps {
-                    Some(m) => {
-                        remap(t.key(e), numbered, &m[w], &mut buf);
-                        &buf[..]
-                    }
-                    None => t.key(e),
-                };
-                g.add(key, hash_of(key), e.weight, e.first).ok()?;
+    let mut all = match maps {
+        // The workers number the candidates alike (BLT): the largest table takes the
+        // others' rankings, with the hashes they have.
+        None => {
+            let big = (0..tables.len()).max_by_key(|&i| tables[i].entries.len())?;
+            let mut g = tables.swap_remove(big);
+            for t in &tables {
+                for e in &t.entries {
+                    g.add(t.key(e), e.hash, e.weight, e.first).ok()?;
+                }
             }
+            g
         }
-        g
+        Some(maps) => {
+            let mut g = Table::new();
+            let mut buf = Vec::new();
+            for (t, map) in tables.iter().zip(maps) {
+                for e in &t.entries {
+                    remap(t.key(e), numbered, map, &mut buf);
+                    g.add(&buf, hash_of(&buf), e.weight, e.first).ok()?;
+                }
+            }
+            g
+        }
     };
-    all.entries.sort_unstable_by_key(|e| e.first);
+    drop(tables);
     all.slots = Vec::new();
-    Some(all.entries.iter().map(|e| Ballot { weight: e.weight, ranks: decode(all.key(e), numbered, None) }).collect())
+    // In order of first appearance (no two rankings first appear on the same line): the
+    // offsets sorted with their entry's index, lighter to move than the entries.
+    let mut order: Vec<(u64, usize)> = all.entries.iter().enumerate().map(|(i, e)| (e.first, i)).collect();
+    order.sort_unstable();
+    // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
+    // there are many, each taking half of them.
+    let decode_all = |o: &[(u64, usize)]| -> Vec<Ballot> {
+        o.iter().map(|&(_, i)| Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) }).collect()
+    };
+    let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+    if !two || order.len() < DECODE_ON_TWO_THREADS {
+        return Some(decode_all(&order));
+    }
+    let (a, b) = order.split_at(order.len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| decode_all(b));
+        let mut ballots = decode_all(a);
+        ballots.extend(later.join().ok()?);
+        Some(ballots)
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -902,7 +1240,7 @@ fn blt_head(head: &[u8]) -> Option<BltHead> {
 
 /// The names and title from the text after the ballots' end line (`tail`, whose first line
 /// is line `first_line`). `None`: left to the plain reader.
-fn blt_finish(path: &str, head: BltHead, run: Run<Vec<u32>>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
+fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
     let tail = std::str::from_utf8(tail).ok()?;
     if tail.contains('\0') {
         return None;
@@ -1135,6 +1473,41 @@ mod tests {
         remap(&key, true, &[5, 6, 7, 8, 9, 10, 11, 12], &mut out);
         assert_eq!(out, vec![4, 3 | MULTI, 5, 6, 7, 9, 12]);
         assert_eq!(decode(&[2, 0], false, None)[1], Rank { number: 2, marks: vec![0] });
+    }
+
+    /// The short-line key: the bytes come back, every byte value is judged as a byte-by-byte
+    /// test would, and lines that differ in any byte (or length) differ in key.
+    #[test]
+    fn short_line_keys() {
+        let pad = |l: &[u8]| {
+            let mut b = l.to_vec();
+            b.extend_from_slice(b"\n# padding to 16+");
+            b
+        };
+        for line in [&b"1 2 0"[..], b"1 2 0 ", b"12 13 10 11 9 0", b"9", b"1 1 0 0", b"1 2 0\r"] {
+            let b = pad(line);
+            let (k, len) = short_line(&b, 0).unwrap();
+            assert_eq!(len, line.len() + 1);
+            let (bytes, n) = line_bytes(k);
+            assert_eq!(&bytes[..n], line.strip_suffix(b"\r").unwrap_or(line));
+        }
+        for line in [&b"0 1 0"[..], b"1\t2 0", b"12 13 10 11 9 0 ", b"1 2 0#", b" 1 2 0", b"(1) 1 0", b"1 \xe9 0", b"1 2 0\0"] {
+            assert!(short_line(&pad(line), 0).is_none(), "{}", String::from_utf8_lossy(line));
+        }
+        assert!(short_line(b"1 2 0\n", 0).is_none(), "fewer than 16 bytes left: the line parser's");
+        for v in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = [b'5'; 8];
+                w[at] = v;
+                let expect = v == b' ' || v.is_ascii_digit();
+                assert_eq!(digits_or_spaces(u64::from_le_bytes(w)) & (0x80 << (8 * at)) != 0, expect, "{v} at {at}");
+                assert_eq!(digits_or_spaces(u64::from_le_bytes(w)) & !(0x80 << (8 * at)), HIGHS & !(0x80 << (8 * at)));
+            }
+        }
+        let mut keys = std::collections::HashSet::new();
+        for a in [&b"1 2 0"[..], b"1 2 0 ", b"1  2 0", b"1 20", b"2 1 0", b"1 2 00", b"11 2 0", b"1 2 0 0"] {
+            assert!(keys.insert(short_line(&pad(a), 0).unwrap().0));
+        }
     }
 
     #[test]
