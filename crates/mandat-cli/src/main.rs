@@ -17,6 +17,25 @@ mod tabulate;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's defaults commit its arenas eagerly and give freed memory back after a delay,
+/// which (with transparent huge pages) doubles the peak memory of a streaming count: 64 MB
+/// instead of 27 MB for a million ranked ballots. A one-shot command commits lazily and
+/// gives back at once; the server keeps the defaults, which serve requests faster.
+fn lean_memory() {
+    // The option numbers of mimalloc v3's `mi_option_e` (include/mimalloc.h of
+    // libmimalloc-sys 0.1.49, pinned in Cargo.lock), which its Rust bindings do not name.
+    const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+    const PURGE_DELAY: std::ffi::c_int = 15;
+    extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // SAFETY: mi_option_set only stores the value; options are read when arenas are made.
+    unsafe {
+        mi_option_set(ARENA_EAGER_COMMIT, 0);
+        mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "mandat", version, about = "Turns votes into seats exactly as an electoral law prescribes, and explains every step.")]
 struct Cli {
@@ -296,6 +315,9 @@ impl From<InputError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        lean_memory();
+    }
     match input_limit(cli.max_input_size.as_deref()).map_err(Failure::from).and_then(|()| run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Mismatch) => ExitCode::from(1),
