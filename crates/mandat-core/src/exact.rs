@@ -360,7 +360,12 @@ impl Percent {
     pub fn min_part(&self, whole: u64) -> Option<u128> {
         let f = self.as_fraction();
         // part × den >= num × whole  <=>  part >= ⌈num × whole / den⌉ (den > 0).
-        (f.den > 0).then(|| f.num.checked_mul(whole as u128).map(|p| p.div_ceil(f.den))).flatten()
+        let p = f.num.checked_mul(whole as u128)?;
+        match (u64::try_from(p), u64::try_from(f.den)) {
+            // The usual case (a share of a vote count): a 64-bit division, not a 128-bit one.
+            (Ok(p), Ok(d)) if d > 0 => Some(p.div_ceil(d) as u128),
+            _ => (f.den > 0).then(|| p.div_ceil(f.den)),
+        }
     }
 
     /// The smallest vote count that reaches this share of `whole`, for reports

@@ -421,8 +421,66 @@ fn round_votes(x: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::round_votes;
+    use super::{round_votes, simulate, stream, Model, Swing, Uncertainty};
+    use crate::election::{ConstituencyVotes, Election};
     use proptest::prelude::*;
+    use rand::RngCore;
+
+    /// The constituency noise is log-normal with mean 1 and log-sd σ: over 40,000
+    /// simulated elections (each from its own stream), the mean factor is 1 and the log
+    /// of the factor has mean −σ²/2 and standard deviation σ, within about 5 standard
+    /// errors; the proportional swing scales by the share ratio.
+    #[test]
+    fn the_noise_is_log_normal_with_mean_one() {
+        let base = Election {
+            parties: vec!["A".into(), "B".into()],
+            constituencies: vec![ConstituencyVotes { name: "C".into(), seats: Some(1), votes: vec![(0, 1_000_000), (1, 3_000_000)], ..Default::default() }],
+            alliances: vec![],
+            sub_alliances: vec![],
+            winners: vec![],
+            members: vec![],
+            exempt: vec![],
+            national_totals: None,
+        };
+        let sigma = 0.2;
+        let model = Model { shares: vec![0.5, 0.5], uncertainty: Uncertainty::StandardErrors(vec![0.0, 0.0]), swing: Swing::Proportional, noise: sigma, sims: 1, seed: 9, coalitions: vec![] };
+        let (base_shares, shares) = ([0.25, 0.75], [0.5, 0.5]);
+        let (mut out, mut factor) = (base.clone(), vec![0.0; 2]);
+        let n = 40_000;
+        let (mut sum, mut sum_log, mut sum_log2) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
+        for i in 0..n {
+            simulate(&base, &base_shares, &shares, &model, &mut stream(9, i), &mut factor, &mut out);
+            // Expected votes: A doubles (1,000,000 × 0.5 / 0.25), B falls by a third.
+            for (k, expected) in [2_000_000.0, 2_000_000.0].into_iter().enumerate() {
+                let f = out.constituencies[0].votes[k].1 as f64 / expected;
+                sum[k] += f;
+                sum_log[k] += f.ln();
+                sum_log2[k] += f.ln() * f.ln();
+            }
+        }
+        let se_mean = ((sigma * sigma as f64).exp() - 1.0).sqrt() / (n as f64).sqrt();
+        let se_log = sigma / (n as f64).sqrt();
+        for k in 0..2 {
+            let (mean, mean_log) = (sum[k] / n as f64, sum_log[k] / n as f64);
+            let sd_log = (sum_log2[k] / n as f64 - mean_log * mean_log).sqrt();
+            assert!((mean - 1.0).abs() < 5.0 * se_mean, "mean factor {mean}");
+            assert!((mean_log + sigma * sigma / 2.0).abs() < 5.0 * se_log, "mean log {mean_log}");
+            assert!((sd_log - sigma).abs() < 5.0 * se_log, "sd of the log {sd_log}");
+        }
+    }
+
+    /// Each (seed, simulation) has its own stream: no two of 10,000 streams of two seeds
+    /// start with the same number, and a stream is the same each time it is made.
+    #[test]
+    fn streams_are_distinct_and_reproducible() {
+        let mut first = std::collections::HashSet::new();
+        for seed in [0u64, 1] {
+            for i in 0..5_000u64 {
+                assert!(first.insert(stream(seed, i).next_u64()), "seed {seed}, simulation {i}");
+                assert_eq!(stream(seed, i).next_u64(), stream(seed, i).next_u64());
+            }
+        }
+    }
 
     fn reference(x: f64) -> u64 {
         x.round().clamp(0.0, 1e15) as u64
