@@ -442,6 +442,129 @@ pub struct Placed {
     pub order: u32,
 }
 
+/// Buffers of the national distribution's rounds, reused from count to count by
+/// [`distribute_seats`] (a projection counts millions of times).
+#[derive(Clone, Debug, Default)]
+pub struct Rounds {
+    /// Parties in the current round (indices into the election's parties).
+    active: Vec<usize>,
+    /// Their votes.
+    votes: Vec<u64>,
+    /// Their entitlement in the round (same order as `active`).
+    ent: Vec<u32>,
+    /// Parties of the round whose lower-tier seats exceed their entitlement.
+    over: Vec<usize>,
+    /// The entitlement per party of the last round (0 outside it).
+    entitlement: Vec<u32>,
+    in_last_round: Vec<bool>,
+}
+
+impl Rounds {
+    /// The first round: every qualifying party.
+    fn start(&mut self, qualifying: &[bool]) {
+        self.active.clear();
+        self.active.extend((0..qualifying.len()).filter(|&p| qualifying[p]));
+    }
+
+    /// Shares `seats_to_share` among the round's parties by the tier's method; returns
+    /// the largest-remainder record when `steps` asks for it.
+    fn share(&mut self, c: &Compensation, votes: &[u64], lower: &[u32], seats_to_share: u32, ties: &mut TieBreaker, steps: bool) -> Option<RemainderAllocation> {
+        self.votes.clear();
+        self.votes.extend(self.active.iter().map(|&p| votes[p]));
+        let remainders = match c.method {
+            Method::LargestRemainder(q) => {
+                let r = largest_remainder(q, &self.votes, seats_to_share, ties);
+                self.ent.clone_from(&r.seats);
+                steps.then_some(r)
+            }
+            ref m => {
+                m.allocate_into(&self.votes, seats_to_share, ties, &mut self.ent);
+                None
+            }
+        };
+        self.over.clear();
+        self.over.extend(self.active.iter().zip(&self.ent).filter(|(&p, &e)| lower[p] > e).map(|(&p, _)| p));
+        remainders
+    }
+
+    /// After a round: with exclude-and-recompute, every over-represented party leaves
+    /// with its seats (added to `removed`) and the others share again (`true`).
+    fn next(&mut self, c: &Compensation, lower: &[u32], seats_to_share: &mut u32, mut removed: Option<&mut Vec<usize>>) -> bool {
+        if c.overhang != Overhang::ExcludeAndRecompute || self.over.is_empty() {
+            return false;
+        }
+        for &p in &self.over {
+            *seats_to_share = seats_to_share.saturating_sub(lower[p]);
+            if let Some(r) = removed.as_deref_mut() {
+                r.push(p);
+            }
+        }
+        let over = &self.over;
+        self.active.retain(|p| !over.contains(p));
+        true
+    }
+
+    /// The last round's entitlement per party, and who was in it.
+    fn finish(&mut self, n: usize) {
+        self.entitlement.clear();
+        self.entitlement.resize(n, 0);
+        self.in_last_round.clear();
+        self.in_last_round.resize(n, false);
+        for (k, &p) in self.active.iter().enumerate() {
+            self.entitlement[p] = self.ent[k];
+            self.in_last_round[p] = true;
+        }
+    }
+}
+
+/// The lower-tier seats deducted before sharing: those of winners outside the
+/// distribution who keep them, when the law deducts them.
+fn deducted(c: &Compensation, lower: &[u32], kept: impl Fn(usize) -> bool) -> u32 {
+    if c.deduct_non_qualifying { (0..lower.len()).filter(|&p| kept(p)).map(|p| lower[p]).sum::<u32>() } else { 0 }
+}
+
+/// A party's final seats from its lower-tier seats `l` and last entitlement `e`.
+fn final_seats(c: &Compensation, l: u32, e: u32, qualifying: bool, kept: bool, in_last_round: bool) -> u32 {
+    if !qualifying && c.overhang == Overhang::NotSeated && c.lower_tier == LowerTier::Electorates {
+        // Germany: a constituency winner of a party outside the distribution keeps
+        // the seat only as an independent would (BWahlG § 6(1)); seats stay as won.
+        return if kept { l } else { 0 };
+    }
+    match c.overhang {
+        _ if !qualifying && !kept => 0,
+        _ if !in_last_round => l,
+        Overhang::ExcludeAndRecompute | Overhang::Return => e,
+        Overhang::Keep | Overhang::LevelUp => e.max(l),
+        Overhang::NotSeated => e,
+    }
+}
+
+/// Winners outside the distribution who keep their seats.
+fn kept(c: &Compensation, qualifying: &[bool], votes: &[u64], p: usize) -> bool {
+    !qualifying[p] && (c.non_qualifying_winners == NonQualifyingWinners::Seated || votes[p] == 0)
+}
+
+/// [`distribute`]'s final seats only, into `seats`, with the buffers of `r`: no record,
+/// no allocation once the buffers have grown (the projection kernel). The same rounds,
+/// seats and tie decisions as [`distribute`]; its ties are not kept.
+pub fn distribute_seats(c: &Compensation, votes: &[u64], lower: &[u32], qualifying: &[bool], ties: &mut TieBreaker, r: &mut Rounds, seats: &mut [u32]) {
+    let kept = |p: usize| kept(c, qualifying, votes, p);
+    let mut to_share = c.total_seats.saturating_sub(deducted(c, lower, kept));
+    r.start(qualifying);
+    loop {
+        let mark = ties.mark();
+        r.share(c, votes, lower, to_share, ties, false);
+        ties.forget_ties_since(mark);
+        if !r.next(c, lower, &mut to_share, None) {
+            break;
+        }
+    }
+    r.finish(votes.len());
+    for (p, s) in seats.iter_mut().enumerate() {
+        *s = final_seats(c, lower[p], r.entitlement[p], qualifying[p], kept(p), r.in_last_round[p]);
+    }
+}
+
 /// The national distribution (steps 3-5). `votes` are national votes per party,
 /// `lower` the lower-tier seats per party, `qualifying` who takes part; `steps` records
 /// the order in which averages won their seats.
@@ -454,69 +577,41 @@ pub fn distribute(
     steps: bool,
 ) -> CompensationReport {
     let n = votes.len();
-    // Winners outside the distribution who keep their seats.
-    let kept = |p: usize| !qualifying[p] && (c.non_qualifying_winners == NonQualifyingWinners::Seated || votes[p] == 0);
-    let deducted: u32 = if c.deduct_non_qualifying {
-        (0..n).filter(|&p| kept(p)).map(|p| lower[p]).sum::<u32>()
-    } else {
-        0
-    };
-    let mut active: Vec<usize> = (0..n).filter(|&p| qualifying[p]).collect();
+    let kept = |p: usize| kept(c, qualifying, votes, p);
+    let deducted = deducted(c, lower, kept);
     let mut seats_to_share = c.total_seats.saturating_sub(deducted);
     let mut rounds = Vec::new();
     let mut removed = Vec::new();
     let mut all_ties = Vec::new();
-    let mut entitlement = vec![0u32; n];
+    let mut r = Rounds::default();
+    r.start(qualifying);
     loop {
-        let v: Vec<u64> = active.iter().map(|&p| votes[p]).collect();
         let mark = ties.mark();
-        let (ent, remainders) = match c.method {
-            Method::LargestRemainder(q) => {
-                let r = largest_remainder(q, &v, seats_to_share, ties);
-                (r.seats.clone(), steps.then_some(r))
-            }
-            ref m => (m.allocate(&v, seats_to_share, ties), None),
-        };
+        let remainders = r.share(c, votes, lower, seats_to_share, ties, steps);
         // Only this round's ties: indices among `active`.
         for mut t in ties.take_ties_since(mark) {
-            t.contenders = t.contenders.iter().map(|&k| active[k]).collect();
-            t.winners = t.winners.iter().map(|&k| active[k]).collect();
+            t.contenders = t.contenders.iter().map(|&k| r.active[k]).collect();
+            t.winners = t.winners.iter().map(|&k| r.active[k]).collect();
             all_ties.push(t);
         }
-        let mut averages = if steps && c.method.is_divisor() { award_order(&c.method, &v, &ent) } else { Vec::new() };
+        let mut averages = if steps && c.method.is_divisor() { award_order(&c.method, &r.votes, &r.ent) } else { Vec::new() };
         for a in &mut averages {
-            a.party = active[a.party];
+            a.party = r.active[a.party];
         }
-        let over: Vec<usize> = active.iter().zip(&ent).filter(|(&p, &e)| lower[p] > e).map(|(&p, _)| p).collect();
-        entitlement = vec![0u32; n];
-        for (k, &p) in active.iter().enumerate() {
-            entitlement[p] = ent[k];
-        }
-        rounds.push(Round { seats_to_share, parties: active.clone(), entitlement: ent, averages, remainders, over: over.clone() });
-        if c.overhang != Overhang::ExcludeAndRecompute || over.is_empty() {
+        rounds.push(Round { seats_to_share, parties: r.active.clone(), entitlement: r.ent.clone(), averages, remainders, over: r.over.clone() });
+        if !r.next(c, lower, &mut seats_to_share, Some(&mut removed)) {
             break;
         }
-        // Every over-represented party leaves with its seats; the others share again.
-        for &p in &over {
-            seats_to_share = seats_to_share.saturating_sub(lower[p]);
-            removed.push(p);
-        }
-        active.retain(|p| !over.contains(p));
     }
+    r.finish(n);
     let mut seats = vec![0u32; n];
     let mut compensatory = vec![0u32; n];
     let mut overhang = vec![0u32; n];
     let mut unseated = vec![0u32; n];
     for p in 0..n {
-        let (l, e) = (lower[p], entitlement[p]);
-        let in_last_round = active.contains(&p);
-        seats[p] = match c.overhang {
-            _ if !qualifying[p] && !kept(p) => 0,
-            _ if !in_last_round => l,
-            Overhang::ExcludeAndRecompute | Overhang::Return => e,
-            Overhang::Keep | Overhang::LevelUp => e.max(l),
-            Overhang::NotSeated => e,
-        };
+        let (l, e) = (lower[p], r.entitlement[p]);
+        let in_last_round = r.in_last_round[p];
+        seats[p] = final_seats(c, l, e, qualifying[p], kept(p), in_last_round);
         if in_last_round {
             compensatory[p] = e.saturating_sub(l);
             if l > e {
@@ -529,11 +624,6 @@ pub fn distribute(
                 }
             }
         }
-        if !qualifying[p] && c.overhang == Overhang::NotSeated && c.lower_tier == LowerTier::Electorates {
-            // Germany: a constituency winner of a party outside the distribution keeps
-            // the seat only as an independent would (BWahlG § 6(1)); seats stay as won.
-            seats[p] = if kept(p) { l } else { 0 };
-        }
         if !qualifying[p] && !kept(p) {
             unseated[p] = l;
         }
@@ -545,7 +635,7 @@ pub fn distribute(
         threshold: None,
         deducted,
         rounds,
-        entitlement,
+        entitlement: r.entitlement,
         removed,
         compensatory,
         overhang,

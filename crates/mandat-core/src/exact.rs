@@ -353,6 +353,21 @@ impl Percent {
         cmp_products(part as u128, f.den, f.num, whole as u128) != Ordering::Less
     }
 
+    /// The smallest `part` that reaches this share of `whole` ([`Percent::reached_by`]):
+    /// ⌈num × whole / den⌉, so that a list is then tested by one integer comparison;
+    /// `None` if the product passes a u128 (callers then use `reached_by`).
+    #[inline]
+    pub fn min_part(&self, whole: u64) -> Option<u128> {
+        let f = self.as_fraction();
+        // part × den >= num × whole  <=>  part >= ⌈num × whole / den⌉ (den > 0).
+        let p = f.num.checked_mul(whole as u128)?;
+        match (u64::try_from(p), u64::try_from(f.den)) {
+            // The usual case (a share of a vote count): a 64-bit division, not a 128-bit one.
+            (Ok(p), Ok(d)) if d > 0 => Some(p.div_ceil(d) as u128),
+            _ => (f.den > 0).then(|| p.div_ceil(f.den)),
+        }
+    }
+
     /// The smallest vote count that reaches this share of `whole`, for reports
     /// ("bar: 506,910 votes").
     pub fn bar(&self, whole: u64) -> Fraction {
@@ -460,6 +475,21 @@ impl serde::Serialize for Percent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// One bar per scope decides as the per-list comparison does.
+        #[test]
+        fn min_part_is_the_bar_of_reached_by(pct in 0u32..100, frac in 0u32..1000, whole in prop_oneof![0u64..1_000_000, any::<u64>()], part in prop_oneof![0u64..1_000_000, any::<u64>()]) {
+            let pc: Percent = format!("{pct}.{frac:03}%").parse().unwrap();
+            if let Some(bar) = pc.min_part(whole) {
+                prop_assert_eq!(part as u128 >= bar, pc.reached_by(part, whole));
+                if bar > 0 && bar <= u64::MAX as u128 {
+                    prop_assert!(pc.reached_by(bar as u64, whole) && !pc.reached_by(bar as u64 - 1, whole));
+                }
+            }
+        }
+    }
 
     #[test]
     fn wide_mul_matches_schoolbook_on_edges() {

@@ -11,7 +11,7 @@
 //! the same [`TieBreaker`] decisions in the same order — and a differential test checks
 //! that both give the same seats on random laws and elections.
 
-use crate::compensation::{distribute, LowerTier};
+use crate::compensation::{distribute_seats, LowerTier, Rounds};
 use crate::count::{count_with, CountError};
 use crate::election::Election;
 use crate::exact::{cmp_products, Fraction};
@@ -48,6 +48,8 @@ pub struct Scratch {
     got: Vec<u32>,
     /// The tie breaker, reset for each count.
     ties: Option<TieBreaker>,
+    /// The compensation tier's rounds.
+    rounds: Rounds,
 }
 
 impl<'a> Kernel<'a> {
@@ -149,7 +151,10 @@ impl<'a> Kernel<'a> {
             // No list tier.
         } else if self.national {
             s.pooled.clear();
-            let mut standing = vec![false; self.parties];
+            // The parties standing somewhere, in party order (a reused buffer).
+            let mut standing = std::mem::take(&mut s.passed);
+            standing.clear();
+            standing.resize(self.parties, false);
             for c in &e.constituencies {
                 for &(p, _) in &c.votes {
                     standing[p] = true;
@@ -160,6 +165,7 @@ impl<'a> Kernel<'a> {
                     s.pooled.push((p, s.national[p]));
                 }
             }
+            s.passed = standing;
             let pooled = std::mem::take(&mut s.pooled);
             let (valid, other, ballots) = if let [only] = &e.constituencies[..] {
                 (only.valid_votes(), only.other_votes_total(), only.ballots_cast)
@@ -199,8 +205,7 @@ impl<'a> Kernel<'a> {
                     qualifying.extend(s.national.iter().map(|&v| v > 0));
                 }
             }
-            let r = distribute(comp, &s.national, &s.lower, &qualifying, &mut ties, false);
-            totals.copy_from_slice(&r.seats);
+            distribute_seats(comp, &s.national, &s.lower, &qualifying, &mut ties, &mut s.rounds, totals);
             if comp.threshold.is_some() {
                 for (p, &q) in qualifying.iter().enumerate() {
                     took_part[p] |= q;
@@ -312,7 +317,12 @@ fn qualify(
         // The usual threshold, one share of the constituency's votes: one bar for all
         // lists, compared in a tight loop (the same test as the general loop below).
         let b = base_count(*base, local);
-        out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && share.reached_by(v, b))));
+        // The bar in votes, once per scope ([`Percent::min_part`]): then one integer
+        // comparison per list.
+        match share.min_part(b) {
+            Some(bar) => out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && v as u128 >= bar))),
+            None => out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && share.reached_by(v, b)))),
+        }
     } else {
         qualify_each(t, votes, local, nat, national, seats, won, exempt, members, out);
     }

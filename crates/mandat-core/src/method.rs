@@ -354,23 +354,23 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
     // of 2^32 or more) by `Fraction`. Each closure is its own instantiation of `settle`.
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     let tie = match m {
-        Method::DHondt => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
-        Method::SainteLague => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
+        Method::DHondt => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
+        Method::SainteLague => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
         // First divisor f = p / q (a decimal, q = 10^scale <= 10^9): every divisor times
         // q is an integer (p, then 3q, 5q, ...), and multiplying all divisors by the same
         // q keeps the order of the averages. (2k + 1) q stays below 2^64 for any seat
         // count below 2^32.
         Method::ModifiedSainteLague { first_divisor } => {
             let (p, q) = (first_divisor.num(), first_divisor.den());
-            settle(a, held, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
+            settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
         }
-        Method::Imperiali => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
-        Method::Danish => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
-        Method::Adams => settle(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
+        Method::Imperiali => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
+        Method::Danish => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
+        Method::Adams => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
         Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
-            settle(a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
+            settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
         }
-        _ => settle(a, held, seats, |i, k| m.average(votes[i], k)),
+        _ => settle(a, held, seats, |i, k| m.average(votes[i], k), &mut Vec::new(), &mut Vec::new()),
     };
     let Some(j) = tie else {
         return; // the usual case: no tie for the last seat
@@ -478,53 +478,102 @@ impl Ord for SmallAverage {
     }
 }
 
+thread_local! {
+    /// [`settle`]'s buffers for the methods with integer divisors, one pair per thread:
+    /// a projection allocates millions of times, and these averages are plain numbers.
+    static SMALL_AVERAGES: std::cell::RefCell<(Vec<SmallAverage>, Vec<SmallAverage>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// [`settle`] with the thread's buffers of [`SmallAverage`]s (no allocation once they
+/// have grown to the number of lists).
+#[inline]
+fn settle_small(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> SmallAverage) -> Option<usize> {
+    SMALL_AVERAGES.with(|b| {
+        let (next, last) = &mut *b.borrow_mut();
+        settle(a, held, seats, avg, next, last)
+    })
+}
+
 /// Step and exchange: from the guess `a` (new seats per list, on top of `held(i)`), add
 /// or remove single seats by exact comparison of averages (`avg(i, k)`: list i's
 /// average for its (k+1)-th seat) until `a` hands out `seats` and no average that lost
 /// beats one that won. Returns a list whose weakest winning average equals the best
 /// losing one, if there is a tie for the last seat(s).
-#[inline]
-fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> A) -> Option<usize> {
+///
+/// Each list's next average (`next[i]`, for its next seat) and last winning one
+/// (`last[i]`, when it has new seats) are computed once and updated only for the lists a
+/// step moves, so that a scan over the lists is a comparison per list; the exchange scans
+/// for the best next and the weakest last average in one pass.
+fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> A, next: &mut Vec<A>, last: &mut Vec<A>) -> Option<usize> {
+    next.clear();
+    last.clear();
+    for (i, &ai) in a.iter().enumerate() {
+        let k = held(i) + ai;
+        let x = avg(i, k);
+        next.push(x);
+        // Read only where a[i] > 0.
+        last.push(if ai > 0 { avg(i, k - 1) } else { x });
+    }
     // The list whose next seat has the highest average (the first in list order on
     // equality), and the seat-holding list whose last seat has the lowest.
-    let best_next = |a: &[u32]| {
-        let mut best = (0, avg(0, held(0) + a[0]));
-        for (i, &ai) in a.iter().enumerate().skip(1) {
-            let x = avg(i, held(i) + ai);
-            if x > best.1 {
-                best = (i, x);
+    let best_next = |next: &[A]| {
+        let mut best = 0;
+        for i in 1..next.len() {
+            if next[i] > next[best] {
+                best = i;
             }
         }
         best
     };
-    let weakest_held = |a: &[u32]| {
-        let mut out: Option<(usize, A)> = None;
-        for (i, &ai) in a.iter().enumerate() {
-            if ai > 0 {
-                let x = avg(i, held(i) + ai - 1);
-                if out.is_none_or(|(_, w)| x < w) {
-                    out = Some((i, x));
-                }
+    let weakest_held = |a: &[u32], last: &[A]| {
+        let mut out: Option<usize> = None;
+        for i in 0..a.len() {
+            if a[i] > 0 && out.is_none_or(|w| last[i] < last[w]) {
+                out = Some(i);
             }
         }
         out.expect("some list holds a seat")
     };
     let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
+    // One more seat for list i, one less for list j.
+    let up = |a: &mut [u32], next: &mut [A], last: &mut [A], i: usize| {
+        a[i] += 1;
+        last[i] = next[i];
+        next[i] = avg(i, held(i) + a[i]);
+    };
+    let down = |a: &mut [u32], next: &mut [A], last: &mut [A], j: usize| {
+        a[j] -= 1;
+        next[j] = last[j];
+        if a[j] > 0 {
+            last[j] = avg(j, held(j) + a[j] - 1);
+        }
+    };
     while sum < seats as u64 {
-        a[best_next(a).0] += 1;
+        let i = best_next(next);
+        up(a, next, last, i);
         sum += 1;
     }
     while sum > seats as u64 {
-        a[weakest_held(a).0] -= 1;
+        let j = weakest_held(a, last);
+        down(a, next, last, j);
         sum -= 1;
     }
     // Exchange: while the best average that lost beats the weakest that won, move the seat.
     loop {
-        let ((i, challenger), (j, holder)) = (best_next(a), weakest_held(a));
-        match challenger.cmp(&holder) {
+        let (mut i, mut j): (usize, Option<usize>) = (0, None);
+        for k in 0..a.len() {
+            if next[k] > next[i] {
+                i = k;
+            }
+            if a[k] > 0 && j.is_none_or(|w| last[k] < last[w]) {
+                j = Some(k);
+            }
+        }
+        let j = j.expect("some list holds a seat");
+        match next[i].cmp(&last[j]) {
             std::cmp::Ordering::Greater => {
-                a[i] += 1;
-                a[j] -= 1;
+                up(a, next, last, i);
+                down(a, next, last, j);
             }
             std::cmp::Ordering::Less => return None,
             std::cmp::Ordering::Equal => return Some(j),
