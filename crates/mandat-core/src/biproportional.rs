@@ -1533,6 +1533,7 @@ pub fn count(
         pooled: None,
         bonus: None,
         transfer: None,
+        ranked: Vec::new(),
     })
 }
 

@@ -82,6 +82,10 @@ pub struct Law {
     /// `[preferential]`: a seat for a minority list at a fraction of the quota (Hungary).
     #[serde(default)]
     pub preferential: Option<crate::preferential::Preferential>,
+    /// `[ranked]`: constituencies elect candidates from ranked ballots (single
+    /// transferable vote: Ireland's Dáil).
+    #[serde(default)]
+    pub ranked: Option<crate::ranked_tier::RankedTier>,
 }
 
 /// A calendar date, checked for validity.
@@ -1081,6 +1085,7 @@ impl Law {
             single_member: None,
             bonus: None,
             preferential: None,
+            ranked: None,
         }
     }
 
