@@ -169,6 +169,21 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if !outcome.single_member.is_empty() {
         v["single_member"] = single_member_json(outcome);
     }
+    if !outcome.ranked.is_empty() {
+        // Each ranked constituency: its elected members with their parties, and every
+        // count in the Universal RCV Tabulation shape of `mandat tabulate`.
+        v["ranked"] = Value::Array(
+            outcome
+                .ranked
+                .iter()
+                .map(|r| {
+                    let elected: Vec<Value> = r.tabulation.elected.iter().map(|&c| json!({"candidate": r.tabulation.name(c), "party": outcome.parties[r.parties[c as usize]]})).collect();
+                    let meta = crate::ranked::ReportMeta { contest: r.name.clone(), ..Default::default() };
+                    json!({"name": r.name, "seats": r.seats, "rule": r.tabulation.rule, "elected": elected, "counts": crate::ranked::urcvt_json(&r.tabulation, &meta)})
+                })
+                .collect(),
+        );
+    }
     crate::report_regional::extend_json(outcome, &mut v);
     if !outcome.not_counted.is_empty() {
         v["not_counted"] = json!(outcome.not_counted);
@@ -476,6 +491,11 @@ pub fn outcome_table(outcome: &Outcome) -> String {
             if vacant > 0 { format!("; {vacant} vacant") } else { String::new() }
         );
     }
+    for r in &outcome.ranked {
+        let names: Vec<String> = r.tabulation.elected.iter().map(|&c| format!("{} ({})", r.tabulation.name(c), outcome.parties[r.parties[c as usize]])).collect();
+        let quota = r.tabulation.quota.map(|q| format!(", quota {}", thousands(q.raw.max(0) as u128 / 10u128.pow(q.scale as u32)))).unwrap_or_default();
+        let _ = writeln!(out, "{} ({} seats, {}{quota}, {} counts): {}", r.name, r.seats, r.tabulation.rule, r.tabulation.rounds.len(), names.join(", "));
+    }
     out.push_str(&extra_parliamentary_line(outcome));
     out.push_str(&not_counted_line(outcome));
     out
@@ -533,6 +553,11 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
         explain_compensation(&mut out, law, outcome, r);
     }
     explain_single_member(&mut out, law, outcome);
+    for r in &outcome.ranked {
+        let art = law.ranked.as_ref().and_then(|k| k.article.as_deref()).map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "\n{}: {} seats, ranked ballots counted by {}{art}", r.name, r.seats, r.tabulation.rule);
+        out.push_str(&crate::ranked::round_table(&r.tabulation));
+    }
     crate::report_regional::explain(&mut out, law, outcome);
     if !outcome.not_counted.is_empty() {
         out.push('\n');
