@@ -47,7 +47,16 @@ fn read_ranked(
 ) -> Result<mandat_core::election::RankedBallots, InputError> {
     let file = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(rel);
     let file = file.to_string_lossy().into_owned();
-    let ballots = if file.ends_with(".csv") { crate::ranked::read_rankings_csv(&file)? } else { crate::ranked::read_blt(&file)?.ballots };
+    // The error names the ballots file in its message too: a case's errors carry the
+    // case's path.
+    let named = |mut e: InputError| {
+        if e.path != file {
+            return e;
+        }
+        e.message = format!("ballots file {file}: {}", e.message);
+        e
+    };
+    let ballots = if file.ends_with(".csv") { crate::ranked::read_rankings_csv(&file).map_err(named)? } else { crate::ranked::read_blt(&file).map_err(named)?.ballots };
     if let Some(m) = candidates {
         if let Some(name) = m.keys().find(|k| !ballots.candidates.contains(k)) {
             return Err(InputError::new(path, format!("candidates names {name:?}, who is not a candidate of {rel}")).field(at.to_string()));
