@@ -105,3 +105,19 @@ fn a_law_can_name_any_ranked_rule() {
         }
     }
 }
+
+/// What-ifs: the seats can change (Dublin West with five seats); a list threshold, method
+/// or tie chain, which the ranked rule would ignore, is refused.
+#[test]
+fn ranked_what_ifs() {
+    let case = parse_case(&case_text(), &case_path()).unwrap();
+    let mut law = mandat_io::preset("ie-dail").unwrap().unwrap();
+    for (k, v) in [("threshold", "5%"), ("method", "dhondt"), ("ties", "lot")] {
+        let err = law.clone().set(k, v).unwrap_err();
+        assert!(err.contains("ranked ballots"), "{k}: {err}");
+    }
+    law.set("seats", "5").unwrap();
+    let out = count(&law, &case.election, 0).unwrap();
+    assert_eq!(out.house_size(), 5);
+    assert_eq!(out.ranked[0].tabulation.quota.unwrap().raw, 29988 / 6 + 1);
+}
