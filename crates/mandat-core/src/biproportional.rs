@@ -1534,6 +1534,7 @@ pub fn count(
         pooled: None,
         bonus: None,
         transfer: None,
+        ranked: Vec::new(),
     })
 }
 

@@ -94,6 +94,9 @@ pub struct Outcome {
     /// `[single_member]` tier transfers them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<crate::single_member::TransferReport>,
+    /// The constituencies counted from ranked ballots, when the law has `[ranked]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranked: Vec<crate::ranked_tier::RankedContest>,
 }
 
 impl Outcome {
@@ -330,6 +333,9 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
 fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer: &[u64]) -> Result<Outcome, CountError> {
     if let Some(b) = &law.biproportional {
         return crate::biproportional::count(law, b, election, seed);
+    }
+    if let Some(r) = &law.ranked {
+        return crate::ranked_tier::count(law, r, election, seed);
     }
     if let Some(sm) = &law.single_member {
         return count_with_districts(law, sm, election, seed, steps);
@@ -572,6 +578,7 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
         pooled,
         bonus: bonus_report,
         transfer: None,
+        ranked: Vec::new(),
     })
 }
 
@@ -695,6 +702,7 @@ fn count_with_districts(
             pooled: None,
             bonus: None,
             transfer: None,
+            ranked: Vec::new(),
         }
     } else {
         count_inner(&rest, &list_election, seed, steps, &to_lists)?
@@ -833,7 +841,7 @@ fn national_seats(law: &Law, election: &Election) -> Result<u32, CountError> {
 /// The seats of a constituency's list tier: the law's seats less its leveling seats,
 /// checked against the seats the results declare; the declared seats where the law
 /// fixes none (or says to use them).
-fn list_tier_seats(
+pub(crate) fn list_tier_seats(
     law: &Law,
     election: &Election,
     c: &ConstituencyVotes,
@@ -911,6 +919,7 @@ fn pool(e: &Election) -> ConstituencyVotes {
         registered: sum_opt(|c| c.registered),
         born: Vec::new(),
         round_2: None,
+        ranked: None,
     }
 }
 

@@ -100,7 +100,27 @@ pub struct ConstituencyVotes {
     /// next averages (Japan, Public Offices Election Act art. 95-2). Lists not named have
     /// no limit.
     pub capacity: Vec<(usize, u32)>,
+    /// The ranked ballots of a constituency that elects candidates under a law's
+    /// `[ranked]` section, with each candidate's party.
+    pub ranked: Option<RankedBallots>,
 }
+
+/// A constituency's ranked ballots and the party (index into [`Election::parties`]) of
+/// each candidate, in the ballots' candidate order.
+#[derive(Clone, Debug)]
+pub struct RankedBallots {
+    pub ballots: std::sync::Arc<crate::ranked::BallotBox>,
+    pub parties: Vec<usize>,
+}
+
+impl PartialEq for RankedBallots {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&*self.ballots, &*other.ballots);
+        self.parties == other.parties && a.candidates == b.candidates && a.withdrawn == b.withdrawn && a.ballots == b.ballots
+    }
+}
+
+impl Eq for RankedBallots {}
 
 /// One more round of voting in a district (a two-round district's round 2).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

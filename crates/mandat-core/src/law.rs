@@ -82,6 +82,10 @@ pub struct Law {
     /// `[preferential]`: a seat for a minority list at a fraction of the quota (Hungary).
     #[serde(default)]
     pub preferential: Option<crate::preferential::Preferential>,
+    /// `[ranked]`: constituencies elect candidates from ranked ballots (single
+    /// transferable vote: Ireland's Dáil).
+    #[serde(default)]
+    pub ranked: Option<crate::ranked_tier::RankedTier>,
 }
 
 /// A calendar date, checked for validity.
@@ -984,6 +988,11 @@ impl Law {
     /// assert!(law.set("colour", "blue").is_err());
     /// ```
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if let Some(r) = self.ranked.as_ref().filter(|_| matches!(key, "threshold" | "method" | "first_divisor" | "ties")) {
+            // The ranked rule decides everything but the seats: a list threshold or
+            // method set here would be silently ignored.
+            return Err(format!("this law elects candidates from ranked ballots ([ranked] rule {}): it has no list {} to change; change the seats, or count under another rule (`mandat tabulate --rule`)", r.rule.0, key.replace('_', " ")));
+        }
         match key {
             "threshold" => {
                 let p: Percent = value.parse().map_err(|e: crate::exact::PercentError| e.to_string())?;
@@ -1123,6 +1132,7 @@ impl Law {
             single_member: None,
             bonus: None,
             preferential: None,
+            ranked: None,
         }
     }
 

@@ -37,6 +37,7 @@ pub mod method;
 pub mod parliament;
 pub mod pooled;
 pub mod ranked;
+pub mod ranked_tier;
 pub mod regional;
 pub mod preferential;
 pub mod single_member;

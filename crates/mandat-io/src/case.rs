@@ -180,7 +180,14 @@ pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {
                 }
                 // A party the case leaves out won nothing officially: seats the count
                 // gives it are a mismatch too (a case that omits a winner must not pass).
-                for party in outcome.parties.iter().filter(|p| !seats.iter().any(|(q, _)| q == *p)) {
+                // For `elected`, the names are candidates: every elected candidate of the
+                // constituency must be named.
+                let names: Vec<String> = if e.field == "elected" {
+                    outcome.ranked.iter().filter(|r| r.name == e.scope).flat_map(|r| r.elected()).map(String::from).collect()
+                } else {
+                    outcome.parties.clone()
+                };
+                for party in names.iter().filter(|p| !seats.iter().any(|(q, _)| q == *p)) {
                     if let Some(got) = observed(case, outcome, &e.scope, &e.field, party).filter(|&g| g > 0) {
                         out.push(Mismatch { scope: e.scope.clone(), field: e.field.clone(), party: Some(party.clone()), got: Some(got), expected: 0 });
                     }
@@ -201,6 +208,15 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
     };
     let comp = outcome.compensation.as_ref();
     let whole = scope == "national" || (contest.is_none() && case.election.constituencies.len() == 1);
+    if let Some(r) = outcome.ranked.iter().find(|r| r.name == scope) {
+        // A constituency counted from ranked ballots: its party seats, or whether a
+        // candidate (`party` is then the candidate's name) was elected.
+        return match field {
+            "seats" => Some(p.map_or(0, |p| r.tabulation.elected.iter().filter(|&&c| r.parties[c as usize] == p).count() as u32)),
+            "elected" => Some(u32::from(r.elected().contains(&party))),
+            _ => None,
+        };
+    }
     if let Some(d) = outcome.single_member.iter().find(|d| d.name == scope) {
         // A single-member district: its winner's seat.
         return (field == "seats").then(|| u32::from(p.is_some() && d.winner == p));

@@ -92,6 +92,30 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             }
         }
     }
+    if let Some(r) = &law.ranked {
+        // Ranked constituencies elect candidates: no list tier, threshold or
+        // apportionment beside them.
+        let others = [
+            (law.allocation.is_some(), "[allocation]"),
+            (law.compensation.is_some(), "[compensation]"),
+            (law.threshold.is_some(), "[threshold]"),
+            (law.biproportional.is_some(), "[biproportional]"),
+            (law.single_member.is_some(), "[single_member]"),
+            (law.apportionment.is_some(), "[apportionment]"),
+            (law.bonus.is_some(), "[bonus]"),
+            (law.preferential.is_some(), "[preferential]"),
+            (law.candidates.is_some(), "[candidates]"),
+            (!law.list_rules.is_empty(), "[[list_rules]]"),
+            (!law.quotas.is_empty(), "[[quotas]]"),
+        ];
+        if let Some((_, name)) = others.iter().find(|(on, _)| *on) {
+            return Err(("ranked".into(), format!("a law counting ranked ballots elects candidates in each constituency: remove {name}")));
+        }
+        if r.quota.is_some() && r.rule.0 != "stv-sampled" {
+            return Err(("ranked.quota".into(), format!("rule {:?} defines its own quota; `quota` chooses the quota of stv-sampled", r.rule.0)));
+        }
+        return Ok(());
+    }
     if law.biproportional.is_some() {
         if law.allocation.is_some() || law.compensation.is_some() || law.threshold.is_some() || law.apportionment.is_some() {
             return Err(("biproportional".into(), "a biproportional law has its own quorum and methods: remove [allocation], [compensation], [threshold] and [apportionment]".into()));
@@ -99,7 +123,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     } else if law.allocation.is_none() && law.compensation.is_none() && law.single_member.is_none() {
         return Err((
             "allocation".into(),
-            "the law needs a list tier `[allocation]`, a `[compensation]` tier, `[biproportional]` or `[single_member]` districts".into(),
+            "the law needs a list tier `[allocation]`, a `[compensation]` tier, `[biproportional]`, `[single_member]` districts or `[ranked]` ballots".into(),
         ));
     }
     if law.single_member.is_none() {

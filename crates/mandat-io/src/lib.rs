@@ -33,7 +33,7 @@ pub use files::{
     DEFAULT_MAX_DOCUMENT,
 };
 pub use law_file::{apportion_law, cases_of, example_for, load_law, parse_law, preset, presets, CaseFile, Preset, CASE_FILES, PRESETS};
-pub use results::{parse_colours, parse_results, parse_votes, sniff, Format};
+pub use results::{parse_colours, parse_results, parse_results_sent, parse_votes, sniff, Format};
 
 /// The widest a table column is padded to. A longer name is printed whole and pushes
 /// its row out; padding to its own length would make every row as wide (and Rust's

@@ -196,6 +196,22 @@ pub fn write_outcome(w: &mut JsonOut, law: &Law, outcome: &Outcome, extra: impl 
             w.key("single_member");
             write_single_member(w, outcome);
         }
+        if !outcome.ranked.is_empty() {
+            // Each ranked constituency: its elected members with their parties, and every
+            // count in the Universal RCV Tabulation shape of `mandat tabulate`.
+            w.field_each("ranked", &outcome.ranked, |w, r| {
+                w.object(|w| {
+                    w.field("name", &r.name).field("seats", &r.seats).field("rule", &r.tabulation.rule);
+                    w.field_each("elected", &r.tabulation.elected, |w, &c| {
+                        w.object(|w| {
+                            w.field("candidate", r.tabulation.name(c)).field("party", &outcome.parties[r.parties[c as usize]]);
+                        });
+                    });
+                    let meta = crate::ranked::ReportMeta { contest: r.name.clone(), ..Default::default() };
+                    w.field("counts", &crate::ranked::urcvt_json(&r.tabulation, &meta));
+                });
+            });
+        }
         crate::report_regional::write_regional(w, outcome);
         if !outcome.not_counted.is_empty() {
             w.field("not_counted", &outcome.not_counted);
@@ -630,6 +646,11 @@ pub fn outcome_table(outcome: &Outcome) -> String {
             if vacant > 0 { format!("; {vacant} vacant") } else { String::new() }
         );
     }
+    for r in &outcome.ranked {
+        let names: Vec<String> = r.tabulation.elected.iter().map(|&c| format!("{} ({})", r.tabulation.name(c), outcome.parties[r.parties[c as usize]])).collect();
+        let quota = r.tabulation.quota.map(|q| format!(", quota {}", thousands(q.raw.max(0) as u128 / 10u128.pow(q.scale as u32)))).unwrap_or_default();
+        let _ = writeln!(out, "{} ({} seats, {}{quota}, {} counts): {}", r.name, r.seats, r.tabulation.rule, r.tabulation.rounds.len(), names.join(", "));
+    }
     out.push_str(&extra_parliamentary_line(outcome));
     out.push_str(&not_counted_line(outcome));
     out
@@ -687,6 +708,11 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
         explain_compensation(&mut out, law, outcome, r);
     }
     explain_single_member(&mut out, law, outcome);
+    for r in &outcome.ranked {
+        let art = law.ranked.as_ref().and_then(|k| k.article.as_deref()).map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "\n{}: {} seats, ranked ballots counted by {}{art}", r.name, r.seats, r.tabulation.rule);
+        out.push_str(&crate::ranked::round_table(&r.tabulation));
+    }
     crate::report_regional::explain(&mut out, law, outcome);
     if !outcome.not_counted.is_empty() {
         out.push('\n');
@@ -1296,6 +1322,12 @@ mod json_writer_tests {
         assert_eq!(pretty(&text), serde_json::to_string_pretty(&reference).expect("serializes"), "{what}: pretty");
     }
 
+    /// A case's path from the repository root, so that a ballots file it names is found
+    /// (unit tests run in the crate's directory).
+    fn case_path(path: &str) -> String {
+        format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+    }
+
     fn laws() -> Vec<(&'static str, Law)> {
         crate::PRESETS.iter().map(|p| (p.id, crate::parse_law(p.text, p.id).expect("presets parse"))).collect()
     }
@@ -1305,7 +1337,7 @@ mod json_writer_tests {
         let laws = laws();
         let mut counted = 0;
         for case in crate::CASE_FILES {
-            let election = crate::parse_results(case.example, case.path).expect("cases parse");
+            let election = crate::parse_results(case.example, &case_path(case.path)).expect("cases parse");
             for (id, law) in &laws {
                 // A second seed (ties by lot) under the case's own law only: the test stays short.
                 let seeds: &[u64] = if *id == case.law { &[0, 7] } else { &[0] };
@@ -1329,7 +1361,7 @@ mod json_writer_tests {
         let sets: [&[&str]; 5] = [&["method=hare"], &["method=droop", "threshold=0%"], &["method=sainte-lague"], &["threshold=0%", "ties=lot"], &["method=imperiali-quota"]];
         let mut counted = 0;
         for case in crate::CASE_FILES {
-            let election = crate::parse_results(case.example, case.path).expect("cases parse");
+            let election = crate::parse_results(case.example, &case_path(case.path)).expect("cases parse");
             let Some((_, law)) = laws.iter().find(|(id, _)| *id == case.law) else { continue };
             for set in sets {
                 let set: Vec<String> = set.iter().map(|s| s.to_string()).collect();

@@ -35,14 +35,72 @@ pub fn sniff(path: &str, text: &str) -> Format {
     }
 }
 
+/// Reads the ballots file `rel` of a ranked constituency (BLT, or a rankings CSV), relative
+/// to the results file `path`; `candidates` maps candidates to parties (`intern` numbers
+/// them); a candidate not named is their own party.
+fn read_ranked(
+    rel: &str,
+    candidates: Option<&std::collections::BTreeMap<String, String>>,
+    path: &str,
+    at: &str,
+    intern: &mut dyn FnMut(String) -> usize,
+) -> Result<mandat_core::election::RankedBallots, InputError> {
+    let file = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(".")).join(rel);
+    let file = file.to_string_lossy().into_owned();
+    // The error names the ballots file in its message too: a case's errors carry the
+    // case's path.
+    let named = |mut e: InputError| {
+        if e.path != file {
+            return e;
+        }
+        e.message = format!("ballots file {file}: {}", e.message);
+        e
+    };
+    let ballots = if file.ends_with(".csv") { crate::ranked::read_rankings_csv(&file).map_err(named)? } else { crate::ranked::read_blt(&file).map_err(named)?.ballots };
+    if let Some(m) = candidates {
+        if let Some(name) = m.keys().find(|k| !ballots.candidates.contains(k)) {
+            return Err(InputError::new(path, format!("candidates names {name:?}, who is not a candidate of {rel}")).field(at.to_string()));
+        }
+    }
+    let parties = ballots.candidates.iter().map(|name| intern(candidates.and_then(|m| m.get(name)).unwrap_or(name).clone())).collect();
+    Ok(mandat_core::election::RankedBallots { ballots: std::sync::Arc::new(ballots), parties })
+}
+
+/// First preferences per party, in party order of first appearance among the candidates.
+fn first_preferences(r: &mandat_core::election::RankedBallots) -> Vec<(usize, u64)> {
+    let mut out: Vec<(usize, u64)> = Vec::new();
+    for (c, n) in r.ballots.first_preferences().into_iter().enumerate() {
+        let p = r.parties[c];
+        match out.iter_mut().find(|x| x.0 == p) {
+            Some(x) => x.1 += n,
+            None => out.push((p, n)),
+        }
+    }
+    out
+}
+
 /// Reads results for `mandat run` (JSON in the shape of a case, CSV
 /// `constituency,party,votes`, or the Bundeswahlleiterin's XML result file).
+///
+/// A JSON constituency may name a ballots file (`ballots`, relative to the results file)
+/// for a law that counts ranked ballots.
 pub fn parse_results(text: &str, path: &str) -> Result<Election, InputError> {
+    parse_results_with(text, path, true)
+}
+
+/// [`parse_results`] for text that did not come from a file of this machine (a request to
+/// the server): a constituency naming a ballots file is refused, so that no request can
+/// make the server read its files.
+pub fn parse_results_sent(text: &str, name: &str) -> Result<Election, InputError> {
+    parse_results_with(text, name, false)
+}
+
+fn parse_results_with(text: &str, path: &str, files: bool) -> Result<Election, InputError> {
     if crate::bundeswahlleiter_xml::looks_like(path, text) {
         return crate::bundeswahlleiter_xml::parse(text, path);
     }
     match sniff(path, text) {
-        Format::Json => parse_results_json(text, path),
+        Format::Json => parse_results_json(text, path, files),
         Format::Csv => parse_results_csv(text, path),
     }
 }
@@ -136,7 +194,16 @@ struct JsonConstituency {
     name: String,
     #[serde(default)]
     seats: Option<JsonSeats>,
-    votes: VoteMap,
+    /// Votes per party (for ranked ballots: first preferences, checked against them).
+    #[serde(default)]
+    votes: Option<VoteMap>,
+    /// The ranked ballots (BLT or rankings CSV), a path relative to the results file.
+    #[serde(default)]
+    ballots: Option<String>,
+    /// The party of each candidate of the ballots (`{"Joe Higgins": "Socialist Party"}`);
+    /// a candidate not named stands as their own party.
+    #[serde(default)]
+    candidates: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     other_votes: Option<VoteMap>,
     #[serde(default)]
@@ -284,7 +351,7 @@ pub fn parse_colours(text: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
+fn parse_results_json(text: &str, path: &str, files: bool) -> Result<Election, InputError> {
     let r: JsonResults = from_json(text, path)?;
     let mut e = Election::default();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -301,7 +368,34 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
         if !names.insert(c.name.clone()) {
             return Err(InputError::new(path, format!("constituency {:?} appears twice", c.name)).field("constituencies"));
         }
-        let votes: Vec<(usize, u64)> = c.votes.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect();
+        let at = format!("constituency {:?}", c.name);
+        let ranked = match &c.ballots {
+            None if c.candidates.is_some() => return Err(InputError::new(path, "`candidates` gives the parties of a ballots file's candidates: name the file in `ballots`").field(at)),
+            None => None,
+            Some(_) if !files => return Err(InputError::new(path, "results sent here cannot name a ballots file: count ranked ballots from the command line (`mandat run`, `mandat check`)").field(at)),
+            Some(rel) => Some(read_ranked(rel, c.candidates.as_ref(), path, &at, &mut |p: String| intern(p, &mut e))?),
+        };
+        let stated: Option<Vec<(usize, u64)>> = c.votes.map(|m| m.0.into_iter().map(|(p, v)| (intern(p, &mut e), v)).collect());
+        let votes: Vec<(usize, u64)> = match (stated, &ranked) {
+            (stated, Some(r)) => {
+                // A ranked constituency's votes are its parties' first preferences, read
+                // from the ballots; figures the results state must agree with them.
+                let first = first_preferences(r);
+                for &(p, said) in stated.iter().flatten() {
+                    let counted = first.iter().find(|&&(q, _)| q == p).map_or(0, |&(_, x)| x);
+                    if said != counted {
+                        return Err(InputError::new(path, format!("votes of {:?}: {said}, but the ballots give it {counted} first preferences", e.parties[p])).field(at));
+                    }
+                }
+                let valid: u64 = first.iter().map(|&(_, x)| x).sum();
+                if let Some(t) = c.total_valid_votes.as_ref().filter(|t| t.0 != valid) {
+                    return Err(InputError::new(path, format!("total_valid_votes is {}, but the ballots hold {valid} valid first preferences", t.0)).field(at));
+                }
+                first
+            }
+            (Some(v), None) => v,
+            (None, None) => return Err(InputError::new(path, "missing field `votes`").field(at)),
+        };
         // Electorate winners outside every list (independents) become parties without votes.
         let electorate_seats = match c.electorate_seats {
             None => Vec::new(),
@@ -336,7 +430,6 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
                 })
                 .collect::<Result<Vec<_>, InputError>>()?,
         };
-        let at = format!("constituency {:?}", c.name);
         if (c.round_2.is_some() || c.born.is_some()) && !c.single_member {
             return Err(InputError::new(path, "`round_2` and `born` belong to a single-member district (`\"single_member\": true`)").field(at));
         }
@@ -388,6 +481,7 @@ fn parse_results_json(text: &str, path: &str) -> Result<Election, InputError> {
             registered: c.registered.map(|c| c.0),
             born,
             round_2,
+            ranked,
         });
     }
     for group in r.alliances {

@@ -93,7 +93,7 @@ impl ResultsInput {
 }
 
 fn parse_election(text: &str, name: &str) -> Result<Election, ApiError> {
-    Ok(mandat_io::parse_results(text, name)?)
+    Ok(mandat_io::parse_results_sent(text, name)?)
 }
 
 /// A law: a preset id (shared, not copied) or the text of a law file.

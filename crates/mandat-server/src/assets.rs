@@ -20,6 +20,14 @@ pub async fn style() -> impl IntoResponse {
 }
 
 /// The example results of a preset, if it reproduces a real election.
+///
+/// A case counted from ballots files (a `[ranked]` law) is no example here: results sent
+/// to the server cannot name files, so the page could not count it.
 pub fn case_for(law: &str) -> Option<&'static str> {
-    mandat_io::example_for(law)
+    mandat_io::example_for(law).filter(|text| !names_ballots_files(text))
+}
+
+fn names_ballots_files(text: &str) -> bool {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    v.get("constituencies").and_then(|c| c.as_array()).is_some_and(|cs| cs.iter().any(|c| c.get("ballots").is_some()))
 }

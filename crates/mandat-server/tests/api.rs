@@ -444,7 +444,8 @@ async fn one_law_its_toml_and_its_example() {
 
 #[tokio::test]
 async fn unknown_laws_and_routes_are_404_json() {
-    for path in ["/api/laws/atlantis", "/api/laws/atlantis/example", "/api/laws/kosovo-assembly/example", "/api/nothing"] {
+    // ie-dail's case is counted from a ballots file, which the server does not read.
+    for path in ["/api/laws/atlantis", "/api/laws/atlantis/example", "/api/laws/kosovo-assembly/example", "/api/laws/ie-dail/example", "/api/nothing"] {
         let (s, ctype, text) = get(path).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
         assert!(ctype.starts_with("application/json"), "{path}");

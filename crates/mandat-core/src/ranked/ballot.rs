@@ -133,6 +133,19 @@ impl BallotBox {
         self.index = HashMap::default();
     }
 
+    /// Valid first preferences of each candidate: each ballot's first rank marking a
+    /// candidate not withdrawn, when it marks exactly one (as every STV count reads it).
+    pub fn first_preferences(&self) -> Vec<u64> {
+        let standing: Vec<super::Standing> = self.withdrawn.iter().map(|&w| if w { super::Standing::Excluded } else { super::Standing::Continuing }).collect();
+        let mut out = vec![0u64; self.candidates.len()];
+        for b in &self.ballots {
+            if let Some(i) = super::next_continuing(b, &standing, None) {
+                out[b.ranks[i].marks[0] as usize] += b.weight;
+            }
+        }
+        out
+    }
+
     pub fn num_candidates(&self) -> usize {
         self.candidates.len()
     }

@@ -44,6 +44,7 @@ use rand_chacha::ChaCha8Rng;
 use super::ballot::{BallotBox, Cand};
 use super::fixed::Fixed;
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
+use super::add;
 use super::Standing as St;
 
 const ONE: i128 = 100;
@@ -514,19 +515,15 @@ impl Count<'_> {
     }
 
     fn tie(&mut self, tied: &[usize], most: bool, choosing: TieFor) -> usize {
-        let mut group = tied.to_vec();
-        for (s, h) in self.history.iter().enumerate() {
-            let pick = if most { group.iter().map(|&c| h[c]).max() } else { group.iter().map(|&c| h[c]).min() }.expect("non-empty");
-            let next: Vec<usize> = group.iter().copied().filter(|&c| h[c] == pick).collect();
-            if next.len() < group.len() {
-                group = next;
-                if group.len() == 1 {
-                    let how = format!("{} votes at stage {}", if most { "most" } else { "fewest" }, s + 1);
-                    self.ties.push(RankedTie { round: self.stage(), choosing, contenders: tied.iter().map(|&c| c as Cand).collect(), chosen: group[0] as Cand, decided_by: how });
-                    return group[0];
-                }
+        let group = match super::earliest_difference(&self.history, tied, most) {
+            Ok((c, s)) => {
+                let how = format!("{} votes at stage {s}", if most { "most" } else { "fewest" });
+                self.ties.push(RankedTie { round: self.stage(), choosing, contenders: tied.iter().map(|&c| c as Cand).collect(), chosen: c as Cand, decided_by: how });
+                return c;
             }
-        }
+            Err(group) => group,
+        };
+        // Equal at every stage: lot among those still equal.
         let chosen = *group.choose(&mut self.rng).expect("non-empty");
         self.ties.push(RankedTie { round: self.stage(), choosing, contenders: tied.iter().map(|&c| c as Cand).collect(), chosen: chosen as Cand, decided_by: format!("lot (seed {})", self.seed) });
         chosen
@@ -540,12 +537,6 @@ fn quota_of(total: i128, seats: usize) -> i128 {
     (total + n - 1) / n
 }
 
-fn add(v: &mut Vec<(Target, i128)>, t: Target, x: i128) {
-    match v.iter_mut().find(|(a, _)| *a == t) {
-        Some((_, s)) => *s += x,
-        None => v.push((t, x)),
-    }
-}
 
 #[cfg(test)]
 mod tests {

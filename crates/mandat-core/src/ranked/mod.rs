@@ -15,6 +15,7 @@ pub mod javarand;
 pub mod meek;
 pub mod rctab;
 pub mod record;
+pub mod sampled;
 pub mod simple;
 pub mod stv;
 
@@ -73,12 +74,39 @@ pub(crate) fn next_continuing(ballot: &Ballot, standing: &[Standing], from: Opti
     }
     None
 }
+/// Adds `x` to the transfers to `t`, merging with an earlier entry for the same target.
+pub(crate) fn add(v: &mut Vec<(Target, i128)>, t: Target, x: i128) {
+    match v.iter_mut().find(|(a, _)| *a == t) {
+        Some((_, s)) => *s += x,
+        None => v.push((t, x)),
+    }
+}
+
+/// Breaks a tie among `tied` by the stage-by-stage record `history` (one vector of votes
+/// per stage): the candidate with the most (`most`) or fewest votes at the earliest stage
+/// at which the tied candidates differed, narrowing the group stage by stage. Returns the
+/// candidate and the stage (1-based), or the candidates still equal at every stage, for
+/// the lot.
+pub(crate) fn earliest_difference<T: Ord + Copy>(history: &[Vec<T>], tied: &[usize], most: bool) -> Result<(usize, usize), Vec<usize>> {
+    let mut group = tied.to_vec();
+    for (s, h) in history.iter().enumerate() {
+        let Some(pick) = (if most { group.iter().map(|&c| h[c]).max() } else { group.iter().map(|&c| h[c]).min() }) else { break };
+        let next: Vec<usize> = group.iter().copied().filter(|&c| h[c] == pick).collect();
+        if next.len() < group.len() {
+            group = next;
+            if group.len() == 1 {
+                return Ok((group[0], s + 1));
+            }
+        }
+    }
+    Err(group)
+}
 pub use fixed::Fixed;
 pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
 
 /// The rules a ballot box can be counted under by name (`mandat tabulate --rule`,
 /// `POST /api/tabulate`).
-pub const RULES: &[&str] = &["plurality", "two-round", "irv", "supplementary", "stv-scottish", "meek", "meek-nz", "ers97"];
+pub const RULES: &[&str] = &["plurality", "two-round", "irv", "supplementary", "stv-scottish", "meek", "meek-nz", "ers97", "stv-sampled"];
 
 /// The rules of [`RULES`] that elect exactly one candidate.
 pub const SINGLE_WINNER_RULES: &[&str] = &["two-round", "supplementary", "irv"];
@@ -137,6 +165,7 @@ pub fn tabulate_by_name(
         "meek" => meek::meek(ballots, seats, meek::MeekVariant::Exact, seed),
         "meek-nz" => meek::meek(ballots, seats, meek::MeekVariant::NewZealand, seed),
         "ers97" => ers97::ers97(ballots, seats, seed),
+        "stv-sampled" => sampled::stv_sampled(ballots, seats, seed, sampled::WholeQuota::Droop),
         _ => return None,
     })
 }

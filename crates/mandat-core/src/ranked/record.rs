@@ -151,7 +151,7 @@ pub enum RankedError {
     #[error("no ballot ranks any candidate")]
     NoVotes,
     /// A single-winner rule asked to fill another number of seats.
-    #[error("{rule} elects one candidate, but {seats} seats were asked: give 1 seat, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97)")]
+    #[error("{rule} elects one candidate, but {seats} seats were asked: give 1 seat, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97, stv-sampled)")]
     SingleWinner { rule: String, seats: u32 },
     /// A second round's votes given to a rule that holds no runoff.
     #[error("a runoff's votes apply to the two-round rule only, not {0}")]

@@ -25,6 +25,7 @@ use rand_chacha::ChaCha8Rng;
 use super::ballot::{BallotBox, Cand};
 use super::fixed::Fixed;
 use super::record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
+use super::add;
 use super::Standing as St;
 
 /// 5 decimal places: one vote is 100,000 units.
@@ -338,9 +339,3 @@ impl Count<'_> {
     }
 }
 
-fn add(v: &mut Vec<(Target, i128)>, t: Target, x: i128) {
-    match v.iter_mut().find(|(a, _)| *a == t) {
-        Some((_, s)) => *s += x,
-        None => v.push((t, x)),
-    }
-}

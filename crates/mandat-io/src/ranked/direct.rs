@@ -123,7 +123,7 @@ pub fn count_error(e: RankedError, file: &str, seats_given: bool, naming: Naming
         RankedError::SingleWinner { rule, seats } => InputError::new(
             file,
             format!(
-                "the file's header asks for {seats} seats, but {rule} elects one candidate: give {}, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97)",
+                "the file's header asks for {seats} seats, but {rule} elects one candidate: give {}, or a multi-seat rule (plurality, stv-scottish, meek, meek-nz, ers97, stv-sampled)",
                 if naming == Naming::Flags { "--seats 1" } else { "\"seats\": 1" }
             ),
         )

@@ -99,6 +99,19 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if !outcome.single_member.is_empty() {
         v["single_member"] = single_member_json(outcome);
     }
+    if !outcome.ranked.is_empty() {
+        v["ranked"] = Value::Array(
+            outcome
+                .ranked
+                .iter()
+                .map(|r| {
+                    let elected: Vec<Value> = r.tabulation.elected.iter().map(|&c| json!({"candidate": r.tabulation.name(c), "party": outcome.parties[r.parties[c as usize]]})).collect();
+                    let meta = crate::ranked::ReportMeta { contest: r.name.clone(), ..Default::default() };
+                    json!({"name": r.name, "seats": r.seats, "rule": r.tabulation.rule, "elected": elected, "counts": crate::ranked::urcvt_json(&r.tabulation, &meta)})
+                })
+                .collect(),
+        );
+    }
     regional_extend_json(outcome, &mut v);
     if !outcome.not_counted.is_empty() {
         v["not_counted"] = json!(outcome.not_counted);
