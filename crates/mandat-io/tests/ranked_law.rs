@@ -51,6 +51,20 @@ fn dublin_west_elects_the_same_members_under_every_draw() {
     assert!(finals.len() > 1);
 }
 
+/// Dublin North 2002 (4 seats, 43,942 papers): the four members returned under twenty
+/// seeds, with the quota of s. 120 (⌊43,942 ÷ 5⌋ + 1).
+#[test]
+fn dublin_north_elects_the_same_members_under_every_draw() {
+    let path = root().join("tests/cases/ie-dail-2002-dublin-north.json").to_string_lossy().into_owned();
+    let case = parse_case(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
+    let law = mandat_io::preset("ie-dail").unwrap().unwrap();
+    for seed in 0..20 {
+        let out = count(&law, &case.election, seed).unwrap();
+        assert!(compare(&case, &out).is_empty(), "seed {seed}: {:?}", compare(&case, &out));
+        assert_eq!(out.ranked[0].tabulation.quota.unwrap().raw, 8789);
+    }
+}
+
 /// First preferences per party and valid votes stated in the results are checked against
 /// the ballots: a wrong figure is refused before anything is counted.
 #[test]
