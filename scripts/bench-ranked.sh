@@ -18,12 +18,7 @@ lines="${PYRANKVOTE_LINES:-100000}"
 export MANDAT_BENCH_DATA="$data"
 mkdir -p "$data"
 
-echo "== machine"
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "cores:   $(nproc)"
-echo "cpu:     $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rustc:   $(rustc --version)"
+"$root/scripts/bench-machine.sh"
 echo "python:  $("$python" --version 2>&1)"
 
 echo

@@ -18,12 +18,7 @@ python="${PYTHON:-python3}"
 export MANDAT_BENCH_DATA="$data"
 mkdir -p "$data"
 
-echo "== machine"
-echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "cores:   $(nproc)"
-echo "cpu:     $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rustc:   $(rustc --version)"
+"$root/scripts/bench-machine.sh"
 
 if [ ! -f "$data/meek-100k.blt" ]; then
     "$python" "$shared/peers/gen_ballots.py" 100000 20 5 20261128 > "$data/meek-100k.blt"

@@ -150,7 +150,7 @@ pub fn json_capacity(outcome: &Outcome) -> usize {
 /// apart; the renderers write [`outcome_json_text`]). Its floats (the indices) are read
 /// back from the text, so they may differ from the `f64`s in the last bit.
 pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
-    serde_json::from_str(&outcome_json_text(law, outcome)).unwrap_or(Value::Null)
+    serde_json::from_str(&outcome_json_text(law, outcome)).expect("the writer writes valid JSON (tested on every case)")
 }
 
 /// Writes the JSON object of a count into `w`; `extra` adds members at its end (the

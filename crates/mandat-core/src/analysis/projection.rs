@@ -435,12 +435,7 @@ mod tests {
         let base = Election {
             parties: vec!["A".into(), "B".into()],
             constituencies: vec![ConstituencyVotes { name: "C".into(), seats: Some(1), votes: vec![(0, 1_000_000), (1, 3_000_000)], ..Default::default() }],
-            alliances: vec![],
-            sub_alliances: vec![],
-            winners: vec![],
-            members: vec![],
-            exempt: vec![],
-            national_totals: None,
+            ..Default::default()
         };
         let sigma = 0.2;
         let model = Model { shares: vec![0.5, 0.5], uncertainty: Uncertainty::StandardErrors(vec![0.0, 0.0]), swing: Swing::Proportional, noise: sigma, sims: 1, seed: 9, coalitions: vec![] };
