@@ -15,7 +15,7 @@ use crate::compensation::{distribute, place, place_by_party, place_in_national_o
 use crate::election::{ConstituencyVotes, Election};
 use crate::exact::Fraction;
 use crate::law::{ApportionBy, Base, Condition, IfOnlyOnePasses, Law, Level, ResultsSeats, Threshold};
-use crate::method::{award_order, highest_averages_weighted, quota_allocation_averages, quota_allocation_capped, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
+use crate::method::{award_order, highest_averages_weighted, quota_allocation_averages, quota_allocation_capped_of, quota_allocation_of, AverageSeat, Leftover, Method, QuotaRounding, RemainderAllocation};
 use crate::tie::{Tie, TieBreaker};
 
 /// Why an election cannot be counted under a law.
@@ -293,7 +293,7 @@ impl AllocationReport {
         match method {
             Method::LargestRemainder(q) => {
                 let detail = match (max_remainder_seats, min_quotas) {
-                    (Some(k), _) if fill => quota_allocation_capped(*q, rounding, k, votes, seats, ties),
+                    (Some(k), _) if fill => quota_allocation_capped_of(*q, rounding, k, votes, base, seats, ties),
                     (_, Some(m)) if fill && leftover == Leftover::HighestAverages => quota_allocation_averages(*q, rounding, m, votes, base, seats, ties),
                     _ => quota_allocation_of(*q, rounding, fill, leftover, votes, base, seats, ties),
                 };

@@ -451,9 +451,6 @@ impl TryFrom<RawAllocation> for Allocation {
             if r.pooled_remainders.is_some() || r.leftover_seats.is_some_and(|l| l != crate::method::Leftover::LargestRemainders) {
                 return Err("`max_remainder_seats` caps the largest remainders: it excludes `pooled_remainders` and `leftover_seats = \"most-votes\"`".into());
             }
-            if r.quota_base.is_some() {
-                return Err("`max_remainder_seats` and `quota_base` together are not supported".into());
-            }
         }
         if r.leftover_min_quotas.is_some() && r.leftover_seats != Some(crate::method::Leftover::HighestAverages) {
             return Err("`leftover_min_quotas` is the share of the quota a list needs for the leftover seats by highest averages: it needs `leftover_seats = \"highest-averages\"`".into());

@@ -947,7 +947,18 @@ pub fn quota_allocation_min_remainder(q: Quota, rounding: QuotaRounding, min_sha
 /// go to the tie chain. If no list holds a seat when averages are due, the remainders
 /// give those seats too.
 pub fn quota_allocation_capped(q: Quota, rounding: QuotaRounding, max_remainder_seats: u32, votes: &[u64], seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
-    let mut r = quota_allocation(q, rounding, false, Leftover::LargestRemainders, votes, seats, ties);
+    quota_allocation_capped_of(q, rounding, max_remainder_seats, votes, None, seats, ties)
+}
+
+/// [`quota_allocation_capped`], with the quota computed on `base` votes instead of the
+/// sum of `votes` when the law says so (`quota_base = "all-lists"`): South Africa's
+/// quota is "the total number of votes cast nationally" divided by the seats plus one
+/// (Electoral Act 73 of 1998, Schedule 1A item 6(a)), every party's votes included,
+/// so results that list only the parties that matter, with the national total of valid
+/// votes, give the statute's quota.
+#[allow(clippy::too_many_arguments)]
+pub fn quota_allocation_capped_of(q: Quota, rounding: QuotaRounding, max_remainder_seats: u32, votes: &[u64], base: Option<u128>, seats: u32, ties: &mut TieBreaker) -> RemainderAllocation {
+    let mut r = quota_allocation_of(q, rounding, false, Leftover::LargestRemainders, votes, base, seats, ties);
     r.max_remainder_seats = Some(max_remainder_seats);
     let n = votes.len();
     let held: u64 = r.seats.iter().map(|&x| x as u64).sum();
