@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use mandat_core::exact::{cmp_products, wide_mul, Decimal, DecimalError, Fraction, Percent, PercentError};
-use mandat_core::method::{highest_averages_weighted, quota_allocation, quota_allocation_averages, quota_allocation_capped, Leftover, Method, Quota, QuotaRounding};
+use mandat_core::method::{highest_averages_weighted, quota_allocation, quota_allocation_averages, quota_allocation_capped, quota_allocation_capped_of, Leftover, Method, Quota, QuotaRounding};
 use mandat_core::tie::{TieBreaker, TieRule};
 use num_bigint::{BigInt, BigUint};
 use num_rational::BigRational;
@@ -156,6 +156,13 @@ proptest! {
         let q = if droop { Quota::Droop } else { Quota::Hare };
         let r = quota_allocation_capped(q, QuotaRounding::Exact, cap, &votes, seats, &mut chain());
         prop_assert_eq!(r.seats.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
+        // A quota base equal to the listed votes is the plain rule; a larger base (lists
+        // not given, South Africa's 'votes cast nationally') still fills every seat.
+        let sum: u128 = votes.iter().map(|&v| v as u128).sum();
+        let same = quota_allocation_capped_of(q, QuotaRounding::Exact, cap, &votes, Some(sum), seats, &mut chain());
+        prop_assert_eq!(&same.seats, &r.seats);
+        let wider = quota_allocation_capped_of(q, QuotaRounding::Exact, cap, &votes, Some(sum + sum / 3 + 1), seats, &mut chain());
+        prop_assert_eq!(wider.seats.iter().map(|&s| s as u64).sum::<u64>(), seats as u64);
         let held: u32 = r.integer_seats.iter().sum();
         let lr = quota_allocation(q, QuotaRounding::Exact, true, Leftover::LargestRemainders, &votes, seats, &mut chain());
         if held <= seats {

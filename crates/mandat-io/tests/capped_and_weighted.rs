@@ -73,3 +73,18 @@ fn exempt_factor_is_refused_where_it_means_nothing() {
     let err = count(&law, &e, 0).unwrap_err().to_string();
     assert!(err.contains("exempt_factor") && err.contains("hare"), "{err}");
 }
+
+#[test]
+fn capped_remainder_seats_on_a_quota_of_all_the_votes() {
+    // The same four lists, with 4,950 votes of lists not given (total_valid_votes 16,000)
+    // and `quota_base = "all-lists"`: quota ⌊16,000 / 11⌋ + 1 = 1,455; integer parts
+    // 4/1/0/0; the one remainder seat goes to C (1,450); the four seats left by votes
+    // per seat held: B 2,600, A 1,500, C 1,450, B 1,300 -> 5/3/2/0. D holds no seat, so
+    // it takes none of them (on its listed votes alone the quota is 1,005: 5/2/2/1).
+    let law = parse_law(&CAPPED.replace("level = ", "quota_base = \"all-lists\"\nlevel = "), "z.toml").unwrap();
+    let e = parse_results(r#"{"constituencies":[{"name":"N","total_valid_votes":16000,"votes":{"A":6000,"B":2600,"C":1450,"D":1000}}]}"#, "r.json").unwrap();
+    let out = count(&law, &e, 0).unwrap();
+    assert_eq!(out.total, vec![5, 3, 2, 0]);
+    let plain = parse_law(CAPPED, "p.toml").unwrap();
+    assert_eq!(count(&plain, &e, 0).unwrap().total, vec![5, 2, 2, 1]);
+}
