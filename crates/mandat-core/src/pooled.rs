@@ -11,7 +11,11 @@
 //!   seats are taken back from the smallest remainders; §51 — the remainders (votes −
 //!   seats × quota) are summed nationally, the quota is their sum / (seats left + 1),
 //!   rounded; whole quotas first, then the largest remainders; each list's seats go to
-//!   its regions in descending order of its remainders there.
+//!   its regions in descending order of its remainders there. Cyprus (Law 72/1979 s. 33)
+//!   shares the same way with the quota's fraction dropped, but gives the seats the whole
+//!   quotas leave only to the lists with 7.2% of the votes (`leftover_min_share`), and
+//!   places the seats in turn where a constituency still has seats to fill
+//!   (`placement = "in-turn"`).
 //! - **On all the votes** (`shares = "all-votes"`): Slovenia (Zakon o volitvah v državni
 //!   zbor, art. 90-93): the whole house is shared by a divisor method (D'Hondt) on the
 //!   lists' national votes, and each list receives its share less the seats of the first
