@@ -402,7 +402,7 @@ fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAll
         })
         .collect();
     let mut placements = Vec::new();
-    let mut place = |j: usize, avoid: &[bool], capacity: &mut Vec<u32>, contests: &mut [Contest], ties: &mut TieBreaker| -> Result<usize, String> {
+    let mut place = |j: usize, avoid: &[bool], capacity: &mut [u32], contests: &mut [Contest], ties: &mut TieBreaker| -> Result<usize, String> {
         let open: Vec<usize> = (0..places[j].len()).filter(|&i| capacity[places[j][i].0] > 0 && !avoid[i]).collect();
         let Some(best) = open.iter().map(|&i| places[j][i].2).max() else {
             return Err(format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]));
@@ -435,18 +435,17 @@ fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAll
             }
             // A constituency the list already holds a pooled seat in is passed over while
             // another has a seat left; if none has, the list takes a second one.
-            let i = match place(j, &used[j], &mut capacity, contests, ties) {
+            let i = match place(j, &used[j], &mut capacity[..], contests, ties) {
                 Ok(i) => i,
-                Err(_) => place(j, &vec![false; used[j].len()], &mut capacity, contests, ties)?,
+                Err(_) => place(j, &vec![false; used[j].len()], &mut capacity[..], contests, ties)?,
             };
             used[j][i] = true;
             need[j] -= 1;
         }
     }
     for &j in &allocation.remainder_seats {
-        place(j, &vec![false; places[j].len()], &mut capacity, contests, ties)?;
+        place(j, &vec![false; places[j].len()], &mut capacity[..], contests, ties)?;
     }
-    drop(place);
     Ok(placements)
 }
 
