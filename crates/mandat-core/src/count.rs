@@ -407,7 +407,7 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
     }
     // 2b. Seats left by the constituencies' quota round, shared nationally.
     let pooled = match law.allocation.as_ref().and_then(|a| a.pooled_remainders.as_ref()) {
-        Some(p) => Some(crate::pooled::run(p, &mut contests, &election.parties, &mut ties).map_err(CountError::Parameter)?),
+        Some(p) => Some(crate::pooled::run(p, &mut contests, &election.parties, &national_votes, national.valid_votes(), &mut ties).map_err(CountError::Parameter)?),
         None => None,
     };
     let mut list_total = vec![0u32; n];

@@ -11,7 +11,11 @@
 //!   seats are taken back from the smallest remainders; §51 — the remainders (votes −
 //!   seats × quota) are summed nationally, the quota is their sum / (seats left + 1),
 //!   rounded; whole quotas first, then the largest remainders; each list's seats go to
-//!   its regions in descending order of its remainders there.
+//!   its regions in descending order of its remainders there. Cyprus (Law 72/1979 s. 33)
+//!   shares the same way with the quota's fraction dropped, but gives the seats the whole
+//!   quotas leave only to the lists with 7.2% of the votes (`leftover_min_share`), and
+//!   places the seats in turn where a constituency still has seats to fill
+//!   (`placement = "in-turn"`).
 //! - **On all the votes** (`shares = "all-votes"`): Slovenia (Zakon o volitvah v državni
 //!   zbor, art. 90-93): the whole house is shared by a divisor method (D'Hondt) on the
 //!   lists' national votes, and each list receives its share less the seats of the first
@@ -62,7 +66,30 @@ pub struct PooledRemainders {
     /// With `Shares::Continued` and D'Hondt: the divisors are k^e for this exponent
     /// e = num/den (Estonia: 0.9, divisors 1, 2^0.9, 3^0.9, ...); compared exactly.
     pub divisor_exponent: Option<(u32, u32)>,
+    /// With `Shares::Remainders`: the seats the whole quotas leave go one at a time to the
+    /// largest remainder less one quota per such seat taken, among the lists with this
+    /// share of the national valid votes only (Cyprus, Law 72/1979 s. 33: 7.2%). `None`:
+    /// the largest remainders of every list taking part.
+    pub leftover_min_share: Option<Fraction>,
+    /// How the national seats go back to the constituencies.
+    pub placement: Placing,
     pub article: Option<String>,
+}
+
+/// How a list's pooled seats are placed in its constituencies (`shares = "remainders"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placing {
+    /// Each list's seats in its constituencies in descending order of its remainders
+    /// there, one per constituency before a second (Czech §51(3)).
+    #[default]
+    ByList,
+    /// The lists in turn, in descending order of their summed remainders: each places one
+    /// seat per pass in its constituency with the largest remainder that still has a seat
+    /// to fill and none of the list's pooled seats yet; then the leftover seats, in the
+    /// order won, each in the list's constituency with the largest remainder and a seat
+    /// to fill (Cyprus, Law 72/1979 s. 33, as the Ministry of the Interior applies it).
+    InTurn,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +104,10 @@ struct RawPooled {
     quota_rounding: Option<QuotaRounding>,
     #[serde(default)]
     divisor_exponent: Option<crate::law::DecimalValue>,
+    #[serde(default)]
+    leftover_min_share: Option<crate::law::PercentValue>,
+    #[serde(default)]
+    placement: Option<Placing>,
     #[serde(default)]
     article: Option<String>,
 }
@@ -100,12 +131,20 @@ impl TryFrom<RawPooled> for PooledRemainders {
                 Some(((num / g) as u32, (den / g) as u32))
             }
         };
+        if r.shares != Shares::Remainders && (r.leftover_min_share.is_some() || r.placement.is_some()) {
+            return Err("pooled_remainders.leftover_min_share and placement apply to the national round on the summed remainders (shares = \"remainders\")".into());
+        }
+        let leftover_min_share = r.leftover_min_share.map(|p| p.0.as_fraction());
+        if leftover_min_share.is_some_and(|f| f.num == 0) {
+            return Err("pooled_remainders.leftover_min_share must be above 0% (without it every list takes part in the leftover seats)".into());
+        }
+        let placement = r.placement.unwrap_or_default();
         match (r.shares, method) {
-            (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, article: r.article }),
+            (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, leftover_min_share, placement, article: r.article }),
             (Shares::Remainders, m) => Err(format!("pooled_remainders.method is the quota of the national round on the remainders (hare, droop, hagenbach-bischoff, imperiali-quota), not {}; a divisor method shares all the votes: shares = \"all-votes\" or \"continued\"", m.name())),
             (Shares::AllVotes | Shares::Continued, Method::LargestRemainder(q)) => Err(format!("pooled_remainders.shares = \"all-votes\" or \"continued\" shares the seats by a divisor method (dhondt, sainte-lague, ...), not {}", q.name())),
             (Shares::AllVotes | Shares::Continued, _) if r.quota_rounding.is_some() => Err("pooled_remainders.quota_rounding applies to a quota on the remainders, not to shares = \"all-votes\" or \"continued\"".into()),
-            (Shares::AllVotes | Shares::Continued, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, article: r.article }),
+            (Shares::AllVotes | Shares::Continued, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
         }
     }
 }
@@ -133,6 +172,15 @@ pub struct PooledReport {
     pub placements: Vec<Placement>,
     /// Equal remainders of one list in two constituencies, at the cut of its placement.
     pub ties: Vec<Tie>,
+    /// With `leftover_min_share` (Cyprus s. 33: 7.2%): the share of the national valid
+    /// votes a list needs for the seats the whole quotas leave, and the lists that reach
+    /// it (indices into the outcome's parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leftover_min_share: Option<Fraction>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leftover_eligible: Vec<usize>,
+    /// How the seats were placed in the constituencies (`shares = "remainders"`).
+    pub placement: Placing,
     pub article: Option<String>,
 }
 
@@ -207,7 +255,10 @@ fn remainder(c: &Contest, k: usize) -> u64 {
 
 /// Shares the seats the constituencies left among the lists on their summed remainders,
 /// and places each list's seats in its constituencies with the largest remainders.
-pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<PooledReport, String> {
+///
+/// `national_votes` (per party) and `valid` (the national valid votes) measure the share
+/// a list needs for the leftover seats when the law sets one (`leftover_min_share`).
+pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String], national_votes: &[u64], valid: u64, ties: &mut TieBreaker) -> Result<PooledReport, String> {
     if config.shares == Shares::AllVotes {
         return run_all_votes(config, contests, names, ties);
     }
@@ -233,7 +284,58 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     let listed: Vec<usize> = (0..parties).filter(|&p| took_part[p]).collect();
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let mark = ties.mark();
-    let allocation = largest_remainder_with(quota, config.quota_rounding, true, &remainders, seats, ties);
+    let mut leftover_eligible = Vec::new();
+    let allocation = match config.leftover_min_share {
+        None => largest_remainder_with(quota, config.quota_rounding, true, &remainders, seats, ties),
+        Some(share) => {
+            let lv: Vec<u64> = listed.iter().map(|&p| national_votes[p]).collect();
+            let eligible: Vec<bool> = lv.iter().map(|&v| v as u128 * share.den >= share.num * valid as u128).collect();
+            leftover_eligible = (0..listed.len()).filter(|&j| eligible[j]).map(|j| listed[j]).collect();
+            leftover_to_share(largest_remainder_with(quota, config.quota_rounding, false, &remainders, seats, ties), &eligible, &remainders, &lv, seats, ties)?
+        }
+    };
+    let placements = match config.placement {
+        Placing::ByList => place_by_list(&listed, &allocation, contests, ties),
+        Placing::InTurn => place_in_turn(&listed, &remainders, &allocation, contests, names, ties)?,
+    };
+    let pooled_ties = ties.take_ties_since(mark);
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
+}
+
+/// The seats the whole quotas left, one at a time to the largest remainder less one
+/// quota per such seat already taken, among the `eligible` lists (Cyprus s. 33: the lists
+/// with 7.2% of the valid votes); a list may take several.
+/// Equal figures go to the tie chain with the lists' national votes (`votes`).
+fn leftover_to_share(mut a: RemainderAllocation, eligible: &[bool], remainders: &[u64], votes: &[u64], seats: u32, ties: &mut TieBreaker) -> Result<RemainderAllocation, String> {
+    let held: u32 = a.seats.iter().sum();
+    if held >= seats {
+        return Ok(a);
+    }
+    let takers: Vec<usize> = (0..eligible.len()).filter(|&j| eligible[j] && remainders[j] > 0).collect();
+    if takers.is_empty() {
+        return Err(format!("{} pooled seat(s) are left after the whole quotas, but no list reaches the share the law sets for them (pooled_remainders.leftover_min_share)", seats - held));
+    }
+    // Remainder less t quotas, over the quota's denominator: (r·den − t·num) / den, signed.
+    let (qn, qd) = (a.quota.num as i128, a.quota.den.max(1) as i128);
+    let figure = |j: usize, taken: u32| remainders[j] as i128 * qd - a.integer_seats[j] as i128 * qn - taken as i128 * qn;
+    let mut taken = vec![0u32; remainders.len()];
+    for _ in held..seats {
+        let best = takers.iter().map(|&j| figure(j, taken[j])).max().expect("takers is not empty");
+        let tied: Vec<usize> = takers.iter().copied().filter(|&j| figure(j, taken[j]) == best).collect();
+        let j = if tied.len() == 1 {
+            tied[0]
+        } else {
+            ties.decide(&tied, 1, votes, TieStage::Remainder { remainder: Fraction::new(best.max(0) as u128, qd as u128) })[0]
+        };
+        taken[j] += 1;
+        a.seats[j] += 1;
+        a.remainder_seats.push(j);
+    }
+    Ok(a)
+}
+
+/// Czech §51(3): each list's seats in its constituencies, largest remainder first.
+fn place_by_list(listed: &[usize], allocation: &RemainderAllocation, contests: &mut [Contest], ties: &mut TieBreaker) -> Vec<Placement> {
     let mut placements = Vec::new();
     for (j, &p) in listed.iter().enumerate() {
         let won = allocation.seats[j] as usize;
@@ -274,8 +376,77 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
             left -= take;
         }
     }
-    let pooled_ties = ties.take_ties_since(mark);
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, continued: None, placements, ties: pooled_ties, article: config.article.clone() })
+    placements
+}
+
+/// Cyprus s. 33 as the Ministry of the Interior applies it: the lists in turn, in
+/// descending order of their summed remainders, each placing one of its whole-quota seats
+/// per pass in its constituency with the largest remainder that still has a seat to fill
+/// and none of its pooled seats yet (again from the top when it has none left); then
+/// every leftover seat, in the order won, in the list's constituency with the largest
+/// remainder that still has a seat to fill. Equal remainders go to the tie chain.
+fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAllocation, contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<Vec<Placement>, String> {
+    let mut capacity: Vec<u32> = contests.iter().map(|c| c.seats.saturating_sub(c.result.iter().sum())).collect();
+    // Each list's constituencies: (contest, index of the list there, remainder).
+    let places: Vec<Vec<(usize, usize, u64)>> = listed
+        .iter()
+        .map(|&p| {
+            contests
+                .iter()
+                .enumerate()
+                .filter_map(|(ci, c)| {
+                    let k = c.parties.iter().position(|&q| q == p)?;
+                    c.units.iter().any(|u| u.contains(&k)).then(|| (ci, k, remainder(c, k)))
+                })
+                .collect()
+        })
+        .collect();
+    let mut placements = Vec::new();
+    let mut place = |j: usize, avoid: &[bool], capacity: &mut [u32], contests: &mut [Contest], ties: &mut TieBreaker| -> Result<usize, String> {
+        let open: Vec<usize> = (0..places[j].len()).filter(|&i| capacity[places[j][i].0] > 0 && !avoid[i]).collect();
+        let Some(best) = open.iter().map(|&i| places[j][i].2).max() else {
+            return Err(format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]));
+        };
+        let tied: Vec<usize> = open.into_iter().filter(|&i| places[j][i].2 == best).collect();
+        let i = if tied.len() == 1 {
+            tied[0]
+        } else {
+            let votes: Vec<u64> = places[j].iter().map(|&(ci, k, _)| contests[ci].votes[k]).collect();
+            ties.decide(&tied, 1, &votes, TieStage::Remainder { remainder: Fraction::integer(best as u128) })[0]
+        };
+        let (ci, k, r) = places[j][i];
+        capacity[ci] -= 1;
+        contests[ci].result[k] += 1;
+        placements.push(Placement { party: listed[j], constituency: contests[ci].name.clone(), remainder: r, share_of_quota: None, quotient: None });
+        Ok(i)
+    };
+    let mut order: Vec<usize> = (0..listed.len()).collect();
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));
+    let whole: Vec<u32> = (0..listed.len()).map(|j| allocation.seats[j] - allocation.remainder_seats.iter().filter(|&&x| x == j).count() as u32).collect();
+    let mut need = whole.clone();
+    let mut used: Vec<Vec<bool>> = places.iter().map(|pl| vec![false; pl.len()]).collect();
+    while need.iter().any(|&n| n > 0) {
+        for &j in &order {
+            if need[j] == 0 {
+                continue;
+            }
+            if used[j].iter().all(|&u| u) {
+                used[j].iter_mut().for_each(|u| *u = false);
+            }
+            // A constituency the list already holds a pooled seat in is passed over while
+            // another has a seat left; if none has, the list takes a second one.
+            let i = match place(j, &used[j], &mut capacity[..], contests, ties) {
+                Ok(i) => i,
+                Err(_) => place(j, &vec![false; used[j].len()], &mut capacity[..], contests, ties)?,
+            };
+            used[j][i] = true;
+            need[j] -= 1;
+        }
+    }
+    for &j in &allocation.remainder_seats {
+        place(j, &vec![false; places[j].len()], &mut capacity[..], contests, ties)?;
+    }
+    Ok(placements)
 }
 
 /// The whole quota of a constituency's first round (a whole number: the law file
@@ -383,7 +554,7 @@ fn run_all_votes(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let round = AllVotesRound { method: config.method.name().to_string(), house, votes: lv, first_round: lf, share, seats: national, left };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// Whether list a's next figure is higher, equal or lower than list b's: votes / d(k)
@@ -460,7 +631,7 @@ fn run_continued(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders = vec![0u64; listed.len()];
     let round = ContinuedRound { method: config.method.name().to_string(), divisor_exponent: config.divisor_exponent, votes: lv, first_round: lf, seats: national, order };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// The national seats of a continued round per party of the outcome (all zero for the

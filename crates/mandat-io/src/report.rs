@@ -299,6 +299,16 @@ fn write_pooled(w: &mut JsonOut, outcome: &Outcome, p: &mandat_core::pooled::Poo
             });
             placements(w);
             w.field("article", &p.article);
+            // Cyprus s. 33: the leftover seats only to the lists with a share of the votes.
+            if let Some(share) = &p.leftover_min_share {
+                w.field("leftover_min_share", share);
+                w.field_each("leftover_eligible", &p.leftover_eligible, |w, &q| {
+                    w.value(party(q));
+                });
+            }
+            if p.placement != mandat_core::pooled::Placing::ByList {
+                w.field("placement", &p.placement);
+            }
         }),
         (None, Some(r)) => w.object(|w| {
             w.field("seats", &p.seats).field("shares", "all-votes").field("method", &r.method).field("house", &r.house);
@@ -1282,11 +1292,22 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
             let name: String = outcome.parties[q].chars().take(120).collect();
             let _ = writeln!(out, "    {name:<width$}  {:>12} / quota = {:>4} + remainder {}  -> {} seat(s)", thousands(p.remainders[j] as u128), a.integer_seats[j], fraction(&a.remainders[j], 2), a.seats[j]);
         }
+        if let Some(share) = &p.leftover_min_share {
+            let names: Vec<&str> = p.leftover_eligible.iter().map(|&q| outcome.parties[q].as_str()).collect();
+            let _ = writeln!(out, "  Seats left after the whole quotas: one at a time to the largest remainder less the quotas it already took, among the lists with {}% of the valid votes nationally: {}", fraction(&Fraction::new(share.num * 100, share.den), 2), if names.is_empty() { "none".to_string() } else { names.join(", ") });
+        }
+        let mut taken = vec![0u128; p.parties.len()];
         for (k, &j) in a.remainder_seats.iter().enumerate() {
-            let _ = writeln!(out, "    remainder seat {}: {} (remainder {})", k + 1, outcome.parties[p.parties[j]], fraction(&a.remainders[j], 2));
+            // A list may take a second leftover seat (Cyprus s. 33): its remainder less a quota.
+            let less = if taken[j] > 0 { format!(" less {} quota(s)", taken[j]) } else { String::new() };
+            taken[j] += 1;
+            let _ = writeln!(out, "    remainder seat {}: {} (remainder {}{less})", k + 1, outcome.parties[p.parties[j]], fraction(&a.remainders[j], 2));
         }
         for &j in &a.excess_removed {
             let _ = writeln!(out, "    seat taken back (integer parts exceeded the seats): {}", outcome.parties[p.parties[j]]);
+        }
+        if p.placement == mandat_core::pooled::Placing::InTurn {
+            let _ = writeln!(out, "  Placed in turn: the lists in descending order of their summed remainders, one seat each per pass, in the constituency with their largest remainder and a seat still to fill; then the leftover seats in the order won");
         }
         for pl in &p.placements {
             let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));

@@ -162,20 +162,30 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
                     "article": p.article,
                 })
             }
-            (Some(a), _) => json!({
-                "seats": p.seats,
-                "shares": "remainders",
-                "quota": a.quota,
-                "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
-                    "party": outcome.parties[q],
-                    "remainders": p.remainders[j],
-                    "integer_seats": a.integer_seats[j],
-                    "remainder": a.remainders[j],
-                    "seats": a.seats[j],
-                })).collect::<Vec<_>>(),
-                "placements": placements,
-                "article": p.article,
-            }),
+            (Some(a), _) => {
+                let mut v = json!({
+                    "seats": p.seats,
+                    "shares": "remainders",
+                    "quota": a.quota,
+                    "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                        "party": outcome.parties[q],
+                        "remainders": p.remainders[j],
+                        "integer_seats": a.integer_seats[j],
+                        "remainder": a.remainders[j],
+                        "seats": a.seats[j],
+                    })).collect::<Vec<_>>(),
+                    "placements": placements,
+                    "article": p.article,
+                });
+                if let Some(share) = &p.leftover_min_share {
+                    v["leftover_min_share"] = json!(share);
+                    v["leftover_eligible"] = json!(p.leftover_eligible.iter().map(|&q| outcome.parties[q].clone()).collect::<Vec<_>>());
+                }
+                if p.placement != mandat_core::pooled::Placing::ByList {
+                    v["placement"] = json!(p.placement);
+                }
+                v
+            }
             (None, Some(r)) => json!({
                 "seats": p.seats,
                 "shares": "all-votes",
