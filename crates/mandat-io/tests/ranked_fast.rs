@@ -267,6 +267,25 @@ fn packed_and_unpacked_rankings_in_parallel() {
     assert!(p.ballots.ballots.iter().any(|b| b.ranks.len() > 12) && p.ballots.ballots.iter().any(|b| b.ranks.len() == 12));
 }
 
+/// The header of a file is looked for in its first 64 KiB, then in its first MiB: a file
+/// whose header or withdrawn line comes after a long run of comments reads the same.
+#[test]
+fn a_header_after_long_comments_reads_the_same() {
+    let dir = std::env::temp_dir().join(format!("mandat-fast-head-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("head.blt");
+    let lines: Vec<_> = (0..20_000u32).map(|i| (1 + u64::from(i % 3), vec![i % 5 + 1, (i / 5) % 5 + 1], false)).collect();
+    let body = blt_styled(5, &lines, None, &Style { withdrawn: vec![4], ..Style::default() });
+    for comments in [0usize, 700, 2_000, 20_000] {
+        let text = format!("{}{body}", "# a comment line of a preamble, some fifty bytes\n".repeat(comments));
+        std::fs::write(&f, &text).unwrap();
+        let a = parse_blt_plain(&text, f.to_str().unwrap()).unwrap();
+        let b = read_blt(f.to_str().unwrap()).unwrap();
+        assert_eq!((&a.ballots.ballots, &a.ballots.withdrawn, &a.title), (&b.ballots.ballots, &b.ballots.withdrawn, &b.title), "{comments}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Short lines are counted by their bytes and their weights added when a worker ends: a
 /// sum past `u64::MAX` there, a bad short line met again later, or one line in many
 /// spellings still give the plain reader's answer.

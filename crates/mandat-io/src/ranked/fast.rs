@@ -1060,11 +1060,12 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
         Borrowed(&'a [u8], u64),
         Owned(Vec<u8>, u64),
     }
-    let (tx, rx) = sync_channel::<Block<'_>>(workers * 2);
+    let (tx, rx) = sync_channel::<Block<'_>>(workers);
     let rx = Mutex::new(rx);
-    // Buffers come back here to be refilled: memory stays flat.
-    let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 3 + 2);
-    for _ in 0..workers * 3 + 2 {
+    // Buffers come back here to be refilled: memory stays flat. One per worker, one per
+    // block queued, one being filled: each more is 512 KiB of pages to fault in (issue 17).
+    let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 2 + 1);
+    for _ in 0..workers * 2 + 1 {
         back_tx.send(Vec::with_capacity(BLOCK + 4096)).ok()?;
     }
     std::thread::scope(|s| {
@@ -1508,8 +1509,14 @@ pub(crate) fn read_blt_file(path: &str) -> Result<Blt, InputError> {
 }
 
 fn blt_file_fast(path: &str) -> Option<Blt> {
-    let (mut file, head_bytes, len) = open_with_head(path, 1 << 20)?;
-    let head = blt_head(&head_bytes)?;
+    // The header from the first 64 KiB (a few lines in a real file; its bytes are copied
+    // to the first block, issue 17); a longer preamble of comments gets a second try with
+    // 1 MiB.
+    let (mut file, head_bytes, len, head) = [64 << 10, 1 << 20].into_iter().find_map(|n| {
+        let (file, bytes, len) = open_with_head(path, n)?;
+        let head = blt_head(&bytes)?;
+        Some((file, bytes, len, head))
+    })?;
     let fmt = BltFormat::new(head.nc);
     let first = head_bytes[head.body..].to_vec();
     let body_len = (len as usize).saturating_sub(head.body);
