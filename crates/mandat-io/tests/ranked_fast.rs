@@ -178,6 +178,24 @@ proptest! {
         same_blt(&blt_styled(nc, &lines, bad.map(|(k, b)| (k, BAD_BLT[b])), &style));
     }
 
+    /// Rankings packed in one word (issue 17) and rankings that are not: up to 400
+    /// candidates (1 to 9 bits each) and rankings longer than a word holds at that width,
+    /// ties, repeated (the same ranking from the packed table and from lines of several
+    /// spellings).
+    #[test]
+    fn blt_wide_fast_is_plain(
+        nc in 1u32..400,
+        pool in prop::collection::vec((1u64..4, prop::collection::vec(1u32..400, 0..70), any::<bool>()), 1..8),
+        picks in prop::collection::vec(0usize..8, 1..60),
+        spacing in prop::collection::vec(0u8..5, 0..4),
+    ) {
+        let lines: Vec<_> = picks.iter().map(|&k| {
+            let (w, p, t) = &pool[k % pool.len()];
+            (*w, p.iter().map(|c| (c - 1) % nc + 1).collect(), *t)
+        }).collect();
+        same_blt(&blt_styled(nc, &lines, None, &Style { spacing, ..Style::default() }));
+    }
+
     #[test]
     fn csv_fast_is_plain(rows in prop::collection::vec((0u64..4, prop::collection::vec(0usize..5, 0..4), any::<bool>()), 1..60), bad in prop::option::of((0usize..60, 0usize..8)), declared in any::<bool>()) {
         same_csv(&csv(&["Ann", "Bob", "Cy=Di", "Zoë", "Ed"][..if declared { 5 } else { 4 }], &rows, bad.map(|(k, b)| (k, BAD_CSV[b])), declared));
@@ -227,6 +245,44 @@ fn large_inputs_in_parallel() {
     std::fs::write(&f, &bad).unwrap();
     let e = read_rankings_csv(f.to_str().unwrap()).unwrap_err();
     assert_eq!(e.to_string(), parse_rankings_csv_plain(&bad, f.to_str().unwrap()).unwrap_err().to_string());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The parallel path with rankings both packed and not (20 candidates: twelve ranks fit a
+/// word), the same ranking met by both workers.
+#[test]
+fn packed_and_unpacked_rankings_in_parallel() {
+    let mut lines = Vec::new();
+    let mut x: u64 = 777;
+    for _ in 0..250_000 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let n = (x >> 59) as usize % 16;
+        let prefs: Vec<u32> = (0..n).map(|i| ((x >> (i % 14 + 8)) % 20) as u32 + 1).collect();
+        lines.push((1 + (x >> 63), prefs, (x >> 30) % 64 == 0));
+    }
+    let text = blt(20, &lines, None);
+    assert!(text.len() > 3 << 20, "{}", text.len());
+    same_blt(&text);
+    let p = parse_blt(&text, "x.blt").unwrap();
+    assert!(p.ballots.ballots.iter().any(|b| b.ranks.len() > 12) && p.ballots.ballots.iter().any(|b| b.ranks.len() == 12));
+}
+
+/// The header of a file is looked for in its first 64 KiB, then in its first MiB: a file
+/// whose header or withdrawn line comes after a long run of comments reads the same.
+#[test]
+fn a_header_after_long_comments_reads_the_same() {
+    let dir = std::env::temp_dir().join(format!("mandat-fast-head-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("head.blt");
+    let lines: Vec<_> = (0..20_000u32).map(|i| (1 + u64::from(i % 3), vec![i % 5 + 1, (i / 5) % 5 + 1], false)).collect();
+    let body = blt_styled(5, &lines, None, &Style { withdrawn: vec![4], ..Style::default() });
+    for comments in [0usize, 700, 2_000, 20_000] {
+        let text = format!("{}{body}", "# a comment line of a preamble, some fifty bytes\n".repeat(comments));
+        std::fs::write(&f, &text).unwrap();
+        let a = parse_blt_plain(&text, f.to_str().unwrap()).unwrap();
+        let b = read_blt(f.to_str().unwrap()).unwrap();
+        assert_eq!((&a.ballots.ballots, &a.ballots.withdrawn, &a.title), (&b.ballots.ballots, &b.ballots.withdrawn, &b.title), "{comments}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

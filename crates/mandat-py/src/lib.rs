@@ -794,7 +794,7 @@ fn looks_blt(text: &str) -> bool {
 /// or several names at one rank (an overvote / `=` tie); `weights` per ranking (default 1);
 /// `candidates` fixes their order (else order of first appearance).
 fn ballot_box(py: Python<'_>, rankings: &Bound<'_, PyAny>, weights: Option<Vec<u64>>, candidates: Option<Vec<String>>) -> PyResult<mandat_core::ranked::BallotBox> {
-    use mandat_core::ranked::{BallotBox, Cand, Rank};
+    use mandat_core::ranked::{BallotBox, Cand, Marks, Rank};
     use std::collections::HashMap;
     let declared = candidates.is_some();
     let mut names: Vec<String> = candidates.unwrap_or_default();
@@ -842,7 +842,7 @@ fn ballot_box(py: Python<'_>, rankings: &Bound<'_, PyAny>, weights: Option<Vec<u
                 continue; // a skipped rank
             }
             if used == ranks.len() {
-                ranks.push(Rank { number: 0, marks: Vec::with_capacity(1) });
+                ranks.push(Rank { number: 0, marks: Marks::new() });
             }
             let rank = &mut ranks[used];
             rank.number = r as u32 + 1;

@@ -997,7 +997,7 @@ mod tests {
             let mut b = BallotBox::new(names);
             for (order, w, flag) in rankings {
                 let mut ranks: Vec<super::super::Rank> =
-                    order.iter().enumerate().map(|(i, &c)| super::super::Rank { number: i as u32 + 1, marks: vec![c] }).collect();
+                    order.iter().enumerate().map(|(i, &c)| super::super::Rank::one(i as u32 + 1, c)).collect();
                 if flag == 0 && ranks.len() > 1 {
                     // An overvote at the last rank.
                     let last = ranks.last_mut().unwrap();

@@ -19,7 +19,7 @@ pub mod sampled;
 pub mod simple;
 pub mod stv;
 
-pub use ballot::{Ballot, BallotBox, Cand, Rank, OVERVOTE};
+pub use ballot::{Ballot, BallotBox, Cand, Marks, Rank, OVERVOTE};
 
 /// Where a candidate stands in an STV count (Meek calls a continuing candidate "hopeful").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +132,8 @@ fn single_winner_checks(rule: &str, seats: u32, runoff: bool) -> Option<RankedEr
 /// use mandat_core::ranked::{tabulate_by_name, simple::DirectOptions, BallotBox};
 /// use mandat_core::ranked::Rank;
 /// let mut bb = BallotBox::new(vec!["A".into(), "B".into()]);
-/// bb.add(vec![Rank { number: 1, marks: vec![0] }], 3);
-/// bb.add(vec![Rank { number: 1, marks: vec![1] }], 2);
+/// bb.add(vec![Rank::one(1, 0)], 3);
+/// bb.add(vec![Rank::one(1, 1)], 2);
 /// let t = tabulate_by_name("plurality", &bb, 1, &DirectOptions::default(), None).unwrap().unwrap();
 /// assert_eq!(t.elected, vec![0]);
 /// assert!(tabulate_by_name("borda", &bb, 1, &DirectOptions::default(), None).is_none());

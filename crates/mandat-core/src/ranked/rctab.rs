@@ -813,7 +813,7 @@ fn add_inactive(inactive: &mut Inactive, status: Status, value: Fixed) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ranked::ballot::Rank;
+    use crate::ranked::ballot::{Marks, Rank};
 
     fn bb(names: &[&str], ballots: &[(&[Cand], u64)]) -> BallotBox {
         let mut b = BallotBox::new(names.iter().map(|s| s.to_string()).collect());
@@ -837,7 +837,7 @@ mod tests {
     #[test]
     fn overvote_exhausts_or_skips() {
         let mut b = BallotBox::new(vec!["A".into(), "B".into(), "C".into()]);
-        b.add(vec![Rank { number: 1, marks: vec![0, 1] }, Rank { number: 2, marks: vec![2] }], 3);
+        b.add(vec![Rank { number: 1, marks: Marks::from_slice(&[0, 1]) }, Rank::one(2, 2)], 3);
         b.add_order(&[0], 4);
         b.add_order(&[1], 2);
         let mut r = RctabRules::irv(3);

@@ -18,7 +18,7 @@
 //! which is read with a warning. Anything else that does not fit is an error naming the
 //! line and what was expected.
 
-use mandat_core::ranked::{BallotBox, Cand, Rank};
+use mandat_core::ranked::{BallotBox, Cand, Marks, Rank};
 
 use crate::error::InputError;
 
@@ -142,7 +142,7 @@ pub fn parse_blt_plain(text: &str, path: &str) -> Result<Blt, InputError> {
                 // A skipped rank in some writers' output.
                 continue;
             }
-            let mut marks = Vec::with_capacity(1);
+            let mut marks = Marks::new();
             for part in tok.split('=') {
                 let k: usize = part.parse().map_err(|_| err(l, "preferences", format!("expected a candidate number, found {tok:?}")))?;
                 if k == 0 || k > nc {
@@ -310,7 +310,7 @@ mod tests {
         let b = parse_blt(t, "x.blt").unwrap();
         assert_eq!(b.ballots.candidates, vec!["Ann SMITH (SNP)", "Bob \"Ind\"", "Cat (Green)"]);
         assert!(b.ballots.withdrawn[1]);
-        assert_eq!(b.ballots.ballots[1].ranks[0].marks, vec![2, 0]);
+        assert_eq!(b.ballots.ballots[1].ranks[0].marks[..], [2, 0]);
         assert_eq!(b.title, "Title");
         let again = parse_blt(&write_blt(&b.ballots, 1, &b.title), "y.blt").unwrap();
         assert_eq!(again.ballots.ballots, b.ballots.ballots);

@@ -152,6 +152,126 @@ fn hash_of(key: &[u32]) -> u64 {
     key.iter().fold(0, |h, &w| mix(h, w))
 }
 
+// ---------------------------------------------------------------------------------------
+// BLT rankings packed in one word.
+
+/// How a BLT's rankings of one candidate per rank are packed in a `u64` (issue 17): each
+/// candidate `c` as `c + 1` in `bits` bits (enough for the header's number of
+/// candidates), the first preference in the lowest bits. Almost every ranking of a real
+/// file fits (sixteen ranks of 15 candidates, eight of 255); the others — ties, longer
+/// rankings, the empty ranking — stay in the [`Table`]. Whether a ranking packs depends on
+/// the ranking alone, so each is in exactly one of the two tables.
+#[derive(Clone, Copy)]
+struct Packing {
+    bits: u32,
+}
+
+impl Packing {
+    fn new(nc: u64) -> Self {
+        Packing { bits: 64 - nc.max(1).leading_zeros() }
+    }
+
+    /// `key` (a BLT key: candidates, or [`MULTI`] groups) packed, or `None`.
+    #[inline]
+    fn pack(self, key: &[u32]) -> Option<u64> {
+        if key.is_empty() || key.len() > (64 / self.bits) as usize {
+            return None;
+        }
+        let mut p = 0u64;
+        for (i, &w) in key.iter().enumerate() {
+            if w & MULTI != 0 {
+                return None;
+            }
+            p |= (u64::from(w) + 1) << (self.bits * i as u32);
+        }
+        Some(p)
+    }
+
+    /// The ranks of a packed ranking (numbered 1, 2, ... as BLT ranks are).
+    fn unpack(self, mut p: u64) -> Vec<Rank> {
+        let mask = (1u64 << self.bits) - 1;
+        let mut ranks = Vec::with_capacity((64 - p.leading_zeros()).div_ceil(self.bits) as usize);
+        while p != 0 {
+            ranks.push(Rank::one(ranks.len() as u32 + 1, ((p & mask) - 1) as u32));
+            p >>= self.bits;
+        }
+        ranks
+    }
+}
+
+/// A slot of [`Packed`]: 24 bytes.
+#[derive(Clone, Copy, Default)]
+struct PackedSlot {
+    /// 0: an empty slot (a packed ranking is never 0).
+    key: u64,
+    weight: u64,
+    /// Byte offset of the first line with this ranking.
+    first: u64,
+}
+
+/// Packed rankings with their weights: one memory access finds a ranking, where the
+/// [`Table`] reads a slot, an entry and the key's words.
+struct Packed {
+    slots: Vec<PackedSlot>,
+    shift: u32,
+    len: usize,
+}
+
+impl Packed {
+    fn new() -> Self {
+        Packed { slots: vec![PackedSlot::default(); 1024], shift: 64 - 10, len: 0 }
+    }
+
+    /// Adds `weight` to `key`, keeping the earliest `first`.
+    #[inline]
+    fn add(&mut self, key: u64, weight: u64, first: u64) -> Result<(), Overflow> {
+        let mask = self.slots.len() - 1;
+        let mut i = (Lines::hash(key) >> self.shift) as usize;
+        loop {
+            let s = &mut self.slots[i];
+            if s.key == key {
+                s.weight = s.weight.checked_add(weight).ok_or(Overflow)?;
+                s.first = s.first.min(first);
+                return Ok(());
+            }
+            if s.key == 0 {
+                *s = PackedSlot { key, weight, first };
+                self.len += 1;
+                if self.len * 4 > self.slots.len() * 3 {
+                    self.grow();
+                }
+                return Ok(());
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let n = self.slots.len() * 2;
+        self.shift -= 1;
+        let old = std::mem::replace(&mut self.slots, vec![PackedSlot::default(); n]);
+        for s in old.into_iter().filter(|s| s.key != 0) {
+            let mut i = (Lines::hash(s.key) >> self.shift) as usize;
+            while self.slots[i].key != 0 {
+                i = (i + 1) & (n - 1);
+            }
+            self.slots[i] = s;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &PackedSlot> {
+        self.slots.iter().filter(|s| s.key != 0)
+    }
+}
+
+/// Where a parsed BLT line's ranking is counted.
+#[derive(Clone, Copy)]
+enum Ranking {
+    Packed(u64),
+    /// An entry of the worker's [`Table`].
+    Entry(u32),
+}
+
 /// The ranks a key stands for. `numbered`: each rank starts with its rank number (CSV);
 /// otherwise ranks are numbered 1, 2, ... (BLT). `map` renumbers the candidates.
 fn decode(key: &[u32], numbered: bool, map: Option<&[Cand]>) -> Vec<Rank> {
@@ -180,14 +300,13 @@ fn decode(key: &[u32], numbered: bool, map: Option<&[Cand]>) -> Vec<Rank> {
         };
         let w = key[i];
         i += 1;
-        let marks = if w & MULTI != 0 {
+        if w & MULTI != 0 {
             let n = (w & !MULTI) as usize;
             i += n;
-            key[i - n..i].iter().map(|&c| m(c)).collect()
+            ranks.push(Rank { number, marks: key[i - n..i].iter().map(|&c| m(c)).collect() });
         } else {
-            vec![m(w)]
-        };
-        ranks.push(Rank { number, marks });
+            ranks.push(Rank::one(number, m(w)));
+        }
     }
     ranks
 }
@@ -453,7 +572,7 @@ struct LineSlot {
 struct Seen {
     key: u64,
     first: u64,
-    parsed: Option<(u64, u32)>,
+    parsed: Option<(u64, Ranking)>,
     /// Times met beyond what its slot's `u32` count holds.
     carried: u64,
 }
@@ -548,18 +667,36 @@ impl Lines {
 
 struct BltFormat {
     nc: u64,
+    packing: Packing,
 }
 
-/// A BLT worker's state: the ranking being parsed, and the short lines met so far.
+impl BltFormat {
+    fn new(nc: usize) -> Self {
+        BltFormat { nc: nc as u64, packing: Packing::new(nc as u64) }
+    }
+
+    /// Counts `weight` ballots of the ranking in `key` (hash `hash`) first met at byte `first`.
+    #[inline]
+    fn count(&self, key: &[u32], hash: u64, weight: u64, first: u64, table: &mut Table, packed: &mut Packed) -> Result<Ranking, Overflow> {
+        match self.packing.pack(key) {
+            Some(p) => packed.add(p, weight, first).map(|()| Ranking::Packed(p)),
+            None => Ok(Ranking::Entry(u32::try_from(table.add(key, hash, weight, first)?).map_err(|_| Overflow)?)),
+        }
+    }
+}
+
+/// A BLT worker's state: the ranking being parsed, the short lines met so far, and the
+/// packed rankings.
 struct BltState {
     key: Vec<u32>,
     lines: Lines,
+    packed: Packed,
 }
 
 impl Format for BltFormat {
     type State = BltState;
     fn state(&self) -> BltState {
-        BltState { key: Vec::new(), lines: Lines::new() }
+        BltState { key: Vec::new(), lines: Lines::new(), packed: Packed::new() }
     }
 
     fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
@@ -567,7 +704,7 @@ impl Format for BltFormat {
         let mut short_taken = 0;
         let mut comments = Vec::new();
         let from = st.lines.seen.len();
-        let BltState { key, lines } = st;
+        let BltState { key, lines, packed } = st;
         // Short lines are counted `AHEAD` lines after their slot is prefetched, in order
         // (the first line of a key records where it was met).
         let mut ring = [(0u64, 0u64); AHEAD];
@@ -603,7 +740,7 @@ impl Format for BltFormat {
             }
             match self.ballot(t, key) {
                 Some((weight, hash)) => {
-                    if weight > 0 && table.add(key, hash, weight, start + pos as u64).is_err() {
+                    if weight > 0 && self.count(key, hash, weight, start + pos as u64, table, packed).is_err() {
                         return Some(StopKind::Other);
                     }
                     taken += 1;
@@ -625,7 +762,12 @@ impl Format for BltFormat {
         let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
         for s in &mut lines.seen[from..] {
             let (bytes, len) = line_bytes(s.key);
-            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| Some((w, u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?)));
+            // A packed ranking is counted at the end (`finish`); a ranking of the table
+            // gets its entry now.
+            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| match self.packing.pack(key) {
+                Some(p) => Some((w, Ranking::Packed(p))),
+                None => Some((w, Ranking::Entry(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
+            });
             if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
                 failed = Some(s.first);
             }
@@ -646,14 +788,24 @@ impl Format for BltFormat {
     /// The short lines' weights (the line's weight times the times it was met) go to
     /// their rankings.
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
-        for s in st.lines.slots.iter().filter(|s| s.key != 0) {
-            let seen = &st.lines.seen[s.line as usize];
+        let BltState { lines, packed, .. } = st;
+        for s in lines.slots.iter().filter(|s| s.key != 0) {
+            let seen = &lines.seen[s.line as usize];
             if let Some((w, r)) = seen.parsed {
-                let e = &mut table.entries[r as usize];
-                let times = seen.carried.checked_add(s.count.into());
-                match times.and_then(|t| w.checked_mul(t)).and_then(|x| e.weight.checked_add(x)) {
-                    Some(x) => e.weight = x,
-                    None => return false,
+                let Some(x) = seen.carried.checked_add(s.count.into()).and_then(|t| w.checked_mul(t)) else { return false };
+                match r {
+                    Ranking::Packed(p) => {
+                        if packed.add(p, x, seen.first).is_err() {
+                            return false;
+                        }
+                    }
+                    Ranking::Entry(r) => {
+                        let e = &mut table.entries[r as usize];
+                        match e.weight.checked_add(x) {
+                            Some(x) => e.weight = x,
+                            None => return false,
+                        }
+                    }
                 }
             }
         }
@@ -908,11 +1060,12 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
         Borrowed(&'a [u8], u64),
         Owned(Vec<u8>, u64),
     }
-    let (tx, rx) = sync_channel::<Block<'_>>(workers * 2);
+    let (tx, rx) = sync_channel::<Block<'_>>(workers);
     let rx = Mutex::new(rx);
-    // Buffers come back here to be refilled: memory stays flat.
-    let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 3 + 2);
-    for _ in 0..workers * 3 + 2 {
+    // Buffers come back here to be refilled: memory stays flat. One per worker, one per
+    // block queued, one being filled: each more is 512 KiB of pages to fault in (issue 17).
+    let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 2 + 1);
+    for _ in 0..workers * 2 + 1 {
         back_tx.send(Vec::with_capacity(BLOCK + 4096)).ok()?;
     }
     std::thread::scope(|s| {
@@ -1039,17 +1192,11 @@ fn read_blocks(
         carry.clear();
         let cut = loop {
             if !eof && buf.len() < BLOCK {
-                let old = buf.len();
-                buf.resize(BLOCK.max(old + 4096), 0);
-                match read_some(&mut file, &mut buf[old..]) {
-                    Ok(0) => {
-                        buf.truncate(old);
-                        eof = true;
-                    }
-                    Ok(n) => {
-                        buf.truncate(old + n);
-                        continue;
-                    }
+                // Into the buffer's spare capacity (`read_to_end` does not zero it first).
+                let want = BLOCK.max(buf.len() + 4096) - buf.len();
+                match (&mut file).take(want as u64).read_to_end(&mut buf) {
+                    Ok(0) => eof = true,
+                    Ok(_) => continue,
                     Err(_) => return None,
                 }
             }
@@ -1114,8 +1261,9 @@ fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop,
 }
 
 /// The distinct rankings of every worker, merged, in order of first appearance.
-/// `maps[w]` renumbers worker w's candidates (CSV). `None`: a weight overflowed.
-fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Option<Vec<Ballot>> {
+/// `maps[w]` renumbers worker w's candidates (CSV); `packed` holds the workers' packed
+/// rankings (BLT). `None`: a weight overflowed.
+fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed: Option<(Packing, Vec<Packed>)>) -> Option<Vec<Ballot>> {
     let mut tables = tables;
     let mut all = match maps {
         // The workers number the candidates alike (BLT): the largest table takes the
@@ -1144,14 +1292,36 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>) -> Opti
     };
     drop(tables);
     all.slots = Vec::new();
+    // The packed rankings likewise: the largest table takes the others'.
+    let (packing, packed) = match packed {
+        Some((packing, mut ps)) => {
+            let big = (0..ps.len()).max_by_key(|&i| ps[i].len)?;
+            let mut g = ps.swap_remove(big);
+            for p in &ps {
+                for x in p.iter() {
+                    g.add(x.key, x.weight, x.first).ok()?;
+                }
+            }
+            (Some(packing), g.iter().copied().collect())
+        }
+        None => (None, Vec::new()),
+    };
     // In order of first appearance (no two rankings first appear on the same line): the
-    // offsets sorted with their entry's index, lighter to move than the entries.
+    // offsets sorted with their ranking's index (the table's entries, then the packed
+    // rankings), lighter to move than the rankings.
+    let n = all.entries.len();
     let mut order: Vec<(u64, usize)> = all.entries.iter().enumerate().map(|(i, e)| (e.first, i)).collect();
+    order.extend(packed.iter().enumerate().map(|(i, p): (usize, &PackedSlot)| (p.first, n + i)));
     order.sort_unstable();
     // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
     // there are many, each taking half of them.
     let decode_all = |o: &[(u64, usize)]| -> Vec<Ballot> {
-        o.iter().map(|&(_, i)| Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) }).collect()
+        o.iter()
+            .map(|&(_, i)| match (i.checked_sub(n), packing) {
+                (Some(j), Some(packing)) => Ballot { weight: packed[j].weight, ranks: packing.unpack(packed[j].key) },
+                _ => Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) },
+            })
+            .collect()
     };
     let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
     if !two || order.len() < DECODE_ON_TWO_THREADS {
@@ -1272,8 +1442,8 @@ fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (
         }
         rest.push((end_line as usize + 1 + i, t));
     }
-    let tables: Vec<Table> = run.tables.into_iter().map(|t| t.0).collect();
-    let ballots = merge(tables, false, None)?;
+    let (tables, packed): (Vec<Table>, Vec<Packed>) = run.tables.into_iter().map(|(t, st)| (t, st.packed)).unzip();
+    let ballots = merge(tables, false, None, Some((Packing::new(head.nc as u64), packed)))?;
     if !ballots.iter().any(|b| b.weight > 0) {
         return None;
     }
@@ -1295,7 +1465,7 @@ pub(crate) fn parse_blt_text(text: &str, path: &str) -> Result<Blt, InputError> 
 fn blt_text_fast(text: &str, path: &str) -> Option<Blt> {
     let bytes = text.as_bytes();
     let head = blt_head(bytes)?;
-    let fmt = BltFormat { nc: head.nc as u64 };
+    let fmt = BltFormat::new(head.nc);
     let run = run(&fmt, Body::Text(&bytes[head.body..]), head.body as u64, bytes.len() - head.body)?;
     let end = ended(&run, head.lines_before)?;
     let tail = &bytes[end.0.next as usize..];
@@ -1339,9 +1509,15 @@ pub(crate) fn read_blt_file(path: &str) -> Result<Blt, InputError> {
 }
 
 fn blt_file_fast(path: &str) -> Option<Blt> {
-    let (mut file, head_bytes, len) = open_with_head(path, 1 << 20)?;
-    let head = blt_head(&head_bytes)?;
-    let fmt = BltFormat { nc: head.nc as u64 };
+    // The header from the first 64 KiB (a few lines in a real file; its bytes are copied
+    // to the first block, issue 17); a longer preamble of comments gets a second try with
+    // 1 MiB.
+    let (mut file, head_bytes, len, head) = [64 << 10, 1 << 20].into_iter().find_map(|n| {
+        let (file, bytes, len) = open_with_head(path, n)?;
+        let head = blt_head(&bytes)?;
+        Some((file, bytes, len, head))
+    })?;
+    let fmt = BltFormat::new(head.nc);
     let first = head_bytes[head.body..].to_vec();
     let body_len = (len as usize).saturating_sub(head.body);
     let run = run(&fmt, Body::File { file: file.try_clone().ok()?, first }, head.body as u64, body_len)?;
@@ -1410,7 +1586,7 @@ fn csv_finish(fmt: &CsvFormat, run: Run<CsvState>) -> Option<BallotBox> {
     }
     let maps: Vec<Vec<Cand>> = run.tables.iter().map(|(_, st)| st.firsts.iter().map(|(_, n)| global[n.as_slice()]).collect()).collect();
     let tables: Vec<Table> = run.tables.into_iter().map(|t| t.0).collect();
-    let ballots = merge(tables, true, Some(&maps))?;
+    let ballots = merge(tables, true, Some(&maps), None)?;
     if !ballots.iter().any(|b| b.weight > 0) {
         return None;
     }
@@ -1468,11 +1644,39 @@ mod tests {
     fn keys_decode_to_the_ranks() {
         let key = [4, 3 | MULTI, 0, 1, 2, 9, 7];
         let r = decode(&key, true, None);
-        assert_eq!(r, vec![Rank { number: 4, marks: vec![0, 1, 2] }, Rank { number: 9, marks: vec![7] }]);
+        assert_eq!(r, vec![Rank { number: 4, marks: [0, 1, 2][..].into() }, Rank::one(9, 7)]);
         let mut out = Vec::new();
         remap(&key, true, &[5, 6, 7, 8, 9, 10, 11, 12], &mut out);
         assert_eq!(out, vec![4, 3 | MULTI, 5, 6, 7, 9, 12]);
-        assert_eq!(decode(&[2, 0], false, None)[1], Rank { number: 2, marks: vec![0] });
+        assert_eq!(decode(&[2, 0], false, None)[1], Rank::one(2, 0));
+    }
+
+    /// A ranking packs when its candidates fit the header's width: it comes back as the
+    /// table's key decodes, and rankings that do not pack (ties, too long, empty) say so.
+    #[test]
+    fn packed_rankings() {
+        for (nc, fits) in [(1u64, 64usize), (13, 16), (15, 16), (16, 12), (255, 8), (256, 7), (100_000, 3)] {
+            let p = Packing::new(nc);
+            let top = (nc - 1) as u32;
+            let long: Vec<u32> = (0..fits as u32).map(|i| if i % 2 == 0 { top } else { i.min(top) }).collect();
+            let k = p.pack(&long).unwrap();
+            assert_eq!(p.unpack(k), decode(&long, false, None), "nc {nc}");
+            assert!(p.pack(&[long.clone(), vec![0]].concat()).is_none(), "nc {nc}: one rank too many");
+            assert!(p.pack(&[]).is_none());
+            assert!(p.pack(&[0, 2 | MULTI, 0, top]).is_none());
+        }
+        let p = Packing::new(13);
+        let mut keys = std::collections::HashSet::new();
+        for key in [&[0u32][..], &[0, 0], &[1], &[0, 1], &[1, 0], &[12, 12, 12], &[0, 12]] {
+            assert!(keys.insert(p.pack(key).unwrap()));
+        }
+        let mut t = Packed::new();
+        for i in 0..5000u64 {
+            assert!(t.add(i % 700 + 1, 1, i).is_ok());
+        }
+        assert_eq!(t.iter().count(), 700);
+        assert!(t.iter().all(|s| s.weight == 5000 / 700 + u64::from(s.first < 5000 % 700) && s.first == s.key - 1));
+        assert!(t.add(3, u64::MAX, 0).is_err());
     }
 
     /// The short-line key: the bytes come back, every byte value is judged as a byte-by-byte
@@ -1512,7 +1716,7 @@ mod tests {
 
     #[test]
     fn blt_lines() {
-        let f = BltFormat { nc: 5 };
+        let f = BltFormat::new(5);
         let mut k = Vec::new();
         assert!(f.ballot(b"3 1 2=3 - 5 0", &mut k).is_some());
         assert_eq!(k, vec![0, 2 | MULTI, 1, 2, 4]);

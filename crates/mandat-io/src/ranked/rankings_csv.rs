@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use mandat_core::ranked::{BallotBox, Cand, Rank};
+use mandat_core::ranked::{BallotBox, Cand, Marks, Rank};
 
 use crate::error::InputError;
 
@@ -120,7 +120,7 @@ pub fn parse_rankings_csv_plain(text: &str, path: &str) -> Result<BallotBox, Inp
                 return Err(err(line(), format!("rank{}", k + 1), "a candidate name must not span lines".into()));
             }
             if used == ranks.len() {
-                ranks.push(Rank { number: 0, marks: Vec::with_capacity(1) });
+                ranks.push(Rank { number: 0, marks: Marks::new() });
             }
             let slot = used;
             used += 1;
@@ -202,7 +202,7 @@ mod tests {
         assert_eq!(bb.candidates, vec!["Alice", "Bob", "Carol"]);
         assert_eq!(bb.ballots[0].weight, 6);
         assert_eq!(bb.ballots[1].ranks[1].number, 3);
-        assert_eq!(bb.ballots[2].ranks[0].marks, vec![0, 1]);
+        assert_eq!(bb.ballots[2].ranks[0].marks[..], [0, 1]);
         let back = parse_rankings_csv(&write_rankings_csv(&bb), "w.csv").unwrap();
         assert_eq!(back.ballots, bb.ballots);
     }

@@ -295,7 +295,7 @@ fn add_cvr(bb: &mut BallotBox, marks: &mut [(u32, Cand)]) {
                     last.marks.push(c)
                 }
             }
-            _ => ranks.push(Rank { number: r, marks: vec![c] }),
+            _ => ranks.push(Rank::one(r, c)),
         }
     }
     bb.add(ranks, 1);
