@@ -354,23 +354,23 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
     // of 2^32 or more) by `Fraction`. Each closure is its own instantiation of `settle`.
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     let tie = match m {
-        Method::DHondt => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
-        Method::SainteLague => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
+        Method::DHondt => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
+        Method::SainteLague => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
         // First divisor f = p / q (a decimal, q = 10^scale <= 10^9): every divisor times
         // q is an integer (p, then 3q, 5q, ...), and multiplying all divisors by the same
         // q keeps the order of the averages. (2k + 1) q stays below 2^64 for any seat
         // count below 2^32.
         Method::ModifiedSainteLague { first_divisor } => {
             let (p, q) = (first_divisor.num(), first_divisor.den());
-            settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
+            settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
         }
-        Method::Imperiali => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
-        Method::Danish => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
-        Method::Adams => settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
+        Method::Imperiali => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
+        Method::Danish => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
+        Method::Adams => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
         Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
-            settle_small(a, held, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
+            settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
         }
-        _ => settle(a, held, seats, |i, k| m.average(votes[i], k), &mut Vec::new(), &mut Vec::new()),
+        _ => settle(a, held, votes, seats, |i, k| m.average(votes[i], k), &mut Vec::new()),
     };
     let Some(j) = tie else {
         return; // the usual case: no tie for the last seat
@@ -397,11 +397,9 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
 /// the allocation of all seats, held ones included, less those held.
 fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let n = votes.len();
-    // Votes as floats through i64 (one instruction; u64 takes several on baseline
-    // x86-64): only the guess depends on them.
-    let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
-    let total: f64 = votes.iter().map(|&v| fl(v)).sum();
-    if total <= 0.0 {
+    // The total in integers: one exact conversion instead of a chain of float additions.
+    let total: u128 = votes.iter().map(|&v| v as u128).sum();
+    if total == 0 {
         return;
     }
     let held: u64 = start.iter().map(|&s| s as u64).sum();
@@ -409,22 +407,49 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let s = (seats as u64 + held) as f64;
     let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
     // One division for all lists.
-    let scale = s / total * lambda;
-    for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
-        if v > 0 {
-            let q = fl(v) * scale;
-            let k = match m {
-                // Rounded at the geometric mean √(k(k+1)), and never below one seat.
-                Method::HuntingtonHill => {
-                    let k = floor(q);
-                    if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }
-                }
-                // Every list with votes first gets a seat.
-                Method::Adams | Method::Dean => floor(q + 1.0 - delta).max(1.0),
-                _ => floor(q + 1.0 - delta),
-            };
-            let st = start.get(i).copied().unwrap_or(0) as f64;
-            *ai = (k - st).clamp(0.0, seats as f64) as u32;
+    let scale = s / total as f64 * lambda;
+    // Each method's rounding of a quotient q (the list's seats at this scale, before
+    // rounding) is its own instantiation of the loop.
+    match m {
+        // Rounded at the geometric mean √(k(k+1)), and never below one seat.
+        Method::HuntingtonHill => guess(votes, start, seats, scale, a, |q| {
+            let k = floor(q);
+            if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }
+        }),
+        // Every list with votes first gets a seat.
+        Method::Adams | Method::Dean => guess(votes, start, seats, scale, a, |q| floor(q + 1.0 - delta).max(1.0)),
+        // The first seat at q ≥ f / 2 (votes / f against the divisor), the next ones
+        // where Sainte-Laguë rounds: Norway's 1.4 leaves a list of q = 0.6 without a
+        // seat, which the exact steps would otherwise have to take back.
+        Method::ModifiedSainteLague { first_divisor } => {
+            let f = first_divisor.num() as f64 / first_divisor.den() as f64 / 2.0;
+            guess(votes, start, seats, scale, a, |q| if q < f { 0.0 } else { floor(q + 0.5) })
+        }
+        _ => guess(votes, start, seats, scale, a, |q| floor(q + 1.0 - delta)),
+    }
+}
+
+/// [`jump`]'s loop: each list's quotient at `scale`, rounded by `round`, less the seats
+/// it holds, within the seats to hand out. A list without votes keeps no seat.
+#[inline(always)]
+fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], round: impl Fn(f64) -> f64) {
+    // Votes as floats through i64 (one instruction; u64 takes several on baseline
+    // x86-64): only the guess depends on them.
+    let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
+    let cap = seats as f64;
+    if start.is_empty() {
+        // The usual case (nothing held), without the subtraction.
+        for (ai, &v) in a.iter_mut().zip(votes) {
+            if v > 0 {
+                *ai = round(fl(v) * scale).max(0.0).min(cap) as u32;
+            }
+        }
+    } else {
+        for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
+            if v > 0 {
+                let st = start.get(i).copied().unwrap_or(0) as f64;
+                *ai = (round(fl(v) * scale) - st).max(0.0).min(cap) as u32;
+            }
         }
     }
 }
@@ -478,20 +503,34 @@ impl Ord for SmallAverage {
     }
 }
 
-thread_local! {
-    /// [`settle`]'s buffers for the methods with integer divisors, one pair per thread:
-    /// a projection allocates millions of times, and these averages are plain numbers.
-    static SMALL_AVERAGES: std::cell::RefCell<(Vec<SmallAverage>, Vec<SmallAverage>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+/// A list that holds seats in [`settle`] (held before the allocation, or new in it): the
+/// average for its next seat and, when it has new seats, that of the last one it won.
+#[derive(Clone, Copy)]
+struct Holder<A> {
+    list: usize,
+    next: A,
+    last: A,
 }
 
-/// [`settle`] with the thread's buffers of [`SmallAverage`]s (no allocation once they
-/// have grown to the number of lists).
+thread_local! {
+    /// [`settle`]'s buffer for the methods with integer divisors, one per thread: a
+    /// projection allocates millions of times, and these averages are plain numbers.
+    static SMALL_HOLDERS: std::cell::RefCell<Vec<Holder<SmallAverage>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`settle`] with the thread's buffer of [`SmallAverage`]s (no allocation once it has
+/// grown to the number of lists holding seats).
 #[inline]
-fn settle_small(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> SmallAverage) -> Option<usize> {
-    SMALL_AVERAGES.with(|b| {
-        let (next, last) = &mut *b.borrow_mut();
-        settle(a, held, seats, avg, next, last)
-    })
+fn settle_small(a: &mut [u32], held: impl Fn(usize) -> u32, votes: &[u64], seats: u32, avg: impl Fn(usize, u32) -> SmallAverage) -> Option<usize> {
+    SMALL_HOLDERS.with(|b| settle(a, held, votes, seats, avg, &mut b.borrow_mut()))
+}
+
+/// Where the best next average is in [`settle`]: a holder (by its list) or the best list
+/// without a seat.
+#[derive(Clone, Copy)]
+enum Next {
+    Holder(usize),
+    Idle(usize),
 }
 
 /// Step and exchange: from the guess `a` (new seats per list, on top of `held(i)`), add
@@ -500,83 +539,141 @@ fn settle_small(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: imp
 /// beats one that won. Returns a list whose weakest winning average equals the best
 /// losing one, if there is a tie for the last seat(s).
 ///
-/// Each list's next average (`next[i]`, for its next seat) and last winning one
-/// (`last[i]`, when it has new seats) are computed once and updated only for the lists a
-/// step moves, so that a scan over the lists is a comparison per list; the exchange scans
-/// for the best next and the weakest last average in one pass.
-fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, seats: u32, avg: impl Fn(usize, u32) -> A, next: &mut Vec<A>, last: &mut Vec<A>) -> Option<usize> {
-    next.clear();
-    last.clear();
-    for (i, &ai) in a.iter().enumerate() {
-        let k = held(i) + ai;
-        let x = avg(i, k);
-        next.push(x);
-        // Read only where a[i] > 0.
-        last.push(if ai > 0 { avg(i, k - 1) } else { x });
-    }
-    // The list whose next seat has the highest average (the first in list order on
-    // equality), and the seat-holding list whose last seat has the lowest.
-    let best_next = |next: &[A]| {
-        let mut best = 0;
-        for i in 1..next.len() {
-            if next[i] > next[best] {
-                best = i;
+/// Only the lists that hold seats (`hs`, in list order) keep their averages: the next
+/// (for their next seat) and the last they won, computed once and updated only for the
+/// lists a step moves. The lists without a seat all compete with the first divisor d(0),
+/// so the one with the most votes has the best next average of them (the first in list
+/// order among equal votes): it stands for all of them, found by comparing votes, and a
+/// scan costs one exact comparison per holder, however many small lists there are (a
+/// Norwegian county has 17-22 lists, of which 4-8 win seats). Among equal averages the
+/// first list in list order is taken, so the steps are those of a scan over every list.
+fn settle<A: Ord + Copy>(a: &mut [u32], held: impl Fn(usize) -> u32, votes: &[u64], seats: u32, avg: impl Fn(usize, u32) -> A, hs: &mut Vec<Holder<A>>) -> Option<usize> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let n = a.len();
+    // The list without a seat (held or new) that has the most votes.
+    let idle_best = |a: &[u32]| {
+        let mut best: Option<usize> = None;
+        for i in 0..n {
+            if a[i] == 0 && held(i) == 0 && best.is_none_or(|b| votes[i] > votes[b]) {
+                best = Some(i);
             }
         }
         best
     };
-    let weakest_held = |a: &[u32], last: &[A]| {
+    hs.clear();
+    let mut idle: Option<usize> = None;
+    for (i, &ai) in a.iter().enumerate() {
+        let k = held(i) + ai;
+        if k > 0 {
+            let next = avg(i, k);
+            // Read only where a[i] > 0.
+            hs.push(Holder { list: i, next, last: if ai > 0 { avg(i, k - 1) } else { next } });
+        } else if idle.is_none_or(|b| votes[i] > votes[b]) {
+            idle = Some(i);
+        }
+    }
+    // The best next average: the holders' best (`best`, a slot of `hs`), or the best list
+    // without a seat's first average if it is higher (or equal and earlier in list order).
+    let choose = |hs: &[Holder<A>], best: Option<usize>, idle: Option<usize>| -> (Next, A) {
+        match (best, idle) {
+            (Some(b), Some(z)) => {
+                let x = avg(z, 0);
+                match x.cmp(&hs[b].next) {
+                    Greater => (Next::Idle(z), x),
+                    Equal if z < hs[b].list => (Next::Idle(z), x),
+                    _ => (Next::Holder(hs[b].list), hs[b].next),
+                }
+            }
+            (Some(b), None) => (Next::Holder(hs[b].list), hs[b].next),
+            (None, Some(z)) => (Next::Idle(z), avg(z, 0)),
+            (None, None) => unreachable!("settle is called with at least one list"),
+        }
+    };
+    let best_holder = |hs: &[Holder<A>]| {
+        let mut best: Option<usize> = None;
+        for (s, h) in hs.iter().enumerate() {
+            if best.is_none_or(|b| h.next > hs[b].next) {
+                best = Some(s);
+            }
+        }
+        best
+    };
+    // The slot of the holder with new seats whose last seat has the lowest average.
+    let weakest_held = |hs: &[Holder<A>], a: &[u32]| {
         let mut out: Option<usize> = None;
-        for i in 0..a.len() {
-            if a[i] > 0 && out.is_none_or(|w| last[i] < last[w]) {
-                out = Some(i);
+        for (s, h) in hs.iter().enumerate() {
+            if a[h.list] > 0 && out.is_none_or(|w| h.last < hs[w].last) {
+                out = Some(s);
             }
         }
         out.expect("some list holds a seat")
     };
-    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
-    // One more seat for list i, one less for list j.
-    let up = |a: &mut [u32], next: &mut [A], last: &mut [A], i: usize| {
-        a[i] += 1;
-        last[i] = next[i];
-        next[i] = avg(i, held(i) + a[i]);
-    };
-    let down = |a: &mut [u32], next: &mut [A], last: &mut [A], j: usize| {
-        a[j] -= 1;
-        next[j] = last[j];
-        if a[j] > 0 {
-            last[j] = avg(j, held(j) + a[j] - 1);
+    let slot = |hs: &[Holder<A>], list: usize| hs.binary_search_by_key(&list, |h| h.list).expect("a holder");
+    // One more seat for the list chosen.
+    let up = |hs: &mut Vec<Holder<A>>, a: &mut [u32], idle: &mut Option<usize>, pick: Next| match pick {
+        Next::Holder(i) => {
+            let s = slot(hs, i);
+            let h = &mut hs[s];
+            a[i] += 1;
+            h.last = h.next;
+            h.next = avg(i, held(i) + a[i]);
+        }
+        Next::Idle(z) => {
+            // Without a seat: held(z) is 0.
+            a[z] += 1;
+            let at = hs.partition_point(|h| h.list < z);
+            hs.insert(at, Holder { list: z, next: avg(z, 1), last: avg(z, 0) });
+            *idle = idle_best(a);
         }
     };
+    // One seat less for the holder in slot `s`.
+    let down = |hs: &mut Vec<Holder<A>>, a: &mut [u32], idle: &mut Option<usize>, s: usize| {
+        let h = &mut hs[s];
+        let j = h.list;
+        a[j] -= 1;
+        h.next = h.last;
+        if a[j] > 0 {
+            h.last = avg(j, held(j) + a[j] - 1);
+        } else if held(j) == 0 {
+            hs.remove(s);
+            if idle.is_none_or(|z| votes[j] > votes[z] || (votes[j] == votes[z] && j < z)) {
+                *idle = Some(j);
+            }
+        }
+    };
+    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
     while sum < seats as u64 {
-        let i = best_next(next);
-        up(a, next, last, i);
+        let (pick, _) = choose(hs, best_holder(hs), idle);
+        up(hs, a, &mut idle, pick);
         sum += 1;
     }
     while sum > seats as u64 {
-        let j = weakest_held(a, last);
-        down(a, next, last, j);
+        let j = weakest_held(hs, a);
+        down(hs, a, &mut idle, j);
         sum -= 1;
     }
-    // Exchange: while the best average that lost beats the weakest that won, move the seat.
+    // Exchange: while the best average that lost beats the weakest that won, move the
+    // seat. One pass finds both.
     loop {
-        let (mut i, mut j): (usize, Option<usize>) = (0, None);
-        for k in 0..a.len() {
-            if next[k] > next[i] {
-                i = k;
+        let (mut best, mut weakest): (Option<usize>, Option<usize>) = (None, None);
+        for (s, h) in hs.iter().enumerate() {
+            if best.is_none_or(|b| h.next > hs[b].next) {
+                best = Some(s);
             }
-            if a[k] > 0 && j.is_none_or(|w| last[k] < last[w]) {
-                j = Some(k);
+            if a[h.list] > 0 && weakest.is_none_or(|w| h.last < hs[w].last) {
+                weakest = Some(s);
             }
         }
-        let j = j.expect("some list holds a seat");
-        match next[i].cmp(&last[j]) {
-            std::cmp::Ordering::Greater => {
-                up(a, next, last, i);
-                down(a, next, last, j);
+        let j = weakest.expect("some list holds a seat");
+        let (pick, x) = choose(hs, best, idle);
+        match x.cmp(&hs[j].last) {
+            Greater => {
+                let jl = hs[j].list;
+                up(hs, a, &mut idle, pick);
+                down(hs, a, &mut idle, slot(hs, jl));
             }
-            std::cmp::Ordering::Less => return None,
-            std::cmp::Ordering::Equal => return Some(j),
+            Less => return None,
+            Equal => return Some(hs[j].list),
         }
     }
 }

@@ -565,6 +565,23 @@ fn modified_sainte_lague_any_first_divisor_below_three() {
     assert!(stats.checked.get() >= 600);
 }
 
+/// Norway's shape: a few large lists and many small ones (a county has 17-22 lists, of
+/// which 4-8 win seats), some small lists with equal votes. Most lists end without a
+/// seat, which the allocation compares by votes alone; lists near the first seat are
+/// taken in and out by the exact steps.
+#[test]
+fn many_small_lists_agree_with_reference() {
+    let small = prop_oneof![1 => Just(0u64), 4 => 1..=20_000u64, 2 => prop::sample::select(vec![500u64, 1_000, 5_000])];
+    let votes = (prop::collection::vec(20_000..=1_000_000u64, 1..=8), prop::collection::vec(small, 0..=24)).prop_map(|(mut a, b)| {
+        a.extend(b);
+        a
+    });
+    for d in ALL_DIVISORS {
+        let stats = run_divisor_suite(d, 150, votes.clone(), prop_oneof![3 => 1..=20usize, 1 => 1..=200usize]);
+        assert!(stats.checked.get() >= 600, "{d:?}: only {} elections checked", stats.checked.get());
+    }
+}
+
 /// Small vote counts: ties at the cut are frequent. mandat may differ from the
 /// reference only among the tied parties and must record the tie.
 #[test]

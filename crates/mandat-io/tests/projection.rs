@@ -9,7 +9,12 @@ use mandat_io::parse_law;
 use proptest::prelude::*;
 
 fn law(method: &str, level: &str, threshold: &str) -> mandat_core::law::Law {
-    let fd = if method == "modified-sainte-lague" { "first_divisor = 1.4\n" } else { "" };
+    law_fd(method, "1.4", level, threshold)
+}
+
+/// [`law`] with the first divisor of modified Sainte-Laguë.
+fn law_fd(method: &str, first_divisor: &str, level: &str, threshold: &str) -> mandat_core::law::Law {
+    let fd = if method == "modified-sainte-lague" { format!("first_divisor = {first_divisor}\n") } else { String::new() };
     parse_law(&format!("id = \"t\"\nname = \"t\"\ncitation = \"t\"\nseats = 30\n[allocation]\nmethod = \"{method}\"\n{fd}level = \"{level}\"\n{threshold}"), "t.toml").unwrap()
 }
 
@@ -39,11 +44,15 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
-    /// The kernel gives the same seats as the full count on random laws and elections.
+    /// The kernel gives the same seats as the full count on random laws and elections,
+    /// with Norway's shape too: a few large lists and many small ones (the lists without
+    /// a seat that the fast allocation compares by votes alone), and modified
+    /// Sainte-Laguë with first divisors other than 1.4.
     #[test]
     fn kernel_equals_count(
-        cs in (2usize..8).prop_flat_map(|n| prop::collection::vec((1u32..15, prop::collection::vec(0u64..50_000, n)), 1..6)),
-        method in prop::sample::select(vec!["dhondt", "sainte-lague", "hare", "droop", "imperiali", "modified-sainte-lague", "huntington-hill"]),
+        cs in (2usize..16).prop_flat_map(|n| prop::collection::vec((1u32..15, prop::collection::vec(prop_oneof![3 => 0u64..50_000, 2 => 0u64..1_500], n)), 1..6)),
+        method in prop::sample::select(vec!["dhondt", "sainte-lague", "hare", "droop", "imperiali", "modified-sainte-lague", "modified-sainte-lague", "huntington-hill"]),
+        first_divisor in prop::sample::select(vec!["1.4", "1.2", "0.7", "2.5"]),
         national in any::<bool>(),
         threshold in prop::sample::select(vec![
             "",
@@ -57,7 +66,7 @@ proptest! {
         let level = if national { "national" } else { "constituency" };
         // A constituency threshold needs a constituency allocation (the law reader says so).
         prop_assume!(!(national && threshold.contains("constituency")));
-        let l = law(method, level, threshold);
+        let l = law_fd(method, first_divisor, level, threshold);
         let mut e = election(&cs);
         if national {
             // The law fixes the national seats (30); seats declared otherwise are refused.
@@ -89,16 +98,27 @@ fn rotated(e: &Election) -> Election {
 }
 
 const LEVELING: &str = "id = \"lev\"\nname = \"l\"\ncitation = \"l\"\n[allocation]\nmethod = \"modified-sainte-lague\"\nfirst_divisor = 1.4\n[compensation]\ntotal_seats = TOTAL\nmethod = \"modified-sainte-lague\"\nfirst_divisor = 1.4\nlower_tier = \"constituencies\"\noverhang = \"exclude-and-recompute\"\n[compensation.threshold]\nshare = \"4%\"\nlevel = \"national\"\n[compensation.placement]\nmethod = \"sainte-lague\"\n";
+
+/// [`LEVELING`] (Norway's law, Valgloven §§ 11-3, 11-5) with another first divisor (both
+/// tiers) and national threshold.
+fn leveling(total: u32, first_divisor: &str, share: &str) -> mandat_core::law::Law {
+    let text = LEVELING.replace("TOTAL", &total.to_string()).replace("first_divisor = 1.4", &format!("first_divisor = {first_divisor}")).replace("\"4%\"", &format!("\"{share}\""));
+    parse_law(&text, "l.toml").unwrap()
+}
 const MMP: &str = "id = \"mmp\"\nname = \"m\"\ncitation = \"m\"\n[compensation]\ntotal_seats = 40\nmethod = \"sainte-lague\"\nlower_tier = \"electorates\"\noverhang = \"OVERHANG\"\n[compensation.threshold]\nany_of = [{ share = \"5%\", level = \"national\" }, { seats_won = 2 }]\nexempt = [\"P2\"]\n";
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// The kernel agrees with the count on compensation laws too (leveling, MMP).
+    /// The kernel agrees with the count on compensation laws too (leveling with first
+    /// divisors and thresholds other than Norway's, on Norway's shape of many small
+    /// lists; MMP).
     #[test]
     fn kernel_equals_count_with_compensation(
-        cs in (3usize..8).prop_flat_map(|n| prop::collection::vec((2u32..12, prop::collection::vec(0u64..50_000, n), prop::collection::vec(0u32..4, n)), 1..6)),
+        cs in (3usize..14).prop_flat_map(|n| prop::collection::vec((2u32..12, prop::collection::vec(prop_oneof![3 => 0u64..50_000, 2 => 0u64..1_500], n), prop::collection::vec(0u32..4, n)), 1..6)),
         overhang in prop::sample::select(vec!["keep", "not-seated", "exclude-and-recompute"]),
+        first_divisor in prop::sample::select(vec!["1.4", "1.2", "0.7", "2.5"]),
+        share in prop::sample::select(vec!["4%", "2%", "8%"]),
     ) {
         let mut e = election(&cs.iter().map(|(s, v, _)| (*s, v.clone())).collect::<Vec<_>>());
         prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
@@ -108,7 +128,7 @@ proptest! {
             c.seats = c.seats.map(|s| s + 1);
             c.electorate_seats = won.iter().copied().enumerate().collect();
         }
-        for l in [parse_law(&LEVELING.replace("TOTAL", &total.to_string()), "l.toml").unwrap(), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
+        for l in [leveling(total, first_divisor, share), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
             let full = count_with(&l, &e, 3, false).unwrap();
             let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers compensation laws");
             let (mut s, mut t, mut took, mut passed) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()], vec![false; e.parties.len()]);
