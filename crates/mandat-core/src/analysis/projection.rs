@@ -15,7 +15,7 @@
 //! same for a seed whatever the number of threads. Memory does not grow with the number
 //! of simulations.
 
-use rand::{Rng, RngCore, SeedableRng};
+use rand::{RngCore, SeedableRng};
 use rand_distr::{Distribution, Gamma, StandardNormal};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use rayon::prelude::*;
@@ -25,6 +25,8 @@ use crate::count::{count, count_with, CountError, Outcome};
 use crate::kernel::{Kernel, Scratch};
 use crate::election::Election;
 use crate::law::Law;
+
+use super::lognormal::LogNormal;
 
 /// How the poll's uncertainty is modelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -244,6 +246,7 @@ pub fn project_cancellable(
     let base_votes = base.national_votes();
     let base_total: u64 = base_votes.iter().sum();
     let base_shares: Vec<f64> = base_votes.iter().map(|&v| v as f64 / base_total.max(1) as f64).collect();
+    let plan = Plan::new(base, base_shares, model);
     let dirichlet: Option<Vec<Option<Gamma<f64>>>> = match &model.uncertainty {
         Uncertainty::SampleSize(size) => Some(
             model.shares.iter().map(|&s| (s > 0.0).then(|| Gamma::new(s * *size as f64, 1.0).ok()).flatten()).collect(),
@@ -268,7 +271,7 @@ pub fn project_cancellable(
             for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
                 let mut rng = stream(model.seed, i);
                 draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
-                simulate(base, &base_shares, &shares, model, &mut rng, &mut factor, &mut election);
+                simulate(&plan, &shares, &mut rng, &mut factor, &mut election);
                 match &kernel {
                     Some(k) => k.seats_and_threshold(&election, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
                     None => {
@@ -369,40 +372,70 @@ fn draw_shares(model: &Model, dirichlet: Option<&[Option<Gamma<f64>>]>, rng: &mu
     }
 }
 
-/// The votes of one simulated election, written over `out` (a clone of the base).
-/// `factor` is a buffer of one number per party.
-fn simulate(base: &Election, base_shares: &[f64], shares: &[f64], model: &Model, rng: &mut Xoshiro256PlusPlus, factor: &mut [f64], out: &mut Election) {
-    let sigma = model.noise;
-    // The noise's mean-one correction exp(-σ²/2) is the same for every list: it goes into
-    // the per-party factor (or the constituency's total, for uniform swing), so that a
-    // list's draw costs one normal, one exp(σz) and a product.
-    let mean_one = (-sigma * sigma / 2.0).exp();
-    if model.swing == Swing::Proportional {
-        for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(base_shares)) {
-            *f = if b > 0.0 { s / b * mean_one } else { 0.0 };
+/// What every simulation of a projection shares, computed once: the base votes as
+/// floats, list by list in the order of the draws, and the noise's table.
+struct Plan {
+    /// Per list and constituency (constituency after constituency, each in the order of
+    /// its `votes`): the party, its base votes and its base share of the constituency.
+    party: Vec<usize>,
+    votes: Vec<f64>,
+    local: Vec<f64>,
+    /// Per constituency: its total of listed votes in the base, and the valid votes of
+    /// lists outside `votes` (kept as in the base).
+    totals: Vec<(f64, u64)>,
+    /// National base shares per party.
+    base_shares: Vec<f64>,
+    /// `None` when σ = 0: no noise, and no random number drawn for it.
+    noise: Option<LogNormal>,
+    swing: Swing,
+}
+
+impl Plan {
+    fn new(base: &Election, base_shares: Vec<f64>, model: &Model) -> Plan {
+        let (mut party, mut votes, mut local, mut totals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for c in &base.constituencies {
+            let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
+            for &(p, v) in &c.votes {
+                party.push(p);
+                votes.push(v as f64);
+                local.push(if total > 0 { v as f64 / total as f64 } else { 0.0 });
+            }
+            totals.push((total as f64, c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
         }
+        let noise = (model.noise > 0.0).then(|| LogNormal::new(model.noise));
+        Plan { party, votes, local, totals, base_shares, noise, swing: model.swing }
     }
-    for (c, o) in base.constituencies.iter().zip(out.constituencies.iter_mut()) {
-        let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
-        for (&(p, v), slot) in c.votes.iter().zip(o.votes.iter_mut()) {
-            let x = match model.swing {
-                Swing::Proportional => v as f64 * factor[p],
-                Swing::Uniform => {
-                    let local = if total > 0 { v as f64 / total as f64 } else { 0.0 };
-                    (local + shares[p] - base_shares[p]).max(0.0) * total as f64 * mean_one
-                }
+}
+
+/// The votes of one simulated election, written over `out` (a clone of the base).
+/// `factor` is a buffer of one number per party. The constituency noise's mean-one
+/// correction exp(−σ²/2) is in the noise table, so a list's votes cost a product, one
+/// random number, a table look-up and a cubic.
+fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, factor: &mut [f64], out: &mut Election) {
+    // Per party: the scale of its votes (proportional) or its national change (uniform).
+    for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
+        *f = match plan.swing {
+            Swing::Proportional if b > 0.0 => s / b,
+            Swing::Proportional => 0.0,
+            Swing::Uniform => s - b,
+        };
+    }
+    let mut k = 0;
+    for (&(total, others), o) in plan.totals.iter().zip(out.constituencies.iter_mut()) {
+        for slot in o.votes.iter_mut() {
+            let x = match plan.swing {
+                Swing::Proportional => plan.votes[k] * factor[plan.party[k]],
+                Swing::Uniform => (plan.local[k] + factor[plan.party[k]]).max(0.0) * total,
             };
-            slot.1 = round_votes(if sigma > 0.0 {
-                let z: f64 = rng.sample(StandardNormal);
-                x * (sigma * z).exp()
-            } else {
-                x
+            slot.1 = round_votes(match &plan.noise {
+                Some(noise) => x * noise.sample(rng.next_u64()),
+                None => x,
             });
+            k += 1;
         }
         if let Some(t) = o.total_valid_votes.as_mut() {
             // Lists outside `votes` keep their base votes.
-            let listed: u64 = o.votes.iter().map(|&(_, v)| v).sum();
-            *t = listed + c.total_valid_votes.unwrap_or(total).saturating_sub(total);
+            *t = o.votes.iter().map(|&(_, v)| v).sum::<u64>() + others;
         }
     }
 }
@@ -421,7 +454,7 @@ fn round_votes(x: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{round_votes, simulate, stream, Model, Swing, Uncertainty};
+    use super::{round_votes, simulate, stream, Model, Plan, Swing, Uncertainty};
     use crate::election::{ConstituencyVotes, Election};
     use proptest::prelude::*;
     use rand::RngCore;
@@ -439,12 +472,13 @@ mod tests {
         };
         let sigma = 0.2;
         let model = Model { shares: vec![0.5, 0.5], uncertainty: Uncertainty::StandardErrors(vec![0.0, 0.0]), swing: Swing::Proportional, noise: sigma, sims: 1, seed: 9, coalitions: vec![] };
-        let (base_shares, shares) = ([0.25, 0.75], [0.5, 0.5]);
+        let shares = [0.5, 0.5];
+        let plan = Plan::new(&base, vec![0.25, 0.75], &model);
         let (mut out, mut factor) = (base.clone(), vec![0.0; 2]);
         let n = 40_000;
         let (mut sum, mut sum_log, mut sum_log2) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
         for i in 0..n {
-            simulate(&base, &base_shares, &shares, &model, &mut stream(9, i), &mut factor, &mut out);
+            simulate(&plan, &shares, &mut stream(9, i), &mut factor, &mut out);
             // Expected votes: A doubles (1,000,000 × 0.5 / 0.25), B falls by a third.
             for (k, expected) in [2_000_000.0, 2_000_000.0].into_iter().enumerate() {
                 let f = out.constituencies[0].votes[k].1 as f64 / expected;
