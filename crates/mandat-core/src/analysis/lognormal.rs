@@ -108,8 +108,9 @@ fn nodes() -> &'static [f64] {
 /// ln Q(z) and φ(z)/Q(z), where Q(z) = 1 − Φ(z) is the normal upper tail, for z ≥ 0,
 /// to about 10⁻¹⁵ relative. Below z = 2, the series Φ(z) − ½ = φ(z) Σ z^(2n+1)/(2n+1)!!
 /// (Abramowitz and Stegun 26.2.11); from z = 2, the continued fraction
-/// Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))) (A&S 26.2.14), 100 terms, in logs so that
-/// nothing underflows far in the tail.
+/// Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))) (A&S 26.2.14), in logs so that nothing
+/// underflows far in the tail. The fraction converges faster as z grows: 8 + 400/z² terms
+/// (108 at z = 2, 14 at z = 8.5) keep it within 10⁻¹⁴ of mpmath's erfc on [2, 9].
 pub(crate) fn upper_tail(z: f64) -> (f64, f64) {
     if z < 2.0 {
         let (mut term, mut sum, mut n) = (z, z, 0.0);
@@ -123,7 +124,7 @@ pub(crate) fn upper_tail(z: f64) -> (f64, f64) {
         (q.ln(), phi / q)
     } else {
         let mut d = z;
-        for k in (1..=100).rev() {
+        for k in (1..=(8.0 + 400.0 / (z * z)).ceil() as u32).rev() {
             d = z + k as f64 / d;
         }
         (-z * z / 2.0 - ln_sqrt_2pi() - d.ln(), d)

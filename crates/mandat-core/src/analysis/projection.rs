@@ -266,12 +266,12 @@ pub fn project_cancellable(
             let mut tally = Tally::new(n, model.coalitions.len());
             let mut election = base.clone();
             let mut shares = vec![0.0f64; n];
-            let mut factor = vec![0.0f64; n];
+            let mut work = Work::new(&plan);
             let (mut scratch, mut total, mut took, mut passed) = (Scratch::default(), vec![0u32; n], vec![false; n], vec![false; n]);
             for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
                 let mut rng = stream(model.seed, i);
                 draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
-                simulate(&plan, &shares, &mut rng, &mut factor, &mut election);
+                simulate(&plan, &shares, &mut rng, &mut work, &mut election);
                 match &kernel {
                     Some(k) => k.seats_and_threshold(&election, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
                     None => {
@@ -407,12 +407,28 @@ impl Plan {
     }
 }
 
-/// The votes of one simulated election, written over `out` (a clone of the base).
-/// `factor` is a buffer of one number per party. The constituency noise's mean-one
-/// correction exp(−σ²/2) is in the noise table, so a list's votes cost a product, one
-/// random number, a table look-up and a cubic.
-fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, factor: &mut [f64], out: &mut Election) {
-    // Per party: the scale of its votes (proportional) or its national change (uniform).
+/// Buffers of one thread's simulations.
+struct Work {
+    /// Per party: the scale of its votes (proportional swing) or its national change
+    /// (uniform swing).
+    factor: Vec<f64>,
+    /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor.
+    noise: Vec<f64>,
+}
+
+impl Work {
+    fn new(plan: &Plan) -> Work {
+        Work { factor: vec![0.0; plan.base_shares.len()], noise: vec![1.0; plan.votes.len()] }
+    }
+}
+
+/// The votes of one simulated election, written over `out` (a clone of the base). The
+/// constituency noise's mean-one correction exp(−σ²/2) is in the noise table, so a
+/// list's votes cost one random number, a table look-up, a cubic and a product. The
+/// noise is drawn in a first pass and applied in a second: each pass is a short loop
+/// without calls, and the second one's rounding vectorises.
+fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work, out: &mut Election) {
+    let Work { factor, noise } = work;
     for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
         *f = match plan.swing {
             Swing::Proportional if b > 0.0 => s / b,
@@ -420,19 +436,28 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, factor: &
             Swing::Uniform => s - b,
         };
     }
+    if let Some(table) = &plan.noise {
+        for g in noise.iter_mut() {
+            *g = table.sample(rng.next_u64());
+        }
+    }
     let mut k = 0;
     for (&(total, others), o) in plan.totals.iter().zip(out.constituencies.iter_mut()) {
-        for slot in o.votes.iter_mut() {
-            let x = match plan.swing {
-                Swing::Proportional => plan.votes[k] * factor[plan.party[k]],
-                Swing::Uniform => (plan.local[k] + factor[plan.party[k]]).max(0.0) * total,
-            };
-            slot.1 = round_votes(match &plan.noise {
-                Some(noise) => x * noise.sample(rng.next_u64()),
-                None => x,
-            });
-            k += 1;
+        let n = o.votes.len();
+        let (party, noise) = (&plan.party[k..k + n], &noise[k..k + n]);
+        match plan.swing {
+            Swing::Proportional => {
+                for (((slot, &v), &p), &g) in o.votes.iter_mut().zip(&plan.votes[k..k + n]).zip(party).zip(noise) {
+                    slot.1 = round_votes(v * factor[p] * g);
+                }
+            }
+            Swing::Uniform => {
+                for (((slot, &l), &p), &g) in o.votes.iter_mut().zip(&plan.local[k..k + n]).zip(party).zip(noise) {
+                    slot.1 = round_votes((l + factor[p]).max(0.0) * total * g);
+                }
+            }
         }
+        k += n;
         if let Some(t) = o.total_valid_votes.as_mut() {
             // Lists outside `votes` keep their base votes.
             *t = o.votes.iter().map(|&(_, v)| v).sum::<u64>() + others;
@@ -440,21 +465,24 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, factor: &
     }
 }
 
-/// `x.round().clamp(0.0, 1e15) as u64` (halves away from zero; NaN gives 0), without
-/// the call into libm that `f64::round` is on a baseline x86-64 target. After the
-/// clamp, `y - ⌊y⌋` is exact (Sterbenz), so the half is detected exactly.
+/// `x.round().clamp(0.0, 1e15) as u64` (halves away from zero; NaN gives 0), with no
+/// conversion instruction: for 0 ≤ y < 2^52, y + 2^52 is rounded by the hardware to the
+/// integer nearest y (ties to even), which is the low bits of its representation; the
+/// difference y − r is exact (Sterbenz), so a half rounded down to even is seen and
+/// moved up. Every step is plain arithmetic on floats and integers, so the compiler
+/// vectorises a loop of them.
 #[inline]
 fn round_votes(x: f64) -> u64 {
-    let y = x.clamp(0.0, 1e15);
-    let i = y as i64; // truncation (one instruction below 2^63); NaN gives 0
-    // Without a branch: whether a fraction is below one half is a coin toss for the
-    // branch predictor.
-    (i + (y - i as f64 >= 0.5) as i64) as u64
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let y = x.max(0.0).min(1e15); // f64::max ignores NaN: NaN gives 0
+    let shifted = y + TWO_52;
+    let r = shifted - TWO_52;
+    shifted.to_bits().wrapping_sub(TWO_52.to_bits()).wrapping_add((y - r == 0.5) as u64)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{round_votes, simulate, stream, Model, Plan, Swing, Uncertainty};
+    use super::{round_votes, simulate, stream, Model, Plan, Swing, Uncertainty, Work};
     use crate::election::{ConstituencyVotes, Election};
     use proptest::prelude::*;
     use rand::RngCore;
@@ -474,11 +502,11 @@ mod tests {
         let model = Model { shares: vec![0.5, 0.5], uncertainty: Uncertainty::StandardErrors(vec![0.0, 0.0]), swing: Swing::Proportional, noise: sigma, sims: 1, seed: 9, coalitions: vec![] };
         let shares = [0.5, 0.5];
         let plan = Plan::new(&base, vec![0.25, 0.75], &model);
-        let (mut out, mut factor) = (base.clone(), vec![0.0; 2]);
+        let (mut out, mut work) = (base.clone(), Work::new(&plan));
         let n = 40_000;
         let (mut sum, mut sum_log, mut sum_log2) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
         for i in 0..n {
-            simulate(&plan, &shares, &mut stream(9, i), &mut factor, &mut out);
+            simulate(&plan, &shares, &mut stream(9, i), &mut work, &mut out);
             // Expected votes: A doubles (1,000,000 × 0.5 / 0.25), B falls by a third.
             for (k, expected) in [2_000_000.0, 2_000_000.0].into_iter().enumerate() {
                 let f = out.constituencies[0].votes[k].1 as f64 / expected;
