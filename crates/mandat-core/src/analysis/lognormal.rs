@@ -6,26 +6,31 @@
 //! of a simulation. Here the inverse distribution function is tabulated once per
 //! projection as cubic Hermite pieces, so a draw is a table look-up and a cubic.
 //!
-//! The random number is read as a sign (top bit) and a tail probability q = v / 2^64 ∈
-//! [0, 1/2) (the other 63 bits v); z = ±Φ⁻¹(1 − q) is then exactly normal (inversion,
+//! A random number is read as a sign (top bit) and a tail probability q ∈ [0, 1/2) (the
+//! other bits v, over 2^64 or 2^32); z = ±Φ⁻¹(1 − q) is then exactly normal (inversion,
 //! with the symmetry of N(0, 1)). q is cut into octaves [2^-(e+2), 2^-(e+1)) (e = the
 //! number of leading zeros of v, less one) and each octave into 64 cells of equal width
 //! (the next 6 bits of v); the rest of v is the position t ∈ [0, 1) in the cell. Cells are
 //! narrow where Φ⁻¹ bends (the tails) and the interpolation error is below 2·10⁻⁹ of the
 //! factor at σ = 1 and 10⁻¹⁰ at σ = 0.05 (tested against the exact inverse), far below a
 //! vote. Octaves past e = 55 (q < 2^-57, probability 2^-56 per draw) are folded into the
-//! last one: |z| never exceeds Φ⁻¹(1 − 2^-57) ≈ 8.54.
+//! last one: |z| never exceeds Φ⁻¹(1 − 2^-57) ≈ 8.54. Most draws need only 32 bits
+//! ([`LogNormal::fill`]).
 //!
 //! The floats here only model uncertainty: votes are rounded to integers before any
 //! count, and every seat is decided exactly.
 
 use std::sync::OnceLock;
 
+use rand::RngCore;
+
 /// Octaves of the tail probability q tabulated (e = 0 … 55).
 const OCTAVES: usize = 56;
 /// Cells per octave, and the bits of v that choose one.
 const CELL_BITS: u32 = 6;
 const CELLS: usize = 1 << CELL_BITS;
+/// Octaves drawn from 32 bits by [`LogNormal::fill`] (q ≥ 2^-9).
+const FAST_OCTAVES: u32 = 8;
 
 /// The tabulated inverse distribution function of a log-normal factor of log-sd σ and
 /// mean 1, for one projection.
@@ -58,6 +63,50 @@ impl LogNormal {
         LogNormal { cubic }
     }
 
+    /// Fills `out` with independent factors. Two draws share one 64-bit number (32 bits
+    /// each: a sign and q = v / 2^32 with 31 bits v) when q ≥ 2^-9 (|z| < 2.9), which is
+    /// 255 draws in 256; there q is a multiple of 2^-32, so z moves by steps below
+    /// 4·10⁻⁸ (2^-32 / φ(2.9)), a twentieth of a vote on a million votes at σ = 1. A
+    /// draw in the tail q < 2^-9 takes a fresh 64-bit number, read as q uniform on
+    /// [0, 2^-9) (the distribution of q given that it is in the tail): the tail keeps
+    /// the full precision of [`LogNormal::sample`].
+    pub(crate) fn fill(&self, rng: &mut impl RngCore, out: &mut [f64]) {
+        let mut pairs = out.chunks_exact_mut(2);
+        for pair in &mut pairs {
+            let u = rng.next_u64();
+            pair[0] = self.sample_32((u >> 32) as u32, rng);
+            pair[1] = self.sample_32(u as u32, rng);
+        }
+        if let [last] = pairs.into_remainder() {
+            *last = self.sample_32((rng.next_u64() >> 32) as u32, rng);
+        }
+    }
+
+    /// The factor for 32 random bits, from `rng` again in the tail (see [`LogNormal::fill`]).
+    #[inline(always)]
+    fn sample_32(&self, h: u32, rng: &mut impl RngCore) -> f64 {
+        let negative = h >> 31;
+        let v = h & (u32::MAX >> 1);
+        // v < 2^31: the leading one of octave e is bit 30 − e.
+        let e = v.leading_zeros() - 1;
+        if e >= FAST_OCTAVES {
+            return self.sample_tail(negative, rng);
+        }
+        let cell = ((v >> (24 - e)) as usize) & (CELLS - 1);
+        // The 24 − e bits below the cell's, moved to the top: t in [0, 1).
+        let t = f64::from(v << (e + 8)) * (1.0 / (1u64 << 32) as f64);
+        self.cubic(negative as usize, e as usize, cell, t)
+    }
+
+    /// A factor of the tail q < 2^-9: 55 fresh bits below the leading one of octave 8
+    /// (v < 2^55 on 63 bits), uniform given the tail. Out of line: 1 draw in 256.
+    #[cold]
+    #[inline(never)]
+    fn sample_tail(&self, negative: u32, rng: &mut impl RngCore) -> f64 {
+        let tail = (rng.next_u64() & (u64::MAX >> 1)) >> FAST_OCTAVES;
+        self.sample(tail | (u64::from(negative) << 63))
+    }
+
     /// The factor for the random number `u` (uniform on 64 bits).
     #[inline]
     pub(crate) fn sample(&self, u: u64) -> f64 {
@@ -68,7 +117,12 @@ impl LogNormal {
         let cell = ((v >> (56 - e)) as usize) & (CELLS - 1);
         // The bits below the cell's, moved to the top: t in [0, 1) with up to 53 bits.
         let t = ((v << (e + 8)) >> 11) as i64 as f64 * (1.0 / (1u64 << 53) as f64);
-        let c = &self.cubic[(negative * OCTAVES + e as usize) * CELLS + cell];
+        self.cubic(negative, e as usize, cell, t)
+    }
+
+    #[inline]
+    fn cubic(&self, negative: usize, e: usize, cell: usize, t: f64) -> f64 {
+        let c = &self.cubic[(negative * OCTAVES + e) * CELLS + cell];
         c[0] + t * (c[1] + t * (c[2] + t * c[3]))
     }
 }
@@ -151,6 +205,7 @@ pub(crate) fn upper_quantile(q: f64, start: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::{upper_quantile, upper_tail, LogNormal, CELLS, OCTAVES};
+    use rand::{RngCore, SeedableRng};
 
     /// Q(z) = erfc(z/√2)/2 against values computed with mpmath 1.3.0 at 40 digits
     /// (`mpmath.erfc(z/mpmath.sqrt(2))/2`), on both sides of the switch at z = 2.
@@ -221,6 +276,28 @@ mod tests {
         }
     }
 
+    /// The 32-bit draws of `fill` read the same table: at random 32-bit numbers of the
+    /// fast octaves, within 2·10⁻⁹ of the exact factor of their q = v / 2^32.
+    #[test]
+    fn the_32_bit_draws_match_the_exact_inverse() {
+        let sigma = 1.0;
+        let table = LogNormal::new(sigma);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let (mut worst, mut fast) = (0.0f64, 0);
+        for _ in 0..20_000 {
+            let h = rng.next_u64() as u32;
+            let v = h & (u32::MAX >> 1);
+            if v < 1 << 23 {
+                continue; // the tail, drawn from 64 bits
+            }
+            fast += 1;
+            let z = upper_quantile(v as f64 / 2f64.powi(32), 1.0);
+            let want = ((if h >> 31 == 1 { -1.0 } else { 1.0 }) * sigma * z - sigma * sigma / 2.0).exp();
+            worst = worst.max((table.sample_32(h, &mut rng) / want - 1.0).abs());
+        }
+        assert!(fast > 19_000 && worst < 2e-9, "{fast} fast draws, worst relative error {worst}");
+    }
+
     /// Central cells, the deepest tabulated octave and the folded tail: the extreme bits
     /// give the extreme factors, and the middle gives exp(−σ²/2).
     #[test]
@@ -240,14 +317,15 @@ mod tests {
         assert!((mid / (-sigma * sigma / 2.0).exp() - 1.0).abs() < 1e-9, "{mid}");
     }
 
-    /// The distribution, from the bits of a generator: over 2,000,000 draws at σ = 0.3,
+    /// The distribution, as the projection draws it (`fill`, 131 factors at a time so
+    /// that the odd one out is drawn too): over 2,000,000 draws at σ = 0.3,
     /// z = (ln f + σ²/2)/σ falls in 40 equal-probability bins of N(0, 1) as a normal
-    /// would (χ² with 39 degrees of freedom below 80, p ≈ 10⁻⁴), and the mean factor is
-    /// 1, the log's mean −σ²/2 and its sd σ within 5 standard errors. A wrong scale, a
-    /// shifted mean or a missing tail fails.
+    /// would (χ² with 39 degrees of freedom below 80, p ≈ 10⁻⁴); beyond |z| = 2.9 (the
+    /// draws from a fresh 64-bit number) and beyond 4 as often as a normal within 5
+    /// standard errors; the mean factor is 1, the log's mean −σ²/2 and its sd σ within
+    /// 5 standard errors. A wrong scale, a shifted mean, a lost or doubled tail fails.
     #[test]
     fn the_draws_are_log_normal() {
-        use rand::{RngCore, SeedableRng};
         let sigma = 0.3;
         let table = LogNormal::new(sigma);
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
@@ -259,31 +337,37 @@ mod tests {
                 if p < 0.5 { -upper_quantile(p, 0.0) } else if p > 0.5 { upper_quantile(1.0 - p, 0.0) } else { 0.0 }
             })
             .collect();
-        let n = 2_000_000;
+        let (n, chunk) = (2_000_000 / 131 * 131, 131);
+        let mut buf = vec![0.0; chunk];
         let mut counts = vec![0u64; bins];
-        let (mut sum, mut sum_log, mut sum_log2, mut beyond_3) = (0.0, 0.0, 0.0, 0u64);
-        for _ in 0..n {
-            let f = table.sample(rng.next_u64());
-            let l = f.ln();
-            sum += f;
-            sum_log += l;
-            sum_log2 += l * l;
-            let z = (l + sigma * sigma / 2.0) / sigma;
-            counts[edges.partition_point(|&e| e < z)] += 1;
-            beyond_3 += (z.abs() > 3.0) as u64;
+        let (mut sum, mut sum_log, mut sum_log2, mut beyond) = (0.0, 0.0, 0.0, [0u64; 2]);
+        for _ in 0..n / chunk {
+            table.fill(&mut rng, &mut buf);
+            for &f in &buf {
+                let l = f.ln();
+                sum += f;
+                sum_log += l;
+                sum_log2 += l * l;
+                let z = (l + sigma * sigma / 2.0) / sigma;
+                counts[edges.partition_point(|&e| e < z)] += 1;
+                beyond[0] += (z.abs() > 2.9) as u64;
+                beyond[1] += (z.abs() > 4.0) as u64;
+            }
         }
-        let expected = n as f64 / bins as f64;
+        let nf = n as f64;
+        let expected = nf / bins as f64;
         let chi2: f64 = counts.iter().map(|&c| (c as f64 - expected).powi(2) / expected).sum();
         assert!(chi2 < 80.0, "χ² = {chi2}, counts {counts:?}");
-        let nf = n as f64;
         let (mean, mean_log) = (sum / nf, sum_log / nf);
         let sd_log = (sum_log2 / nf - mean_log * mean_log).sqrt();
         let se_mean = ((sigma * sigma as f64).exp() - 1.0).sqrt() / nf.sqrt();
         assert!((mean - 1.0).abs() < 5.0 * se_mean, "mean {mean}");
         assert!((mean_log + sigma * sigma / 2.0).abs() < 5.0 * sigma / nf.sqrt(), "mean log {mean_log}");
         assert!((sd_log - sigma).abs() < 5.0 * sigma / (2.0 * nf).sqrt(), "sd log {sd_log}");
-        // P(|z| > 3) = 2Q(3); its count is binomial.
-        let p3 = 2.0 * upper_tail(3.0).0.exp();
-        assert!((beyond_3 as f64 - nf * p3).abs() < 5.0 * (nf * p3).sqrt(), "{beyond_3} beyond 3, want {}", nf * p3);
+        // P(|z| > a) = 2Q(a); each count is binomial.
+        for (count, a) in beyond.into_iter().zip([2.9, 4.0]) {
+            let p = 2.0 * upper_tail(a).0.exp();
+            assert!((count as f64 - nf * p).abs() < 5.0 * (nf * p).sqrt(), "{count} beyond {a}, want {}", nf * p);
+        }
     }
 }

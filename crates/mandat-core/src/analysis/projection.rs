@@ -437,9 +437,7 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
         };
     }
     if let Some(table) = &plan.noise {
-        for g in noise.iter_mut() {
-            *g = table.sample(rng.next_u64());
-        }
+        table.fill(rng, noise);
     }
     let mut k = 0;
     for (&(total, others), o) in plan.totals.iter().zip(out.constituencies.iter_mut()) {
