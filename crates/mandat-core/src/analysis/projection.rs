@@ -480,7 +480,7 @@ fn round_votes(x: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{round_votes, simulate, stream, Model, Plan, Swing, Uncertainty, Work};
+    use super::{draw_shares, round_votes, simulate, stream, Model, Plan, Swing, Uncertainty, Work};
     use crate::election::{ConstituencyVotes, Election};
     use proptest::prelude::*;
     use rand::RngCore;
@@ -521,6 +521,37 @@ mod tests {
             assert!((mean - 1.0).abs() < 5.0 * se_mean, "mean factor {mean}");
             assert!((mean_log + sigma * sigma / 2.0).abs() < 5.0 * se_log, "mean log {mean_log}");
             assert!((sd_log - sigma).abs() < 5.0 * se_log, "sd of the log {sd_log}");
+        }
+    }
+
+    /// The poll's Dirichlet(share × n): over 40,000 draws with n = 1,000, each share's
+    /// mean is the poll's and its variance s(1 − s)/(n + 1), within 5 standard errors; a
+    /// party with no share gets none, and the shares add up to 1.
+    #[test]
+    fn the_poll_draws_have_the_dirichlet_moments() {
+        use rand_distr::Gamma;
+        let (shares, size) = (vec![0.5, 0.3, 0.2, 0.0], 1000u64);
+        let model = Model { shares: shares.clone(), uncertainty: Uncertainty::SampleSize(size), swing: Swing::Proportional, noise: 0.0, sims: 1, seed: 5, coalitions: vec![] };
+        let gammas: Vec<Option<Gamma<f64>>> = shares.iter().map(|&s| (s > 0.0).then(|| Gamma::new(s * size as f64, 1.0).unwrap())).collect();
+        let n = 40_000;
+        let (mut sum, mut sum2, mut out) = (vec![0.0f64; 4], vec![0.0f64; 4], vec![0.0; 4]);
+        for i in 0..n {
+            draw_shares(&model, Some(&gammas), &mut stream(5, i), &mut out);
+            assert!((out.iter().sum::<f64>() - 1.0).abs() < 1e-12 && out[3] == 0.0, "{out:?}");
+            for p in 0..4 {
+                sum[p] += out[p];
+                sum2[p] += out[p] * out[p];
+            }
+        }
+        let nf = n as f64;
+        for p in 0..3 {
+            let s = shares[p];
+            let var = s * (1.0 - s) / (size as f64 + 1.0);
+            let mean = sum[p] / nf;
+            let sample_var = sum2[p] / nf - mean * mean;
+            assert!((mean - s).abs() < 5.0 * (var / nf).sqrt(), "party {p}: mean {mean}");
+            // The sample variance of a near-normal variable has standard error var·√(2/n).
+            assert!((sample_var - var).abs() < 5.0 * var * (2.0 / nf).sqrt(), "party {p}: variance {sample_var}, want {var}");
         }
     }
 
