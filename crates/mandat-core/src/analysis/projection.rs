@@ -1,12 +1,13 @@
 //! Seat projection: many simulated elections, each counted under the full law.
 //!
-//! Model (docs/projection.md):
+//! Model (docs/analysis.md, "Projection"):
 //! 1. national shares drawn from the poll's uncertainty: a Dirichlet with parameters
 //!    share × sample size, or a logit-normal from per-party standard errors;
 //! 2. constituency votes from the base election: proportional swing (each party's
 //!    votes scaled by its simulated national share over its base share) or uniform
 //!    swing (its constituency share moved by the national change), then multiplied by
-//!    a log-normal constituency noise of the declared size;
+//!    a log-normal constituency noise of the declared size (drawn by inversion from a
+//!    table, [`super::lognormal`]);
 //! 3. votes rounded to whole numbers and counted exactly under the law (thresholds,
 //!    tiers, alliances): the floats only model uncertainty, they never decide a seat.
 //!
