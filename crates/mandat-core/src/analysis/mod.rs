@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod indices;
+mod lognormal;
 pub mod margins;
 pub mod projection;
 pub mod sweep;

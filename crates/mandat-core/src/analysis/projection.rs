@@ -1,12 +1,13 @@
 //! Seat projection: many simulated elections, each counted under the full law.
 //!
-//! Model (docs/projection.md):
+//! Model (docs/analysis.md, "Projection"):
 //! 1. national shares drawn from the poll's uncertainty: a Dirichlet with parameters
 //!    share × sample size, or a logit-normal from per-party standard errors;
 //! 2. constituency votes from the base election: proportional swing (each party's
 //!    votes scaled by its simulated national share over its base share) or uniform
 //!    swing (its constituency share moved by the national change), then multiplied by
-//!    a log-normal constituency noise of the declared size;
+//!    a log-normal constituency noise of the declared size (drawn by inversion from a
+//!    table, [`super::lognormal`]);
 //! 3. votes rounded to whole numbers and counted exactly under the law (thresholds,
 //!    tiers, alliances): the floats only model uncertainty, they never decide a seat.
 //!
@@ -15,7 +16,7 @@
 //! same for a seed whatever the number of threads. Memory does not grow with the number
 //! of simulations.
 
-use rand::{Rng, RngCore, SeedableRng};
+use rand::{RngCore, SeedableRng};
 use rand_distr::{Distribution, Gamma, StandardNormal};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use rayon::prelude::*;
@@ -25,6 +26,8 @@ use crate::count::{count, count_with, CountError, Outcome};
 use crate::kernel::{Kernel, Scratch};
 use crate::election::Election;
 use crate::law::Law;
+
+use super::lognormal::LogNormal;
 
 /// How the poll's uncertainty is modelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -244,6 +247,7 @@ pub fn project_cancellable(
     let base_votes = base.national_votes();
     let base_total: u64 = base_votes.iter().sum();
     let base_shares: Vec<f64> = base_votes.iter().map(|&v| v as f64 / base_total.max(1) as f64).collect();
+    let plan = Plan::new(base, base_shares, model);
     let dirichlet: Option<Vec<Option<Gamma<f64>>>> = match &model.uncertainty {
         Uncertainty::SampleSize(size) => Some(
             model.shares.iter().map(|&s| (s > 0.0).then(|| Gamma::new(s * *size as f64, 1.0).ok()).flatten()).collect(),
@@ -263,12 +267,12 @@ pub fn project_cancellable(
             let mut tally = Tally::new(n, model.coalitions.len());
             let mut election = base.clone();
             let mut shares = vec![0.0f64; n];
-            let mut factor = vec![0.0f64; n];
+            let mut work = Work::new(&plan);
             let (mut scratch, mut total, mut took, mut passed) = (Scratch::default(), vec![0u32; n], vec![false; n], vec![false; n]);
             for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
                 let mut rng = stream(model.seed, i);
                 draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
-                simulate(base, &base_shares, &shares, model, &mut rng, &mut factor, &mut election);
+                simulate(&plan, &shares, &mut rng, &mut work, &mut election);
                 match &kernel {
                     Some(k) => k.seats_and_threshold(&election, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
                     None => {
@@ -369,59 +373,115 @@ fn draw_shares(model: &Model, dirichlet: Option<&[Option<Gamma<f64>>]>, rng: &mu
     }
 }
 
-/// The votes of one simulated election, written over `out` (a clone of the base).
-/// `factor` is a buffer of one number per party.
-fn simulate(base: &Election, base_shares: &[f64], shares: &[f64], model: &Model, rng: &mut Xoshiro256PlusPlus, factor: &mut [f64], out: &mut Election) {
-    let sigma = model.noise;
-    // The noise's mean-one correction exp(-σ²/2) is the same for every list: it goes into
-    // the per-party factor (or the constituency's total, for uniform swing), so that a
-    // list's draw costs one normal, one exp(σz) and a product.
-    let mean_one = (-sigma * sigma / 2.0).exp();
-    if model.swing == Swing::Proportional {
-        for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(base_shares)) {
-            *f = if b > 0.0 { s / b * mean_one } else { 0.0 };
+/// What every simulation of a projection shares, computed once: the base votes as
+/// floats, list by list in the order of the draws, and the noise's table.
+struct Plan {
+    /// Per list and constituency (constituency after constituency, each in the order of
+    /// its `votes`): the party, its base votes and its base share of the constituency.
+    party: Vec<usize>,
+    votes: Vec<f64>,
+    local: Vec<f64>,
+    /// Per constituency: its total of listed votes in the base, and the valid votes of
+    /// lists outside `votes` (kept as in the base).
+    totals: Vec<(f64, u64)>,
+    /// National base shares per party.
+    base_shares: Vec<f64>,
+    /// `None` when σ = 0: no noise, and no random number drawn for it.
+    noise: Option<LogNormal>,
+    swing: Swing,
+}
+
+impl Plan {
+    fn new(base: &Election, base_shares: Vec<f64>, model: &Model) -> Plan {
+        let (mut party, mut votes, mut local, mut totals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for c in &base.constituencies {
+            let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
+            for &(p, v) in &c.votes {
+                party.push(p);
+                votes.push(v as f64);
+                local.push(if total > 0 { v as f64 / total as f64 } else { 0.0 });
+            }
+            totals.push((total as f64, c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
         }
+        let noise = (model.noise > 0.0).then(|| LogNormal::new(model.noise));
+        Plan { party, votes, local, totals, base_shares, noise, swing: model.swing }
     }
-    for (c, o) in base.constituencies.iter().zip(out.constituencies.iter_mut()) {
-        let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
-        for (&(p, v), slot) in c.votes.iter().zip(o.votes.iter_mut()) {
-            let x = match model.swing {
-                Swing::Proportional => v as f64 * factor[p],
-                Swing::Uniform => {
-                    let local = if total > 0 { v as f64 / total as f64 } else { 0.0 };
-                    (local + shares[p] - base_shares[p]).max(0.0) * total as f64 * mean_one
+}
+
+/// Buffers of one thread's simulations.
+struct Work {
+    /// Per party: the scale of its votes (proportional swing) or its national change
+    /// (uniform swing).
+    factor: Vec<f64>,
+    /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor.
+    noise: Vec<f64>,
+}
+
+impl Work {
+    fn new(plan: &Plan) -> Work {
+        Work { factor: vec![0.0; plan.base_shares.len()], noise: vec![1.0; plan.votes.len()] }
+    }
+}
+
+/// The votes of one simulated election, written over `out` (a clone of the base). The
+/// constituency noise's mean-one correction exp(−σ²/2) is in the noise table, so a
+/// list's votes cost one random number, a table look-up, a cubic and a product. The
+/// noise is drawn in a first pass and applied in a second: each pass is a short loop
+/// without calls, and the second one's rounding vectorises.
+fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work, out: &mut Election) {
+    let Work { factor, noise } = work;
+    for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
+        *f = match plan.swing {
+            Swing::Proportional if b > 0.0 => s / b,
+            Swing::Proportional => 0.0,
+            Swing::Uniform => s - b,
+        };
+    }
+    if let Some(table) = &plan.noise {
+        table.fill(rng, noise);
+    }
+    let mut k = 0;
+    for (&(total, others), o) in plan.totals.iter().zip(out.constituencies.iter_mut()) {
+        let n = o.votes.len();
+        let (party, noise) = (&plan.party[k..k + n], &noise[k..k + n]);
+        match plan.swing {
+            Swing::Proportional => {
+                for (((slot, &v), &p), &g) in o.votes.iter_mut().zip(&plan.votes[k..k + n]).zip(party).zip(noise) {
+                    slot.1 = round_votes(v * factor[p] * g);
                 }
-            };
-            slot.1 = round_votes(if sigma > 0.0 {
-                let z: f64 = rng.sample(StandardNormal);
-                x * (sigma * z).exp()
-            } else {
-                x
-            });
+            }
+            Swing::Uniform => {
+                for (((slot, &l), &p), &g) in o.votes.iter_mut().zip(&plan.local[k..k + n]).zip(party).zip(noise) {
+                    slot.1 = round_votes((l + factor[p]).max(0.0) * total * g);
+                }
+            }
         }
+        k += n;
         if let Some(t) = o.total_valid_votes.as_mut() {
             // Lists outside `votes` keep their base votes.
-            let listed: u64 = o.votes.iter().map(|&(_, v)| v).sum();
-            *t = listed + c.total_valid_votes.unwrap_or(total).saturating_sub(total);
+            *t = o.votes.iter().map(|&(_, v)| v).sum::<u64>() + others;
         }
     }
 }
 
-/// `x.round().clamp(0.0, 1e15) as u64` (halves away from zero; NaN gives 0), without
-/// the call into libm that `f64::round` is on a baseline x86-64 target. After the
-/// clamp, `y - ⌊y⌋` is exact (Sterbenz), so the half is detected exactly.
+/// `x.round().clamp(0.0, 1e15) as u64` (halves away from zero; NaN gives 0), with no
+/// conversion instruction: for 0 ≤ y < 2^52, y + 2^52 is rounded by the hardware to the
+/// integer nearest y (ties to even), which is the low bits of its representation; the
+/// difference y − r is exact (Sterbenz), so a half rounded down to even is seen and
+/// moved up. Every step is plain arithmetic on floats and integers, so the compiler
+/// vectorises a loop of them.
 #[inline]
 fn round_votes(x: f64) -> u64 {
-    let y = x.clamp(0.0, 1e15);
-    let i = y as i64; // truncation (one instruction below 2^63); NaN gives 0
-    // Without a branch: whether a fraction is below one half is a coin toss for the
-    // branch predictor.
-    (i + (y - i as f64 >= 0.5) as i64) as u64
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let y = x.max(0.0).min(1e15); // f64::max ignores NaN: NaN gives 0
+    let shifted = y + TWO_52;
+    let r = shifted - TWO_52;
+    shifted.to_bits().wrapping_sub(TWO_52.to_bits()).wrapping_add((y - r == 0.5) as u64)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{round_votes, simulate, stream, Model, Swing, Uncertainty};
+    use super::{draw_shares, round_votes, simulate, stream, Model, Plan, Swing, Uncertainty, Work};
     use crate::election::{ConstituencyVotes, Election};
     use proptest::prelude::*;
     use rand::RngCore;
@@ -439,12 +499,13 @@ mod tests {
         };
         let sigma = 0.2;
         let model = Model { shares: vec![0.5, 0.5], uncertainty: Uncertainty::StandardErrors(vec![0.0, 0.0]), swing: Swing::Proportional, noise: sigma, sims: 1, seed: 9, coalitions: vec![] };
-        let (base_shares, shares) = ([0.25, 0.75], [0.5, 0.5]);
-        let (mut out, mut factor) = (base.clone(), vec![0.0; 2]);
+        let shares = [0.5, 0.5];
+        let plan = Plan::new(&base, vec![0.25, 0.75], &model);
+        let (mut out, mut work) = (base.clone(), Work::new(&plan));
         let n = 40_000;
         let (mut sum, mut sum_log, mut sum_log2) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
         for i in 0..n {
-            simulate(&base, &base_shares, &shares, &model, &mut stream(9, i), &mut factor, &mut out);
+            simulate(&plan, &shares, &mut stream(9, i), &mut work, &mut out);
             // Expected votes: A doubles (1,000,000 × 0.5 / 0.25), B falls by a third.
             for (k, expected) in [2_000_000.0, 2_000_000.0].into_iter().enumerate() {
                 let f = out.constituencies[0].votes[k].1 as f64 / expected;
@@ -461,6 +522,37 @@ mod tests {
             assert!((mean - 1.0).abs() < 5.0 * se_mean, "mean factor {mean}");
             assert!((mean_log + sigma * sigma / 2.0).abs() < 5.0 * se_log, "mean log {mean_log}");
             assert!((sd_log - sigma).abs() < 5.0 * se_log, "sd of the log {sd_log}");
+        }
+    }
+
+    /// The poll's Dirichlet(share × n): over 40,000 draws with n = 1,000, each share's
+    /// mean is the poll's and its variance s(1 − s)/(n + 1), within 5 standard errors; a
+    /// party with no share gets none, and the shares add up to 1.
+    #[test]
+    fn the_poll_draws_have_the_dirichlet_moments() {
+        use rand_distr::Gamma;
+        let (shares, size) = (vec![0.5, 0.3, 0.2, 0.0], 1000u64);
+        let model = Model { shares: shares.clone(), uncertainty: Uncertainty::SampleSize(size), swing: Swing::Proportional, noise: 0.0, sims: 1, seed: 5, coalitions: vec![] };
+        let gammas: Vec<Option<Gamma<f64>>> = shares.iter().map(|&s| (s > 0.0).then(|| Gamma::new(s * size as f64, 1.0).unwrap())).collect();
+        let n = 40_000;
+        let (mut sum, mut sum2, mut out) = (vec![0.0f64; 4], vec![0.0f64; 4], vec![0.0; 4]);
+        for i in 0..n {
+            draw_shares(&model, Some(&gammas), &mut stream(5, i), &mut out);
+            assert!((out.iter().sum::<f64>() - 1.0).abs() < 1e-12 && out[3] == 0.0, "{out:?}");
+            for p in 0..4 {
+                sum[p] += out[p];
+                sum2[p] += out[p] * out[p];
+            }
+        }
+        let nf = n as f64;
+        for p in 0..3 {
+            let s = shares[p];
+            let var = s * (1.0 - s) / (size as f64 + 1.0);
+            let mean = sum[p] / nf;
+            let sample_var = sum2[p] / nf - mean * mean;
+            assert!((mean - s).abs() < 5.0 * (var / nf).sqrt(), "party {p}: mean {mean}");
+            // The sample variance of a near-normal variable has standard error var·√(2/n).
+            assert!((sample_var - var).abs() < 5.0 * var * (2.0 / nf).sqrt(), "party {p}: variance {sample_var}, want {var}");
         }
     }
 
