@@ -1,0 +1,1 @@
+//! The streaming reader against the reference (the roxmltree reader it replaced).
