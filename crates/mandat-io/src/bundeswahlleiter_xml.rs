@@ -39,7 +39,7 @@ use std::ops::Range;
 use mandat_core::election::{ConstituencyVotes, ConstituencyWinner, Election};
 
 use crate::error::InputError;
-use crate::xml_scan::{self, attribute, Attr, Sink, Text};
+use crate::xml_scan::{self, attribute, AttValue, Attr, Sink, Text};
 
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
@@ -72,7 +72,7 @@ struct Raw<'a> {
     name: NameText,
 }
 
-type Value<'a> = Option<Cow<'a, str>>;
+type Value<'a> = Option<AttValue<'a>>;
 
 /// `<Gebietsergebnis Gebietsart Gebietsnummer UegGebietsnummer>`.
 struct RawArea<'a> {
@@ -82,7 +82,7 @@ struct RawArea<'a> {
     parent: Value<'a>,
     /// The first `<GebietText>`: its offset and its text (the element's first child, if
     /// that is character data, as roxmltree's `Node::text`).
-    name: Option<(usize, Value<'a>)>,
+    name: Option<(usize, Option<Cow<'a, str>>)>,
     groups: Range<usize>,
     direkt: Range<usize>,
 }
@@ -126,32 +126,6 @@ enum NameText {
     Await,
     /// Reading its first text (text and CDATA pieces join into one).
     Reading,
-}
-
-fn shift(r: &mut Range<usize>, by: usize) {
-    r.start += by;
-    r.end += by;
-}
-
-impl<'a> Raw<'a> {
-    /// Appends the next part of the file, scanned on its own.
-    fn append(&mut self, mut next: Raw<'a>) {
-        for a in &mut next.areas {
-            shift(&mut a.groups, self.groups.len());
-            shift(&mut a.direkt, self.direkt.len());
-        }
-        for g in &mut next.groups {
-            shift(&mut g.votes, self.votes.len());
-        }
-        for d in &mut next.direkt {
-            shift(&mut d.winners, self.winners.len());
-        }
-        self.areas.append(&mut next.areas);
-        self.groups.append(&mut next.groups);
-        self.votes.append(&mut next.votes);
-        self.direkt.append(&mut next.direkt);
-        self.winners.append(&mut next.winners);
-    }
 }
 
 impl<'a> Sink<'a> for Raw<'a> {
@@ -242,18 +216,12 @@ impl<'a> Sink<'a> for Raw<'a> {
     }
 }
 
-/// Scans the file (see the module documentation).
-fn scan<'a>(text: &'a str, path: &str) -> Result<Raw<'a>, InputError> {
-    let parts = xml_scan::scan(text, b"<Gebietsergebnis", Raw::default).map_err(|e| {
+/// Scans the file (see the module documentation): what each part of it kept, in order.
+fn scan<'a>(text: &'a str, path: &str) -> Result<Vec<Raw<'a>>, InputError> {
+    xml_scan::scan(text, b"<Gebietsergebnis", Raw::default).map_err(|e| {
         let (line, column) = position(text, e.offset);
         InputError::new(path, format!("not well-formed XML: {}", e.message)).line(line).column(column).with_source(text)
-    })?;
-    let mut parts = parts.into_iter();
-    let mut raw = parts.next().unwrap_or_default();
-    for p in parts {
-        raw.append(p);
-    }
-    Ok(raw)
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset, as roxmltree gave them.
@@ -275,18 +243,18 @@ impl Ctx<'_> {
         InputError::new(self.path, msg).line(line).column(column).field(format!("<{element}>")).with_source(self.text)
     }
 
-    fn attr<'v>(&self, v: &'v Value, at: usize, element: &str, name: &str) -> Result<&'v str, InputError> {
-        v.as_deref().ok_or_else(|| self.err(at, element, format!("expected the attribute {name}=\"...\"")))
+    fn attr<'v>(&self, v: Value<'v>, at: usize, element: &str, name: &str) -> Result<Cow<'v, str>, InputError> {
+        v.map(AttValue::value).ok_or_else(|| self.err(at, element, format!("expected the attribute {name}=\"...\"")))
     }
 
-    fn number(&self, v: &Value, at: usize, element: &str, name: &str) -> Result<u32, InputError> {
+    fn number(&self, v: Value, at: usize, element: &str, name: &str) -> Result<u32, InputError> {
         let v = self.attr(v, at, element, name)?;
         v.trim().parse().map_err(|_| self.err(at, element, format!("{name}: expected a whole number, found {v:?}")))
     }
 
     /// `Anzahl` of a `<Stimmergebnis>`: a whole number, or `n/a` (no list or candidate).
     fn count(&self, vote: &RawVote) -> Result<Option<u64>, InputError> {
-        let v = self.attr(&vote.count, vote.at, "Stimmergebnis", "Anzahl")?;
+        let v = self.attr(vote.count, vote.at, "Stimmergebnis", "Anzahl")?;
         if v == "n/a" {
             return Ok(None);
         }
@@ -300,9 +268,9 @@ impl Ctx<'_> {
 struct Group<'a> {
     at: usize,
     number: u32,
-    kind: &'a str,
-    name: &'a str,
-    candidate: Option<&'a str>,
+    kind: Cow<'a, str>,
+    name: Cow<'a, str>,
+    candidate: Option<Cow<'a, str>>,
     first: Option<u64>,
     second: Option<u64>,
     other: Option<u64>,
@@ -310,8 +278,10 @@ struct Group<'a> {
 
 /// One `<Gebietsergebnis>` read into its parts.
 struct Area<'a> {
+    /// The part of the file it was scanned in, and what the scan kept of it.
+    part: &'a Raw<'a>,
     raw: &'a RawArea<'a>,
-    kind: &'a str,
+    kind: Cow<'a, str>,
     number: u32,
     parent: Option<u32>,
     name: String,
@@ -334,10 +304,10 @@ impl Area<'_> {
 
 fn read_area<'a>(ctx: &Ctx, raw: &'a Raw<'a>, a: &'a RawArea<'a>) -> Result<Area<'a>, InputError> {
     const AREA: &str = "Gebietsergebnis";
-    let kind = ctx.attr(&a.kind, a.at, AREA, "Gebietsart")?;
-    let number = ctx.number(&a.number, a.at, AREA, "Gebietsnummer")?;
+    let kind = ctx.attr(a.kind, a.at, AREA, "Gebietsart")?;
+    let number = ctx.number(a.number, a.at, AREA, "Gebietsnummer")?;
     let parent = match a.parent {
-        Some(_) => Some(ctx.number(&a.parent, a.at, AREA, "UegGebietsnummer")?),
+        Some(_) => Some(ctx.number(a.parent, a.at, AREA, "UegGebietsnummer")?),
         None => None,
     };
     let (name_at, name) = a.name.as_ref().ok_or_else(|| ctx.err(a.at, AREA, "expected a <GebietText> with the area's name"))?;
@@ -350,10 +320,10 @@ fn read_area<'a>(ctx: &Ctx, raw: &'a Raw<'a>, a: &'a RawArea<'a>) -> Result<Area
         const GROUP: &str = "Gruppenergebnis";
         let mut group = Group {
             at: g.at,
-            number: ctx.number(&g.number, g.at, GROUP, "Gruppe")?,
-            kind: ctx.attr(&g.kind, g.at, GROUP, "Gruppenart")?,
-            name: ctx.attr(&g.name, g.at, GROUP, "Name")?.trim(),
-            candidate: g.candidate.as_deref(),
+            number: ctx.number(g.number, g.at, GROUP, "Gruppe")?,
+            kind: ctx.attr(g.kind, g.at, GROUP, "Gruppenart")?,
+            name: trimmed(ctx.attr(g.name, g.at, GROUP, "Name")?),
+            candidate: g.candidate.map(AttValue::value),
             first: None,
             second: None,
             other: None,
@@ -363,7 +333,7 @@ fn read_area<'a>(ctx: &Ctx, raw: &'a Raw<'a>, a: &'a RawArea<'a>) -> Result<Area
         }
         for s in &raw.votes[g.votes.clone()] {
             let n = ctx.count(s)?;
-            let slot = match ctx.attr(&s.kind, s.at, "Stimmergebnis", "Stimmart")? {
+            let slot = match ctx.attr(s.kind, s.at, "Stimmergebnis", "Stimmart")?.as_ref() {
                 "DIREKT" => &mut group.first,
                 "LISTE" => &mut group.second,
                 "KEINE" => &mut group.other,
@@ -376,7 +346,15 @@ fn read_area<'a>(ctx: &Ctx, raw: &'a Raw<'a>, a: &'a RawArea<'a>) -> Result<Area
         }
         groups.push(group);
     }
-    Ok(Area { raw: a, kind, number, parent, name, groups })
+    Ok(Area { part: raw, raw: a, kind, number, parent, name, groups })
+}
+
+/// `s` without its leading and trailing white space.
+fn trimmed(s: Cow<str>) -> Cow<str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    }
 }
 
 /// The groups of an area that are party lists with second votes.
@@ -384,14 +362,17 @@ fn lists(a: &Area) -> Vec<usize> {
     (0..a.groups.len()).filter(|&i| a.groups[i].kind == "PARTEI" && a.groups[i].second.is_some_and(|v| v > 0)).collect()
 }
 
-/// The root element, checked, and every `<Gebietsergebnis>` read.
-fn root_areas<'a>(ctx: &Ctx, raw: &'a Raw<'a>) -> Result<(usize, Vec<Area<'a>>), InputError> {
-    // A well-formed document has a root element.
-    let (root_at, root) = raw.root.unwrap_or((0, ""));
+/// The root element, checked, and every `<Gebietsergebnis>` read (on all cores: the
+/// error reported is still the first in the file).
+fn root_areas<'a>(ctx: &Ctx, parts: &'a [Raw<'a>]) -> Result<(usize, Vec<Area<'a>>), InputError> {
+    use rayon::prelude::*;
+    // A well-formed document has a root element, seen by the first part.
+    let (root_at, root) = parts.first().and_then(|p| p.root).unwrap_or((0, ""));
     if root != "Gesamtergebnis" {
         return Err(ctx.err(root_at, root, format!("expected the Bundeswahlleiterin's result file with the root element <Gesamtergebnis>, found <{root}>")));
     }
-    let areas = raw.areas.iter().map(|a| read_area(ctx, raw, a)).collect::<Result<Vec<_>, _>>()?;
+    let raw: Vec<(&Raw, &RawArea)> = parts.iter().flat_map(|p| p.areas.iter().map(move |a| (p, a))).collect();
+    let areas = raw.par_iter().with_min_len(64).map(|&(p, a)| read_area(ctx, p, a)).collect::<Vec<_>>().into_iter().collect::<Result<Vec<_>, _>>()?;
     if areas.is_empty() {
         return Err(ctx.err(root_at, root, "expected <Gebietsergebnis> elements (federal, Land and Wahlkreis results), found none"));
     }
@@ -400,11 +381,11 @@ fn root_areas<'a>(ctx: &Ctx, raw: &'a Raw<'a>) -> Result<(usize, Vec<Area<'a>>),
 
 /// Reads the result file into an [`Election`] (see the module documentation).
 pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
-    let raw = scan(text, path)?;
+    let parts = scan(text, path)?;
     let ctx = Ctx { text, path };
-    let (root_at, areas) = root_areas(&ctx, &raw)?;
+    let (root_at, areas) = root_areas(&ctx, &parts)?;
     for a in &areas {
-        if !matches!(a.kind, "BUND" | "LAND" | "WAHLKREIS") {
+        if !matches!(a.kind.as_ref(), "BUND" | "LAND" | "WAHLKREIS") {
             return Err(a.err(&ctx, format!("Gebietsart: expected BUND, LAND or WAHLKREIS, found {:?}", a.kind)));
         }
     }
@@ -424,7 +405,7 @@ pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
         if let Some(&p) = party_of.get(&g.number) {
             return Ok(p);
         }
-        if let Some(&other) = names.get(g.name) {
+        if let Some(&other) = names.get(g.name.as_ref()) {
             return Err(ctx.err(g.at, "Gruppenergebnis", format!("two groups ({other} and {}) are both named {:?}", g.number, g.name)));
         }
         names.insert(g.name.to_string(), g.number);
@@ -472,7 +453,7 @@ pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
         let land_no = a.parent.ok_or_else(|| a.err(&ctx, format!("{:?}: expected UegGebietsnummer, the number of its Land", a.name)))?;
         let region = *land_of.get(&land_no).ok_or_else(|| a.err(&ctx, format!("{:?}: its Land {land_no} has no Land result in the file", a.name)))?;
         let valid = a.general(&ctx, 400, "valid first votes (Gültige, DIREKT)", |g| g.first)?;
-        let candidates: Vec<&Group> = a.groups.iter().filter(|g| matches!(g.kind, "PARTEI" | "EINZELKANDIDAT") && g.first.is_some()).collect();
+        let candidates: Vec<&Group> = a.groups.iter().filter(|g| matches!(g.kind.as_ref(), "PARTEI" | "EINZELKANDIDAT") && g.first.is_some()).collect();
         let sum: u64 = candidates.iter().map(|g| g.first.unwrap_or(0)).sum();
         if sum > valid {
             return Err(a.err(&ctx, format!("{:?}: the candidates' first votes add up to {sum}, more than the {valid} valid first votes", a.name)));
@@ -482,13 +463,13 @@ pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
             return Err(a.err(&ctx, format!("{:?}: no candidate has first votes", a.name)));
         }
         let top: Vec<&&Group> = candidates.iter().filter(|g| g.first == Some(most)).collect();
-        let declared = raw.direkt[a.raw.direkt.clone()]
+        let declared = a.part.direkt[a.raw.direkt.clone()]
             .iter()
-            .flat_map(|d| &raw.winners[d.winners.clone()])
-            .find(|w| w.result.as_deref() == Some("ENDGUELTIG"));
+            .flat_map(|d| &a.part.winners[d.winners.clone()])
+            .find(|w| w.result.is_some_and(|r| r.value() == "ENDGUELTIG"));
         let winner: &Group = match declared {
             Some(w) => {
-                let no = ctx.number(&w.group, w.at, "Gewinner", "Gruppe")?;
+                let no = ctx.number(w.group, w.at, "Gewinner", "Gruppe")?;
                 let g = candidates
                     .iter()
                     .find(|g| g.number == no)
@@ -511,7 +492,7 @@ pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
         e.winners.push(ConstituencyWinner {
             name: a.name.clone(),
             number: Some(a.number),
-            candidate: winner.candidate.map(str::to_string),
+            candidate: winner.candidate.as_deref().map(str::to_string),
             region,
             party,
             votes: most,
@@ -548,12 +529,12 @@ pub fn parse(text: &str, path: &str) -> Result<Election, InputError> {
 /// `<Direktergebnis>`), as (Wahlkreis name, covered), in file order: what a count must
 /// reproduce, not an input of it.
 pub fn official_coverage(text: &str, path: &str) -> Result<Vec<(String, bool)>, InputError> {
-    let raw = scan(text, path)?;
+    let parts = scan(text, path)?;
     let ctx = Ctx { text, path };
     let mut out = Vec::new();
-    for a in root_areas(&ctx, &raw)?.1.iter().filter(|a| a.kind == "WAHLKREIS") {
-        for d in &raw.direkt[a.raw.direkt.clone()] {
-            match d.coverage.as_deref() {
+    for a in root_areas(&ctx, &parts)?.1.iter().filter(|a| a.kind == "WAHLKREIS") {
+        for d in &a.part.direkt[a.raw.direkt.clone()] {
+            match d.coverage.map(AttValue::value).as_deref() {
                 Some("true") => out.push((a.name.clone(), true)),
                 Some("false") => out.push((a.name.clone(), false)),
                 Some(other) => return Err(ctx.err(d.at, "Direktergebnis", format!("Zweitstimmendeckung: expected true or false, found {other:?}"))),

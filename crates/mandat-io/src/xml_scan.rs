@@ -33,24 +33,27 @@ fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T> {
     Err(XmlError { offset, message: message.into() })
 }
 
-/// One attribute of a start tag, as written (`value` before entity expansion and
-/// attribute-value normalisation: see [`Attr::value`]).
+/// One attribute of a start tag, as written.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Attr<'a> {
     pub qname: &'a str,
-    raw: &'a str,
-    /// The raw value holds `&`, a tab, a line feed or a carriage return.
-    rewrite: bool,
+    pub raw: AttValue<'a>,
 }
 
-impl<'a> Attr<'a> {
+/// An attribute value as written, checked by the scanner (kept small: a sink stores
+/// many; the value is worked out when it is used).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AttValue<'a>(&'a str);
+
+impl<'a> AttValue<'a> {
     /// The value as XML defines it (XML 1.0 § 3.3.3): references expanded, each tab,
     /// line feed and carriage return (a CR LF pair counting as one) read as a space.
-    pub fn value(&self) -> Cow<'a, str> {
-        if !self.rewrite {
-            return Cow::Borrowed(self.raw);
+    pub fn value(self) -> Cow<'a, str> {
+        let raw = self.0;
+        if !raw.bytes().any(|x| matches!(x, b'&' | b'\t' | b'\n' | b'\r')) {
+            return Cow::Borrowed(raw);
         }
-        let b = self.raw.as_bytes();
+        let b = raw.as_bytes();
         let mut out = String::with_capacity(b.len());
         let mut i = 0;
         while i < b.len() {
@@ -71,7 +74,7 @@ impl<'a> Attr<'a> {
                     while i < b.len() && !matches!(b[i], b'&' | b'\t' | b'\n' | b'\r') {
                         i += 1;
                     }
-                    out.push_str(&self.raw[start..i]);
+                    out.push_str(&raw[start..i]);
                 }
             }
         }
@@ -80,8 +83,16 @@ impl<'a> Attr<'a> {
 }
 
 /// The value of the unprefixed attribute `name`, if the tag has it.
-pub(crate) fn attribute<'a>(attrs: &[Attr<'a>], name: &str) -> Option<Cow<'a, str>> {
-    attrs.iter().find(|a| a.qname == name).map(Attr::value)
+#[inline(always)]
+pub(crate) fn attribute<'a>(attrs: &[Attr<'a>], name: &str) -> Option<AttValue<'a>> {
+    attrs.iter().find(|a| same(a.qname.as_bytes(), name.as_bytes())).map(|a| a.raw)
+}
+
+/// Byte equality of two short strings without a call to `memcmp`: names are a few
+/// bytes long and compared very often.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// A piece of character data: text between tags (references to expand) or a CDATA section.
@@ -140,12 +151,10 @@ pub(crate) trait Sink<'a> {
 const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
 
-// Byte classes, one table lookup per byte in the hot loops.
+// Byte classes of names and spaces, one table lookup per byte.
 const NAME_START: u8 = 1; // ASCII NameStartChar (XML 1.0 § 2.3)
 const NAME: u8 = 2; // ASCII NameChar
 const SPACE: u8 = 4; // S: space, tab, LF, CR
-const ATTR_STOP: u8 = 8; // ends or interrupts a run of plain attribute-value bytes
-const TEXT_STOP: u8 = 16; // ends or interrupts a run of plain character data
 
 const fn classes() -> [u8; 256] {
     let mut t = [0u8; 256];
@@ -161,15 +170,6 @@ const fn classes() -> [u8; 256] {
         }
         if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
             k |= SPACE;
-        }
-        // Control characters other than S are not XML characters (§ 2.2); 0xEF may start
-        // U+FFFE or U+FFFF, which are not either.
-        let bad = (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0xEF;
-        if bad || matches!(c, b'"' | b'\'' | b'<' | b'&' | b'\t' | b'\n' | b'\r') {
-            k |= ATTR_STOP;
-        }
-        if bad || matches!(c, b'<' | b'&' | b'>' | b'\r') {
-            k |= TEXT_STOP;
         }
         t[b] = k;
         b += 1;
@@ -210,13 +210,47 @@ fn is_xml_char(c: char) -> bool {
 
 /// The character at `i` (a char boundary of valid UTF-8).
 fn char_at(b: &[u8], i: usize) -> char {
-    let n = match b[i] {
-        0..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
+    let x = b[i] as u32;
+    let more = |k: usize| (b.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
+    let c = match x {
+        0..=0x7F => x,
+        0xC0..=0xDF => (x & 0x1F) << 6 | more(1),
+        0xE0..=0xEF => (x & 0x0F) << 12 | more(1) << 6 | more(2),
+        _ => (x & 0x07) << 18 | more(1) << 12 | more(2) << 6 | more(3),
     };
-    std::str::from_utf8(&b[i..(i + n).min(b.len())]).ok().and_then(|s| s.chars().next()).unwrap_or('\u{FFFD}')
+    char::from_u32(c).unwrap_or('\u{FFFD}')
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `v` equal to `c`, as high bits; the lowest one set is exact (SWAR).
+#[inline(always)]
+fn bytes_eq(v: u64, c: u8) -> u64 {
+    let x = v ^ (ONES * c as u64);
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// The first byte from `from` that is one of `stops`, a control character (below 0x20,
+/// so tab, line feed and carriage return too) or 0xEF (the lead byte of U+FFFE and
+/// U+FFFF), or the end: eight bytes at a time, as names and values are short and a
+/// loop that ends every few bytes mispredicts its exit. The caller looks at the byte.
+#[inline(always)]
+fn find_stop(b: &[u8], from: usize, stops: [u8; 3]) -> usize {
+    let mut i = from;
+    while let Some(word) = b.get(i..i + 8) {
+        let v = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        let m = bytes_eq(v, stops[0]) | bytes_eq(v, stops[1]) | bytes_eq(v, stops[2]) | bytes_eq(v, 0xEF) | below_space;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !(stops.contains(&b[i]) || b[i] < 0x20 || b[i] == 0xEF) {
+        i += 1;
+    }
+    i
 }
 
 /// A character or entity reference at `i` (`&...;`, XML 1.0 § 4.1): the character and the
@@ -284,8 +318,14 @@ struct Scanner<'a, S> {
     /// Declared prefixes in scope, innermost last.
     namespaces: Vec<(&'a str, Cow<'a, str>)>,
     attrs: Vec<Attr<'a>>,
+    /// The names (qualified name, prefix, local part) of the last start tag at each depth:
+    /// the next tag there usually repeats them, and bytes equal to a checked name followed
+    /// by a byte that cannot continue it are that name, without checking it again.
+    names: Vec<Vec<Name<'a>>>,
     sink: S,
 }
+
+type Name<'a> = (&'a str, &'a str, &'a str);
 
 impl<'a, S: Sink<'a>> Scanner<'a, S> {
     fn at(&self, i: usize) -> Option<u8> {
@@ -296,12 +336,23 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         self.b[self.pos.min(self.b.len())..].starts_with(s)
     }
 
+    #[inline(always)]
     fn skip_spaces(&mut self) -> bool {
         let start = self.pos;
         while self.pos < self.b.len() && is(self.b[self.pos], SPACE) {
             self.pos += 1;
         }
         self.pos > start
+    }
+
+    /// The byte `x` at the current position, then past it.
+    #[inline(always)]
+    fn expect_byte(&mut self, x: u8) -> Result<()> {
+        if self.at(self.pos) != Some(x) {
+            return fail(self.pos, format!("expected {:?}, found {}", x as char, self.found()));
+        }
+        self.pos += 1;
+        Ok(())
     }
 
     fn expect(&mut self, s: &'static str) -> Result<()> {
@@ -367,30 +418,32 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
     /// A qualified name (Namespaces in XML § 4): at most one colon, both parts names.
     /// Returns the name, its prefix and its local part. As roxmltree reads it, an empty
     /// prefix (`:a`) is no prefix: the name is `a`.
+    #[inline(always)]
     fn qname(&mut self) -> Result<(&'a str, &'a str, &'a str)> {
-        let start = self.pos;
+        let (b, start) = (self.b, self.pos);
         let mut colon = None;
-        while self.pos < self.b.len() {
-            let x = self.b[self.pos];
-            if x < 0x80 {
+        let mut i = start;
+        while let Some(&x) = b.get(i) {
+            if is(x, NAME) {
                 if x == b':' {
                     if colon.is_some() {
                         return fail(start, "a name with two colons");
                     }
-                    colon = Some(self.pos);
-                } else if !is(x, NAME) {
-                    break;
+                    colon = Some(i);
                 }
-                self.pos += 1;
+                i += 1;
+            } else if x >= 0x80 && is_name_char(char_at(b, i)) {
+                i += char_at(b, i).len_utf8();
             } else {
-                let c = char_at(self.b, self.pos);
-                if !is_name_char(c) {
-                    break;
-                }
-                self.pos += c.len_utf8();
+                break;
             }
         }
-        let starts_well = |i: usize| i < self.pos && self.b[i] != b':' && is_name_start_char(char_at(self.b, i));
+        self.pos = i;
+        let starts_well = |i: usize| match b.get(i) {
+            _ if i >= self.pos => false,
+            Some(&x) if x < 0x80 => is(x, NAME_START) && x != b':',
+            _ => is_name_start_char(char_at(b, i)),
+        };
         let local = colon.map_or(start, |c| c + 1);
         if !starts_well(local) || (colon.is_some_and(|c| c > start) && !starts_well(start)) {
             let name = &self.text[start..self.pos];
@@ -402,9 +455,9 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
     }
 
     /// `Attribute ::= Name Eq AttValue` (§ 3.1), after the name.
-    fn attribute_value(&mut self) -> Result<(&'a str, bool)> {
+    fn attribute_value(&mut self) -> Result<&'a str> {
         self.skip_spaces();
-        self.expect("=")?;
+        self.expect_byte(b'=')?;
         self.skip_spaces();
         let quote = match self.at(self.pos) {
             Some(q @ (b'"' | b'\'')) => q,
@@ -412,24 +465,14 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         };
         self.pos += 1;
         let start = self.pos;
-        let mut rewrite = false;
         loop {
-            while self.pos < self.b.len() && !is(self.b[self.pos], ATTR_STOP) {
-                self.pos += 1;
-            }
+            self.pos = find_stop(self.b, self.pos, [quote, b'<', b'&']);
             match self.at(self.pos) {
                 None => return fail(start - 1, "an attribute value that is never closed"),
                 Some(q) if q == quote => break,
-                Some(b'"' | b'\'') => self.pos += 1,
-                Some(b'\t' | b'\n' | b'\r') => {
-                    rewrite = true;
-                    self.pos += 1;
-                }
+                Some(b'\t' | b'\n' | b'\r') => self.pos += 1,
                 Some(b'<') => return fail(self.pos, "'<' inside an attribute value"),
-                Some(b'&') => {
-                    self.pos = self.reference()?;
-                    rewrite = true;
-                }
+                Some(b'&') => self.pos = self.reference()?,
                 Some(_) => {
                     self.check_char(self.pos)?;
                     self.pos += 1;
@@ -438,7 +481,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         }
         let raw = &self.text[start..self.pos];
         self.pos += 1;
-        Ok((raw, rewrite))
+        Ok(raw)
     }
 
     fn reference(&self) -> Result<usize> {
@@ -452,11 +495,34 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         self.namespaces.iter().rev().find(|(p, _)| *p == prefix).map(|(_, uri)| uri)
     }
 
+    /// A qualified name, the same as `seen` if the text repeats it (see `names`).
+    #[inline(always)]
+    fn qname_like(&mut self, seen: Option<&Name<'a>>) -> Result<Name<'a>> {
+        if let Some(&name) = seen {
+            let end = self.pos + name.0.len();
+            if self.b.get(self.pos..end).is_some_and(|here| same(here, name.0.as_bytes())) && self.b.get(end).is_some_and(|&x| x < 0x80 && !is(x, NAME)) {
+                self.pos = end;
+                return Ok(name);
+            }
+        }
+        self.qname()
+    }
+
     /// A start tag (`<` at the current position). Returns whether the element is open.
     fn start_tag(&mut self) -> Result<bool> {
         let at = self.pos;
         self.pos += 1;
-        let (qname, prefix, local) = self.qname()?;
+        let depth = self.open.len();
+        if self.names.len() <= depth {
+            self.names.resize_with(depth + 1, Vec::new);
+        }
+        let mut names = std::mem::take(&mut self.names[depth]);
+        let element = self.qname_like(names.first())?;
+        let (qname, prefix, local) = element;
+        match names.first_mut() {
+            Some(first) => *first = element,
+            None => names.push(element),
+        }
         if prefix == "xmlns" {
             return fail(at + 1, "an element name cannot have the prefix xmlns");
         }
@@ -469,7 +535,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
                 None => return fail(at, format!("the tag <{qname}> is never closed")),
                 Some(b'/') => {
                     self.pos += 1;
-                    self.expect(">")?;
+                    self.expect_byte(b'>')?;
                     break false;
                 }
                 Some(b'>') => {
@@ -481,23 +547,30 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
                         return fail(self.pos, format!("expected a space, '>' or '/>', found {}", self.found()));
                     }
                     let name_at = self.pos;
-                    let (name, prefix, _) = self.qname()?;
-                    let (raw, rewrite) = self.attribute_value()?;
+                    let (name, prefix, _) = self.qname_like(names.get(self.attrs.len() + 1))?;
+                    if let Some(slot) = names.get_mut(self.attrs.len() + 1) {
+                        *slot = (name, prefix, "");
+                    } else {
+                        names.push((name, prefix, ""));
+                    }
+                    let raw = AttValue(self.attribute_value()?);
                     if !prefix.is_empty() || name == "xmlns" {
                         // Namespace declarations and prefixed names: checked below.
                         special = true;
                     } else {
                         let nb = name.as_bytes();
                         let bit = 1u64 << ((nb.len() * 7 + nb[0] as usize * 3 + nb[nb.len() - 1] as usize) & 63);
-                        if seen & bit != 0 && self.attrs.iter().any(|a| a.qname == name) {
+                        if seen & bit != 0 && self.attrs.iter().any(|a| same(a.qname.as_bytes(), nb)) {
                             return fail(name_at, format!("the attribute {name} appears twice"));
                         }
                         seen |= bit;
                     }
-                    self.attrs.push(Attr { qname: name, raw, rewrite });
+                    self.attrs.push(Attr { qname: name, raw });
                 }
             }
         };
+        names.truncate(self.attrs.len() + 1);
+        self.names[depth] = names;
         let outer = self.namespaces.len();
         if special {
             self.namespaces_of_tag(at)?;
@@ -505,7 +578,6 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         if !prefix.is_empty() && self.lookup(prefix).is_none() {
             return fail(at + 1, format!("the prefix {prefix} is not declared"));
         }
-        let depth = self.open.len();
         self.sink.start(depth, local, at, &self.attrs);
         if open {
             self.open.push(Open { qname, namespaces: outer });
@@ -522,7 +594,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
     fn namespaces_of_tag(&mut self, at: usize) -> Result<()> {
         let outer = self.namespaces.len();
         for a in &self.attrs {
-            let value = a.value();
+            let value = a.raw.value();
             if let Some(prefix) = a.qname.strip_prefix("xmlns:") {
                 if value == XMLNS_URI || (prefix == "xml") != (value == XML_URI) {
                     return fail(at, format!("{}: the namespaces xml and xmlns are bound to their own names only", a.qname));
@@ -563,7 +635,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
         self.pos += 2;
         let (qname, _, _) = self.qname()?;
         self.skip_spaces();
-        self.expect(">")?;
+        self.expect_byte(b'>')?;
         let open = self.open.pop().expect("content is scanned with an open element");
         if open.qname != qname {
             return fail(at, format!("expected </{}>, found </{qname}>", open.qname));
@@ -656,7 +728,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
     /// A pseudo-attribute's value in the declaration: up to the quote, no '<'.
     fn declaration_value(&mut self) -> Result<()> {
         self.skip_spaces();
-        self.expect("=")?;
+        self.expect_byte(b'=')?;
         self.skip_spaces();
         let quote = match self.at(self.pos) {
             Some(q @ (b'"' | b'\'')) => q,
@@ -707,9 +779,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
             let start = self.pos;
             let (mut references, mut rewrite, mut gt) = (false, false, false);
             loop {
-                while self.pos < self.b.len() && !is(self.b[self.pos], TEXT_STOP) {
-                    self.pos += 1;
-                }
+                self.pos = find_stop(self.b, self.pos, [b'<', b'&', b'>']);
                 match self.at(self.pos) {
                     None => {
                         let last = self.open.last().map_or("", |o| o.qname);
@@ -728,6 +798,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
                         rewrite = true;
                         self.pos += 1;
                     }
+                    Some(b'\t' | b'\n') => self.pos += 1,
                     Some(_) => {
                         self.check_char(self.pos)?;
                         self.pos += 1;
@@ -779,7 +850,7 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
 /// start (a child of the root element); `sink` makes each part's sink. Returns the sinks
 /// of the parts used, in document order.
 pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: impl Fn() -> S + Sync) -> Result<Vec<S>> {
-    let mut first = Scanner { text, b: text.as_bytes(), pos: 0, open: Vec::new(), namespaces: Vec::new(), attrs: Vec::with_capacity(16), sink: sink() };
+    let mut first = Scanner { text, b: text.as_bytes(), pos: 0, open: Vec::new(), namespaces: Vec::new(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink() };
     if !first.prolog()? {
         first.epilogue()?;
         return Ok(vec![first.sink]);
@@ -801,7 +872,7 @@ pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: i
     let mut scanners = vec![first];
     for &s in &starts {
         let f = &scanners[0];
-        let next = Scanner { text, b: f.b, pos: s, open: f.open.clone(), namespaces: f.namespaces.clone(), attrs: Vec::with_capacity(16), sink: sink() };
+        let next = Scanner { text, b: f.b, pos: s, open: f.open.clone(), namespaces: f.namespaces.clone(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink() };
         scanners.push(next);
     }
     let stops: Vec<Option<usize>> = starts.iter().map(|&s| Some(s)).chain([None]).collect();
