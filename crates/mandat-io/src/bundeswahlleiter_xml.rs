@@ -128,6 +128,23 @@ enum NameText {
     Reading,
 }
 
+impl Raw<'_> {
+    /// Room for what a part of `bytes` bytes of the official file holds (a Wahlkreis is
+    /// about 10 KB: 25 groups, 40 votes, a Direktergebnis with 5 children), so that the
+    /// vectors are not copied as they grow.
+    fn for_bytes(bytes: usize) -> Self {
+        let areas = bytes / 8000 + 1;
+        Raw {
+            areas: Vec::with_capacity(areas),
+            groups: Vec::with_capacity(areas * 30),
+            votes: Vec::with_capacity(areas * 45),
+            direkt: Vec::with_capacity(areas),
+            winners: Vec::with_capacity(areas * 6),
+            ..Default::default()
+        }
+    }
+}
+
 impl<'a> Sink<'a> for Raw<'a> {
     fn start(&mut self, depth: usize, local: &'a str, at: usize, attrs: &[Attr<'a>]) {
         self.name = NameText::Off;
@@ -218,7 +235,7 @@ impl<'a> Sink<'a> for Raw<'a> {
 
 /// Scans the file (see the module documentation): what each part of it kept, in order.
 fn scan<'a>(text: &'a str, path: &str) -> Result<Vec<Raw<'a>>, InputError> {
-    xml_scan::scan(text, b"<Gebietsergebnis", Raw::default).map_err(|e| {
+    xml_scan::scan(text, b"<Gebietsergebnis", Raw::for_bytes).map_err(|e| {
         let (line, column) = position(text, e.offset);
         InputError::new(path, format!("not well-formed XML: {}", e.message)).line(line).column(column).with_source(text)
     })

@@ -847,10 +847,12 @@ impl<'a, S: Sink<'a>> Scanner<'a, S> {
 }
 
 /// Scans `text`, in parts on all cores if it is large. `needle` marks where a part may
-/// start (a child of the root element); `sink` makes each part's sink. Returns the sinks
-/// of the parts used, in document order.
-pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: impl Fn() -> S + Sync) -> Result<Vec<S>> {
-    let mut first = Scanner { text, b: text.as_bytes(), pos: 0, open: Vec::new(), namespaces: Vec::new(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink() };
+/// start (a child of the root element); `sink` makes each part's sink, given the part's
+/// length in bytes (to size what it keeps). Returns the sinks of the parts used, in
+/// document order.
+pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: impl Fn(usize) -> S + Sync) -> Result<Vec<S>> {
+    let parts = |body: usize| if cfg!(test) { (body / 4096).min(8) } else { rayon::current_num_threads().min(body / (1 << 20)) }.max(1);
+    let mut first = Scanner { text, b: text.as_bytes(), pos: 0, open: Vec::new(), namespaces: Vec::new(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink(text.len() / parts(text.len())) };
     if !first.prolog()? {
         first.epilogue()?;
         return Ok(vec![first.sink]);
@@ -859,7 +861,7 @@ pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: i
     // they save). The unit tests cut small files into many parts, to put the joins
     // where their mutations land.
     let body = text.len() - first.pos;
-    let parts = if cfg!(test) { (body / 4096).min(8) } else { rayon::current_num_threads().min(body / (1 << 20)) }.max(1);
+    let parts = parts(body);
     let finder = memmem::Finder::new(needle);
     let mut starts = Vec::new();
     for k in 1..parts {
@@ -870,9 +872,10 @@ pub(crate) fn scan<'a, S: Sink<'a> + Send>(text: &'a str, needle: &[u8], sink: i
         }
     }
     let mut scanners = vec![first];
-    for &s in &starts {
+    for (k, &s) in starts.iter().enumerate() {
         let f = &scanners[0];
-        let next = Scanner { text, b: f.b, pos: s, open: f.open.clone(), namespaces: f.namespaces.clone(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink() };
+        let len = starts.get(k + 1).unwrap_or(&text.len()) - s;
+        let next = Scanner { text, b: f.b, pos: s, open: f.open.clone(), namespaces: f.namespaces.clone(), attrs: Vec::with_capacity(16), names: Vec::new(), sink: sink(len) };
         scanners.push(next);
     }
     let stops: Vec<Option<usize>> = starts.iter().map(|&s| Some(s)).chain([None]).collect();
