@@ -137,9 +137,9 @@ fn apply(text: &mut String, edit: &Edit) {
 fn edit() -> impl Strategy<Value = Edit> {
     let at = any::<usize>();
     prop_oneof![
-        3 => (at.clone(), any::<usize>()).prop_map(|(a, p)| Edit::Replace(a, p)),
-        3 => (at.clone(), any::<usize>()).prop_map(|(a, p)| Edit::Insert(a, p)),
-        1 => (at.clone(), 1usize..400).prop_map(|(a, n)| Edit::Delete(a, n)),
+        3 => (at, any::<usize>()).prop_map(|(a, p)| Edit::Replace(a, p)),
+        3 => (at, any::<usize>()).prop_map(|(a, p)| Edit::Insert(a, p)),
+        1 => (at, 1usize..400).prop_map(|(a, n)| Edit::Delete(a, n)),
         1 => (at, 1usize..4000).prop_map(|(a, n)| Edit::Duplicate(a, n)),
     ]
 }
