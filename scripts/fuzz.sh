@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the readers of mandat-io (results JSON/CSV, votes, law TOML) and the count that
+# Fuzzes the readers of mandat-io (results JSON/CSV/XML, votes, law TOML) and the count that
 # follows a successful parse: no input may make them panic, overflow or hang.
 # The targets live in fuzz/ (a crate of its own, outside the workspace); see
 # fuzz/fuzz_targets/*.rs for what each one checks.
@@ -26,7 +26,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz="$root/fuzz"
-all_targets=(results_json results_csv votes law ranked_blt ranked_csv)
+all_targets=(results_json results_csv votes law ranked_blt ranked_csv results_xml)
 
 seconds="${1:-60}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then

@@ -25,6 +25,7 @@ mod report_regional;
 pub mod report_biproportional;
 mod results;
 pub mod svg;
+mod xml_scan;
 
 pub use candidates::{parse_ballots, parse_choice, parse_designation, parse_designation_for, parse_lists};
 pub use error::InputError;
