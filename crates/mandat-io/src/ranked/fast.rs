@@ -218,8 +218,9 @@ struct Packed {
 }
 
 impl Packed {
-    fn new() -> Self {
-        Packed { slots: vec![PackedSlot::default(); 1024], shift: 64 - 10, len: 0 }
+    /// `n` slots: a power of two.
+    fn with_slots(n: usize) -> Self {
+        Packed { slots: vec![PackedSlot::default(); n], shift: 64 - n.trailing_zeros(), len: 0 }
     }
 
     /// Adds `weight` to `key`, keeping the earliest `first`.
@@ -371,7 +372,8 @@ struct BlockResult {
 /// A format's line parser and what it keeps between blocks.
 trait Format: Sync {
     type State: Send;
-    fn state(&self) -> Self::State;
+    /// A worker's state, for about `bytes` bytes of lines.
+    fn state(&self, bytes: usize) -> Self::State;
     /// Parses the lines of `block` (which starts at byte `start` of the input) into `table`.
     fn block(&self, block: &[u8], start: u64, st: &mut Self::State, table: &mut Table) -> BlockResult;
     /// After a worker's last block: what `st` still holds goes into `table`. `false`: a
@@ -553,6 +555,15 @@ fn line_bytes(key: u64) -> ([u8; 15], usize) {
     (b, (key >> 60) as usize)
 }
 
+/// The slots of a worker's [`Lines`] and [`Packed`] tables for `bytes` bytes of lines: a
+/// file of a million ballots has tens of thousands of distinct lines per worker (35,000
+/// in 5 MB), so the tables are sized ahead rather than doubled up to that size, each
+/// doubling faulting in fresh pages and copying the old (issue 17). Bounded both ways: a
+/// small input keeps small tables, a huge one grows them from 65,536 slots (1 MiB).
+fn slots_for(bytes: usize) -> usize {
+    (bytes / 64).next_power_of_two().clamp(1024, 1 << 16)
+}
+
 /// Short lines queued between their prefetch and their count.
 const AHEAD: usize = 8;
 
@@ -591,8 +602,9 @@ struct Lines {
 }
 
 impl Lines {
-    fn new() -> Self {
-        Lines { slots: vec![LineSlot::default(); 1024], shift: 64 - 10, seen: Vec::new() }
+    /// `n` slots (a power of two), and room for the lines that fill them before they grow.
+    fn with_slots(n: usize) -> Self {
+        Lines { slots: vec![LineSlot::default(); n], shift: 64 - n.trailing_zeros(), seen: Vec::with_capacity(n / 4 * 3 + 1) }
     }
 
     /// FxHash's multiply (the slot is taken from the top bits, which depend on every bit
@@ -695,8 +707,9 @@ struct BltState {
 
 impl Format for BltFormat {
     type State = BltState;
-    fn state(&self) -> BltState {
-        BltState { key: Vec::new(), lines: Lines::new(), packed: Packed::new() }
+    fn state(&self, bytes: usize) -> BltState {
+        let n = slots_for(bytes);
+        BltState { key: Vec::new(), lines: Lines::with_slots(n), packed: Packed::with_slots(n) }
     }
 
     fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
@@ -934,7 +947,7 @@ struct CsvState {
 
 impl Format for CsvFormat {
     type State = CsvState;
-    fn state(&self) -> CsvState {
+    fn state(&self, _bytes: usize) -> CsvState {
         let mut s = CsvState { key: Vec::new(), names: HashMap::new(), firsts: Vec::new() };
         for (i, n) in self.declared.iter().flatten().enumerate() {
             s.names.insert(n.as_bytes().to_vec(), i as u32);
@@ -1042,7 +1055,7 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
     let workers = if size_hint < PARALLEL_FROM { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8) };
     if workers == 1 {
         let mut table = Table::new();
-        let mut st = fmt.state();
+        let mut st = fmt.state(size_hint);
         let mut blocks = Vec::new();
         let mut sink = |b: &[u8], start: u64| {
             let r = fmt.block(b, start, &mut st, &mut table);
@@ -1076,7 +1089,7 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
                 let back_tx = back_tx.clone();
                 s.spawn(move || {
                     let mut table = Table::new();
-                    let mut st = fmt.state();
+                    let mut st = fmt.state(size_hint / workers);
                     let mut blocks = Vec::new();
                     loop {
                         let b = match rx.lock() {
@@ -1670,7 +1683,7 @@ mod tests {
         for key in [&[0u32][..], &[0, 0], &[1], &[0, 1], &[1, 0], &[12, 12, 12], &[0, 12]] {
             assert!(keys.insert(p.pack(key).unwrap()));
         }
-        let mut t = Packed::new();
+        let mut t = Packed::with_slots(1024);
         for i in 0..5000u64 {
             assert!(t.add(i % 700 + 1, 1, i).is_ok());
         }
