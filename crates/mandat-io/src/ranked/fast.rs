@@ -1310,7 +1310,7 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     drop(tables);
     all.slots = Vec::new();
     // The packed rankings likewise: the largest table takes the others'.
-    let (packing, packed) = match packed {
+    let packed = match packed {
         Some((packing, mut ps)) => {
             let big = (0..ps.len()).max_by_key(|&i| ps[i].len)?;
             let mut g = ps.swap_remove(big);
@@ -1319,24 +1319,28 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
                     g.add(x.key, x.weight, x.first).ok()?;
                 }
             }
-            (Some(packing), g.iter().copied().collect())
+            Some((packing, g))
         }
-        None => (None, Vec::new()),
+        None => None,
     };
     // In order of first appearance (no two rankings first appear on the same line): the
     // offsets sorted with their ranking's index (the table's entries, then the packed
-    // rankings), lighter to move than the rankings.
+    // rankings by their slot, not copied out), lighter to move than the rankings. Sized
+    // ahead: a vector grown by copying faults in its pages twice (issue 17).
     let n = all.entries.len();
-    let mut order: Vec<(u64, usize)> = all.entries.iter().enumerate().map(|(i, e)| (e.first, i)).collect();
-    order.extend(packed.iter().enumerate().map(|(i, p): (usize, &PackedSlot)| (p.first, n + i)));
+    let mut order: Vec<(u64, usize)> = Vec::with_capacity(n + packed.as_ref().map_or(0, |(_, g)| g.len));
+    order.extend(all.entries.iter().enumerate().map(|(i, e)| (e.first, i)));
+    if let Some((_, g)) = &packed {
+        order.extend(g.slots.iter().enumerate().filter(|(_, p)| p.key != 0).map(|(i, p)| (p.first, n + i)));
+    }
     order.sort_unstable();
     // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
     // there are many, each filling half of the ballots in place (not two vectors joined:
     // the copy faulted in a third, issue 17).
     let decode_into = |o: &[(u64, usize)], out: &mut [Ballot]| {
         for (&(_, i), b) in o.iter().zip(out) {
-            *b = match (i.checked_sub(n), packing) {
-                (Some(j), Some(packing)) => Ballot { weight: packed[j].weight, ranks: packing.unpack(packed[j].key) },
+            *b = match (i.checked_sub(n), &packed) {
+                (Some(j), Some((packing, g))) => Ballot { weight: g.slots[j].weight, ranks: packing.unpack(g.slots[j].key) },
                 _ => Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) },
             };
         }
