@@ -20,7 +20,11 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's defaults commit its arenas eagerly and give freed memory back after a delay,
 /// which (with transparent huge pages) doubles the peak memory of a streaming count: 64 MB
 /// instead of 27 MB for a million ranked ballots. A one-shot command commits lazily and
-/// gives back at once; the server keeps the defaults, which serve requests faster.
+/// gives back what it freed after 100 ms: a run of tens of milliseconds reuses the pages
+/// it freed (worker tables, read buffers) for the ballot box instead of faulting in fresh
+/// ones (IRV on a million ballots: 4.2k page faults instead of 6.4k at 0 ms, 4% of the
+/// CPU time; 22 MB instead of 20 MB), and a long one still gives back (issue 17). The
+/// server keeps the defaults, which serve requests faster.
 fn lean_memory() {
     // The option numbers of mimalloc v3's `mi_option_e` (include/mimalloc.h of
     // libmimalloc-sys 0.1.49, pinned in Cargo.lock), which its Rust bindings do not name.
@@ -32,7 +36,7 @@ fn lean_memory() {
     // SAFETY: mi_option_set only stores the value; options are read when arenas are made.
     unsafe {
         mi_option_set(ARENA_EAGER_COMMIT, 0);
-        mi_option_set(PURGE_DELAY, 0);
+        mi_option_set(PURGE_DELAY, 100);
     }
 }
 

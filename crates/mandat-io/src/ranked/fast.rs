@@ -218,8 +218,9 @@ struct Packed {
 }
 
 impl Packed {
-    fn new() -> Self {
-        Packed { slots: vec![PackedSlot::default(); 1024], shift: 64 - 10, len: 0 }
+    /// `n` slots: a power of two.
+    fn with_slots(n: usize) -> Self {
+        Packed { slots: vec![PackedSlot::default(); n], shift: 64 - n.trailing_zeros(), len: 0 }
     }
 
     /// Adds `weight` to `key`, keeping the earliest `first`.
@@ -371,7 +372,8 @@ struct BlockResult {
 /// A format's line parser and what it keeps between blocks.
 trait Format: Sync {
     type State: Send;
-    fn state(&self) -> Self::State;
+    /// A worker's state, for about `bytes` bytes of lines.
+    fn state(&self, bytes: usize) -> Self::State;
     /// Parses the lines of `block` (which starts at byte `start` of the input) into `table`.
     fn block(&self, block: &[u8], start: u64, st: &mut Self::State, table: &mut Table) -> BlockResult;
     /// After a worker's last block: what `st` still holds goes into `table`. `false`: a
@@ -553,6 +555,15 @@ fn line_bytes(key: u64) -> ([u8; 15], usize) {
     (b, (key >> 60) as usize)
 }
 
+/// The slots of a worker's [`Lines`] and [`Packed`] tables for `bytes` bytes of lines: a
+/// file of a million ballots has tens of thousands of distinct lines per worker (35,000
+/// in 5 MB), so the tables are sized ahead rather than doubled up to that size, each
+/// doubling faulting in fresh pages and copying the old (issue 17). Bounded both ways: a
+/// small input keeps small tables, a huge one grows them from 65,536 slots (1 MiB).
+fn slots_for(bytes: usize) -> usize {
+    (bytes / 64).next_power_of_two().clamp(1024, 1 << 16)
+}
+
 /// Short lines queued between their prefetch and their count.
 const AHEAD: usize = 8;
 
@@ -568,13 +579,11 @@ struct LineSlot {
 
 /// A distinct short line, in the order met: where it was first met and, once parsed, its
 /// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
-/// parse, and then its block stops there).
+/// parse, and then its block stops there). 40 bytes: a worker keeps tens of thousands.
 struct Seen {
     key: u64,
     first: u64,
     parsed: Option<(u64, Ranking)>,
-    /// Times met beyond what its slot's `u32` count holds.
-    carried: u64,
 }
 
 /// The distinct short ballot lines of a worker and how often each was met (issue 17). A
@@ -588,11 +597,15 @@ struct Lines {
     slots: Vec<LineSlot>,
     shift: u32,
     seen: Vec<Seen>,
+    /// (line, times) met beyond what a slot's `u32` count holds: one entry each time a
+    /// count fills, so almost always empty.
+    carried: Vec<(u32, u64)>,
 }
 
 impl Lines {
-    fn new() -> Self {
-        Lines { slots: vec![LineSlot::default(); 1024], shift: 64 - 10, seen: Vec::new() }
+    /// `n` slots (a power of two), and room for the lines that fill them before they grow.
+    fn with_slots(n: usize) -> Self {
+        Lines { slots: vec![LineSlot::default(); n], shift: 64 - n.trailing_zeros(), seen: Vec::with_capacity(n / 4 * 3 + 1), carried: Vec::new() }
     }
 
     /// FxHash's multiply (the slot is taken from the top bits, which depend on every bit
@@ -631,7 +644,7 @@ impl Lines {
             }
             if s.key == key {
                 if s.count == u32::MAX {
-                    self.seen[s.line as usize].carried += u64::from(s.count);
+                    self.carried.push((s.line, u64::from(s.count)));
                     s.count = 0;
                 }
                 s.count += 1;
@@ -641,7 +654,7 @@ impl Lines {
         }
         let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
         self.slots[i] = LineSlot { key, count: 1, line };
-        self.seen.push(Seen { key, first, parsed: None, carried: 0 });
+        self.seen.push(Seen { key, first, parsed: None });
         if self.seen.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -695,8 +708,9 @@ struct BltState {
 
 impl Format for BltFormat {
     type State = BltState;
-    fn state(&self) -> BltState {
-        BltState { key: Vec::new(), lines: Lines::new(), packed: Packed::new() }
+    fn state(&self, bytes: usize) -> BltState {
+        let n = slots_for(bytes);
+        BltState { key: Vec::new(), lines: Lines::with_slots(n), packed: Packed::with_slots(n) }
     }
 
     fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
@@ -789,10 +803,13 @@ impl Format for BltFormat {
     /// their rankings.
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
         let BltState { lines, packed, .. } = st;
-        for s in lines.slots.iter().filter(|s| s.key != 0) {
-            let seen = &lines.seen[s.line as usize];
+        // A line's count in its slot and its carried counts are given apart: the sums
+        // overflow, or not, as their total would (all are positive).
+        let counts = lines.slots.iter().filter(|s| s.key != 0).map(|s| (s.line, u64::from(s.count)));
+        for (line, times) in counts.chain(lines.carried.iter().copied()) {
+            let seen = &lines.seen[line as usize];
             if let Some((w, r)) = seen.parsed {
-                let Some(x) = seen.carried.checked_add(s.count.into()).and_then(|t| w.checked_mul(t)) else { return false };
+                let Some(x) = w.checked_mul(times) else { return false };
                 match r {
                     Ranking::Packed(p) => {
                         if packed.add(p, x, seen.first).is_err() {
@@ -934,7 +951,7 @@ struct CsvState {
 
 impl Format for CsvFormat {
     type State = CsvState;
-    fn state(&self) -> CsvState {
+    fn state(&self, _bytes: usize) -> CsvState {
         let mut s = CsvState { key: Vec::new(), names: HashMap::new(), firsts: Vec::new() };
         for (i, n) in self.declared.iter().flatten().enumerate() {
             s.names.insert(n.as_bytes().to_vec(), i as u32);
@@ -1042,7 +1059,7 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
     let workers = if size_hint < PARALLEL_FROM { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8) };
     if workers == 1 {
         let mut table = Table::new();
-        let mut st = fmt.state();
+        let mut st = fmt.state(size_hint);
         let mut blocks = Vec::new();
         let mut sink = |b: &[u8], start: u64| {
             let r = fmt.block(b, start, &mut st, &mut table);
@@ -1076,7 +1093,7 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
                 let back_tx = back_tx.clone();
                 s.spawn(move || {
                     let mut table = Table::new();
-                    let mut st = fmt.state();
+                    let mut st = fmt.state(size_hint / workers);
                     let mut blocks = Vec::new();
                     loop {
                         let b = match rx.lock() {
@@ -1293,7 +1310,7 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     drop(tables);
     all.slots = Vec::new();
     // The packed rankings likewise: the largest table takes the others'.
-    let (packing, packed) = match packed {
+    let packed = match packed {
         Some((packing, mut ps)) => {
             let big = (0..ps.len()).max_by_key(|&i| ps[i].len)?;
             let mut g = ps.swap_remove(big);
@@ -1302,38 +1319,46 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
                     g.add(x.key, x.weight, x.first).ok()?;
                 }
             }
-            (Some(packing), g.iter().copied().collect())
+            Some((packing, g))
         }
-        None => (None, Vec::new()),
+        None => None,
     };
     // In order of first appearance (no two rankings first appear on the same line): the
     // offsets sorted with their ranking's index (the table's entries, then the packed
-    // rankings), lighter to move than the rankings.
+    // rankings by their slot, not copied out), lighter to move than the rankings. Sized
+    // ahead: a vector grown by copying faults in its pages twice (issue 17).
     let n = all.entries.len();
-    let mut order: Vec<(u64, usize)> = all.entries.iter().enumerate().map(|(i, e)| (e.first, i)).collect();
-    order.extend(packed.iter().enumerate().map(|(i, p): (usize, &PackedSlot)| (p.first, n + i)));
+    let mut order: Vec<(u64, usize)> = Vec::with_capacity(n + packed.as_ref().map_or(0, |(_, g)| g.len));
+    order.extend(all.entries.iter().enumerate().map(|(i, e)| (e.first, i)));
+    if let Some((_, g)) = &packed {
+        order.extend(g.slots.iter().enumerate().filter(|(_, p)| p.key != 0).map(|(i, p)| (p.first, n + i)));
+    }
     order.sort_unstable();
     // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
-    // there are many, each taking half of them.
-    let decode_all = |o: &[(u64, usize)]| -> Vec<Ballot> {
-        o.iter()
-            .map(|&(_, i)| match (i.checked_sub(n), packing) {
-                (Some(j), Some(packing)) => Ballot { weight: packed[j].weight, ranks: packing.unpack(packed[j].key) },
+    // there are many, each filling half of the ballots in place (not two vectors joined:
+    // the copy faulted in a third, issue 17).
+    let decode_into = |o: &[(u64, usize)], out: &mut [Ballot]| {
+        for (&(_, i), b) in o.iter().zip(out) {
+            *b = match (i.checked_sub(n), &packed) {
+                (Some(j), Some((packing, g))) => Ballot { weight: g.slots[j].weight, ranks: packing.unpack(g.slots[j].key) },
                 _ => Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) },
-            })
-            .collect()
+            };
+        }
     };
+    let mut ballots: Vec<Ballot> = std::iter::repeat_with(|| Ballot { weight: 0, ranks: Vec::new() }).take(order.len()).collect();
     let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
     if !two || order.len() < DECODE_ON_TWO_THREADS {
-        return Some(decode_all(&order));
+        decode_into(&order, &mut ballots);
+        return Some(ballots);
     }
     let (a, b) = order.split_at(order.len() / 2);
+    let (x, y) = ballots.split_at_mut(a.len());
     std::thread::scope(|s| {
-        let later = s.spawn(|| decode_all(b));
-        let mut ballots = decode_all(a);
-        ballots.extend(later.join().ok()?);
-        Some(ballots)
-    })
+        let later = s.spawn(|| decode_into(b, y));
+        decode_into(a, x);
+        later.join().ok()
+    })?;
+    Some(ballots)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1670,7 +1695,14 @@ mod tests {
         for key in [&[0u32][..], &[0, 0], &[1], &[0, 1], &[1, 0], &[12, 12, 12], &[0, 12]] {
             assert!(keys.insert(p.pack(key).unwrap()));
         }
-        let mut t = Packed::new();
+        let mut t = Packed::with_slots(1024);
+        // Past its first size: it grows, keeping every ranking.
+        let mut g = Packed::with_slots(1024);
+        for i in 1..=5000u64 {
+            assert!(g.add(i, i, i).is_ok());
+        }
+        assert_eq!(g.slots.len(), 8192);
+        assert!(g.iter().count() == 5000 && g.iter().all(|s| s.weight == s.key && s.first == s.key));
         for i in 0..5000u64 {
             assert!(t.add(i % 700 + 1, 1, i).is_ok());
         }
@@ -1712,6 +1744,46 @@ mod tests {
         for a in [&b"1 2 0"[..], b"1 2 0 ", b"1  2 0", b"1 20", b"2 1 0", b"1 2 00", b"11 2 0", b"1 2 0 0"] {
             assert!(keys.insert(short_line(&pad(a), 0).unwrap().0));
         }
+    }
+
+    #[test]
+    fn tables_sized_from_the_input() {
+        assert_eq!(slots_for(0), 1024);
+        assert_eq!(slots_for(2 << 20), 32768);
+        assert_eq!(slots_for(5_300_000), 1 << 16);
+        assert_eq!(slots_for(100 << 20), 1 << 16);
+        let l = Lines::with_slots(1 << 16);
+        assert!(l.shift == 48 && l.seen.capacity() > 49152);
+    }
+
+    /// A line met more times than a slot's `u32` counts: its weight is still the line's
+    /// weight times all the times it was met, and overflows as that total would.
+    #[test]
+    fn short_line_counts_past_u32() {
+        let f = BltFormat::new(5);
+        let mut text = b"2 1 0\n".repeat(3);
+        text.extend_from_slice(b"# padding to 16+ bytes\n");
+        let mut st = f.state(text.len());
+        let mut table = Table::new();
+        let r = f.block(&text, 0, &mut st, &mut table);
+        assert!(r.stop.is_none() && r.taken == 3);
+        let key = st.lines.seen[0].key;
+        let slot = st.lines.slots.iter_mut().find(|s| s.key == key).unwrap();
+        slot.count = u32::MAX;
+        assert!(st.lines.add(key, 100).is_ok());
+        assert_eq!(st.lines.carried, vec![(0, u64::from(u32::MAX))]);
+        assert!(f.finish(&mut st, &mut table));
+        let p = f.packing.pack(&[0]).unwrap();
+        assert_eq!(st.packed.iter().find(|s| s.key == p).unwrap().weight, 2 * (u64::from(u32::MAX) + 1));
+        // A weight whose total passes u64::MAX though each part fits ((2^32 + 1) times
+        // 1, then times 2^32 - 1: u64::MAX): left to the plain reader.
+        let mut st = f.state(0);
+        let text = b"4294967297 1 0\n# padding\n";
+        f.block(text, 0, &mut st, &mut table);
+        let key = st.lines.seen[0].key;
+        st.lines.slots.iter_mut().find(|s| s.key == key).unwrap().count = u32::MAX;
+        assert!(st.lines.add(key, 100).is_ok());
+        assert!(!f.finish(&mut st, &mut table));
     }
 
     #[test]
