@@ -37,7 +37,6 @@
 //!   that would leave that many: they are deemed elected and the excluded candidate's
 //!   papers are not transferred (5.5.1).
 
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -60,7 +59,7 @@ struct Paper {
 }
 
 fn fx(v: i128) -> Fixed {
-    Fixed { raw: v as i128, scale: SCALE }
+    Fixed { raw: v, scale: SCALE }
 }
 
 struct Count<'a> {
@@ -515,17 +514,9 @@ impl Count<'_> {
     }
 
     fn tie(&mut self, tied: &[usize], most: bool, choosing: TieFor) -> usize {
-        let group = match super::earliest_difference(&self.history, tied, most) {
-            Ok((c, s)) => {
-                let how = format!("{} votes at stage {s}", if most { "most" } else { "fewest" });
-                self.ties.push(RankedTie { round: self.stage(), choosing, contenders: tied.iter().map(|&c| c as Cand).collect(), chosen: c as Cand, decided_by: how });
-                return c;
-            }
-            Err(group) => group,
-        };
-        // Equal at every stage: lot among those still equal.
-        let chosen = *group.choose(&mut self.rng).expect("non-empty");
-        self.ties.push(RankedTie { round: self.stage(), choosing, contenders: tied.iter().map(|&c| c as Cand).collect(), chosen: chosen as Cand, decided_by: format!("lot (seed {})", self.seed) });
+        let (chosen, decided_by) = super::history_then_lot(&self.history, tied, most, "stage", &mut self.rng, self.seed);
+        let contenders = tied.iter().map(|&c| c as Cand).collect();
+        self.ties.push(RankedTie { round: self.stage(), choosing, contenders, chosen: chosen as Cand, decided_by });
         chosen
     }
 }

@@ -101,6 +101,18 @@ pub(crate) fn earliest_difference<T: Ord + Copy>(history: &[Vec<T>], tied: &[usi
     }
     Err(group)
 }
+/// A tie among `tied` as the ERS97 rules (5.2.3, 5.2.5) and the Irish count settle it:
+/// by the earliest stage (`stage_word`: "stage" or "count") of `history` at which the
+/// tied differed, else by lot drawn from `rng`. Returns the chosen candidate and how it
+/// was chosen (a [`RankedTie`]'s `decided_by`).
+pub(crate) fn history_then_lot(history: &[Vec<i128>], tied: &[usize], most: bool, stage_word: &str, rng: &mut rand_chacha::ChaCha8Rng, seed: u64) -> (usize, String) {
+    use rand::seq::SliceRandom;
+    match earliest_difference(history, tied, most) {
+        Ok((c, s)) => (c, format!("{} votes at {stage_word} {s}", if most { "most" } else { "fewest" })),
+        Err(group) => (*group.choose(rng).expect("a tie has candidates"), format!("lot (seed {seed})")),
+    }
+}
+
 pub use fixed::Fixed;
 pub use record::{Action, ActionKind, Inactive, RankedError, RankedTie, Round, Tabulation, Target, TieFor};
 

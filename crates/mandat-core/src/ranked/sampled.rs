@@ -473,12 +473,9 @@ impl Count<'_> {
     /// Equal candidates: more (`most`) or fewer votes at the earliest count at which they
     /// differed, then lot.
     fn tie(&mut self, tied: &[usize], most: bool, choosing: TieFor) -> usize {
-        let contenders: Vec<Cand> = tied.iter().map(|&c| c as Cand).collect();
-        let (chosen, how) = match super::earliest_difference(&self.history, tied, most) {
-            Ok((c, count)) => (c, format!("{} votes at count {count}", if most { "most" } else { "fewest" })),
-            Err(group) => (*group.choose(&mut self.rng).expect("non-empty"), format!("lot (seed {})", self.seed)),
-        };
-        self.ties.push(RankedTie { round: self.count_no(), choosing, contenders, chosen: chosen as Cand, decided_by: how });
+        let (chosen, decided_by) = super::history_then_lot(&self.history, tied, most, "count", &mut self.rng, self.seed);
+        let contenders = tied.iter().map(|&c| c as Cand).collect();
+        self.ties.push(RankedTie { round: self.count_no(), choosing, contenders, chosen: chosen as Cand, decided_by });
         chosen
     }
 }
