@@ -402,11 +402,11 @@ fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAll
         })
         .collect();
     let mut placements = Vec::new();
-    let mut place = |j: usize, avoid: &[bool], capacity: &mut [u32], contests: &mut [Contest], ties: &mut TieBreaker| -> Result<usize, String> {
+    // Places list j's next seat in its open constituency (one not in `avoid`) with the
+    // largest remainder; `None` if no such constituency has a seat left.
+    let mut place = |j: usize, avoid: &[bool], capacity: &mut [u32], contests: &mut [Contest], ties: &mut TieBreaker| -> Option<usize> {
         let open: Vec<usize> = (0..places[j].len()).filter(|&i| capacity[places[j][i].0] > 0 && !avoid[i]).collect();
-        let Some(best) = open.iter().map(|&i| places[j][i].2).max() else {
-            return Err(format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]));
-        };
+        let best = open.iter().map(|&i| places[j][i].2).max()?;
         let tied: Vec<usize> = open.into_iter().filter(|&i| places[j][i].2 == best).collect();
         let i = if tied.len() == 1 {
             tied[0]
@@ -418,8 +418,9 @@ fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAll
         capacity[ci] -= 1;
         contests[ci].result[k] += 1;
         placements.push(Placement { party: listed[j], constituency: contests[ci].name.clone(), remainder: r, share_of_quota: None, quotient: None });
-        Ok(i)
+        Some(i)
     };
+    let no_room = |j: usize| format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]);
     let mut order: Vec<usize> = (0..listed.len()).collect();
     order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));
     let whole: Vec<u32> = (0..listed.len()).map(|j| allocation.seats[j] - allocation.remainder_seats.iter().filter(|&&x| x == j).count() as u32).collect();
@@ -436,15 +437,15 @@ fn place_in_turn(listed: &[usize], remainders: &[u64], allocation: &RemainderAll
             // A constituency the list already holds a pooled seat in is passed over while
             // another has a seat left; if none has, the list takes a second one.
             let i = match place(j, &used[j], &mut capacity[..], contests, ties) {
-                Ok(i) => i,
-                Err(_) => place(j, &vec![false; used[j].len()], &mut capacity[..], contests, ties)?,
+                Some(i) => i,
+                None => place(j, &vec![false; used[j].len()], &mut capacity[..], contests, ties).ok_or_else(|| no_room(j))?,
             };
             used[j][i] = true;
             need[j] -= 1;
         }
     }
     for &j in &allocation.remainder_seats {
-        place(j, &vec![false; places[j].len()], &mut capacity[..], contests, ties)?;
+        place(j, &vec![false; places[j].len()], &mut capacity[..], contests, ties).ok_or_else(|| no_room(j))?;
     }
     Ok(placements)
 }
