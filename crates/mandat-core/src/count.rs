@@ -1076,7 +1076,11 @@ fn contest(
     let preferential = match &law.preferential {
         None => None,
         Some(rule) => {
-            let base: u64 = alloc_votes.iter().sum();
+            // The quota is taken of the lists that can win seats: the party lists over
+            // the threshold with the votes passed on to them, and the minority lists
+            // (Hungary §16: the NVI's 2018 quota of 22,424 leaves out the lists under
+            // the threshold, tests/cases/hu-orszaggyules-2018-provisional.json).
+            let base: u64 = (0..parties.len()).filter(|&i| minority[i] || eligible.contains(&i)).map(|i| alloc_votes[i]).sum();
             let bar = rule.bar(base, seats);
             let mut lists = Vec::new();
             for i in (0..parties.len()).filter(|&i| minority[i]) {

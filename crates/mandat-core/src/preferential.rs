@@ -2,10 +2,11 @@
 //! wins a seat when its votes reach a fraction of the quota, instead of passing the
 //! parties' threshold.
 //!
-//! Hungary (Act CCIII of 2011 on the election of members of Parliament, §16): the party
-//! list votes, the fragment votes passed on from the districts and the nationality list
-//! votes are added up; that sum divided by the 93 list seats, and again by four, gives
-//! (its integer part) the preferential quota; a nationality list with at least that many
+//! Hungary (Act CCIII of 2011 on the election of members of Parliament, §16): the votes
+//! of the party lists over the threshold, the fragment votes passed on to them from the
+//! districts and the nationality list votes are added up (the lists under the threshold
+//! are left out, as in the NVI's 2018 quota); that sum divided by the 93 list seats, and
+//! again by four, gives (its integer part) the preferential quota; a nationality list with at least that many
 //! votes wins one preferential seat. The seats left are shared by D'Hondt among the party
 //! lists over the threshold and, with their votes less the preferential quota, the
 //! nationality lists that won a preferential seat. Configured by `[preferential]`
@@ -21,7 +22,7 @@ use crate::exact::Decimal;
 pub struct Preferential {
     /// The minority lists, by name as the results give them.
     pub lists: Vec<String>,
-    /// The fraction of the quota (all votes / the list tier's seats) a list needs.
+    /// The fraction of the quota (the votes of the lists that can win seats / the list tier's seats) a list needs.
     pub quota_share: Decimal,
     /// What a list that won its preferential seat does in the allocation of the rest.
     pub then: Then,
@@ -77,7 +78,8 @@ impl Preferential {
 /// How the preferential seats were won.
 #[derive(Clone, Debug, Serialize)]
 pub struct PreferentialReport {
-    /// All the votes the quota is taken of: every list's votes and the votes passed on.
+    /// All the votes the quota is taken of: those of the lists over the threshold (with
+    /// the votes passed on to them) and of the minority lists.
     pub base: u64,
     /// The list tier's seats the quota divides by.
     pub seats: u32,

@@ -165,6 +165,8 @@ pub fn compare(case: &Case, outcome: &Outcome) -> Vec<Mismatch> {
                     "house_size" => Some(outcome.house_size()),
                     // The round that decided a two-round district (0: nobody elected).
                     "round" => outcome.single_member.iter().find(|d| d.name == e.scope).and_then(|d| d.two_round.as_ref()).map(|r| r.decided_in as u32),
+                    // The votes a minority list needs for its preferential seat (Hungary §16).
+                    "preferential_quota" => outcome.contests.iter().find(|c| c.name == e.scope).and_then(|c| c.preferential.as_ref()).map(|p| p.bar as u32),
                     _ => None,
                 };
                 if got != Some(*want) {
@@ -234,6 +236,15 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
         "list_seats" if !whole && contest.is_some_and(|c| !c.continued_from.is_empty()) => in_contest(&|k| contest.map_or(0, |c| c.result[k])),
         "seats" => Some(p.map_or(0, |p| outcome.total[p])),
         "district_seats" => in_contest(&|k| contest.map_or(0, |c| c.result[k])),
+        // Votes passed on from the districts that count in the allocation: those of the
+        // lists over the threshold (Hungary's NVI publishes fragment votes for them only;
+        // the others' take no part).
+        "transferred" => in_contest(&|k| {
+            contest.map_or(0, |c| {
+                let takes_part = c.threshold.as_ref().is_none_or(|t| t.passed[k]);
+                if takes_part { c.transferred.get(k).copied().unwrap_or(0) as u32 } else { 0 }
+            })
+        }),
         "leveling_seats" if !whole => in_contest(&|k| contest.map_or(0, |c| c.leveling[k])),
         "leveling_seats" | "list_seats" => comp.map(|r| p.map_or(0, |p| r.compensatory[p])),
         "party_vote_entitlement" => comp.map(|r| p.map_or(0, |p| r.entitlement[p])),

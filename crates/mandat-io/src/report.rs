@@ -747,7 +747,7 @@ fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) 
     }
     if let Some(p) = &c.preferential {
         let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-        let _ = writeln!(out, "  Preferential seats{art}: all votes {} / {} seats × the law's share of the quota = {} votes for a minority list", thousands(p.base as u128), p.seats, thousands(p.bar as u128));
+        let _ = writeln!(out, "  Preferential seats{art}: votes of the lists over the threshold and the minority lists {} / {} seats × the law's share of the quota = {} votes for a minority list", thousands(p.base as u128), p.seats, thousands(p.bar as u128));
         for &(i, won) in &p.lists {
             let then = match p.then {
                 mandat_core::preferential::Then::ReducedVotes => format!("; takes part in the rest with {} votes", thousands(c.votes[i].saturating_sub(p.bar) as u128)),

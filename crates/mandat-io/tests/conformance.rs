@@ -219,3 +219,33 @@ fn a_case_checks_the_majority_bonus() {
         assert!(diff.iter().any(|m| m.field == "bonus_seats" && m.party.as_deref() == Some(party)), "{diff:?}");
     }
 }
+
+/// Hungary 2018 (the NVI's provisional count): the fragment votes the count passes on
+/// from the 106 districts, and the preferential quota, are checked against the NVI's own
+/// figures; a wrong figure, or fragment votes for a list under the threshold, fail.
+#[test]
+fn a_case_checks_fragment_votes_and_the_preferential_quota() {
+    let path = root().join("tests/cases/hu-orszaggyules-2018-provisional.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let case = parse_case(&text, path.to_str().unwrap()).unwrap();
+    let law = mandat_io::preset(&case.law).unwrap().unwrap();
+    let outcome = count(&law, &case.election, 0).unwrap();
+    assert!(compare(&case, &outcome).is_empty());
+    let edits = [
+        (r#""FIDESZ-KDNP": 1208360"#, r#""FIDESZ-KDNP": 1208361"#, "transferred", Some("FIDESZ-KDNP")),
+        (r#""LMP": 270275"#, r#""LMP": 270275, "MOMENTUM": 0"#, "", None),
+        (r#""DK": 274850"#, r#""DK": 274850, "MOMENTUM": 1"#, "transferred", Some("MOMENTUM")),
+        (r#""expected_preferential_quota": 22424"#, r#""expected_preferential_quota": 23342"#, "preferential_quota", None),
+    ];
+    for (from, to, field, party) in edits {
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "{from}");
+        let diff = compare(&parse_case(&edited, "hu.json").unwrap(), &outcome);
+        if field.is_empty() {
+            // MOMENTUM (under the threshold) passes on nothing that counts.
+            assert!(diff.is_empty(), "{diff:?}");
+        } else {
+            assert!(diff.iter().any(|m| m.field == field && m.party.as_deref() == party), "{to}: {diff:?}");
+        }
+    }
+}

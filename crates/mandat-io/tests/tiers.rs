@@ -412,9 +412,10 @@ fn an_excess_fixed_seat_is_returned_and_explained() {
 /// D1 A 1,000 / B 600 / C 100 (A wins: passes on 1,000 − 600 − 1 = 399; B 600 and C 100
 /// pass on); D2 B 800 / A 500 / an independent 50 (B passes on 299, A 500; the
 /// independent's 50 are lost: no list). Passed on: A 899, B 899, C 100. Threshold 5% of
-/// the party list votes (9,300, the minority list M outside): 465; C's 300 fail. M: all
-/// votes 9,600 + 1,898 = 11,498 / 10 seats / 4 = 287.45 → 287; its 300 win a seat and it
-/// takes part in the rest with 13. D'Hondt, 9 seats, on A 6,899, B 3,899, M 13:
+/// the party list votes (9,300, the minority list M outside): 465; C's 300 fail. M: the
+/// votes of the lists over the threshold and of M, 6,899 + 3,899 + 300 = 11,098 (C's 400
+/// left out) / 10 seats / 4 = 277.45 → 277; its 300 win a seat and it takes part in the
+/// rest with 23. D'Hondt, 9 seats, on A 6,899, B 3,899, M 23:
 /// 6,899 A, 3,899 B, 3,449.5 A, 2,299.7 A, 1,949.5 B, 1,724.8 A, 1,379.8 A, 1,299.7 B,
 /// 1,149.8 A: A 6, B 3. Without the transfer B's 3,000 would tie A's third average.
 #[test]
@@ -439,7 +440,7 @@ fn district_votes_pass_on_to_the_list_tier_and_a_minority_list_wins_at_a_quarter
     let th = c.threshold.as_ref().unwrap();
     assert_eq!(th.conditions[0].base, 9_300, "the threshold base is the party list votes");
     let p = c.preferential.as_ref().unwrap();
-    assert_eq!((p.base, p.bar), (11_498, 287));
+    assert_eq!((p.base, p.bar), (11_098, 277), "the lists under the threshold are left out of the quota");
     assert_eq!(out.total[idx("A")], 6 + 1);
     assert_eq!(out.total[idx("B")], 3 + 1);
     assert_eq!(out.total[idx("C")], 0);
@@ -447,13 +448,13 @@ fn district_votes_pass_on_to_the_list_tier_and_a_minority_list_wins_at_a_quarter
     assert_eq!(out.house_size(), 12);
     let text = mandat_io::report::explain(&law, &out);
     assert!(text.contains("Passed on to the national list votes (§15)"), "{text}");
-    assert!(text.contains("one preferential seat; takes part in the rest with 13 votes"), "{text}");
+    assert!(text.contains("one preferential seat; takes part in the rest with 23 votes"), "{text}");
     let json = mandat_io::report::outcome_json(&law, &out);
     assert_eq!(json["transfer"]["to_lists"]["A"], 899);
     assert_eq!(json["single_member"][0]["transferred"]["A"], 399);
-    // Below its bar (280 < 287), a minority list wins nothing and
-    // the ten seats go to the parties.
-    let low = mandat_io::parse_results(&text_with_m(280), "hu.json").unwrap();
+    // Below its bar (270 < (6,899 + 3,899 + 270) / 40 = 276.7 → 276), a minority list
+    // wins nothing and the ten seats go to the parties.
+    let low = mandat_io::parse_results(&text_with_m(270), "hu.json").unwrap();
     let out = count(&law, &low, 0).unwrap();
     assert_eq!(out.total[low.parties.iter().position(|p| p == "M").unwrap()], 0);
     assert_eq!(out.contests[0].result.iter().sum::<u32>(), 10);
@@ -472,15 +473,15 @@ fn text_with_m(m: u64) -> String {
     )
 }
 
-/// The draft Hungarian law (docs/drafts: no real case yet) reads, and counts a small
-/// invented election: the joint list of two parties needs 10%, fragment votes are added.
+/// The Hungarian preset reads, and counts a small invented election: the joint list of
+/// two parties needs 10%, fragment votes are added.
 #[test]
-fn the_draft_hungarian_law_reads_and_counts() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/drafts/hu-orszaggyules.toml")).unwrap();
+fn the_hungarian_law_reads_and_counts() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../laws/hu-orszaggyules.toml")).unwrap();
     let law = parse_law(&text, "hu-orszaggyules.toml").unwrap();
     let results = r#"{"members": {"Joint": 2},
       "constituencies": [
-        {"name": "national list", "votes": {"Joint": 1000000, "Big": 2000000, "Small": 290000, "Magyarországi Németek Országos Önkormányzata": 12000}},
+        {"name": "national list", "votes": {"Joint": 1000000, "Big": 2000000, "Small": 290000, "MAGYARORSZÁGI NÉMETEK ORSZÁGOS ÖNKORMÁNYZATA": 12000}},
         {"name": "D1", "single_member": true, "votes": {"Big": 30000, "Joint": 20000, "Small": 5000}},
         {"name": "D2", "single_member": true, "votes": {"Joint": 25000, "Big": 24000}}
     ]}"#;
@@ -493,6 +494,6 @@ fn the_draft_hungarian_law_reads_and_counts() {
     // Preferential quota: (3,302,000 + 59,997) / 93 / 4 = 9,037.6… → 9,037; 12,000 win a seat.
     let p = out.contests[0].preferential.as_ref().unwrap();
     assert_eq!(p.bar, 9_037);
-    assert_eq!(out.total[idx("Magyarországi Németek Országos Önkormányzata")], 1);
+    assert_eq!(out.total[idx("MAGYARORSZÁGI NÉMETEK ORSZÁGOS ÖNKORMÁNYZATA")], 1);
     assert_eq!(out.house_size(), 93 + 2);
 }
