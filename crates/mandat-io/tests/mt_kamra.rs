@@ -52,11 +52,11 @@ fn the_odd_house_decides_2013_and_2022_where_plain_rounding_fails_one() {
             ("Nationalist Party".into(), 29)
         ]
     );
-    // Without the proportionality step, neither year adds a seat: the cases then fail.
+    // Without the proportionality step, none of 2013, 2017, 2022 adds a seat: the cases fail.
     let mut no_prop = law();
     no_prop.id = "no-prop".into();
     no_prop.additional_seats.as_mut().unwrap().proportionality = false;
-    for id in ["mt-kamra-2013", "mt-kamra-2022"] {
+    for id in ["mt-kamra-2013", "mt-kamra-2017", "mt-kamra-2022"] {
         let c = case(id);
         let out = count(&no_prop, &c.election, 0).unwrap();
         assert!(!compare(&c, &out).is_empty(), "{id}");
@@ -119,4 +119,24 @@ fn a_list_tier_beside_additional_seats_is_refused_with_the_key() {
     let bad = format!("{text}\n[allocation]\nmethod = \"dhondt\"\n");
     let err = mandat_io::parse_law(&bad, "mt.toml").unwrap_err();
     assert!(err.to_string().contains("remove [allocation]"), "{err}");
+}
+
+/// The same section after a count of the divisions from ranked ballots: Dublin West 2002
+/// (three members of three parties, none above half of the first preferences) under the
+/// Irish law with `[additional_seats]` added: the step runs on the ballots' first
+/// preferences and adds nothing.
+#[test]
+fn additional_seats_follow_a_ranked_count_too() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let law_text = std::fs::read_to_string(root.join("laws/ie-dail.toml")).unwrap();
+    let law = mandat_io::parse_law(&format!("{law_text}\n[additional_seats]\n"), "ie-plus.toml").unwrap();
+    let path = root.join("tests/cases/ie-dail-2002-dublin-west.json");
+    let c = parse_case(&std::fs::read_to_string(&path).unwrap(), path.to_str().unwrap()).unwrap();
+    let out = count(&law, &c.election, 0).unwrap();
+    let a = out.additional.as_ref().expect("the additional seats ran after the ranked count");
+    assert_eq!(a.divisions.iter().sum::<u32>(), 3);
+    assert_eq!(a.valid_votes, 29_988);
+    assert!(a.majority_party.is_none());
+    assert_eq!(out.house_size(), 3);
+    assert!(compare(&c, &out).is_empty());
 }
