@@ -1,6 +1,6 @@
 //! Additional seats after the divisions' count, by the parties' first-count votes
 //! (Malta, Constitution art. 52(1) proviso, as amended by Act IV of 1987, Act XI of 1996
-//! and Act XIII of 2007).
+//! and an amendment of 2007, its act number not seen).
 //!
 //! The divisions elect their members (single transferable vote, five per division); the
 //! House then grows when the seats do not follow the first-count votes:
