@@ -1535,6 +1535,7 @@ pub fn count(
         bonus: None,
         transfer: None,
         ranked: Vec::new(),
+        additional: None,
     })
 }
 

@@ -97,6 +97,10 @@ pub struct Outcome {
     /// The constituencies counted from ranked ballots, when the law has `[ranked]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ranked: Vec<crate::ranked_tier::RankedContest>,
+    /// The seats added after the divisions' count, when the law has `[additional_seats]`
+    /// (included in `total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<crate::additional_seats::AdditionalReport>,
 }
 
 impl Outcome {
@@ -335,7 +339,17 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
         return crate::biproportional::count(law, b, election, seed);
     }
     if let Some(r) = &law.ranked {
-        return crate::ranked_tier::count(law, r, election, seed);
+        let mut out = crate::ranked_tier::count(law, r, election, seed)?;
+        if let Some(a) = &law.additional_seats {
+            // The divisions' members counted from the ballots, then art. 52(1) on the
+            // parties' first preferences.
+            let valid = election.constituencies.iter().map(|c| c.valid_votes()).sum();
+            add_seats(&mut out, a, valid);
+        }
+        return Ok(out);
+    }
+    if let Some(a) = &law.additional_seats {
+        return count_given_divisions(law, a, election, seed);
     }
     if let Some(sm) = &law.single_member {
         return count_with_districts(law, sm, election, seed, steps);
@@ -579,7 +593,64 @@ fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer:
         bonus: bonus_report,
         transfer: None,
         ranked: Vec::new(),
+        additional: None,
     })
+}
+
+/// Adds the seats of `[additional_seats]` to a count of the divisions.
+fn add_seats(out: &mut Outcome, a: &crate::additional_seats::AdditionalSeats, valid: u64) {
+    let report = a.apply(&out.votes, valid, &out.total);
+    for (t, s) in out.total.iter_mut().zip(&report.added) {
+        *t += s;
+    }
+    out.additional = Some(report);
+}
+
+/// `[additional_seats]` on the divisions' seats as the results give them
+/// (`electorate_seats`, summed over the results' constituencies) and the first-count
+/// votes (`votes`): the divisions' own count is not repeated.
+fn count_given_divisions(law: &Law, a: &crate::additional_seats::AdditionalSeats, election: &Election, seed: u64) -> Result<Outcome, CountError> {
+    if election.constituencies.is_empty() {
+        return Err(CountError::Empty);
+    }
+    let not_counted = match_constituencies(law, election)?;
+    let n = election.parties.len();
+    let mut won = vec![0u32; n];
+    for c in &election.constituencies {
+        for &(p, s) in &c.electorate_seats {
+            won[p] += s;
+        }
+    }
+    let elected: u32 = won.iter().sum();
+    if elected == 0 {
+        return Err(CountError::Parameter("the law adds seats to those elected in the divisions: the results give them per party (`electorate_seats`)".into()));
+    }
+    if let Some(law_seats) = law.seats.as_ref().map(|s| s.0) {
+        if elected != law_seats {
+            return Err(CountError::SeatsMismatch { constituency: "the divisions".into(), what: "seats elected (`electorate_seats`)", declared: elected, law: law_seats });
+        }
+    }
+    let valid = election.constituencies.iter().map(|c| c.valid_votes()).sum();
+    let mut out = Outcome {
+        parties: election.parties.clone(),
+        votes: election.national_votes(),
+        apportionment: None,
+        contests: Vec::new(),
+        compensation: None,
+        total: won,
+        seed,
+        regional: None,
+        biproportional: None,
+        single_member: Vec::new(),
+        not_counted,
+        pooled: None,
+        bonus: None,
+        transfer: None,
+        ranked: Vec::new(),
+        additional: None,
+    };
+    add_seats(&mut out, a, valid);
+    Ok(out)
 }
 
 /// The house grows until every party has its minimum ([`crate::level_up`]); with a
@@ -703,6 +774,7 @@ fn count_with_districts(
             bonus: None,
             transfer: None,
             ranked: Vec::new(),
+            additional: None,
         }
     } else {
         count_inner(&rest, &list_election, seed, steps, &to_lists)?

@@ -86,6 +86,10 @@ pub struct Law {
     /// transferable vote: Ireland's Dáil).
     #[serde(default)]
     pub ranked: Option<crate::ranked_tier::RankedTier>,
+    /// `[additional_seats]`: seats added after the divisions' count when the seats do not
+    /// follow the first-count votes (Malta, Constitution art. 52(1)).
+    #[serde(default)]
+    pub additional_seats: Option<crate::additional_seats::AdditionalSeats>,
 }
 
 /// A calendar date, checked for validity.
@@ -1130,6 +1134,7 @@ impl Law {
             bonus: None,
             preferential: None,
             ranked: None,
+            additional_seats: None,
         }
     }
 

@@ -22,6 +22,7 @@
 //! assert_eq!(Method::DHondt.allocate(&[6, 3, 1], 4, &mut ties), vec![3, 1, 0]);
 //! ```
 
+pub mod additional_seats;
 pub mod analysis;
 pub mod biproportional;
 pub mod bonus;

@@ -108,5 +108,6 @@ pub fn count(law: &Law, tier: &RankedTier, election: &Election, seed: u64) -> Re
         bonus: None,
         transfer: None,
         ranked,
+        additional: None,
     })
 }

@@ -249,6 +249,7 @@ fn observed(case: &Case, outcome: &Outcome, scope: &str, field: &str, party: &st
         "leveling_seats" | "list_seats" => comp.map(|r| p.map_or(0, |p| r.compensatory[p])),
         "party_vote_entitlement" => comp.map(|r| p.map_or(0, |p| r.entitlement[p])),
         "overhang" => comp.map(|r| p.map_or(0, |p| r.overhang[p])),
+        "additional_seats" => outcome.additional.as_ref().map(|a| p.map_or(0, |p| a.added[p])),
         "bonus_seats" => outcome.bonus.as_ref().map(|b| p.filter(|&p| p == b.party).map_or(0, |_| b.seats)),
         "constituency_seats_inside_totals" => outcome.regional.as_ref().map(|r| p.map_or(0, |p| r.constituency_seats(p))),
         "upper_apportionment" => outcome.biproportional.as_ref().map(|b| p.and_then(|p| b.upper.lists.iter().position(|&q| q == p)).map_or(0, |k| b.upper.seats[k])),

@@ -92,6 +92,26 @@ fn check(law: &Law) -> Result<(), (String, String)> {
             }
         }
     }
+    if law.additional_seats.is_some() {
+        // Seats added to the divisions' members (Malta art. 52): the divisions are counted
+        // from ranked ballots or given with the results, never by a list tier.
+        let others = [
+            (law.allocation.is_some(), "[allocation]"),
+            (law.compensation.is_some(), "[compensation]"),
+            (law.threshold.is_some(), "[threshold]"),
+            (law.biproportional.is_some(), "[biproportional]"),
+            (law.single_member.is_some(), "[single_member]"),
+            (law.apportionment.is_some(), "[apportionment]"),
+            (law.bonus.is_some(), "[bonus]"),
+            (law.preferential.is_some(), "[preferential]"),
+        ];
+        if let Some((_, name)) = others.iter().find(|(on, _)| *on) {
+            return Err(("additional_seats".into(), format!("additional seats follow the divisions' members, counted from ranked ballots ([ranked]) or given with the results (`electorate_seats`): remove {name}")));
+        }
+        if law.ranked.is_none() {
+            return Ok(());
+        }
+    }
     if let Some(r) = &law.ranked {
         // Ranked constituencies elect candidates: no list tier, threshold or
         // apportionment beside them.
@@ -123,7 +143,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     } else if law.allocation.is_none() && law.compensation.is_none() && law.single_member.is_none() {
         return Err((
             "allocation".into(),
-            "the law needs a list tier `[allocation]`, a `[compensation]` tier, `[biproportional]`, `[single_member]` districts or `[ranked]` ballots".into(),
+            "the law needs a list tier `[allocation]`, a `[compensation]` tier, `[biproportional]`, `[single_member]` districts, `[ranked]` ballots or `[additional_seats]`".into(),
         ));
     }
     if law.single_member.is_none() {

@@ -232,6 +232,27 @@ pub fn write_outcome(w: &mut JsonOut, law: &Law, outcome: &Outcome, extra: impl 
                     .field("article", &b.article);
             });
         }
+        if let Some(a) = &outcome.additional {
+            let per = |x: &'_ [u32]| x.iter().enumerate().filter(|(_, &s)| s > 0).map(|(p, &s)| (outcome.parties[p].as_str(), s)).collect::<Vec<_>>();
+            w.field_object("additional_seats", |w| {
+                w.field_map("divisions", per(&a.divisions)).field("valid_votes", &a.valid_votes);
+                if let Some((m, kind)) = a.majority_party {
+                    w.field("majority_party", &outcome.parties[m]).field("majority", &kind);
+                }
+                if let Some(o) = a.minority_party {
+                    w.field("minority_party", &outcome.parties[o]);
+                }
+                w.field("for_majority", &a.for_majority);
+                if let Some(pr) = &a.proportional {
+                    w.field_object("proportionality", |w| {
+                        w.field("party", &outcome.parties[pr.party])
+                            .field("figure", &mandat_core::exact::Fraction::new(pr.figure_num, pr.figure_den).to_decimal_string(4))
+                            .field("seats_added", &pr.seats_added);
+                    });
+                }
+                w.field_map("added", per(&a.added)).field("article", &a.article);
+            });
+        }
         if let Some(p) = &outcome.pooled {
             w.key("pooled_remainders");
             write_pooled(w, outcome, p);
@@ -666,6 +687,50 @@ pub fn outcome_table(outcome: &Outcome) -> String {
     out
 }
 
+/// The seats added after the divisions' count (Malta art. 52(1)), step by step.
+fn explain_additional(out: &mut String, outcome: &Outcome, a: &mandat_core::additional_seats::AdditionalReport) {
+    use mandat_core::additional_seats::MajorityKind;
+    let art = a.article.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+    let name = |p: usize| outcome.parties[p].as_str();
+    let won: Vec<String> = (0..a.divisions.len()).filter(|&p| a.divisions[p] > 0).map(|p| format!("{} {}", name(p), a.divisions[p])).collect();
+    let _ = writeln!(out, "\nAdditional seats{art}: elected in the divisions: {}; {} valid votes at the first count", won.join(", "), thousands(a.valid_votes as u128));
+    let Some((m, kind)) = a.majority_party else {
+        let _ = writeln!(out, "  no majority party (none above half of the valid votes, and not only two parties elected with one ahead): no additional seats");
+        return;
+    };
+    let why = match kind {
+        MajorityKind::Absolute => format!("more than half of the valid votes ({})", percent(outcome.votes[m], a.valid_votes)),
+        MajorityKind::Relative => "the most votes, with candidates of only two parties elected (relative majority)".to_string(),
+    };
+    let _ = writeln!(out, "  majority party: {} — {why}", name(m));
+    let _ = if a.for_majority > 0 {
+        writeln!(out, "  {} has no more seats than the others together: {} seat(s) for a majority of one", name(m), a.for_majority)
+    } else {
+        writeln!(out, "  {} already has a majority of the seats", name(m))
+    };
+    match (&a.proportional, a.minority_party) {
+        (Some(pr), Some(o)) => {
+            let other = if pr.party == m { o } else { m };
+            let figure = mandat_core::exact::Fraction::new(pr.figure_num, pr.figure_den).to_decimal_string(2);
+            let _ = writeln!(
+                out,
+                "  proportionality: {} is short of the proportion of the votes: {} × {} / {} = {figure}; the whole number next to it that makes the House odd: {} seat(s) added",
+                name(pr.party),
+                outcome.total[other],
+                thousands(outcome.votes[pr.party] as u128),
+                thousands(outcome.votes[other] as u128),
+                pr.seats_added
+            );
+        }
+        (None, Some(_)) => {
+            let _ = writeln!(out, "  proportionality: the seats are in the proportion of the votes: nothing added");
+        }
+        _ => {
+            let _ = writeln!(out, "  proportionality: more than two parties elected: not applied");
+        }
+    }
+}
+
 /// The law's constituencies a partial count leaves out, said wherever seats are shown:
 /// a total over part of the country must not read as the assembly's.
 fn not_counted_line(outcome: &Outcome) -> String {
@@ -710,6 +775,9 @@ pub fn explain(law: &Law, outcome: &Outcome) -> String {
         } else {
             writeln!(out, "\nMajority bonus{art}: {} has the most votes ({share}), below the minimum share: no bonus", outcome.parties[b.party])
         };
+    }
+    if let Some(a) = &outcome.additional {
+        explain_additional(&mut out, outcome, a);
     }
     if let Some(p) = &outcome.pooled {
         explain_pooled(&mut out, outcome, p);

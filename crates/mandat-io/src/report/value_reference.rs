@@ -129,6 +129,27 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
     if let Some(b) = &outcome.bonus {
         v["bonus"] = json!({"party": outcome.parties[b.party], "votes": b.votes, "valid_votes": b.valid_votes, "steps": b.steps, "seats": b.seats, "article": b.article});
     }
+    if let Some(a) = &outcome.additional {
+        let per = |x: &[u32]| -> serde_json::Map<String, Value> { x.iter().enumerate().filter(|(_, &s)| s > 0).map(|(p, &s)| (outcome.parties[p].clone(), json!(s))).collect() };
+        let mut o = serde_json::Map::new();
+        o.insert("divisions".into(), Value::Object(per(&a.divisions)));
+        o.insert("valid_votes".into(), json!(a.valid_votes));
+        if let Some((m, kind)) = a.majority_party {
+            o.insert("majority_party".into(), json!(outcome.parties[m]));
+            o.insert("majority".into(), json!(kind));
+        }
+        if let Some(m) = a.minority_party {
+            o.insert("minority_party".into(), json!(outcome.parties[m]));
+        }
+        o.insert("for_majority".into(), json!(a.for_majority));
+        if let Some(pr) = &a.proportional {
+            let figure = mandat_core::exact::Fraction::new(pr.figure_num, pr.figure_den).to_decimal_string(4);
+            o.insert("proportionality".into(), json!({"party": outcome.parties[pr.party], "figure": figure, "seats_added": pr.seats_added}));
+        }
+        o.insert("added".into(), Value::Object(per(&a.added)));
+        o.insert("article".into(), json!(a.article));
+        v["additional_seats"] = Value::Object(o);
+    }
     if let Some(p) = &outcome.pooled {
         let placements: Vec<_> = p
             .placements
