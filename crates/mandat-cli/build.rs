@@ -35,7 +35,8 @@ fn main() {
     }
     if let Some(eh) = static_unwinder() {
         let dir = PathBuf::from(var("OUT_DIR")).join("static-unwinder");
-        let script = format!("INPUT({})\n", eh.display());
+        // Quoted: a path with spaces stays one file name (GNU ld and lld alike).
+        let script = format!("INPUT(\"{}\")\n", eh.display());
         if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(dir.join("libgcc_s.so"), script).is_ok() {
             println!("cargo:rustc-link-search=native={}", dir.display());
         }
@@ -49,7 +50,8 @@ fn static_unwinder() -> Option<PathBuf> {
     let out = Command::new(cc).arg("-print-file-name=libgcc_eh.a").output().ok()?;
     let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
     // `-print-file-name` echoes the bare name when it does not find the file.
-    (out.status.success() && path.is_absolute() && Path::new(&path).is_file()).then_some(path)
+    let plain = !path.to_string_lossy().contains('"');
+    (out.status.success() && plain && path.is_absolute() && Path::new(&path).is_file()).then_some(path)
 }
 
 /// The glibc this build script runs on (the target's too when host and target are the same).
