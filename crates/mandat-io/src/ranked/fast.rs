@@ -1372,11 +1372,16 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
         });
         a.sort_unstable();
         let a: &[(u64, usize)] = a;
-        to_later.send(a).ok()?;
-        let b = from_later.recv().ok()?;
-        let i = split_merged(a, b, k);
-        decode_into(&mut merged(&a[..i], &b[..k - i]), x);
-        later.join().ok()?
+        let sent = to_later.send(a).is_ok();
+        // This end goes now: the other thread never waits for it, whatever happens here.
+        drop(to_later);
+        let here = sent.then(|| from_later.recv().ok()).flatten().map(|b| {
+            let i = split_merged(a, b, k);
+            decode_into(&mut merged(&a[..i], &b[..k - i]), x);
+        });
+        // Joined in every case (a thread of the scope left unjoined would re-raise its panic).
+        let there = later.join().ok().flatten();
+        here.and(there)
     })?;
     Some(ballots)
 }
