@@ -1333,12 +1333,11 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     if let Some((_, g)) = &packed {
         order.extend(g.slots.iter().enumerate().filter(|(_, p)| p.key != 0).map(|(i, p)| (p.first, n + i)));
     }
-    order.sort_unstable();
     // Each ranking's ranks are allocated (the ballot box's own form): on two threads when
     // there are many, each filling half of the ballots in place (not two vectors joined:
     // the copy faulted in a third, issue 17).
-    let decode_into = |o: &[(u64, usize)], out: &mut [Ballot]| {
-        for (&(_, i), b) in o.iter().zip(out) {
+    let decode_into = |o: &mut dyn Iterator<Item = usize>, out: &mut [Ballot]| {
+        for (i, b) in o.zip(out) {
             *b = match (i.checked_sub(n), &packed) {
                 (Some(j), Some((packing, g))) => Ballot { weight: g.slots[j].weight, ranks: packing.unpack(g.slots[j].key) },
                 _ => Ballot { weight: all.entries[i].weight, ranks: decode(all.key(&all.entries[i]), numbered, None) },
@@ -1348,17 +1347,73 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     let mut ballots: Vec<Ballot> = std::iter::repeat_with(|| Ballot { weight: 0, ranks: Vec::new() }).take(order.len()).collect();
     let two = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
     if !two || order.len() < DECODE_ON_TWO_THREADS {
-        decode_into(&order, &mut ballots);
+        order.sort_unstable();
+        decode_into(&mut merged(&order, &[]), &mut ballots);
         return Some(ballots);
     }
-    let (a, b) = order.split_at(order.len() / 2);
-    let (x, y) = ballots.split_at_mut(a.len());
+    // The sort was the longest step on one core after the workers (issue 17): each half
+    // of the offsets is sorted on its own core, and the two sorted runs are merged as
+    // they are decoded, the first half of the ballots on this thread, the second on the
+    // other (where the merged order splits each run: [`split_merged`]).
+    let k = order.len() / 2;
+    let (x, y) = ballots.split_at_mut(k);
+    let (a, b) = order.split_at_mut(k);
+    let (to_later, from_here) = std::sync::mpsc::sync_channel::<&[(u64, usize)]>(1);
+    let (to_here, from_later) = std::sync::mpsc::sync_channel::<&[(u64, usize)]>(1);
     std::thread::scope(|s| {
-        let later = s.spawn(|| decode_into(b, y));
-        decode_into(a, x);
-        later.join().ok()
+        let later = s.spawn(move || {
+            b.sort_unstable();
+            let b: &[(u64, usize)] = b;
+            to_here.send(b).ok()?;
+            let a = from_here.recv().ok()?;
+            let i = split_merged(a, b, k);
+            decode_into(&mut merged(&a[i..], &b[k - i..]), y);
+            Some(())
+        });
+        a.sort_unstable();
+        let a: &[(u64, usize)] = a;
+        let sent = to_later.send(a).is_ok();
+        // This end goes now: the other thread never waits for it, whatever happens here.
+        drop(to_later);
+        let here = sent.then(|| from_later.recv().ok()).flatten().map(|b| {
+            let i = split_merged(a, b, k);
+            decode_into(&mut merged(&a[..i], &b[..k - i]), x);
+        });
+        // Joined in every case (a thread of the scope left unjoined would re-raise its panic).
+        let there = later.join().ok().flatten();
+        here.and(there)
     })?;
     Some(ballots)
+}
+
+/// How many of the first `k` of the merged order of the sorted runs `a` and `b` come from
+/// `a` (binary search for the split where every element taken is below every one left).
+fn split_merged(a: &[(u64, usize)], b: &[(u64, usize)], k: usize) -> usize {
+    let (mut lo, mut hi) = (k.saturating_sub(b.len()), k.min(a.len()));
+    while lo < hi {
+        let i = (lo + hi) / 2;
+        // i from a, k - i from b: too few from a if a[i] is below the last taken of b.
+        if a[i] < b[k - i - 1] {
+            lo = i + 1;
+        } else {
+            hi = i;
+        }
+    }
+    lo
+}
+
+/// The indices of the sorted runs `a` and `b`, merged in order of their offsets.
+fn merged<'a>(mut a: &'a [(u64, usize)], mut b: &'a [(u64, usize)]) -> impl Iterator<Item = usize> + 'a {
+    std::iter::from_fn(move || {
+        let from_a = match (a.first(), b.first()) {
+            (Some(x), Some(y)) => x < y,
+            (x, _) => x.is_some(),
+        };
+        let run = if from_a { &mut a } else { &mut b };
+        let (&(_, i), rest) = run.split_first()?;
+        *run = rest;
+        Some(i)
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1651,6 +1706,51 @@ fn csv_file_fast(path: &str) -> Option<BallotBox> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two sorted runs split for two threads: for every split point, the halves merged
+    /// one after the other are the whole sorted order (runs of any lengths, interleaved
+    /// or not).
+    #[test]
+    fn sorted_runs_split_and_merge_in_order() {
+        let mut x: u64 = 99;
+        for (la, lb) in [(0, 0), (0, 5), (5, 0), (1, 1), (7, 3), (50, 49), (64, 200)] {
+            for spread in [1u64, 3, 1000] {
+                let mut run = |len: usize| -> Vec<(u64, usize)> {
+                    let mut v: Vec<(u64, usize)> = (0..len)
+                        .map(|_| {
+                            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                            (x >> 33) % (spread * 1000)
+                        })
+                        .map(|o| (o, 0))
+                        .collect();
+                    v.sort_unstable();
+                    v
+                };
+                let (mut a, mut b) = (run(la), run(lb));
+                // Offsets are distinct (no two rankings first appear on the same line);
+                // the index tells them apart here.
+                for (i, e) in a.iter_mut().enumerate() {
+                    e.0 = e.0 * 2 + 1;
+                    e.1 = i;
+                }
+                for (i, e) in b.iter_mut().enumerate() {
+                    e.0 *= 2;
+                    e.1 = la + i;
+                }
+                let (a, b) = (a.into_iter().collect::<std::collections::BTreeSet<_>>(), b.into_iter().collect::<std::collections::BTreeSet<_>>());
+                let (a, b): (Vec<_>, Vec<_>) = (a.into_iter().collect(), b.into_iter().collect());
+                let mut all: Vec<(u64, usize)> = a.iter().chain(&b).copied().collect();
+                all.sort_unstable();
+                let want: Vec<usize> = all.iter().map(|e| e.1).collect();
+                assert_eq!(merged(&a, &b).collect::<Vec<_>>(), want);
+                for k in 0..=a.len() + b.len() {
+                    let i = split_merged(&a, &b, k);
+                    let got: Vec<usize> = merged(&a[..i], &b[..k - i]).chain(merged(&a[i..], &b[k - i..])).collect();
+                    assert_eq!(got, want, "{la} {lb} {spread} {k}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_table_merges_and_keeps_the_first_offset() {
