@@ -398,16 +398,16 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
 fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
-    let total: u128 = votes.iter().map(|&v| v as u128).sum();
-    if total == 0 {
-        return;
-    }
+    // In u64 (always, in practice), whose conversion is a few instructions where u128's
+    // is a call into the runtime; in u128 if the sum overflows.
+    let total = match votes.iter().try_fold(0u64, |t, &v| t.checked_add(v)) {
+        Some(0) => return,
+        Some(t) => t as f64,
+        None => votes.iter().map(|&v| v as u128).sum::<u128>() as f64,
+    };
     let held: u64 = start.iter().map(|&s| s as u64).sum();
     let delta = signpost_offset(m);
     let s = (seats as u64 + held) as f64;
-    // Below 2^63 (always, in practice) through i64: one instruction, where u128 takes a
-    // call into the runtime.
-    let total = if total >> 63 == 0 { total as i64 as f64 } else { total as f64 };
     // One division for all lists: the scale is s / total times the correction
     // 1 + n (δ - 1/2) / s (never below 0) for the lists' rounding.
     let scale = (s + n as f64 * (delta - 0.5)).max(0.0) / total;
