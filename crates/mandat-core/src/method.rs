@@ -362,7 +362,7 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
         // count below 2^32.
         Method::ModifiedSainteLague { first_divisor } => {
             let (p, q) = (first_divisor.num(), first_divisor.den());
-            settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1) * q }))
+            settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1).wrapping_mul(q) }))
         }
         Method::Imperiali => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
         Method::Danish => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
@@ -398,65 +398,70 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
 fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
-    let total: u128 = votes.iter().map(|&v| v as u128).sum();
-    if total == 0 {
-        return;
-    }
+    // In u64 (always, in practice), whose conversion is a few instructions where u128's
+    // is a call into the runtime; in u128 if the sum overflows.
+    let total = match votes.iter().try_fold(0u64, |t, &v| t.checked_add(v)) {
+        Some(0) => return,
+        Some(t) => t as f64,
+        None => votes.iter().map(|&v| v as u128).sum::<u128>() as f64,
+    };
     let held: u64 = start.iter().map(|&s| s as u64).sum();
     let delta = signpost_offset(m);
     let s = (seats as u64 + held) as f64;
-    let lambda = (1.0 + n as f64 * (delta - 0.5) / s).max(0.0);
-    // One division for all lists.
-    let scale = s / total as f64 * lambda;
-    // Each method's rounding of a quotient q (the list's seats at this scale, before
-    // rounding) is its own instantiation of the loop.
+    // One division for all lists: the scale is s / total times the correction
+    // 1 + n (δ - 1/2) / s (never below 0) for the lists' rounding.
+    let scale = (s + n as f64 * (delta - 0.5)).max(0.0) / total;
+    // Each method's rounding of a quotient q ≥ 0 (the list's seats at this scale, before
+    // rounding) to seats is its own instantiation of the loop. A float converts to an
+    // integer by truncation, which is the floor for q ≥ 0, and saturates: a negative
+    // value (Imperiali's q - 1) becomes 0.
     match m {
         // Rounded at the geometric mean √(k(k+1)), and never below one seat.
         Method::HuntingtonHill => guess(votes, start, seats, scale, a, |q| {
             let k = floor(q);
-            if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }
+            (if q * q > k * (k + 1.0) { k + 1.0 } else { k.max(1.0) }) as u32
         }),
         // Every list with votes first gets a seat.
-        Method::Adams | Method::Dean => guess(votes, start, seats, scale, a, |q| floor(q + 1.0 - delta).max(1.0)),
+        Method::Adams | Method::Dean => guess(votes, start, seats, scale, a, |q| ((q + 1.0 - delta) as u32).max(1)),
         // The first seat at q ≥ f / 2 (votes / f against the divisor), the next ones
         // where Sainte-Laguë rounds: Norway's 1.4 leaves a list of q = 0.6 without a
-        // seat, which the exact steps would otherwise have to take back.
+        // seat, which the exact steps would otherwise have to take back. Without a
+        // branch: a small list's q is as often on either side of f / 2.
         Method::ModifiedSainteLague { first_divisor } => {
             let f = first_divisor.num() as f64 / first_divisor.den() as f64 / 2.0;
-            guess(votes, start, seats, scale, a, |q| if q < f { 0.0 } else { floor(q + 0.5) })
+            guess(votes, start, seats, scale, a, |q| (q >= f) as u32 * (q + 0.5) as u32)
         }
-        _ => guess(votes, start, seats, scale, a, |q| floor(q + 1.0 - delta)),
+        _ => guess(votes, start, seats, scale, a, |q| (q + 1.0 - delta) as u32),
     }
 }
 
-/// [`jump`]'s loop: each list's quotient at `scale`, rounded by `round`, less the seats
-/// it holds, within the seats to hand out. A list without votes keeps no seat.
+/// [`jump`]'s loop: each list's quotient at `scale`, rounded to seats by `round`, less
+/// the seats it holds, within the seats to hand out. A list without votes keeps no seat.
 #[inline(always)]
-fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], round: impl Fn(f64) -> f64) {
+fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], round: impl Fn(f64) -> u32) {
     // Votes as floats through i64 (one instruction; u64 takes several on baseline
     // x86-64): only the guess depends on them.
     let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
-    let cap = seats as f64;
     if start.is_empty() {
         // The usual case (nothing held), without the subtraction.
         for (ai, &v) in a.iter_mut().zip(votes) {
             if v > 0 {
-                *ai = round(fl(v) * scale).max(0.0).min(cap) as u32;
+                *ai = round(fl(v) * scale).min(seats);
             }
         }
     } else {
         for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
             if v > 0 {
-                let st = start.get(i).copied().unwrap_or(0) as f64;
-                *ai = (round(fl(v) * scale) - st).max(0.0).min(cap) as u32;
+                let st = start.get(i).copied().unwrap_or(0);
+                *ai = round(fl(v) * scale).saturating_sub(st).min(seats);
             }
         }
     }
 }
 
-/// The floor of `x` for the guess of [`jump`], without a call into libm (`f64::floor`
-/// is one on a baseline x86-64 target). Exact for |x| < 2^63; beyond, only the guess
-/// suffers.
+/// The floor of `x` for Huntington-Hill's guess in [`jump`], without a call into libm
+/// (`f64::floor` is one on a baseline x86-64 target). Exact for |x| < 2^63; beyond,
+/// only the guess suffers.
 #[inline]
 fn floor(x: f64) -> f64 {
     let t = x as i64 as f64;

@@ -119,5 +119,50 @@ mod continued {
             // With nothing held it is the ordinary allocation.
             prop_assert_eq!(highest_averages_from(&m, &votes, &[], seats, &mut tb()), m.allocate(&votes, seats, &mut tb()));
         }
+
+        /// Every divisor method (modified Sainte-Laguë with first divisors 0.7-2.5),
+        /// continued from held seats, on a few large lists and many small ones, some
+        /// with equal or no votes: the jump's guess (rounded to seats, less those held)
+        /// and the exact steps give seat by seat's result wherever no tie decides, and
+        /// otherwise an allocation that no lost average beats, with the tie recorded.
+        #[test]
+        fn every_divisor_method_continued_from_held_seats_is_seat_by_seat(
+            big in prop::collection::vec(20_000u64..1_000_000, 0..5),
+            small in prop::collection::vec(prop_oneof![1 => Just(0u64), 3 => 1u64..20_000, 2 => prop::sample::select(vec![500u64, 1_000, 5_000])], 1..20),
+            held in prop::collection::vec(prop_oneof![3 => Just(0u32), 1 => 1u32..6], 25),
+            none_held in any::<bool>(),
+            which in 0usize..8,
+            tenths in 7u32..=25,
+            seats in 1u32..40,
+        ) {
+            let mut votes = big;
+            votes.extend(small);
+            let start: Vec<u32> = if none_held { vec![0; votes.len()] } else { held[..votes.len()].to_vec() };
+            let first = format!("{}.{}", tenths / 10, tenths % 10).parse().unwrap();
+            let m = match which {
+                0 => Method::DHondt,
+                1 => Method::SainteLague,
+                2 => Method::from_name("modified-sainte-lague", Some(first)).unwrap(),
+                3 => Method::Imperiali,
+                4 => Method::Danish,
+                5 => Method::Adams,
+                6 => Method::HuntingtonHill,
+                _ => Method::Dean,
+            };
+            let mut ties = tb();
+            let got = highest_averages_from(&m, &votes, if none_held { &[] } else { &start }, seats, &mut ties);
+            prop_assert_eq!(got.iter().sum::<u32>(), seats);
+            match naive(&m, &votes, &start, seats) {
+                Some(want) => prop_assert_eq!(&got, &want),
+                None => {
+                    let won = (0..votes.len()).filter(|&i| got[i] > 0).map(|i| m.average(votes[i], start[i] + got[i] - 1)).min();
+                    let lost = (0..votes.len()).map(|i| m.average(votes[i], start[i] + got[i])).max();
+                    if let (Some(w), Some(l)) = (won, lost) {
+                        prop_assert!(w >= l);
+                        prop_assert!(w > l || !ties.ties().is_empty(), "a tie at the cut is recorded");
+                    }
+                }
+            }
+        }
     }
 }
