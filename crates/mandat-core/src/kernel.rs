@@ -336,16 +336,18 @@ impl<'a> Kernel<'a> {
         mut passed: Option<&mut [bool]>,
     ) {
         let limits = self.bar.as_ref().and_then(|b| b.limits(local));
-        // Whether every list takes part (else those that do are in `s.votes`, `s.who`).
-        let everyone = match (&self.law.threshold, &self.bar, limits) {
+        // How many lists take part, when not all: they are then the first in `s.votes`, `s.who`.
+        let taking: Option<usize> = match (&self.law.threshold, &self.bar, limits) {
             // Every list takes part; taking part is then decided by seats (below).
-            (None, _, _) => true,
+            (None, _, _) => None,
             // The usual bar: the lists taking part are copied as they are tested (a
             // write to the next free slot, kept only when the list passes).
             (Some(_), Some(bar), Some(limits)) => {
-                let n = who.len();
-                s.votes.resize(n, 0);
-                s.who.resize(n, 0);
+                // Buffers as long as the largest contest, never shortened.
+                if s.votes.len() < who.len() {
+                    s.votes.resize(who.len(), 0);
+                    s.who.resize(who.len(), 0);
+                }
                 let mut next = 0;
                 for (&p, &v) in who.iter().zip(votes) {
                     let ok = v as u128 >= limits[bar.gate[p] as usize];
@@ -354,12 +356,10 @@ impl<'a> Kernel<'a> {
                     next += ok as usize;
                     took_part[p] |= ok;
                 }
-                s.votes.truncate(next);
-                s.who.truncate(next);
                 if let Some(b) = passed.as_deref_mut() {
-                    s.who.iter().for_each(|&p| b[p] = true);
+                    s.who[..next].iter().for_each(|&p| b[p] = true);
                 }
-                false
+                Some(next)
             }
             (Some(t), _, _) => {
                 qualify(t, who, votes, local, nat, &s.national, seats, None, &self.exempt, &self.members, &mut s.passed);
@@ -370,29 +370,34 @@ impl<'a> Kernel<'a> {
                     }
                 }
                 // Copied only when some list is below the threshold.
-                let everyone = s.passed.iter().all(|&ok| ok);
-                if !everyone {
+                (!s.passed.iter().all(|&ok| ok)).then(|| {
                     s.votes.clear();
                     s.who.clear();
                     for ((&v, &p), _) in votes.iter().zip(who).zip(&s.passed).filter(|&(_, &ok)| ok) {
                         s.votes.push(v);
                         s.who.push(p);
                     }
-                }
-                everyone
+                    s.votes.len()
+                })
             }
         };
-        // The lists taking part: all of them, or those copied into `s.votes`, `s.who`.
-        let (votes, who) = if everyone { (votes, who) } else { (&s.votes[..], &s.who[..]) };
+        let (votes, who) = match taking {
+            None => (votes, who),
+            Some(n) => (&s.votes[..n], &s.who[..n]),
+        };
         let mark = ties.mark();
         self.method.expect("a list tier").allocate_into(votes, seats, ties, &mut s.got);
         // Seats only: the record of the tie is not needed, and later tiers must not see it.
         ties.forget_ties_since(mark);
-        let final_tier = self.law.compensation.is_none();
         for (&p, &g) in who.iter().zip(&s.got) {
             totals[p] += g;
-            // Without a threshold, taking part means winning a seat (in the final tier).
-            took_part[p] |= final_tier && g > 0;
+        }
+        // Without a threshold, taking part means winning a seat in the final tier (with
+        // one, the lists here took part already; a compensation tier decides it later).
+        if self.law.threshold.is_none() && self.law.compensation.is_none() {
+            for (&p, &g) in who.iter().zip(&s.got) {
+                took_part[p] |= g > 0;
+            }
         }
     }
 }

@@ -70,15 +70,26 @@ impl LogNormal {
     /// draw in the tail q < 2^-9 takes a fresh 64-bit number, read as q uniform on
     /// [0, 2^-9) (the distribution of q given that it is in the tail): the tail keeps
     /// the full precision of [`LogNormal::sample`].
+    #[cfg(test)]
     pub(crate) fn fill(&self, rng: &mut impl RngCore, out: &mut [f64]) {
-        let mut pairs = out.chunks_exact_mut(2);
-        for pair in &mut pairs {
-            let u = rng.next_u64();
-            pair[0] = self.sample_32((u >> 32) as u32, rng);
-            pair[1] = self.sample_32(u as u32, rng);
-        }
-        if let [last] = pairs.into_remainder() {
-            *last = self.sample_32((rng.next_u64() >> 32) as u32, rng);
+        self.each(rng, out.iter_mut(), |slot, g| *slot = g);
+    }
+
+    /// Draws one factor per item of `items`, as [`LogNormal::fill`] does (in the same
+    /// order, from the same random numbers), and hands each to `use_factor` with its
+    /// item: a caller applies it at once (the projection's votes) instead of storing it
+    /// and reading it back.
+    #[inline]
+    pub(crate) fn each<T>(&self, rng: &mut impl RngCore, mut items: impl Iterator<Item = T>, mut use_factor: impl FnMut(T, f64)) {
+        while let Some(first) = items.next() {
+            match items.next() {
+                Some(second) => {
+                    let u = rng.next_u64();
+                    use_factor(first, self.sample_32((u >> 32) as u32, rng));
+                    use_factor(second, self.sample_32(u as u32, rng));
+                }
+                None => use_factor(first, self.sample_32((rng.next_u64() >> 32) as u32, rng)),
+            }
         }
     }
 
