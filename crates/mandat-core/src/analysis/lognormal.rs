@@ -15,7 +15,7 @@
 //! factor at σ = 1 and 10⁻¹⁰ at σ = 0.05 (tested against the exact inverse), far below a
 //! vote. Octaves past e = 55 (q < 2^-57, probability 2^-56 per draw) are folded into the
 //! last one: |z| never exceeds Φ⁻¹(1 − 2^-57) ≈ 8.54. Most draws need only 32 bits
-//! ([`LogNormal::each`]).
+//! ([`LogNormal::fill`]).
 //!
 //! The floats here only model uncertainty: votes are rounded to integers before any
 //! count, and every seat is decided exactly.
@@ -29,7 +29,7 @@ const OCTAVES: usize = 56;
 /// Cells per octave, and the bits of v that choose one.
 const CELL_BITS: u32 = 6;
 const CELLS: usize = 1 << CELL_BITS;
-/// Octaves drawn from 32 bits by [`LogNormal::each`] (q ≥ 2^-9).
+/// Octaves drawn from 32 bits by [`LogNormal::fill`] (q ≥ 2^-9).
 const FAST_OCTAVES: u32 = 8;
 
 /// The tabulated inverse distribution function of a log-normal factor of log-sd σ and
@@ -63,36 +63,26 @@ impl LogNormal {
         LogNormal { cubic }
     }
 
-    /// Draws one independent factor per item of `items` and hands each to `use_factor`
-    /// with its item, in order: a caller applies it at once (the projection's votes)
-    /// instead of storing it and reading it back. Two draws share one 64-bit number (32 bits
+    /// Fills `out` with independent factors. Two draws share one 64-bit number (32 bits
     /// each: a sign and q = v / 2^32 with 31 bits v) when q ≥ 2^-9 (|z| < 2.9), which is
     /// 255 draws in 256; there q is a multiple of 2^-32, so z moves by steps below
     /// 4·10⁻⁸ (2^-32 / φ(2.9)), a twentieth of a vote on a million votes at σ = 1. A
     /// draw in the tail q < 2^-9 takes a fresh 64-bit number, read as q uniform on
     /// [0, 2^-9) (the distribution of q given that it is in the tail): the tail keeps
     /// the full precision of [`LogNormal::sample`].
-    #[inline]
-    pub(crate) fn each<T>(&self, rng: &mut impl RngCore, mut items: impl Iterator<Item = T>, mut use_factor: impl FnMut(T, f64)) {
-        while let Some(first) = items.next() {
-            match items.next() {
-                Some(second) => {
-                    let u = rng.next_u64();
-                    use_factor(first, self.sample_32((u >> 32) as u32, rng));
-                    use_factor(second, self.sample_32(u as u32, rng));
-                }
-                None => use_factor(first, self.sample_32((rng.next_u64() >> 32) as u32, rng)),
-            }
+    pub(crate) fn fill(&self, rng: &mut impl RngCore, out: &mut [f64]) {
+        let mut pairs = out.chunks_exact_mut(2);
+        for pair in &mut pairs {
+            let u = rng.next_u64();
+            pair[0] = self.sample_32((u >> 32) as u32, rng);
+            pair[1] = self.sample_32(u as u32, rng);
+        }
+        if let [last] = pairs.into_remainder() {
+            *last = self.sample_32((rng.next_u64() >> 32) as u32, rng);
         }
     }
 
-    /// Fills `out` with independent factors ([`LogNormal::each`]), for the tests.
-    #[cfg(test)]
-    pub(crate) fn fill(&self, rng: &mut impl RngCore, out: &mut [f64]) {
-        self.each(rng, out.iter_mut(), |slot, g| *slot = g);
-    }
-
-    /// The factor for 32 random bits, from `rng` again in the tail (see [`LogNormal::each`]).
+    /// The factor for 32 random bits, from `rng` again in the tail (see [`LogNormal::fill`]).
     #[inline(always)]
     fn sample_32(&self, h: u32, rng: &mut impl RngCore) -> f64 {
         let negative = h >> 31;

@@ -406,11 +406,9 @@ struct Plan {
     party: Vec<usize>,
     votes: Vec<f64>,
     local: Vec<f64>,
-    /// The base total of listed votes of the list's constituency (uniform swing).
-    total: Vec<f64>,
-    /// Per constituency: where its lists start in `party`, and the valid votes of lists
-    /// outside `votes` (kept as in the base).
-    totals: Vec<(usize, u64)>,
+    /// Per constituency: where its lists start in `party`, its total of listed votes in
+    /// the base, and the valid votes of lists outside `votes` (kept as in the base).
+    totals: Vec<(usize, f64, u64)>,
     /// National base shares per party.
     base_shares: Vec<f64>,
     /// `None` when σ = 0: no noise, and no random number drawn for it.
@@ -420,19 +418,18 @@ struct Plan {
 
 impl Plan {
     fn new(base: &Election, base_shares: Vec<f64>, model: &Model) -> Plan {
-        let (mut party, mut votes, mut local, mut all, mut totals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut party, mut votes, mut local, mut totals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for c in &base.constituencies {
             let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
-            totals.push((party.len(), c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
+            totals.push((party.len(), total as f64, c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
             for &(p, v) in &c.votes {
                 party.push(p);
                 votes.push(v as f64);
-                all.push(total as f64);
                 local.push(if total > 0 { v as f64 / total as f64 } else { 0.0 });
             }
         }
         let noise = (model.noise > 0.0).then(|| LogNormal::new(model.noise));
-        Plan { party, votes, local, total: all, totals, base_shares, noise, swing: model.swing }
+        Plan { party, votes, local, totals, base_shares, noise, swing: model.swing }
     }
 }
 
@@ -441,6 +438,8 @@ struct Work {
     /// Per party: the scale of its votes (proportional swing) or its national change
     /// (uniform swing).
     factor: Vec<f64>,
+    /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor.
+    noise: Vec<f64>,
     /// The simulated votes, in the same order (the kernel's flat layout).
     votes: Vec<u64>,
     /// Per constituency: the simulated valid votes (its lists' and those outside them).
@@ -449,7 +448,7 @@ struct Work {
 
 impl Work {
     fn new(plan: &Plan) -> Work {
-        Work { factor: vec![0.0; plan.base_shares.len()], votes: vec![0; plan.votes.len()], valid: vec![0; plan.totals.len()] }
+        Work { factor: vec![0.0; plan.base_shares.len()], noise: vec![1.0; plan.votes.len()], votes: vec![0; plan.votes.len()], valid: vec![0; plan.totals.len()] }
     }
 
     /// Writes the simulated votes over `out`, an election of the base's shape (for the
@@ -470,11 +469,11 @@ impl Work {
 /// The votes of one simulated election, into `work.votes` (flat) and each
 /// constituency's valid votes into `work.valid`. The constituency noise's mean-one
 /// correction exp(−σ²/2) is in the noise table, so a list's votes cost one random
-/// number, a table look-up, a cubic, a product and a rounding, in one pass (the factor
-/// is applied as it is drawn, never stored). Each constituency's votes are then summed
-/// here, once.
+/// number, a table look-up, a cubic and a product. The noise is drawn in a first pass
+/// and applied in a second: each pass is a short loop without calls, and the second
+/// one's rounding vectorises. Each constituency's votes are summed here, once.
 fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work) {
-    let Work { factor, votes, valid } = work;
+    let Work { factor, noise, votes, valid } = work;
     for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
         *f = match plan.swing {
             Swing::Proportional if b > 0.0 => s / b,
@@ -482,22 +481,26 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
             Swing::Uniform => s - b,
         };
     }
-    // Each list's votes, its noise factor applied as it is drawn (1 without noise).
-    let n = plan.party.len();
-    let lists = votes[..n].iter_mut().zip(&plan.party);
-    let factor = &factor[..];
-    let proportional = |((slot, &p), &v): ((&mut u64, &usize), &f64), g: f64| *slot = round_votes(v * factor[p] * g);
-    let uniform = |((slot, &p), (&l, &t)): ((&mut u64, &usize), (&f64, &f64)), g: f64| *slot = round_votes((l + factor[p]).max(0.0) * t * g);
-    match (&plan.noise, plan.swing) {
-        (Some(table), Swing::Proportional) => table.each(rng, lists.zip(&plan.votes), proportional),
-        (Some(table), Swing::Uniform) => table.each(rng, lists.zip(plan.local.iter().zip(&plan.total)), uniform),
-        (None, Swing::Proportional) => lists.zip(&plan.votes).for_each(|x| proportional(x, 1.0)),
-        (None, Swing::Uniform) => lists.zip(plan.local.iter().zip(&plan.total)).for_each(|x| uniform(x, 1.0)),
+    if let Some(table) = &plan.noise {
+        table.fill(rng, noise);
     }
-    for (k, &(from, others)) in plan.totals.iter().enumerate() {
-        let to = plan.totals.get(k + 1).map_or(n, |t| t.0);
+    for (k, &(from, total, others)) in plan.totals.iter().enumerate() {
+        let to = plan.totals.get(k + 1).map_or(plan.party.len(), |t| t.0);
+        let (out, party, noise) = (&mut votes[from..to], &plan.party[from..to], &noise[from..to]);
+        match plan.swing {
+            Swing::Proportional => {
+                for (((slot, &v), &p), &g) in out.iter_mut().zip(&plan.votes[from..to]).zip(party).zip(noise) {
+                    *slot = round_votes(v * factor[p] * g);
+                }
+            }
+            Swing::Uniform => {
+                for (((slot, &l), &p), &g) in out.iter_mut().zip(&plan.local[from..to]).zip(party).zip(noise) {
+                    *slot = round_votes((l + factor[p]).max(0.0) * total * g);
+                }
+            }
+        }
         // Lists outside `votes` keep their base votes.
-        valid[k] = votes[from..to].iter().sum::<u64>() + others;
+        valid[k] = out.iter().sum::<u64>() + others;
     }
 }
 
