@@ -14,12 +14,17 @@
 use crate::compensation::{distribute_seats, LowerTier, Rounds};
 use crate::count::{count_with, CountError};
 use crate::election::Election;
-use crate::exact::{cmp_products, Fraction};
+use crate::exact::{cmp_products, Fraction, Percent};
 use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
 use crate::method::Method;
 use crate::tie::TieBreaker;
 
 /// A law compiled against the shape of an election (its constituencies and parties).
+///
+/// The shape is what stays the same from one simulated election to the next: who stands
+/// in which constituency, the seats, the other votes (blank, ...), the ballots cast, the
+/// electorate seats and the lists' members. A simulation then gives only its list votes,
+/// flat ([`Kernel::seats_flat`]): nothing is rebuilt per simulation.
 #[derive(Clone, Debug)]
 pub struct Kernel<'a> {
     law: &'a Law,
@@ -32,17 +37,69 @@ pub struct Kernel<'a> {
     /// Exemptions from the compensation tier's threshold.
     comp_exempt: Vec<bool>,
     parties: usize,
+    /// The flat layout of [`Kernel::seats_flat`]: per list, constituency after
+    /// constituency (each in the order of its `votes`), the list's party.
+    party: Vec<usize>,
+    /// Per constituency: where its lists start in `party`; then the end of `party`.
+    start: Vec<usize>,
+    /// Per constituency: its other votes and ballots cast (fixed).
+    fixed: Vec<(u64, Option<u64>)>,
+    /// The nation's other votes and ballots cast.
+    nat_fixed: (u64, Option<u64>),
+    /// The parties standing somewhere, in party order: the lists of a national contest.
+    standing: Vec<usize>,
+    /// Every party in order: the lists of the compensation tier.
+    everyone: Vec<usize>,
+    /// Per party: seats won in single-member electorates (a lower tier of electorates).
+    electorate: Vec<u32>,
+    /// Per party: members of the list (a joint list's bar), as in [`Election::members`].
+    members: Vec<u32>,
+    /// The list tier's threshold when it is the usual one, compiled (see [`Bar`]).
+    bar: Option<Bar>,
+}
+
+/// The usual list-tier threshold, one share of the constituency's votes (Belgium's 5%
+/// per constituency, Electoral Code art. 165bis), with neither the runner-up rule nor
+/// lists admitted until a share: what [`qualify`] decides with its general loop,
+/// compiled once per law so that a contest tests each list by one comparison.
+#[derive(Clone, Debug)]
+struct Bar {
+    share: Percent,
+    base: Base,
+    /// Per party: 0 when the list is exempt (it passes whatever its votes), 1 when the
+    /// bar applies to its kind of list, 2 when no condition applies to it (it never
+    /// passes): the index of its bar in [`Bar::limits`].
+    gate: Vec<u8>,
+}
+
+impl Bar {
+    fn new(t: &Threshold, exempt: &[bool], members: &[u32]) -> Option<Bar> {
+        let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) else { return None };
+        if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp || t.admit_until.is_some() {
+            return None;
+        }
+        let gate = exempt.iter().enumerate().map(|(p, &x)| if x { 0 } else if lists.contains(members.get(p).copied().unwrap_or(1)) { 1 } else { 2 }).collect();
+        Some(Bar { share: *share, base: *base, gate })
+    }
+
+    /// The votes a list of each gate needs in a scope of (valid, other, ballots cast)
+    /// `local`: 0, the share's bar ([`Percent::min_part`]), and more than any count.
+    /// `None` when the bar passes a u128 (then [`qualify`] decides).
+    fn limits(&self, local: (u64, u64, Option<u64>)) -> Option<[u128; 3]> {
+        self.share.min_part(base_count(self.base, local)).map(|bar| [0, bar, u128::MAX])
+    }
 }
 
 /// Reusable buffers, one per thread.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
+    /// The lists of a contest taking part, when some list is below the threshold.
     votes: Vec<u64>,
     who: Vec<usize>,
     passed: Vec<bool>,
     national: Vec<u64>,
-    pooled: Vec<(usize, u64)>,
-    all: Vec<(usize, u64)>,
+    /// National votes of the standing parties (a national contest).
+    pooled: Vec<u64>,
     lower: Vec<u32>,
     /// Seats of the last contest.
     got: Vec<u32>,
@@ -50,6 +107,10 @@ pub struct Scratch {
     ties: Option<TieBreaker>,
     /// The compensation tier's rounds.
     rounds: Rounds,
+    /// An [`Election`]'s votes and valid votes in the flat layout
+    /// ([`Kernel::seats_and_threshold`]).
+    flat: Vec<u64>,
+    valid: Vec<u64>,
 }
 
 impl<'a> Kernel<'a> {
@@ -93,9 +154,26 @@ impl<'a> Kernel<'a> {
         // seats come from stays in one place.
         let probe = count_with(law, election, 0, false)?;
         let seats = probe.contests.iter().map(|c| c.seats).collect();
+        let n = election.parties.len();
         let exempt_of = |t: Option<&Threshold>| {
             election.parties.iter().enumerate().map(|(i, p)| t.is_some_and(|t| t.exempt.contains(p) || (t.exempt_declared && election.exempt.contains(&i)))).collect()
         };
+        let (mut party, mut start) = (Vec::new(), vec![0]);
+        for c in &election.constituencies {
+            party.extend(c.votes.iter().map(|&(p, _)| p));
+            start.push(party.len());
+        }
+        let fixed: Vec<(u64, Option<u64>)> = election.constituencies.iter().map(|c| (c.other_votes_total(), c.ballots_cast)).collect();
+        // The pooled nation's bases, as the count's pooled constituency has them.
+        let nat_fixed = (fixed.iter().map(|f| f.0).sum(), fixed.iter().map(|f| f.1).sum());
+        let mut stands = vec![false; n];
+        party.iter().for_each(|&p| stands[p] = true);
+        let mut electorate = vec![0u32; n];
+        for c in &election.constituencies {
+            for &(p, w) in &c.electorate_seats {
+                electorate[p] += w;
+            }
+        }
         Ok(Some(Kernel {
             law,
             method: law.allocation.as_ref().map(|a| a.method),
@@ -103,8 +181,23 @@ impl<'a> Kernel<'a> {
             seats,
             exempt: exempt_of(law.threshold.as_ref()),
             comp_exempt: exempt_of(law.compensation.as_ref().and_then(|c| c.threshold.as_ref())),
-            parties: election.parties.len(),
+            parties: n,
+            party,
+            start,
+            fixed,
+            nat_fixed,
+            standing: (0..n).filter(|&p| stands[p]).collect(),
+            everyone: (0..n).collect(),
+            electorate,
+            bar: law.threshold.as_ref().and_then(|t| Bar::new(t, &exempt_of(Some(t)), &election.members)),
+            members: election.members.clone(),
         }))
+    }
+
+    /// The flat layout of [`Kernel::seats_flat`]: per list, constituency after
+    /// constituency, its party; and per constituency where its lists start (then the end).
+    pub fn layout(&self) -> (&[usize], &[usize]) {
+        (&self.party, &self.start)
     }
 
     /// Seats per party (`totals`) and whether each took part somewhere (`took_part`),
@@ -117,11 +210,54 @@ impl<'a> Kernel<'a> {
     /// as [`crate::analysis::projection::passed_threshold`] measures it: the compensation
     /// tier's when it has one, else the list tier's in at least one contest (all `false`
     /// when the law has no threshold).
-    pub fn seats_and_threshold(&self, e: &Election, seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool], mut passed: Option<&mut [bool]>) {
-        totals.iter_mut().for_each(|t| *t = 0);
-        took_part.iter_mut().for_each(|t| *t = false);
+    ///
+    /// `e` must have the compiled election's shape: the same lists in each constituency
+    /// (in the same order), other votes, ballots cast, electorate seats and members; only
+    /// the list votes and the valid votes may differ. Anything else is a caller's error
+    /// and panics.
+    pub fn seats_and_threshold(&self, e: &Election, seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool], passed: Option<&mut [bool]>) {
+        assert!(self.fits(e), "Kernel::seats_and_threshold: an election of another shape than the compiled one");
+        let (mut votes, mut valid) = (std::mem::take(&mut s.flat), std::mem::take(&mut s.valid));
+        votes.clear();
+        valid.clear();
+        for c in &e.constituencies {
+            votes.extend(c.votes.iter().map(|&(_, v)| v));
+            valid.push(c.valid_votes());
+        }
+        self.seats_flat(&votes, &valid, seed, s, totals, took_part, passed);
+        (s.flat, s.valid) = (votes, valid);
+    }
+
+    /// Whether `e` has the compiled election's shape (see [`Kernel::seats_and_threshold`]).
+    fn fits(&self, e: &Election) -> bool {
+        let mut electorate = vec![0u32; self.parties];
+        for c in &e.constituencies {
+            for &(p, w) in &c.electorate_seats {
+                electorate[p] += w;
+            }
+        }
+        e.parties.len() == self.parties
+            && e.constituencies.len() + 1 == self.start.len()
+            && e.members == self.members
+            && electorate == self.electorate
+            && e.constituencies.iter().enumerate().all(|(k, c)| {
+                c.votes.iter().map(|&(p, _)| p).eq(self.party[self.start[k]..self.start[k + 1]].iter().copied()) && (c.other_votes_total(), c.ballots_cast) == self.fixed[k]
+            })
+    }
+
+    /// [`Kernel::seats_and_threshold`] for an election given flat, as a projection makes
+    /// it: `votes` holds each list's votes in the layout of [`Kernel::layout`]
+    /// (constituency after constituency, each in the order of the compiled election's
+    /// `votes`), and `valid` each constituency's valid votes (its lists' votes and those of
+    /// lists outside `votes`, as [`crate::election::ConstituencyVotes::valid_votes`]).
+    /// Everything else is the compiled election's. Each figure is summed once.
+    #[allow(clippy::too_many_arguments)]
+    pub fn seats_flat(&self, votes: &[u64], valid: &[u64], seed: u64, s: &mut Scratch, totals: &mut [u32], took_part: &mut [bool], mut passed: Option<&mut [bool]>) {
+        assert!(votes.len() == self.party.len() && valid.len() + 1 == self.start.len(), "Kernel::seats_flat: votes of another shape than the compiled one");
+        totals.fill(0);
+        took_part.fill(false);
         if let Some(b) = passed.as_deref_mut() {
-            b.iter_mut().for_each(|t| *t = false);
+            b.fill(false);
         }
         let mut ties = match s.ties.take() {
             Some(mut t) => {
@@ -132,74 +268,35 @@ impl<'a> Kernel<'a> {
         };
         s.national.clear();
         s.national.resize(self.parties, 0);
-        for c in &e.constituencies {
-            for &(p, v) in &c.votes {
-                s.national[p] += v;
-            }
+        for (&p, &v) in self.party.iter().zip(votes) {
+            s.national[p] += v;
         }
-        let needs_pool = self.national || self.law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| c.level() == Level::National));
-        // National bases, as the count's pooled constituency has them.
-        let (nat_valid, nat_other) = if needs_pool {
-            let valid: u64 = e.constituencies.iter().map(|c| c.valid_votes()).sum();
-            let other: u64 = e.constituencies.iter().map(|c| c.other_votes_total()).sum();
-            (valid, other)
-        } else {
-            (0, 0)
-        };
-        let nat_ballots: Option<u64> = e.constituencies.iter().map(|c| c.ballots_cast).sum();
+        // National bases, as the count's pooled constituency has them (a single
+        // constituency is its own nation).
+        let nat = (valid.iter().sum::<u64>(), self.nat_fixed.0, self.nat_fixed.1);
         if self.method.is_none() {
             // No list tier.
         } else if self.national {
-            s.pooled.clear();
-            // The parties standing somewhere, in party order (a reused buffer).
-            let mut standing = std::mem::take(&mut s.passed);
-            standing.clear();
-            standing.resize(self.parties, false);
-            for c in &e.constituencies {
-                for &(p, _) in &c.votes {
-                    standing[p] = true;
-                }
-            }
-            for p in 0..self.parties {
-                if standing[p] {
-                    s.pooled.push((p, s.national[p]));
-                }
-            }
-            s.passed = standing;
-            let pooled = std::mem::take(&mut s.pooled);
-            let (valid, other, ballots) = if let [only] = &e.constituencies[..] {
-                (only.valid_votes(), only.other_votes_total(), only.ballots_cast)
-            } else {
-                (nat_valid, nat_other, nat_ballots)
-            };
-            self.contest(&pooled, valid, other, ballots, self.seats[0], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part, passed.as_deref_mut());
+            let mut pooled = std::mem::take(&mut s.pooled);
+            pooled.clear();
+            pooled.extend(self.standing.iter().map(|&p| s.national[p]));
+            self.contest(&pooled, &self.standing, nat, self.seats[0], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
             s.pooled = pooled;
         } else {
-            for (k, c) in e.constituencies.iter().enumerate() {
-                self.contest(&c.votes, c.valid_votes(), c.other_votes_total(), c.ballots_cast, self.seats[k], (nat_valid, nat_other, nat_ballots), &e.members, s, &mut ties, totals, took_part, passed.as_deref_mut());
+            for (k, w) in self.start.windows(2).enumerate() {
+                let (other, ballots) = self.fixed[k];
+                self.contest(&votes[w[0]..w[1]], &self.party[w[0]..w[1]], (valid[k], other, ballots), self.seats[k], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
             }
         }
         if let Some(comp) = &self.law.compensation {
             s.lower.clear();
             match comp.lower_tier {
                 LowerTier::Constituencies => s.lower.extend_from_slice(totals),
-                LowerTier::Electorates => {
-                    s.lower.resize(self.parties, 0);
-                    for c in &e.constituencies {
-                        for &(p, w) in &c.electorate_seats {
-                            s.lower[p] += w;
-                        }
-                    }
-                }
+                LowerTier::Electorates => s.lower.extend_from_slice(&self.electorate),
             }
-            s.all.clear();
-            s.all.extend(s.national.iter().copied().enumerate());
             let mut qualifying = std::mem::take(&mut s.passed);
-            let all = std::mem::take(&mut s.all);
-            // Bases of the pooled nation (a single constituency is its own nation).
-            let nat = if let [only] = &e.constituencies[..] { (only.valid_votes(), only.other_votes_total(), only.ballots_cast) } else { (nat_valid_all(e), nat_other_all(e), nat_ballots) };
             match &comp.threshold {
-                Some(t) => qualify(t, &all, nat, nat, &s.national, comp.total_seats, Some(&s.lower), &self.comp_exempt, &e.members, &mut qualifying),
+                Some(t) => qualify(t, &self.everyone, &s.national, nat, nat, &s.national, comp.total_seats, Some(&s.lower), &self.comp_exempt, &self.members, &mut qualifying),
                 None => {
                     qualifying.clear();
                     qualifying.extend(s.national.iter().map(|&v| v > 0));
@@ -218,69 +315,91 @@ impl<'a> Kernel<'a> {
                 took_part[p] |= t > 0;
             }
             s.passed = qualifying;
-            s.all = all;
         }
         s.ties = Some(ties);
     }
 
+    /// One contest: `votes` of the lists `who` (parties), with the scope's (valid, other,
+    /// ballots cast) in `local`.
     #[allow(clippy::too_many_arguments)]
     fn contest(
         &self,
-        votes: &[(usize, u64)],
-        valid: u64,
-        other: u64,
-        ballots: Option<u64>,
+        votes: &[u64],
+        who: &[usize],
+        local: (u64, u64, Option<u64>),
         seats: u32,
         nat: (u64, u64, Option<u64>),
-        members: &[u32],
         s: &mut Scratch,
         ties: &mut TieBreaker,
         totals: &mut [u32],
         took_part: &mut [bool],
         mut passed: Option<&mut [bool]>,
     ) {
-        s.votes.clear();
-        s.who.clear();
-        match &self.law.threshold {
+        let limits = self.bar.as_ref().and_then(|b| b.limits(local));
+        // How many lists take part, when not all: they are then the first in `s.votes`, `s.who`.
+        let taking: Option<usize> = match (&self.law.threshold, &self.bar, limits) {
             // Every list takes part; taking part is then decided by seats (below).
-            None => {
-                s.votes.extend(votes.iter().map(|&(_, v)| v));
-                s.who.extend(votes.iter().map(|&(p, _)| p));
+            (None, _, _) => None,
+            // The usual bar: the lists taking part are copied as they are tested (a
+            // write to the next free slot, kept only when the list passes).
+            (Some(_), Some(bar), Some(limits)) => {
+                // Buffers as long as the largest contest, never shortened.
+                if s.votes.len() < who.len() {
+                    s.votes.resize(who.len(), 0);
+                    s.who.resize(who.len(), 0);
+                }
+                let mut next = 0;
+                for (&p, &v) in who.iter().zip(votes) {
+                    let ok = v as u128 >= limits[bar.gate[p] as usize];
+                    s.votes[next] = v;
+                    s.who[next] = p;
+                    next += ok as usize;
+                    took_part[p] |= ok;
+                }
+                if let Some(b) = passed.as_deref_mut() {
+                    s.who[..next].iter().for_each(|&p| b[p] = true);
+                }
+                Some(next)
             }
-            Some(t) => {
-                qualify(t, votes, (valid, other, ballots), nat, &s.national, seats, None, &self.exempt, members, &mut s.passed);
-                for (k, &(p, v)) in votes.iter().enumerate() {
-                    if s.passed[k] {
-                        took_part[p] = true;
-                        if let Some(b) = passed.as_deref_mut() {
-                            b[p] = true;
-                        }
+            (Some(t), _, _) => {
+                qualify(t, who, votes, local, nat, &s.national, seats, None, &self.exempt, &self.members, &mut s.passed);
+                for (&p, _) in who.iter().zip(&s.passed).filter(|&(_, &ok)| ok) {
+                    took_part[p] = true;
+                    if let Some(b) = passed.as_deref_mut() {
+                        b[p] = true;
+                    }
+                }
+                // Copied only when some list is below the threshold.
+                (!s.passed.iter().all(|&ok| ok)).then(|| {
+                    s.votes.clear();
+                    s.who.clear();
+                    for ((&v, &p), _) in votes.iter().zip(who).zip(&s.passed).filter(|&(_, &ok)| ok) {
                         s.votes.push(v);
                         s.who.push(p);
                     }
-                }
+                    s.votes.len()
+                })
             }
-        }
+        };
+        let (votes, who) = match taking {
+            None => (votes, who),
+            Some(n) => (&s.votes[..n], &s.who[..n]),
+        };
         let mark = ties.mark();
-        self.method.expect("a list tier").allocate_into(&s.votes, seats, ties, &mut s.got);
-        let got = &s.got;
+        self.method.expect("a list tier").allocate_into(votes, seats, ties, &mut s.got);
         // Seats only: the record of the tie is not needed, and later tiers must not see it.
         ties.forget_ties_since(mark);
-        let final_tier = self.law.compensation.is_none();
-        for (k, &p) in s.who.iter().enumerate() {
-            totals[p] += got[k];
-            // Without a threshold, taking part means winning a seat (in the final tier).
-            took_part[p] |= final_tier && got[k] > 0;
+        for (&p, &g) in who.iter().zip(&s.got) {
+            totals[p] += g;
+        }
+        // Without a threshold, taking part means winning a seat in the final tier (with
+        // one, the lists here took part already; a compensation tier decides it later).
+        if self.law.threshold.is_none() && self.law.compensation.is_none() {
+            for (&p, &g) in who.iter().zip(&s.got) {
+                took_part[p] |= g > 0;
+            }
         }
     }
-}
-
-fn nat_valid_all(e: &Election) -> u64 {
-    e.constituencies.iter().map(|c| c.valid_votes()).sum()
-}
-
-fn nat_other_all(e: &Election) -> u64 {
-    e.constituencies.iter().map(|c| c.other_votes_total()).sum()
 }
 
 /// The votes a share is taken of, from a scope's (valid, other, ballots cast), as the
@@ -295,14 +414,15 @@ fn base_count(base: Base, (valid, other, ballots): (u64, u64, Option<u64>)) -> u
     }
 }
 
-/// Which of `votes` (party, votes in scope) meet the threshold, as the count's
+/// Which of the lists `who` (parties) with `votes` (in scope) meet the threshold, as the count's
 /// `evaluate` decides it. `local` and `nat` are (valid, other, ballots cast) of the scope
 /// and of the nation; `seats` is the scope's seats (for quotas); `won` the lower-tier
 /// seats per party (for `seats_won`).
 #[allow(clippy::too_many_arguments)]
 fn qualify(
     t: &Threshold,
-    votes: &[(usize, u64)],
+    who: &[usize],
+    votes: &[u64],
     local: (u64, u64, Option<u64>),
     nat: (u64, u64, Option<u64>),
     national: &[u64],
@@ -313,32 +433,22 @@ fn qualify(
     out: &mut Vec<bool>,
 ) {
     out.clear();
-    if let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) {
-        // The usual threshold, one share of the constituency's votes: one bar for all
-        // lists, compared in a tight loop (the same test as the general loop below).
-        let b = base_count(*base, local);
-        // The bar in votes, once per scope ([`Percent::min_part`]): then one integer
-        // comparison per list.
-        match share.min_part(b) {
-            Some(bar) => out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && v as u128 >= bar))),
-            None => out.extend(votes.iter().map(|&(p, v)| exempt[p] || (lists.contains(members.get(p).copied().unwrap_or(1)) && share.reached_by(v, b)))),
-        }
-    } else {
-        qualify_each(t, votes, local, nat, national, seats, won, exempt, members, out);
-    }
+    qualify_each(t, who, votes, local, nat, national, seats, won, exempt, members, out);
     if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp && out.iter().filter(|&&x| x).count() == 1 {
-        admit_runner_up(t, votes, national, out);
+        admit_runner_up(t, who, votes, national, out);
     }
     if let Some(a) = &t.admit_until {
-        admit_until(a, votes, local, nat, national, out);
+        admit_until(a, who, votes, local, nat, national, out);
     }
 }
 
-/// [`qualify`]'s general case: each list against each condition that applies to it.
+/// [`qualify`]'s first step: each list against each condition that applies to it (the
+/// usual single bar is compiled into a [`Bar`] instead).
 #[allow(clippy::too_many_arguments)]
 fn qualify_each(
     t: &Threshold,
-    votes: &[(usize, u64)],
+    who: &[usize],
+    votes: &[u64],
     local: (u64, u64, Option<u64>),
     nat: (u64, u64, Option<u64>),
     national: &[u64],
@@ -348,7 +458,7 @@ fn qualify_each(
     members: &[u32],
     out: &mut Vec<bool>,
 ) {
-    for &(p, v) in votes {
+    for (&p, &v) in who.iter().zip(votes) {
         let mut ok = exempt[p];
         for (cond, lists) in t.any_of.iter().zip(&t.for_lists) {
             if ok {
@@ -384,10 +494,10 @@ fn qualify_each(
 
 /// The runner-up rule: when only one list passes, the list with the most votes after it
 /// takes part too.
-fn admit_runner_up(t: &Threshold, votes: &[(usize, u64)], national: &[u64], out: &mut [bool]) {
+fn admit_runner_up(t: &Threshold, who: &[usize], votes: &[u64], national: &[u64], out: &mut [bool]) {
     let measured = |k: usize| match t.any_of[0].level() {
-        Level::Constituency => votes[k].1,
-        Level::National => national[votes[k].0],
+        Level::Constituency => votes[k],
+        Level::National => national[who[k]],
     };
     let mut best: Option<usize> = None;
     for k in 0..votes.len() {
@@ -406,10 +516,10 @@ fn admit_runner_up(t: &Threshold, votes: &[(usize, u64)], national: &[u64], out:
 
 /// Lists admitted until those taking part have `a.share` of the votes together
 /// (Lithuania's 60%), as the count's `evaluate` does.
-fn admit_until(a: &crate::law::AdmitUntil, votes: &[(usize, u64)], local: (u64, u64, Option<u64>), nat: (u64, u64, Option<u64>), national: &[u64], out: &mut [bool]) {
+fn admit_until(a: &crate::law::AdmitUntil, who: &[usize], votes: &[u64], local: (u64, u64, Option<u64>), nat: (u64, u64, Option<u64>), national: &[u64], out: &mut [bool]) {
     let (scope, measured): ((u64, u64, Option<u64>), Vec<u64>) = match a.level {
-        Level::Constituency => (local, votes.iter().map(|&(_, v)| v).collect()),
-        Level::National => (nat, votes.iter().map(|&(p, _)| national[p]).collect()),
+        Level::Constituency => (local, votes.to_vec()),
+        Level::National => (nat, who.iter().map(|&p| national[p]).collect()),
     };
     let b = base_count(a.base, scope);
     // As `count::evaluate`: the next list by votes, with every list of equal votes.

@@ -54,6 +54,7 @@ proptest! {
         method in prop::sample::select(vec!["dhondt", "sainte-lague", "hare", "droop", "imperiali", "modified-sainte-lague", "modified-sainte-lague", "huntington-hill"]),
         first_divisor in prop::sample::select(vec!["1.4", "1.2", "0.7", "2.5"]),
         national in any::<bool>(),
+        outside in prop::option::of(0u64..5_000),
         threshold in prop::sample::select(vec![
             "",
             "[threshold]\nshare = \"5%\"\nlevel = \"national\"\n",
@@ -72,6 +73,10 @@ proptest! {
             // The law fixes the national seats (30); seats declared otherwise are refused.
             e.constituencies.iter_mut().for_each(|c| c.seats = None);
         }
+        if let Some(outside) = outside {
+            // Valid votes of lists outside the results: a share's base beyond the lists'.
+            e.constituencies.iter_mut().for_each(|c| c.total_valid_votes = Some(c.votes.iter().map(|&(_, v)| v).sum::<u64>() + outside));
+        }
         let full = count_with(&l, &e, 7, false).unwrap();
         let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers this law");
         let (mut s, mut total, mut took, mut passed) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()], vec![false; e.parties.len()]);
@@ -79,9 +84,48 @@ proptest! {
         k.seats_and_threshold(&rotated(&e), 7, &mut s, &mut total, &mut took, Some(&mut passed));
         k.seats_and_threshold(&e, 7, &mut s, &mut total, &mut took, Some(&mut passed));
         prop_assert_eq!(&total, &full.total);
-        prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full));
-        prop_assert_eq!(passed, mandat_core::analysis::projection::passed_threshold(&full));
+        prop_assert_eq!(&took, &mandat_core::analysis::projection::took_part(&full));
+        prop_assert_eq!(&passed, &mandat_core::analysis::projection::passed_threshold(&full));
+        // The flat entry of projections, after another count in the same buffers.
+        prop_assert_eq!(flat_count(&k, &e, 7, &mut s), (total, took, passed));
     }
+}
+
+/// The kernel's flat entry on `e` (votes in the kernel's layout, valid votes per
+/// constituency), after a count of `rotated(e)` in the same buffers: (seats, took part,
+/// passed).
+fn flat_count(k: &Kernel, e: &Election, seed: u64, s: &mut Scratch) -> (Vec<u32>, Vec<bool>, Vec<bool>) {
+    let n = e.parties.len();
+    let (mut total, mut took, mut passed) = (vec![0; n], vec![false; n], vec![false; n]);
+    let flat = |e: &Election| -> (Vec<u64>, Vec<u64>) {
+        (e.constituencies.iter().flat_map(|c| c.votes.iter().map(|&(_, v)| v)).collect(), e.constituencies.iter().map(|c| c.valid_votes()).collect())
+    };
+    let (parties, start) = k.layout();
+    assert_eq!(parties, e.constituencies.iter().flat_map(|c| c.votes.iter().map(|&(p, _)| p)).collect::<Vec<_>>());
+    assert_eq!(start.len(), e.constituencies.len() + 1);
+    let (v, valid) = flat(&rotated(e));
+    k.seats_flat(&v, &valid, seed, s, &mut total, &mut took, Some(&mut passed));
+    let (v, valid) = flat(e);
+    k.seats_flat(&v, &valid, seed, s, &mut total, &mut took, Some(&mut passed));
+    (total, took, passed)
+}
+
+/// The kernel's compiled bar at its edge: a list with exactly the share of the valid
+/// votes passes, one vote less fails, an exempt list passes below it; as the count
+/// decides, through both entries.
+#[test]
+fn the_compiled_bar_decides_as_the_count_at_its_edge() {
+    let l = law("dhondt", "constituency", "[threshold]\nshare = \"12%\"\nlevel = \"constituency\"\nexempt = [\"P1\"]\n");
+    // 100 valid votes in each constituency: P2 has exactly 12% of C0, P3 one vote less.
+    let e = election(&[(5, vec![50, 5, 12, 11, 22]), (4, vec![40, 30, 11, 12, 7])]);
+    let full = count_with(&l, &e, 1, false).unwrap();
+    let passed: Vec<Vec<bool>> = full.contests.iter().map(|c| c.threshold.as_ref().unwrap().passed.clone()).collect();
+    assert_eq!(passed, vec![vec![true, true, true, false, true], vec![true, true, false, true, false]]);
+    let k = Kernel::new(&l, &e).unwrap().unwrap();
+    let (total, took, _) = flat_count(&k, &e, 1, &mut Scratch::default());
+    assert_eq!(total, full.total);
+    assert_eq!(took, vec![true, true, true, true, true]);
+    assert_eq!(took, mandat_core::analysis::projection::took_part(&full));
 }
 
 /// The same election with each constituency's votes moved one list along.
@@ -137,8 +181,9 @@ proptest! {
             k.seats_and_threshold(&rotated(&e), 3, &mut s, &mut t, &mut took, Some(&mut passed));
             k.seats_and_threshold(&e, 3, &mut s, &mut t, &mut took, Some(&mut passed));
             prop_assert_eq!(&t, &full.total, "{}", l.id);
-            prop_assert_eq!(took, mandat_core::analysis::projection::took_part(&full), "{}", l.id);
-            prop_assert_eq!(passed, mandat_core::analysis::projection::passed_threshold(&full), "{}", l.id);
+            prop_assert_eq!(&took, &mandat_core::analysis::projection::took_part(&full), "{}", l.id);
+            prop_assert_eq!(&passed, &mandat_core::analysis::projection::passed_threshold(&full), "{}", l.id);
+            prop_assert_eq!(flat_count(&k, &e, 3, &mut s), (t, took, passed), "{}", l.id);
         }
     }
 }

@@ -12,7 +12,7 @@
 //!    tiers, alliances): the floats only model uncertainty, they never decide a seat.
 //!
 //! Simulation `i` draws from its own Xoshiro256++ stream, seeded from (`seed`, `i`)
-//! ([`stream`]), and results are summed as integer histograms, so the output is the
+//! ([`Streams`]), and results are summed as integer histograms, so the output is the
 //! same for a seed whatever the number of threads. Memory does not grow with the number
 //! of simulations.
 
@@ -258,6 +258,9 @@ pub fn project_cancellable(
     let batches = model.sims.div_ceil(BATCH);
     let done = std::sync::atomic::AtomicU64::new(0);
     let kernel = Kernel::new(law, base)?;
+    let streams = Streams::new(model.seed);
+    // The kernel reads the simulated votes in the plan's order.
+    debug_assert!(kernel.as_ref().is_none_or(|k| k.layout().0 == &plan.party[..]));
     let tally = (0..batches)
         .into_par_iter()
         .map(|b| -> Result<Tally, ProjectionError> {
@@ -265,22 +268,25 @@ pub fn project_cancellable(
                 return Err(ProjectionError::Cancelled);
             }
             let mut tally = Tally::new(n, model.coalitions.len());
-            let mut election = base.clone();
+            // The full count's input, only for laws the kernel leaves to it.
+            let mut election = kernel.is_none().then(|| base.clone());
             let mut shares = vec![0.0f64; n];
             let mut work = Work::new(&plan);
             let (mut scratch, mut total, mut took, mut passed) = (Scratch::default(), vec![0u32; n], vec![false; n], vec![false; n]);
             for i in b * BATCH..((b + 1) * BATCH).min(model.sims) {
-                let mut rng = stream(model.seed, i);
+                let mut rng = streams.of(i);
                 draw_shares(model, dirichlet.as_deref(), &mut rng, &mut shares);
-                simulate(&plan, &shares, &mut rng, &mut work, &mut election);
-                match &kernel {
-                    Some(k) => k.seats_and_threshold(&election, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
-                    None => {
-                        let o = count_with(law, &election, model.seed, false)?;
+                simulate(&plan, &shares, &mut rng, &mut work);
+                match (&kernel, election.as_mut()) {
+                    (Some(k), _) => k.seats_flat(&work.votes, &work.valid, model.seed, &mut scratch, &mut total, &mut took, Some(&mut passed)),
+                    (None, Some(election)) => {
+                        work.write(election);
+                        let o = count_with(law, election, model.seed, false)?;
                         total.copy_from_slice(&o.total);
                         took.copy_from_slice(&took_part(&o));
                         passed.copy_from_slice(&passed_threshold(&o));
                     }
+                    (None, None) => unreachable!("an election is made when there is no kernel"),
                 }
                 tally.add(&total, &took, &passed, &model.coalitions);
             }
@@ -321,23 +327,41 @@ fn quantile(h: &[u64], sims: u64, num: u64, den: u64) -> u32 {
     h.len().saturating_sub(1) as u32
 }
 
-/// The random stream of simulation `i`: a Xoshiro256++ generator whose 256-bit state is
+/// The random streams of a seed: simulation `i`'s is a Xoshiro256++ generator whose 256-bit state is
 /// four SplitMix64 outputs, two from `seed` and two from `i` (mixed with the seed's), the
 /// seeding its authors recommend. Distinct (seed, i) give distinct states (SplitMix64's
 /// mixing is a bijection), never the all-zero one, and a simulation draws a few hundred
 /// numbers from a period of 2^256 - 1: the streams do not meet. Seeding costs four
 /// mixes, where a ChaCha stream cost a block function per simulation, and each draw is
-/// a few shifts and additions.
-fn stream(seed: u64, i: u64) -> Xoshiro256PlusPlus {
-    let mut s = SplitMix64::seed_from_u64(seed);
-    let (w0, w1) = (s.next_u64(), s.next_u64());
-    let mut t = SplitMix64::seed_from_u64(i ^ w1);
-    let (w2, w3) = (t.next_u64(), t.next_u64());
-    let mut state = [0u8; 32];
-    for (k, w) in [w0, w1, w2, w3].into_iter().enumerate() {
-        state[8 * k..8 * k + 8].copy_from_slice(&w.to_le_bytes());
+/// a few shifts and additions. The seed's half of the state is mixed once per projection.
+struct Streams {
+    w0: u64,
+    w1: u64,
+}
+
+impl Streams {
+    fn new(seed: u64) -> Streams {
+        let mut s = SplitMix64::seed_from_u64(seed);
+        let (w0, w1) = (s.next_u64(), s.next_u64());
+        Streams { w0, w1 }
     }
-    Xoshiro256PlusPlus::from_seed(state)
+
+    /// The stream of simulation `i` of the seed.
+    fn of(&self, i: u64) -> Xoshiro256PlusPlus {
+        let mut t = SplitMix64::seed_from_u64(i ^ self.w1);
+        let (w2, w3) = (t.next_u64(), t.next_u64());
+        let mut state = [0u8; 32];
+        for (k, w) in [self.w0, self.w1, w2, w3].into_iter().enumerate() {
+            state[8 * k..8 * k + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        Xoshiro256PlusPlus::from_seed(state)
+    }
+}
+
+/// The stream of simulation `i` of `seed`.
+#[cfg(test)]
+fn stream(seed: u64, i: u64) -> Xoshiro256PlusPlus {
+    Streams::new(seed).of(i)
 }
 
 fn draw_shares(model: &Model, dirichlet: Option<&[Option<Gamma<f64>>]>, rng: &mut Xoshiro256PlusPlus, out: &mut [f64]) {
@@ -376,14 +400,15 @@ fn draw_shares(model: &Model, dirichlet: Option<&[Option<Gamma<f64>>]>, rng: &mu
 /// What every simulation of a projection shares, computed once: the base votes as
 /// floats, list by list in the order of the draws, and the noise's table.
 struct Plan {
-    /// Per list and constituency (constituency after constituency, each in the order of
-    /// its `votes`): the party, its base votes and its base share of the constituency.
+    /// Per list and constituency, in the kernel's flat layout ([`Kernel::layout`]:
+    /// constituency after constituency, each in the order of its `votes`): the party, its
+    /// base votes and its base share of the constituency.
     party: Vec<usize>,
     votes: Vec<f64>,
     local: Vec<f64>,
-    /// Per constituency: its total of listed votes in the base, and the valid votes of
-    /// lists outside `votes` (kept as in the base).
-    totals: Vec<(f64, u64)>,
+    /// Per constituency: where its lists start in `party`, its total of listed votes in
+    /// the base, and the valid votes of lists outside `votes` (kept as in the base).
+    totals: Vec<(usize, f64, u64)>,
     /// National base shares per party.
     base_shares: Vec<f64>,
     /// `None` when σ = 0: no noise, and no random number drawn for it.
@@ -396,40 +421,59 @@ impl Plan {
         let (mut party, mut votes, mut local, mut totals) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for c in &base.constituencies {
             let total: u64 = c.votes.iter().map(|&(_, v)| v).sum();
+            totals.push((party.len(), total as f64, c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
             for &(p, v) in &c.votes {
                 party.push(p);
                 votes.push(v as f64);
                 local.push(if total > 0 { v as f64 / total as f64 } else { 0.0 });
             }
-            totals.push((total as f64, c.total_valid_votes.unwrap_or(total).saturating_sub(total)));
         }
         let noise = (model.noise > 0.0).then(|| LogNormal::new(model.noise));
         Plan { party, votes, local, totals, base_shares, noise, swing: model.swing }
     }
 }
 
-/// Buffers of one thread's simulations.
+/// Buffers of one thread's simulations, and the simulated election they hold.
 struct Work {
     /// Per party: the scale of its votes (proportional swing) or its national change
     /// (uniform swing).
     factor: Vec<f64>,
     /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor.
     noise: Vec<f64>,
+    /// The simulated votes, in the same order (the kernel's flat layout).
+    votes: Vec<u64>,
+    /// Per constituency: the simulated valid votes (its lists' and those outside them).
+    valid: Vec<u64>,
 }
 
 impl Work {
     fn new(plan: &Plan) -> Work {
-        Work { factor: vec![0.0; plan.base_shares.len()], noise: vec![1.0; plan.votes.len()] }
+        Work { factor: vec![0.0; plan.base_shares.len()], noise: vec![1.0; plan.votes.len()], votes: vec![0; plan.votes.len()], valid: vec![0; plan.totals.len()] }
+    }
+
+    /// Writes the simulated votes over `out`, an election of the base's shape (for the
+    /// full count, when the kernel does not cover the law).
+    fn write(&self, out: &mut Election) {
+        let mut votes = self.votes.iter();
+        for (c, &valid) in out.constituencies.iter_mut().zip(&self.valid) {
+            for (slot, &v) in c.votes.iter_mut().zip(&mut votes) {
+                slot.1 = v;
+            }
+            if let Some(t) = c.total_valid_votes.as_mut() {
+                *t = valid;
+            }
+        }
     }
 }
 
-/// The votes of one simulated election, written over `out` (a clone of the base). The
-/// constituency noise's mean-one correction exp(−σ²/2) is in the noise table, so a
-/// list's votes cost one random number, a table look-up, a cubic and a product. The
-/// noise is drawn in a first pass and applied in a second: each pass is a short loop
-/// without calls, and the second one's rounding vectorises.
-fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work, out: &mut Election) {
-    let Work { factor, noise } = work;
+/// The votes of one simulated election, into `work.votes` (flat) and each
+/// constituency's valid votes into `work.valid`. The constituency noise's mean-one
+/// correction exp(−σ²/2) is in the noise table, so a list's votes cost one random
+/// number, a table look-up, a cubic and a product. The noise is drawn in a first pass
+/// and applied in a second: each pass is a short loop without calls, and the second
+/// one's rounding vectorises. Each constituency's votes are summed here, once.
+fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work) {
+    let Work { factor, noise, votes, valid } = work;
     for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
         *f = match plan.swing {
             Swing::Proportional if b > 0.0 => s / b,
@@ -440,27 +484,23 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
     if let Some(table) = &plan.noise {
         table.fill(rng, noise);
     }
-    let mut k = 0;
-    for (&(total, others), o) in plan.totals.iter().zip(out.constituencies.iter_mut()) {
-        let n = o.votes.len();
-        let (party, noise) = (&plan.party[k..k + n], &noise[k..k + n]);
+    for (k, &(from, total, others)) in plan.totals.iter().enumerate() {
+        let to = plan.totals.get(k + 1).map_or(plan.party.len(), |t| t.0);
+        let (out, party, noise) = (&mut votes[from..to], &plan.party[from..to], &noise[from..to]);
         match plan.swing {
             Swing::Proportional => {
-                for (((slot, &v), &p), &g) in o.votes.iter_mut().zip(&plan.votes[k..k + n]).zip(party).zip(noise) {
-                    slot.1 = round_votes(v * factor[p] * g);
+                for (((slot, &v), &p), &g) in out.iter_mut().zip(&plan.votes[from..to]).zip(party).zip(noise) {
+                    *slot = round_votes(v * factor[p] * g);
                 }
             }
             Swing::Uniform => {
-                for (((slot, &l), &p), &g) in o.votes.iter_mut().zip(&plan.local[k..k + n]).zip(party).zip(noise) {
-                    slot.1 = round_votes((l + factor[p]).max(0.0) * total * g);
+                for (((slot, &l), &p), &g) in out.iter_mut().zip(&plan.local[from..to]).zip(party).zip(noise) {
+                    *slot = round_votes((l + factor[p]).max(0.0) * total * g);
                 }
             }
         }
-        k += n;
-        if let Some(t) = o.total_valid_votes.as_mut() {
-            // Lists outside `votes` keep their base votes.
-            *t = o.votes.iter().map(|&(_, v)| v).sum::<u64>() + others;
-        }
+        // Lists outside `votes` keep their base votes.
+        valid[k] = out.iter().sum::<u64>() + others;
     }
 }
 
@@ -505,7 +545,8 @@ mod tests {
         let n = 40_000;
         let (mut sum, mut sum_log, mut sum_log2) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
         for i in 0..n {
-            simulate(&plan, &shares, &mut stream(9, i), &mut work, &mut out);
+            simulate(&plan, &shares, &mut stream(9, i), &mut work);
+            work.write(&mut out);
             // Expected votes: A doubles (1,000,000 × 0.5 / 0.25), B falls by a third.
             for (k, expected) in [2_000_000.0, 2_000_000.0].into_iter().enumerate() {
                 let f = out.constituencies[0].votes[k].1 as f64 / expected;
