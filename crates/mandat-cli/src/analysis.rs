@@ -115,7 +115,11 @@ pub fn project(a: &ProjectArgs, format: OutputFormat) -> Result<String, InputErr
             b.set_position(done.max(b.position()));
         }
     };
-    let p = projection::project(&law, &base, &model, &progress).map_err(|e| InputError::new(&a.poll, e.to_string()))?;
+    let p = projection::project(&law, &base, &model, &progress).map_err(|e| match e {
+        // The law's, not the poll's.
+        projection::ProjectionError::Ranked => InputError::new(&a.law, e.to_string()),
+        _ => InputError::new(&a.poll, e.to_string()),
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -132,7 +132,11 @@ impl<'a> Kernel<'a> {
         // A list tier that continues from single-member seats (additional member system)
         // is counted in full too.
         let continued = law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some());
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued {
+        // Constituencies counted from ranked ballots, and seats added after the divisions'
+        // count (Malta), are not the list tier's: without this a projection under such a
+        // law would give every party 0 seats.
+        let not_lists = law.ranked.is_some() || law.additional_seats.is_some();
+        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued || not_lists {
             return Ok(None);
         }
         // National figures given with a partial count are rare too.

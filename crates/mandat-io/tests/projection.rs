@@ -313,3 +313,35 @@ fn the_threshold_figure_is_the_compensation_tiers_not_participation() {
 fn law_nothreshold() -> mandat_core::law::Law {
     law("dhondt", "constituency", "")
 }
+
+/// Every preset on its real cases: with no uncertainty, every simulation of a projection
+/// is the base count, whichever path (the kernel or the full count) the law takes. A law
+/// the kernel compiled without covering it would show here as seats that are not the
+/// count's (Malta's additional seats once gave every party 0 in projections).
+#[test]
+fn with_zero_uncertainty_every_preset_projects_its_cases_count() {
+    let sims = 4;
+    let mut projected = 0;
+    for file in mandat_io::CASE_FILES {
+        // From the repository root, so that a case's data files are found.
+        let path = format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), file.path);
+        let case = mandat_io::case::parse_case(file.text, &path).unwrap();
+        let l = mandat_io::preset(&case.law).unwrap().unwrap();
+        let e = case.election;
+        let Ok(want) = count_with(&l, &e, 0, false) else { continue };
+        let m = Model { seed: 0, coalitions: Vec::new(), ..model(base_shares(&e), Uncertainty::StandardErrors(vec![0.0; e.parties.len()]), 0.0, sims) };
+        let p = project(&l, &e, &m, &|_| {});
+        if l.ranked.is_some() {
+            // The poll would change no ballot: refused, not answered with the base seats.
+            assert!(matches!(p, Err(ProjectionError::Ranked)), "{}", file.id);
+            continue;
+        }
+        // A law a projection cannot count is refused, which is not wrong; a number is checked.
+        let Ok(p) = p else { continue };
+        for ((party, &w), name) in p.parties.iter().zip(&want.total).zip(&e.parties) {
+            assert_eq!(party.distribution.get(w as usize).copied(), Some(sims), "{}: {name} should win {w} in every simulation: {:?}", file.id, party.distribution);
+        }
+        projected += 1;
+    }
+    assert!(projected >= 40, "only {projected} cases were projected");
+}

@@ -773,6 +773,7 @@ fn _project(
         Some(Ok(p)) => p,
         Some(Err(ProjectionError::Cancelled)) => return Err(PyKeyboardInterrupt::new_err("the projection was stopped")),
         Some(Err(ProjectionError::Count(e))) => return Err(input_error(py, bad(&base_name, e.to_string()))),
+        Some(Err(e @ ProjectionError::Ranked)) => return Err(input_error(py, bad("law", e.to_string()))),
         Some(Err(e)) => return Err(input_error(py, bad(poll_name, e.to_string()))),
         None => return Err(pyo3::exceptions::PyRuntimeError::new_err("the projection thread stopped without a result (a bug, please report it)")),
     };

@@ -479,6 +479,7 @@ fn run_projection(p: &Prepared, limit: std::time::Duration, cancel: &AtomicBool,
             ))
         }
         Err(ProjectionError::Count(e)) => return Err(count_error("base")(e)),
+        Err(e @ ProjectionError::Ranked) => return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "law", e.to_string())),
         Err(e) => return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "poll", e.to_string())),
     };
     let mut v = report_analysis::projection_json(&p.law, &p.base.parties, &p.poll_shares, &proj, &p.coalitions);

@@ -74,6 +74,10 @@ pub enum ProjectionError {
     Count(#[from] CountError),
     #[error("the noise must be a number from 0 to 1, found {0}")]
     Noise(f64),
+    /// The law counts ranked ballots ([`Law::ranked`]): a simulation moves list votes,
+    /// which would leave every ballot, and so every seat, as in the base election.
+    #[error("this law counts ranked ballots (single transferable vote): a projection moves the parties' votes, which leaves the ballots and so every seat as in the base election; count ballots with `mandat tabulate`, or project under a list law")]
+    Ranked,
     /// Stopped by the caller through the flag of [`project_cancellable`].
     #[error("the projection was stopped before it finished")]
     Cancelled,
@@ -241,6 +245,9 @@ pub fn project_cancellable(
     }
     if !(0.0..=1.0).contains(&model.noise) {
         return Err(ProjectionError::Noise(model.noise));
+    }
+    if law.ranked.is_some() {
+        return Err(ProjectionError::Ranked);
     }
     count(law, base, model.seed)?; // the base itself must count
     let n = base.parties.len();
