@@ -134,3 +134,14 @@ proptest! {
         }
     }
 }
+
+/// Margins move party votes: under a law that counts ranked ballots they would find no
+/// seat within reach, so the question is refused instead of answered with nothing.
+#[test]
+fn margins_refuse_a_law_of_ranked_ballots() {
+    let law = mandat_io::preset("ie-dail").unwrap().unwrap();
+    let path = format!("{}/../../tests/cases/ie-dail-2002-dublin-north.json", env!("CARGO_MANIFEST_DIR"));
+    let case = mandat_io::case::parse_case(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
+    let err = margins::margins(&law, &case.election, 0).unwrap_err();
+    assert!(err.to_string().contains("ranked ballots"), "{err}");
+}

@@ -32,6 +32,11 @@ pub struct Margin {
 /// The margins of every seat-holding party's last seat, per constituency: the closest
 /// challenger and the votes it needs.
 pub fn margins(law: &Law, election: &Election, seed: u64) -> Result<Vec<Margin>, CountError> {
+    if law.ranked.is_some() {
+        // A probe adds votes to a party; the count reads ballots, which would not change,
+        // and every seat would look out of reach.
+        return Err(CountError::Parameter("seat margins add votes to a party, and this law counts ranked ballots (single transferable vote): no such vote changes a ballot, so no margin could be found; the stages of `mandat run --explain` show how close each candidate came".into()));
+    }
     let base = count(law, election, seed)?;
     let mut out = Vec::new();
     for (ci, c) in election.constituencies.iter().enumerate() {
