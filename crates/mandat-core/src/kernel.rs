@@ -111,6 +111,9 @@ pub struct Scratch {
     /// ([`Kernel::seats_and_threshold`]).
     flat: Vec<u64>,
     valid: Vec<u64>,
+    /// Per contest, the correction of the highest-averages guess learnt from the
+    /// previous counts on this thread ([`crate::method::highest_averages_hinted_into`]).
+    hints: Vec<f64>,
 }
 
 impl<'a> Kernel<'a> {
@@ -278,18 +281,22 @@ impl<'a> Kernel<'a> {
         // National bases, as the count's pooled constituency has them (a single
         // constituency is its own nation).
         let nat = (valid.iter().sum::<u64>(), self.nat_fixed.0, self.nat_fixed.1);
+        if s.hints.len() != self.seats.len() {
+            s.hints.clear();
+            s.hints.resize(self.seats.len(), 1.0);
+        }
         if self.method.is_none() {
             // No list tier.
         } else if self.national {
             let mut pooled = std::mem::take(&mut s.pooled);
             pooled.clear();
             pooled.extend(self.standing.iter().map(|&p| s.national[p]));
-            self.contest(&pooled, &self.standing, nat, self.seats[0], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
+            self.contest(0, &pooled, &self.standing, nat, self.seats[0], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
             s.pooled = pooled;
         } else {
             for (k, w) in self.start.windows(2).enumerate() {
                 let (other, ballots) = self.fixed[k];
-                self.contest(&votes[w[0]..w[1]], &self.party[w[0]..w[1]], (valid[k], other, ballots), self.seats[k], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
+                self.contest(k, &votes[w[0]..w[1]], &self.party[w[0]..w[1]], (valid[k], other, ballots), self.seats[k], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
             }
         }
         if let Some(comp) = &self.law.compensation {
@@ -323,11 +330,12 @@ impl<'a> Kernel<'a> {
         s.ties = Some(ties);
     }
 
-    /// One contest: `votes` of the lists `who` (parties), with the scope's (valid, other,
-    /// ballots cast) in `local`.
+    /// One contest (the `k`-th): `votes` of the lists `who` (parties), with the scope's
+    /// (valid, other, ballots cast) in `local`.
     #[allow(clippy::too_many_arguments)]
     fn contest(
         &self,
+        k: usize,
         votes: &[u64],
         who: &[usize],
         local: (u64, u64, Option<u64>),
@@ -390,7 +398,9 @@ impl<'a> Kernel<'a> {
             Some(n) => (&s.votes[..n], &s.who[..n]),
         };
         let mark = ties.mark();
-        self.method.expect("a list tier").allocate_into(votes, seats, ties, &mut s.got);
+        let mut hint = s.hints[k];
+        self.method.expect("a list tier").allocate_hinted(votes, seats, ties, &mut s.got, &mut hint);
+        s.hints[k] = hint;
         // Seats only: the record of the tie is not needed, and later tiers must not see it.
         ties.forget_ties_since(mark);
         for (&p, &g) in who.iter().zip(&s.got) {

@@ -284,9 +284,16 @@ impl Method {
     /// [`Method::allocate`] into `out` (its contents replaced), so that a caller that
     /// allocates many times (a projection) reuses one buffer; the same seats and ties.
     pub fn allocate_into(&self, votes: &[u64], seats: u32, ties: &mut TieBreaker, out: &mut Vec<u32>) {
+        self.allocate_hinted(votes, seats, ties, out, &mut 1.0);
+    }
+
+    /// [`Method::allocate_into`] with the caller's correction of the divisor methods'
+    /// guess (`hint`, 1 at first; see [`highest_averages_hinted_into`]): the same seats
+    /// and ties for any hint.
+    pub fn allocate_hinted(&self, votes: &[u64], seats: u32, ties: &mut TieBreaker, out: &mut Vec<u32>, hint: &mut f64) {
         match self {
             Method::LargestRemainder(q) => *out = largest_remainder(*q, votes, seats, ties).seats,
-            _ => highest_averages_from_into(self, votes, &[], seats, ties, out),
+            _ => highest_averages_hinted_into(self, votes, &[], seats, ties, out, hint),
         }
     }
 }
@@ -341,13 +348,37 @@ pub fn highest_averages_from(m: &Method, votes: &[u64], start: &[u32], seats: u3
 
 /// [`highest_averages_from`] into `a` (its contents replaced).
 pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker, a: &mut Vec<u32>) {
+    highest_averages_hinted_into(m, votes, start, seats, ties, a, &mut 1.0);
+}
+
+/// [`highest_averages_from_into`] with a correction of the guess that the caller keeps:
+/// under modified Sainte-Laguë (the other methods ignore it) the float guess of [`jump`]
+/// is scaled by `hint` (1 at first), and each call moves `hint` toward the scale that
+/// would have guessed its seats exactly. A projection keeps
+/// one per constituency: under Norway's first divisor 1.4 the plain guess falls two seats
+/// short in half the counties (their many small lists round their quotient away), the
+/// same way simulation after simulation. Only the guess depends on the hint: [`settle`]
+/// corrects it exactly, so the seats and ties are those of any other hint.
+pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker, a: &mut Vec<u32>, hint: &mut f64) {
     let n = votes.len();
     a.clear();
     a.resize(n, 0);
     if n == 0 || seats == 0 {
         return;
     }
-    jump(m, votes, start, seats, a);
+    if matches!(m, Method::ModifiedSainteLague { .. }) {
+        jump(m, votes, start, seats, a, *hint);
+        // A tenth of the relative miss, so that one unusual contest does not throw the
+        // next guesses off; bounded, so that no sequence of contests drives it to 0 or
+        // infinity.
+        let guessed: u64 = a.iter().map(|&x| x as u64).sum();
+        let miss = (seats as f64 - guessed as f64) / (seats as f64 + start.iter().map(|&x| x as f64).sum::<f64>());
+        *hint = (*hint * (1.0 + 0.1 * miss)).clamp(0.25, 4.0);
+    } else {
+        // The other methods' guess is not biased (a Belgian-size D'Hondt is exact or one
+        // seat off): a correction would only add noise and work.
+        jump(m, votes, start, seats, a, 1.0);
+    }
     // Step and exchange, in the cheapest exact arithmetic the method allows: with an
     // integer divisor d(k) an average is v / d(k), and two of them compare by u64 × u64
     // products; otherwise (fractional divisors, or Huntington-Hill's squares of votes
@@ -395,7 +426,7 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
 /// list's quotient where the method rounds. Floats are used only for this guess; nothing
 /// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
 /// the allocation of all seats, held ones included, less those held.
-fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
+fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
     // In u64 (always, in practice), whose conversion is a few instructions where u128's
@@ -410,7 +441,7 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32]) {
     let s = (seats as u64 + held) as f64;
     // One division for all lists: the scale is s / total times the correction
     // 1 + n (δ - 1/2) / s (never below 0) for the lists' rounding.
-    let scale = (s + n as f64 * (delta - 0.5)).max(0.0) / total;
+    let scale = (s + n as f64 * (delta - 0.5)).max(0.0) / total * hint;
     // Each method's rounding of a quotient q ≥ 0 (the list's seats at this scale, before
     // rounding) to seats is its own instantiation of the loop. A float converts to an
     // integer by truncation, which is the floor for q ≥ 0, and saturates: a negative

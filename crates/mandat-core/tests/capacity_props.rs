@@ -63,7 +63,7 @@ proptest! {
 // The additional member system: highest averages continued from seats already held
 // (Scotland Act 1998 s. 7-8).
 mod continued {
-    use mandat_core::method::{highest_averages_from, Method};
+    use mandat_core::method::{highest_averages_from, highest_averages_hinted_into, Method};
     use mandat_core::tie::{TieBreaker, TieRule};
     use proptest::prelude::*;
 
@@ -134,6 +134,7 @@ mod continued {
             which in 0usize..8,
             tenths in 7u32..=25,
             seats in 1u32..40,
+            hint in prop_oneof![Just(1.0f64), 0.25f64..4.0],
         ) {
             let mut votes = big;
             votes.extend(small);
@@ -163,6 +164,16 @@ mod continued {
                     }
                 }
             }
+            // A projection's learnt correction of the guess (any hint, however far off)
+            // changes nothing but the guess: the same seats, the same ties, and a hint
+            // that stays within its bounds.
+            let mut hinted_ties = tb();
+            let mut hinted = Vec::new();
+            let mut h = hint;
+            highest_averages_hinted_into(&m, &votes, if none_held { &[] } else { &start }, seats, &mut hinted_ties, &mut hinted, &mut h);
+            prop_assert_eq!(&hinted, &got);
+            prop_assert_eq!(hinted_ties.ties().len(), ties.ties().len());
+            prop_assert!((0.25..=4.0).contains(&h) || h == hint);
         }
     }
 }
