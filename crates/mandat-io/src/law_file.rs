@@ -31,6 +31,22 @@ pub fn parse_law(text: &str, path: &str) -> Result<Law, InputError> {
 }
 
 /// Rules that involve several keys at once.
+/// The sections of a list tier and what builds on it, with whether the law has each:
+/// none may stand beside constituencies counted from ranked ballots or the additional
+/// seats after them.
+fn list_tier_sections(law: &Law) -> [(bool, &'static str); 8] {
+    [
+        (law.allocation.is_some(), "[allocation]"),
+        (law.compensation.is_some(), "[compensation]"),
+        (law.threshold.is_some(), "[threshold]"),
+        (law.biproportional.is_some(), "[biproportional]"),
+        (law.single_member.is_some(), "[single_member]"),
+        (law.apportionment.is_some(), "[apportionment]"),
+        (law.bonus.is_some(), "[bonus]"),
+        (law.preferential.is_some(), "[preferential]"),
+    ]
+}
+
 fn check(law: &Law) -> Result<(), (String, String)> {
     let mut seen = HashSet::new();
     let by_votes = law.apportionment.as_ref().is_some_and(|a| a.by == mandat_core::law::ApportionBy::ValidVotes);
@@ -95,17 +111,7 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     if law.additional_seats.is_some() {
         // Seats added to the divisions' members (Malta art. 52): the divisions are counted
         // from ranked ballots or given with the results, never by a list tier.
-        let others = [
-            (law.allocation.is_some(), "[allocation]"),
-            (law.compensation.is_some(), "[compensation]"),
-            (law.threshold.is_some(), "[threshold]"),
-            (law.biproportional.is_some(), "[biproportional]"),
-            (law.single_member.is_some(), "[single_member]"),
-            (law.apportionment.is_some(), "[apportionment]"),
-            (law.bonus.is_some(), "[bonus]"),
-            (law.preferential.is_some(), "[preferential]"),
-        ];
-        if let Some((_, name)) = others.iter().find(|(on, _)| *on) {
+        if let Some((_, name)) = list_tier_sections(law).iter().find(|(on, _)| *on) {
             return Err(("additional_seats".into(), format!("additional seats follow the divisions' members, counted from ranked ballots ([ranked]) or given with the results (`electorate_seats`): remove {name}")));
         }
         if law.ranked.is_none() {
@@ -115,19 +121,12 @@ fn check(law: &Law) -> Result<(), (String, String)> {
     if let Some(r) = &law.ranked {
         // Ranked constituencies elect candidates: no list tier, threshold or
         // apportionment beside them.
-        let others = [
-            (law.allocation.is_some(), "[allocation]"),
-            (law.compensation.is_some(), "[compensation]"),
-            (law.threshold.is_some(), "[threshold]"),
-            (law.biproportional.is_some(), "[biproportional]"),
-            (law.single_member.is_some(), "[single_member]"),
-            (law.apportionment.is_some(), "[apportionment]"),
-            (law.bonus.is_some(), "[bonus]"),
-            (law.preferential.is_some(), "[preferential]"),
+        let candidates = [
             (law.candidates.is_some(), "[candidates]"),
             (!law.list_rules.is_empty(), "[[list_rules]]"),
             (!law.quotas.is_empty(), "[[quotas]]"),
         ];
+        let others: Vec<(bool, &str)> = list_tier_sections(law).into_iter().chain(candidates).collect();
         if let Some((_, name)) = others.iter().find(|(on, _)| *on) {
             return Err(("ranked".into(), format!("a law counting ranked ballots elects candidates in each constituency: remove {name}")));
         }
