@@ -273,10 +273,15 @@ impl<'a> Kernel<'a> {
             }
             None => TieBreaker::new(self.law.ties.chain.clone(), seed),
         };
-        s.national.clear();
-        s.national.resize(self.parties, 0);
-        for (&p, &v) in self.party.iter().zip(votes) {
-            s.national[p] += v;
+        // The parties' national votes, read by a national contest, the compensation tier
+        // and a threshold left to `qualify` (national conditions); a compiled constituency
+        // bar alone (Belgium) never reads them.
+        if self.national || self.law.compensation.is_some() || (self.law.threshold.is_some() && self.bar.is_none()) {
+            s.national.clear();
+            s.national.resize(self.parties, 0);
+            for (&p, &v) in self.party.iter().zip(votes) {
+                s.national[p] += v;
+            }
         }
         // National bases, as the count's pooled constituency has them (a single
         // constituency is its own nation).
