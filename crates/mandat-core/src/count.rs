@@ -56,7 +56,7 @@ pub enum CountError {
 }
 
 /// The result of a count, with its proof.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Outcome {
     pub parties: Vec<String>,
     /// Votes per party over all constituencies.
@@ -631,24 +631,8 @@ fn count_given_divisions(law: &Law, a: &crate::additional_seats::AdditionalSeats
         }
     }
     let valid = election.constituencies.iter().map(|c| c.valid_votes()).sum();
-    let mut out = Outcome {
-        parties: election.parties.clone(),
-        votes: election.national_votes(),
-        apportionment: None,
-        contests: Vec::new(),
-        compensation: None,
-        total: won,
-        seed,
-        regional: None,
-        biproportional: None,
-        single_member: Vec::new(),
-        not_counted,
-        pooled: None,
-        bonus: None,
-        transfer: None,
-        ranked: Vec::new(),
-        additional: None,
-    };
+    // No tier of the count's own: the seats given, then the additional ones.
+    let mut out = Outcome { parties: election.parties.clone(), votes: election.national_votes(), total: won, seed, not_counted, ..Outcome::default() };
     add_seats(&mut out, a, valid);
     Ok(out)
 }

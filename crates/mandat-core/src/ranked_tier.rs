@@ -92,22 +92,5 @@ pub fn count(law: &Law, tier: &RankedTier, election: &Election, seed: u64) -> Re
         }
         ranked.push(RankedContest { name: c.name.clone(), seats, parties: rb.parties.clone(), tabulation: tab });
     }
-    Ok(Outcome {
-        parties: election.parties.clone(),
-        votes: election.national_votes(),
-        apportionment: None,
-        contests: Vec::new(),
-        compensation: None,
-        total,
-        seed,
-        regional: None,
-        biproportional: None,
-        single_member: Vec::new(),
-        not_counted,
-        pooled: None,
-        bonus: None,
-        transfer: None,
-        ranked,
-        additional: None,
-    })
+    Ok(Outcome { parties: election.parties.clone(), votes: election.national_votes(), total, seed, not_counted, ranked, ..Outcome::default() })
 }
