@@ -120,26 +120,55 @@ impl<'a> Kernel<'a> {
     /// Compiles `law` for elections shaped like `election`; `None` if the law uses a
     /// mechanism the kernel does not cover.
     pub fn new(law: &'a Law, election: &Election) -> Result<Option<Kernel<'a>>, CountError> {
+        // Every section of the law, by name: a section added to `Law` does not compile
+        // here until it is either covered or left to the full count (a law compiled
+        // without its section would be counted wrong, silently).
+        let Law {
+            id: _,
+            name: _,
+            citation: _,
+            country: _,
+            effective: _,
+            notes: _,
+            // Seats and constituencies come from the full count's probe below.
+            seats: _,
+            constituencies: _,
+            results_seats: _,
+            apportionment: _,
+            allocation,
+            threshold,
+            compensation,
+            ties: _,
+            // Who is elected, not how many: no seat totals depend on them.
+            candidates: _,
+            list_rules: _,
+            quotas: _,
+            // Not a list tier and a compensation tier: left to the full count.
+            biproportional,
+            single_member,
+            bonus,
+            preferential,
+            ranked,
+            additional_seats,
+        } = law;
+        if biproportional.is_some() || single_member.is_some() || bonus.is_some() || preferential.is_some() || ranked.is_some() || additional_seats.is_some() {
+            return Ok(None);
+        }
         // Returned seats (Sweden) can leave a party over its share when it holds them only
         // in small constituencies: rare, but the totals then need the full count. A house
         // that levels up (Germany 2013-2020) needs the regions' seats of the full count.
-        let returns = law.compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
-        // Pooled remainders, rounded quotas, leftover seats by votes and bonus seats are rare and need the full count too.
-        // So do capped remainder seats (South Africa) and averages multiplied for exempt
-        // lists (Serbia).
-        let quota_rules = law.bonus.is_some()
-            || law.threshold.as_ref().is_some_and(|t| t.exempt_factor.is_some())
-            || law.allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_base != crate::law::QuotaBase::ListsTakingPart || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders || a.max_remainder_seats.is_some());
+        let returns = compensation.as_ref().is_some_and(|c| matches!(c.overhang, crate::compensation::Overhang::Return | crate::compensation::Overhang::LevelUp));
+        // Pooled remainders, rounded quotas and leftover seats by votes are rare and need
+        // the full count too. So do capped remainder seats (South Africa) and averages
+        // multiplied for exempt lists (Serbia).
+        let quota_rules = threshold.as_ref().is_some_and(|t| t.exempt_factor.is_some())
+            || allocation.as_ref().is_some_and(|a| a.pooled_remainders.is_some() || a.quota_base != crate::law::QuotaBase::ListsTakingPart || a.quota_rounding != crate::method::QuotaRounding::Exact || a.leftover != crate::method::Leftover::LargestRemainders || a.max_remainder_seats.is_some());
         // List capacities (lists with too few candidates) are rare and need the full count too.
         let capacities = election.constituencies.iter().any(|c| !c.capacity.is_empty());
         // A list tier that continues from single-member seats (additional member system)
         // is counted in full too.
-        let continued = law.allocation.as_ref().is_some_and(|a| a.continue_from.is_some());
-        // Constituencies counted from ranked ballots, and seats added after the divisions'
-        // count (Malta), are not the list tier's: without this a projection under such a
-        // law would give every party 0 seats.
-        let not_lists = law.ranked.is_some() || law.additional_seats.is_some();
-        if law.allocation.as_ref().is_some_and(|a| a.pool_alliances) || law.biproportional.is_some() || law.single_member.is_some() || law.preferential.is_some() || returns || quota_rules || capacities || continued || not_lists {
+        let continued = allocation.as_ref().is_some_and(|a| a.continue_from.is_some());
+        if allocation.as_ref().is_some_and(|a| a.pool_alliances) || returns || quota_rules || capacities || continued {
             return Ok(None);
         }
         // National figures given with a partial count are rare too.
