@@ -528,7 +528,7 @@ fn demo() -> Result<String, InputError> {
     let case = mandat_io::case::parse_case(DEMO_CASE, "tests/cases/kz-mazhilis-2021.json")?;
     let law7 = mandat_io::preset("kz-mazhilis-2021").expect("built-in preset")?;
     let mut law5 = law7.clone();
-    law5.set_threshold_share("5%".parse().expect("valid percentage"));
+    law5.set_threshold_share("5%".parse().expect("valid percentage")).expect("the Kazakh law has a list tier");
     let fail = |e: mandat_core::count::CountError| InputError::new("demo", e.to_string());
     let a = count(&law7, &case.election, 0).map_err(fail)?;
     let b = count(&law5, &case.election, 0).map_err(fail)?;

@@ -930,37 +930,76 @@ impl TryFrom<RawTieChain> for TieChain {
 
 impl Law {
     /// Replaces the percentage of every share condition, in the list tier's threshold
-    /// and the compensation tier's (adding a threshold on valid votes to the list tier
-    /// if the law has none at all): the "what if the threshold were 5%?" of a reform.
+    /// and the compensation tier's (adding a threshold on valid votes to the list tier,
+    /// or to a compensation tier without one, if the law has none at all), or in a
+    /// biproportional law's quorum: the "what if the threshold were 5%?" of a reform. A
+    /// bar of whole quotas becomes that share of the valid votes; other ways in (seats
+    /// won) and the bars of coalitions stay.
+    ///
+    /// A law in which no tier reads a list threshold (ranked ballots, single-member
+    /// districts alone, Malta's additional seats) refuses the change: a threshold added
+    /// there would change no seat, and the answer would look like "no effect".
     ///
     /// ```
     /// # let mut law: mandat_core::law::Law = mandat_core::law::Law::example();
-    /// law.set_threshold_share("5%".parse().unwrap());
+    /// law.set_threshold_share("5%".parse().unwrap()).unwrap();
     /// assert_eq!(law.threshold.unwrap().any_of[0].to_string(), "5% of valid votes nationally");
     /// ```
-    pub fn set_threshold_share(&mut self, p: Percent) {
+    pub fn set_threshold_share(&mut self, p: Percent) -> Result<(), String> {
+        if let Some(b) = &mut self.biproportional {
+            let q = b.quorum.as_mut().ok_or("this biproportional law has no quorum ([biproportional.quorum]) whose share could change; add one in a law file")?;
+            for share in [&mut q.in_any_district, &mut q.overall].into_iter().flatten() {
+                *share = p;
+            }
+            return Ok(());
+        }
+        if self.allocation.is_none() && self.compensation.is_none() {
+            let has = if let Some(r) = &self.ranked {
+                format!("elects candidates from ranked ballots ([ranked] rule {})", r.rule.0)
+            } else if self.additional_seats.is_some() {
+                "takes the divisions' members as counted and adds seats to them ([additional_seats])".to_string()
+            } else {
+                "elects its members in single-member districts only ([single_member])".to_string()
+            };
+            return Err(format!("this law {has}: no tier of it reads a list threshold, so a threshold would change no seat"));
+        }
         let mut touched = false;
         let thresholds = self.threshold.iter_mut().chain(self.compensation.as_mut().and_then(|c| c.threshold.as_mut()));
         for t in thresholds {
             // Bars set for coalitions only (Czech §49: 8%, 11%) stay: the question is
             // the bar of a party's own list.
             for (c, lists) in t.any_of.iter_mut().zip(&t.for_lists) {
-                if let (Condition::Share { share, .. }, true) = (c, lists.contains(1)) {
-                    *share = p;
-                    touched = true;
+                if !lists.contains(1) {
+                    continue;
                 }
+                match c {
+                    Condition::Share { share, .. } => *share = p,
+                    // A bar of whole quotas (Netherlands: one kiesdeler) is the same bar
+                    // in other units: the question replaces it. Kept beside the share,
+                    // it would still admit every list it admits now.
+                    Condition::Quotas { level, .. } => *c = Condition::Share { share: p, base: Base::ValidVotes, level: *level },
+                    // Seats won (Germany's three constituencies) are another way in.
+                    Condition::SeatsWon { .. } => continue,
+                }
+                touched = true;
             }
         }
         if !touched {
+            // The list tier reads `threshold`; without a list tier, only the
+            // compensation tier's own (national) threshold is read.
             let level = self.allocation.as_ref().map_or(Level::National, |a| a.level);
             let cond = Condition::Share { share: p, base: Base::ValidVotes, level };
-            match &mut self.threshold {
+            let target = match &mut self.compensation {
+                Some(c) if self.allocation.is_none() => &mut c.threshold,
+                _ => &mut self.threshold,
+            };
+            match target {
                 Some(t) => {
                     t.any_of.push(cond);
                     t.for_lists.push(Members::ALL);
                 }
                 None => {
-                    self.threshold = Some(Threshold {
+                    *target = Some(Threshold {
                         any_of: vec![cond],
                         for_lists: vec![Members::ALL],
                         exempt: Vec::new(),
@@ -973,6 +1012,7 @@ impl Law {
                 }
             }
         }
+        Ok(())
     }
 
     /// Changes one parameter, as `mandat compare --set KEY=VALUE` does: `threshold`
@@ -997,7 +1037,7 @@ impl Law {
         match key {
             "threshold" => {
                 let p: Percent = value.parse().map_err(|e: crate::exact::PercentError| e.to_string())?;
-                self.set_threshold_share(p);
+                self.set_threshold_share(p)?;
             }
             "method" | "first_divisor" => {
                 let a = self.allocation.as_mut().ok_or("this law has no single list-tier method ([allocation]) to change")?;

@@ -73,7 +73,7 @@ proptest! {
         for k in 0..=300u32 {
             let t: Percent = format!("{}.{}%", k / 10, k % 10).parse().unwrap();
             let mut l = law.clone();
-            l.set_threshold_share(t);
+            l.set_threshold_share(t).unwrap();
             let want = count(&l, &e, 0).unwrap().total;
             let seg = segs.iter().find(|s| {
                 let (sweep::Value::Percent(a), sweep::Value::Percent(b)) = (s.from, s.to) else { return false };
@@ -121,7 +121,7 @@ proptest! {
     ) {
         let mut law = law_with(if method == "modified-sainte-lague" { "sainte-lague" } else { method }, seats);
         let t: Percent = format!("{}.{}%", tenths / 10, tenths % 10).parse().unwrap();
-        law.set_threshold_share(t);
+        law.set_threshold_share(t).unwrap();
         let e = single(&votes);
         let out = count(&law, &e, 0).unwrap();
         let total: u64 = votes.iter().sum();
@@ -144,4 +144,50 @@ fn margins_refuse_a_law_of_ranked_ballots() {
     let case = mandat_io::case::parse_case(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
     let err = margins::margins(&law, &case.election, 0).unwrap_err();
     assert!(err.to_string().contains("ranked ballots"), "{err}");
+}
+
+/// `--set threshold=…` under every preset, on each of its real cases: a threshold is
+/// either refused (no tier of the law reads one) or read, so that some threshold from
+/// 0% to 100% changes the seats. A threshold accepted and then read by nothing would
+/// answer "what if the threshold were X?" with the base seats: silently wrong (Malta's
+/// additional seats, two-round districts and a biproportional quorum once did that).
+#[test]
+fn a_threshold_change_is_refused_or_read_under_every_preset() {
+    let (mut refused, mut read) = (Vec::new(), 0);
+    for file in mandat_io::CASE_FILES {
+        let path = format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), file.path);
+        let case = mandat_io::case::parse_case(file.text, &path).unwrap();
+        let law = mandat_io::preset(&case.law).unwrap().unwrap();
+        let Ok(base) = count(&law, &case.election, 0) else { continue };
+        let mut seats = Vec::new();
+        for t in ["0%", "1%", "5%", "20%", "100%"] {
+            let mut l = law.clone();
+            if let Err(e) = l.set("threshold", t) {
+                assert!(e.contains("threshold"), "{}: {e}", file.id);
+                refused.push(case.law.clone());
+                break;
+            }
+            // A count refused (no list passes) also shows that the threshold is read.
+            seats.push(count(&l, &case.election, 0).map(|o| o.total).ok());
+        }
+        if refused.last() == Some(&case.law) {
+            continue;
+        }
+        assert!(seats.iter().any(|s| s.as_ref() != Some(&base.total)), "{}: no threshold from 0% to 100% changed a seat", file.id);
+        read += 1;
+    }
+    assert!(read >= 40, "only {read} cases read the threshold");
+    for id in ["mt-kamra", "ie-dail", "fr-assemblee"] {
+        assert!(refused.iter().any(|r| r == id), "{id} should refuse a threshold: {refused:?}");
+    }
+}
+
+#[test]
+fn a_sweep_of_the_threshold_is_refused_where_no_tier_reads_one() {
+    for (law, id) in [("mt-kamra", "mt-kamra-2013"), ("ie-dail", "ie-dail-2002-dublin-north")] {
+        let c = case(id);
+        let law = mandat_io::preset(law).unwrap().unwrap();
+        let e = sweep::threshold(&law, &c.election, "0%".parse().unwrap(), "10%".parse().unwrap(), 0).unwrap_err();
+        assert!(e.to_string().contains("no tier of it reads a list threshold"), "{e}");
+    }
 }

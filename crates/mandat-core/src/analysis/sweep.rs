@@ -51,7 +51,7 @@ impl std::fmt::Display for Value {
 pub fn threshold(law: &Law, election: &Election, from: Percent, to: Percent, seed: u64) -> Result<Vec<Segment>, CountError> {
     let at = |p: Percent| -> Result<Outcome, CountError> {
         let mut l = law.clone();
-        l.set_threshold_share(p);
+        l.set_threshold_share(p).map_err(CountError::Parameter)?;
         count(&l, election, seed)
     };
     let probe = at(from)?;
