@@ -100,19 +100,56 @@ pub fn parse_case(text: &str, path: &str) -> Result<Case, InputError> {
     if let Some(obj) = raw.as_object() {
         collect(obj, "national", path, &mut expected)?;
     }
+    // A case that states no official figure would pass whatever the count gave.
+    if expected.is_empty() {
+        return Err(InputError::new(path, "the case states no official figure to compare (`expected_seats` or another `expected_*` field)").field("constituencies"));
+    }
+    // A party the results do not have would be compared as a party with no seat: a
+    // misspelt name would then check nothing. (`elected` names candidates.)
+    for e in expected.iter().filter(|e| e.field != "elected") {
+        if let ExpectedValue::PerParty(seats) = &e.value {
+            if let Some((party, _)) = seats.iter().find(|(p, _)| !election.parties.contains(p)) {
+                return Err(InputError::new(path, format!("expected_{} of {:?} names {party:?}, which is not a party of the results", e.field, e.scope)).field(format!("expected_{}", e.field)));
+            }
+        }
+    }
     Ok(Case { id, law, election, expected })
 }
+
+/// The official figures a case can state: one number, or one per party (per candidate
+/// for `elected`). A figure of another name would be compared with nothing.
+const NUMBER_FIGURES: [&str; 3] = ["house_size", "round", "preferential_quota"];
+const PARTY_FIGURES: [&str; 12] = [
+    "seats",
+    "district_seats",
+    "list_seats",
+    "leveling_seats",
+    "party_vote_entitlement",
+    "overhang",
+    "additional_seats",
+    "bonus_seats",
+    "constituency_seats_inside_totals",
+    "upper_apportionment",
+    "transferred",
+    "elected",
+];
 
 fn collect(obj: &Map<String, Value>, scope: &str, path: &str, out: &mut Vec<Expected>) -> Result<(), InputError> {
     for (k, v) in obj {
         let Some(field) = k.strip_prefix("expected_") else { continue };
         let bad = || InputError::new(path, format!("{k} of {scope:?} must hold whole numbers")).field(k.clone());
+        let shape = |what: &str| InputError::new(path, format!("{k} of {scope:?} must be {what}")).field(k.clone());
         let value = match v {
-            Value::Number(n) => ExpectedValue::Number(n.as_u64().ok_or_else(bad)? as u32),
-            Value::Object(m) => ExpectedValue::PerParty(
+            Value::Number(n) if NUMBER_FIGURES.contains(&field) => ExpectedValue::Number(n.as_u64().ok_or_else(bad)? as u32),
+            Value::Object(m) if PARTY_FIGURES.contains(&field) => ExpectedValue::PerParty(
                 m.iter().map(|(p, n)| Ok((p.clone(), n.as_u64().ok_or_else(bad)? as u32))).collect::<Result<_, InputError>>()?,
             ),
-            _ => return Err(bad()),
+            _ if NUMBER_FIGURES.contains(&field) => return Err(shape("a whole number")),
+            _ if PARTY_FIGURES.contains(&field) => return Err(shape("an object of whole numbers per party")),
+            _ => {
+                let known: Vec<String> = NUMBER_FIGURES.iter().chain(&PARTY_FIGURES).map(|f| format!("expected_{f}")).collect();
+                return Err(InputError::new(path, format!("unknown official figure `{k}`; expected one of {}", known.join(", "))).field(k.clone()));
+            }
         };
         out.push(Expected { scope: scope.to_string(), field: field.to_string(), value });
     }

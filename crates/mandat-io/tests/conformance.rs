@@ -199,6 +199,40 @@ fn a_case_that_omits_a_winner_fails() {
     assert!(diff.iter().any(|m| m.party.as_deref() == Some("N-VA") && m.expected == 0), "{diff:?}");
 }
 
+/// A case is refused, not passed, when it would compare nothing or compare a figure
+/// with nothing: no official figure at all, a figure of an unknown name (a misspelt
+/// `expected_seat`), a figure of the wrong shape, or a party the results do not have.
+#[test]
+fn a_case_that_would_check_nothing_is_refused() {
+    let text = std::fs::read_to_string(root().join("tests/cases/kz-mazhilis-2021.json")).unwrap();
+    let mut good: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(parse_case(&text, "kz.json").is_ok());
+    let edit = |f: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
+        let mut v = good.clone();
+        f(v["constituencies"][0].as_object_mut().unwrap());
+        parse_case(&v.to_string(), "kz.json").unwrap_err().to_string()
+    };
+    let e = edit(&|c| {
+        c.remove("expected_seats");
+    });
+    assert!(e.contains("states no official figure"), "{e}");
+    let e = edit(&|c| {
+        let v = c.remove("expected_seats").unwrap();
+        c.insert("expected_seat".into(), v);
+    });
+    assert!(e.contains("unknown official figure `expected_seat`"), "{e}");
+    let e = edit(&|c| {
+        c.insert("expected_house_size".into(), serde_json::json!({"Nur Otan": 1}));
+    });
+    assert!(e.contains("must be a whole number"), "{e}");
+    let e = edit(&|c| {
+        c["expected_seats"].as_object_mut().unwrap().insert("Nur Otn".into(), 0.into());
+    });
+    assert!(e.contains("names \"Nur Otn\", which is not a party of the results"), "{e}");
+    good["constituencies"][0]["expected_seats"]["Nur Otan"] = 76.into();
+    assert!(parse_case(&good.to_string(), "kz.json").is_ok());
+}
+
 /// A case's `expected_bonus_seats` is checked against the count's bonus: the official
 /// 50 seats of ND pass, any other figure (or a bonus for another list) fails.
 #[test]
