@@ -1,9 +1,8 @@
 //! Italy's Camera dei deputati 2022, national distribution of the 245 proportional seats
-//! (DPR 361/1957 art. 83(1), Law 165/2017), counted from the national figures in
-//! tests/data/it-camera-2022/national.json. The national total of valid votes was not
-//! found in a stored source, so the case is counted at both ends of the range of totals
-//! that the published shares (two decimals) allow; the official seats must come out at
-//! both (see the file's `notes`).
+//! (DPR 361/1957 art. 83(1), Law 165/2017): the case tests/cases/it-camera-2022.json gives
+//! all 23 lists, whose figures add up to the national total of valid votes (art. 83(1)(b)),
+//! and the conformance test reproduces its seats. This file checks that the lists outside
+//! the distribution matter: they are part of the base of the bars.
 
 use std::path::PathBuf;
 
@@ -11,45 +10,28 @@ use mandat_core::count::count;
 use mandat_io::case::{compare, parse_case};
 
 fn case() -> mandat_io::case::Case {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/it-camera-2022/national.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases/it-camera-2022.json");
     parse_case(&std::fs::read_to_string(&path).unwrap(), path.to_str().unwrap()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The totals `votes / share` allows for a share published rounded to two decimals
-/// (`hundredths` of a percent): (lowest, highest), both inclusive.
-fn range(votes: u64, hundredths: u64) -> (u64, u64) {
-    // share in [h - 0.5, h + 0.5) hundredths of a percent: total in (v / (h + 0.5), v / (h - 0.5)]
-    let lo = votes * 20_000 / (2 * hundredths + 1) + 1;
-    let hi = votes * 20_000 / (2 * hundredths - 1);
-    (lo, hi)
-}
-
+/// Art. 83(1)(b): the national total of valid votes is the sum of every list's figure,
+/// the small lists' too (Italexit 534,574, Unione Popolare 402,977, ...: 1,811,865 votes
+/// in 12 lists). Counted without them (only the 11 lists of the two coalitions, M5S,
+/// Azione-Italia Viva and SVP-PATT), +Europa's 793,925 votes would be 3.02% of the rest
+/// instead of 2.83% of all, and it would take seats.
 #[test]
-fn the_2022_seats_come_out_at_every_total_the_published_shares_allow() {
+fn the_lists_outside_the_distribution_count_in_the_base() {
     let c = case();
     let law = mandat_io::preset("it-camera").unwrap().unwrap();
-    // FdI 25.99%, centre-right 43.79%, M5S 15.43%, Azione-Italia Viva 7.79%, +Europa 2.83%.
-    let bounds = [range(7_300_628, 2599), range(12_299_648, 4379), range(4_333_748, 1543), range(2_186_658, 779), range(793_925, 283)];
-    let lo = bounds.iter().map(|b| b.0).max().unwrap();
-    let hi = bounds.iter().map(|b| b.1).min().unwrap();
-    assert_eq!((lo, hi), (28_084_740, 28_088_092));
-    for total in [lo, hi] {
-        let mut e = c.election.clone();
-        e.constituencies[0].total_valid_votes = Some(total);
-        let outcome = count(&law, &e, 0).unwrap_or_else(|err| panic!("{total}: {err}"));
-        let diff = compare(&c, &outcome);
-        assert!(diff.is_empty(), "total {total}: {diff:?}");
-        let bar = outcome.contests[0].alliance_bar.as_ref().unwrap();
-        assert!(bar.alliances.iter().all(|a| a.pooled), "both coalitions pass 10%");
-    }
-}
+    let e = &c.election;
+    let total: u64 = e.constituencies[0].votes.iter().map(|&(_, v)| v).sum();
+    assert_eq!(total, 28_086_553, "the Ministry's total of valid votes (tot_vot_prop)");
 
-/// Without the total, the listed lists alone would be the base and +Europa (2.83% of
-/// the valid votes) would pass 3%: the total matters, and the test above supplies it.
-#[test]
-fn the_listed_lists_alone_are_not_the_base() {
-    let c = case();
-    let law = mandat_io::preset("it-camera").unwrap().unwrap();
-    let outcome = count(&law, &c.election, 0).unwrap();
-    assert!(!compare(&c, &outcome).is_empty());
+    let seated = |p: usize| e.alliances.iter().any(|a| a.contains(&p)) || ["MOVIMENTO 5 STELLE", "AZIONE - ITALIA VIVA - CALENDA", "SÜDTIROLER VOLKSPARTEI (SVP) - PATT"].contains(&e.parties[p].as_str());
+    let mut without = e.clone();
+    without.constituencies[0].votes.retain(|&(p, _)| seated(p));
+    assert_eq!(without.constituencies[0].votes.len(), 11);
+    let outcome = count(&law, &without, 0).unwrap();
+    let diff = compare(&c, &outcome);
+    assert!(diff.iter().any(|m| m.party.as_deref() == Some("+EUROPA") && m.got.is_some_and(|g| g > 0)), "{diff:?}");
 }
