@@ -191,3 +191,31 @@ fn a_sweep_of_the_threshold_is_refused_where_no_tier_reads_one() {
         assert!(e.to_string().contains("no tier of it reads a list threshold"), "{e}");
     }
 }
+
+/// `--set method=…` likewise: under every preset that takes the change, some method
+/// moves a seat somewhere (a party's total or a constituency's seats), on each case.
+#[test]
+fn a_method_change_is_refused_or_read_under_every_preset() {
+    let seats = |o: &mandat_core::count::Outcome| (o.total.clone(), o.contests.iter().map(|c| c.result.clone()).collect::<Vec<_>>());
+    let mut read = 0;
+    for file in mandat_io::CASE_FILES {
+        let path = format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), file.path);
+        let case = mandat_io::case::parse_case(file.text, &path).unwrap();
+        let law = mandat_io::preset(&case.law).unwrap().unwrap();
+        let Ok(base) = count(&law, &case.election, 0) else { continue };
+        let counts: Vec<_> = ["dhondt", "sainte-lague", "hare", "imperiali", "adams"]
+            .iter()
+            .filter_map(|m| {
+                let mut l = law.clone();
+                l.set("method", m).ok()?;
+                count(&l, &case.election, 0).ok().map(|o| seats(&o))
+            })
+            .collect();
+        if counts.is_empty() {
+            continue;
+        }
+        assert!(counts.iter().any(|s| *s != seats(&base)), "{}: no method changed a seat", file.id);
+        read += 1;
+    }
+    assert!(read >= 40, "only {read} cases read the method");
+}
