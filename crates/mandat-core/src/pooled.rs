@@ -15,7 +15,10 @@
 //!   shares the same way with the quota's fraction dropped, but gives the seats the whole
 //!   quotas leave only to the lists with 7.2% of the votes (`leftover_min_share`), and
 //!   places the seats in turn where a constituency still has seats to fill
-//!   (`placement = "in-turn"`).
+//!   (`placement = "in-turn"`). Romania (Law 208/2015 art. 94) shares the summed
+//!   remainders by D'Hondt instead of a quota: a divisor `method` with `shares =
+//!   "remainders"` gives each list its D'Hondt share of the seats left on its summed
+//!   remainders, placed as the Czech placement does.
 //! - **On all the votes** (`shares = "all-votes"`): Slovenia (Zakon o volitvah v državni
 //!   zbor, art. 90-93): the whole house is shared by a divisor method (D'Hondt) on the
 //!   lists' national votes, and each list receives its share less the seats of the first
@@ -40,7 +43,8 @@ use crate::tie::{Tie, TieBreaker, TieStage};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shares {
-    /// The seats left, by a quota on the lists' summed remainders (Czech §51).
+    /// The seats left, by a quota on the lists' summed remainders (Czech §51), or by a
+    /// divisor method on them (Romania, Law 208/2015 art. 94: D'Hondt).
     #[default]
     Remainders,
     /// The whole house, by a divisor method on the lists' national votes, less the
@@ -141,7 +145,13 @@ impl TryFrom<RawPooled> for PooledRemainders {
         let placement = r.placement.unwrap_or_default();
         match (r.shares, method) {
             (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, leftover_min_share, placement, article: r.article }),
-            (Shares::Remainders, m) => Err(format!("pooled_remainders.method is the quota of the national round on the remainders (hare, droop, hagenbach-bischoff, imperiali-quota), not {}; a divisor method shares all the votes: shares = \"all-votes\" or \"continued\"", m.name())),
+            // A divisor method on the summed remainders (Romania, Law 208/2015 art. 94:
+            // D'Hondt): no quota to round, no leftover seats, the Czech placement.
+            (Shares::Remainders, m) if r.quota_rounding.is_some() || leftover_min_share.is_some() || placement != Placing::ByList => Err(format!(
+                "pooled_remainders.quota_rounding, leftover_min_share and placement = \"in-turn\" apply to a quota on the remainders, not to {} (a divisor method shares the summed remainders whole, placed by list)",
+                m.name()
+            )),
+            (Shares::Remainders, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
             (Shares::AllVotes | Shares::Continued, Method::LargestRemainder(q)) => Err(format!("pooled_remainders.shares = \"all-votes\" or \"continued\" shares the seats by a divisor method (dhondt, sainte-lague, ...), not {}", q.name())),
             (Shares::AllVotes | Shares::Continued, _) if r.quota_rounding.is_some() => Err("pooled_remainders.quota_rounding applies to a quota on the remainders, not to shares = \"all-votes\" or \"continued\"".into()),
             (Shares::AllVotes | Shares::Continued, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
@@ -162,8 +172,11 @@ pub struct PooledReport {
     pub parties: Vec<usize>,
     /// Each list's remainders, summed over the constituencies (same order as `parties`).
     pub remainders: Vec<u64>,
-    /// The national round over `remainders` (`shares = "remainders"`).
+    /// The national round over `remainders` (`shares = "remainders"`) by a quota.
     pub allocation: Option<RemainderAllocation>,
+    /// The national round over `remainders` by a divisor method (Romania: D'Hondt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub averages: Option<AveragesRound>,
     /// The national round over all the votes (`shares = "all-votes"`).
     pub all_votes: Option<AllVotesRound>,
     /// The national round continued from the first round (`shares = "continued"`).
@@ -195,6 +208,15 @@ pub struct Placement {
     /// which ranked it, and the national quotient that won the seat.
     pub share_of_quota: Option<Fraction>,
     pub quotient: Option<Fraction>,
+}
+
+/// The national round on the summed remainders by a divisor method (Romania, Law
+/// 208/2015 art. 94: D'Hondt on the votes the constituencies left unused).
+#[derive(Clone, Debug, Serialize)]
+pub struct AveragesRound {
+    pub method: String,
+    /// Per list of `PooledReport::parties`: the seats it receives.
+    pub seats: Vec<u32>,
 }
 
 /// The national round of `shares = "all-votes"` (Slovenia art. 92).
@@ -265,7 +287,6 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     if config.shares == Shares::Continued {
         return run_continued(config, contests, names, ties);
     }
-    let Method::LargestRemainder(quota) = config.method else { unreachable!("checked when the law is read") };
     let parties = names.len();
     let mut sums = vec![0u64; parties];
     let mut took_part = vec![false; parties];
@@ -284,6 +305,15 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     let listed: Vec<usize> = (0..parties).filter(|&p| took_part[p]).collect();
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let mark = ties.mark();
+    let Method::LargestRemainder(quota) = config.method else {
+        // A divisor method on the summed remainders (Romania: D'Hondt); equal averages
+        // go to the tie chain with the summed remainders as the lists' votes.
+        let won = config.method.allocate(&remainders, seats, ties);
+        let placements = place_by_list(&listed, &won, contests, ties);
+        let pooled_ties = ties.take_ties_since(mark);
+        let averages = AveragesRound { method: config.method.name().to_string(), seats: won };
+        return Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: Some(averages), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() });
+    };
     let mut leftover_eligible = Vec::new();
     let allocation = match config.leftover_min_share {
         None => largest_remainder_with(quota, config.quota_rounding, true, &remainders, seats, ties),
@@ -295,11 +325,11 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
         }
     };
     let placements = match config.placement {
-        Placing::ByList => place_by_list(&listed, &allocation, contests, ties),
+        Placing::ByList => place_by_list(&listed, &allocation.seats, contests, ties),
         Placing::InTurn => place_in_turn(&listed, &remainders, &allocation, contests, names, ties)?,
     };
     let pooled_ties = ties.take_ties_since(mark);
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), averages: None, all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
 }
 
 /// The seats the whole quotas left, one at a time to the largest remainder less one
@@ -335,10 +365,10 @@ fn leftover_to_share(mut a: RemainderAllocation, eligible: &[bool], remainders: 
 }
 
 /// Czech §51(3): each list's seats in its constituencies, largest remainder first.
-fn place_by_list(listed: &[usize], allocation: &RemainderAllocation, contests: &mut [Contest], ties: &mut TieBreaker) -> Vec<Placement> {
+fn place_by_list(listed: &[usize], won: &[u32], contests: &mut [Contest], ties: &mut TieBreaker) -> Vec<Placement> {
     let mut placements = Vec::new();
     for (j, &p) in listed.iter().enumerate() {
-        let won = allocation.seats[j] as usize;
+        let won = won[j] as usize;
         if won == 0 {
             continue;
         }
@@ -555,7 +585,7 @@ fn run_all_votes(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let round = AllVotesRound { method: config.method.name().to_string(), house, votes: lv, first_round: lf, share, seats: national, left };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// Whether list a's next figure is higher, equal or lower than list b's: votes / d(k)
@@ -632,7 +662,7 @@ fn run_continued(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders = vec![0u64; listed.len()];
     let round = ContinuedRound { method: config.method.name().to_string(), divisor_exponent: config.divisor_exponent, votes: lv, first_round: lf, seats: national, order };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// The national seats of a continued round per party of the outcome (all zero for the

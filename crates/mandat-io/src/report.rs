@@ -306,6 +306,20 @@ fn write_pooled(w: &mut JsonOut, outcome: &Outcome, p: &mandat_core::pooled::Poo
         });
         return;
     }
+    if let Some(r) = &p.averages {
+        // A divisor method on the summed remainders (Romania, Law 208/2015 art. 94).
+        w.object(|w| {
+            w.field("seats", &p.seats).field("shares", "remainders").field("method", &r.method);
+            w.field_each("parties", p.parties.iter().enumerate(), |w, (j, &q)| {
+                w.object(|w| {
+                    w.field("party", party(q)).field("remainders", &p.remainders[j]).field("seats", &r.seats[j]);
+                });
+            });
+            placements(w);
+            w.field("article", &p.article);
+        });
+        return;
+    }
     match (&p.allocation, &p.all_votes) {
         (Some(a), _) => w.object(|w| {
             w.field("seats", &p.seats).field("shares", "remainders").field("quota", &a.quota);
@@ -1013,6 +1027,10 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
             // A bar of registered voters (Argentina) has a base of voters, not of votes.
             let unit = if matches!(r.condition, mandat_core::law::Condition::Share { base: mandat_core::law::Base::Registered, .. }) { "registered voters" } else { "votes" };
             let _ = writeln!(out, "    {}{}: base {} {unit}, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
+        } else if matches!(r.condition, mandat_core::law::Condition::ShareIn { .. }) {
+            // Measured in constituencies, not votes: how many each list has the share in.
+            let counts: Vec<String> = r.measured.iter().enumerate().map(|(i, n)| format!("{} {n}", name(i))).collect();
+            let _ = writeln!(out, "    {}{}: constituencies with the share: {}", r.condition, r.for_lists, counts.join(", "));
         }
     }
     if let Some((together, bar)) = &t.admit_until_measure {
@@ -1351,6 +1369,16 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
             let share = pl.share_of_quota.as_ref().map(|s| fraction(s, 4)).unwrap_or_default();
             let quotient = pl.quotient.as_ref().map(|s| fraction(s, 2)).unwrap_or_default();
             let _ = writeln!(out, "  {} (quotient {quotient}) takes its seat in {} (remainder {} = {share} of the quota)", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+        }
+    }
+    if let Some(r) = &p.averages {
+        let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies, shared by {} on the summed remainders", p.seats, r.method);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} unused votes  -> {} seat(s)", thousands(p.remainders[j] as u128), r.seats[j]);
+        }
+        for pl in &p.placements {
+            let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
         }
     }
     if let Some(a) = &p.allocation {
