@@ -81,6 +81,15 @@ fn a_list_with_the_share_in_four_constituencies_takes_part_everywhere() {
 }
 
 #[test]
+fn the_seats_only_kernel_leaves_the_count_to_the_full_count() {
+    // The kernel compiles per-contest bars only; a count over every constituency is the
+    // full count's (a projection then calls `count`).
+    let e = election(&[vec![500, 300, 200], vec![400, 400, 200]]);
+    assert!(mandat_core::kernel::Kernel::new(&share_in("20%", 2), &e).unwrap().is_none());
+    assert!(mandat_core::kernel::Kernel::new(&law(r#"share = "20%""#), &e).unwrap().is_some());
+}
+
+#[test]
 fn in_at_least_is_refused_where_it_cannot_count_constituencies() {
     let bad = |cond: &str| -> String {
         let src = format!("id = \"t\"\nname = \"t\"\ncitation = \"t\"\n[allocation]\nmethod = \"dhondt\"\n[threshold]\nany_of = [{cond}]\n");
