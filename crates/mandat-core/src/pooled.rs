@@ -94,6 +94,12 @@ pub enum Placing {
     /// order won, each in the list's constituency with the largest remainder and a seat
     /// to fill (Cyprus, Law 72/1979 s. 33, as the Ministry of the Interior applies it).
     InTurn,
+    /// One ranking of every list in every constituency by its remainder there as a share
+    /// of that constituency's quota; down the ranking, each takes a seat while its list has
+    /// national seats to place and the constituency has seats to fill, one per list and
+    /// constituency per pass (Romania, Law 208/2015 art. 94: the national seats placed by
+    /// a ratio ordered across the lists; the statute's wording was not read [?]).
+    ShareOfQuota,
 }
 
 #[derive(Deserialize)]
@@ -147,8 +153,8 @@ impl TryFrom<RawPooled> for PooledRemainders {
             (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, leftover_min_share, placement, article: r.article }),
             // A divisor method on the summed remainders (Romania, Law 208/2015 art. 94:
             // D'Hondt): no quota to round, no leftover seats, the Czech placement.
-            (Shares::Remainders, m) if r.quota_rounding.is_some() || leftover_min_share.is_some() || placement != Placing::ByList => Err(format!(
-                "pooled_remainders.quota_rounding, leftover_min_share and placement = \"in-turn\" apply to a quota on the remainders, not to {} (a divisor method shares the summed remainders whole, placed by list)",
+            (Shares::Remainders, m) if r.quota_rounding.is_some() || leftover_min_share.is_some() || placement == Placing::InTurn => Err(format!(
+                "pooled_remainders.quota_rounding, leftover_min_share and placement = \"in-turn\" apply to a quota on the remainders, not to {} (a divisor method shares the summed remainders whole; placement \"by-list\" or \"share-of-quota\")",
                 m.name()
             )),
             (Shares::Remainders, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
@@ -309,7 +315,10 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
         // A divisor method on the summed remainders (Romania: D'Hondt); equal averages
         // go to the tie chain with the summed remainders as the lists' votes.
         let won = config.method.allocate(&remainders, seats, ties);
-        let placements = place_by_list(&listed, &won, contests, ties);
+        let placements = match config.placement {
+            Placing::ShareOfQuota => place_by_share_of_quota(&listed, &won, contests, names, ties)?,
+            _ => place_by_list(&listed, &won, contests, ties),
+        };
         let pooled_ties = ties.take_ties_since(mark);
         let averages = AveragesRound { method: config.method.name().to_string(), seats: won };
         return Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: Some(averages), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() });
@@ -327,6 +336,7 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     let placements = match config.placement {
         Placing::ByList => place_by_list(&listed, &allocation.seats, contests, ties),
         Placing::InTurn => place_in_turn(&listed, &remainders, &allocation, contests, names, ties)?,
+        Placing::ShareOfQuota => place_by_share_of_quota(&listed, &allocation.seats, contests, names, ties)?,
     };
     let pooled_ties = ties.take_ties_since(mark);
     Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), averages: None, all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
@@ -362,6 +372,64 @@ fn leftover_to_share(mut a: RemainderAllocation, eligible: &[bool], remainders: 
         a.remainder_seats.push(j);
     }
     Ok(a)
+}
+
+/// The constituency's quota of the first round (a whole number with pooling).
+fn quota_of(c: &Contest) -> u128 {
+    let AllocationReport::Remainders { detail, .. } = &c.allocation else { return 1 };
+    (detail.quota.num / detail.quota.den.max(1)).max(1)
+}
+
+/// `placement = "share-of-quota"`: every list's remainder in every constituency where it
+/// took part, as a share of that constituency's quota, in one ranking across the lists;
+/// the seats go down the ranking to the cells whose list has national seats left and
+/// whose constituency has seats to fill, one per cell per pass, and again from the top
+/// while seats are left. Equal shares go to the tie chain with the lists' votes there.
+fn place_by_share_of_quota(listed: &[usize], won: &[u32], contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<Vec<Placement>, String> {
+    let mut capacity: Vec<u32> = contests.iter().map(|c| c.seats.saturating_sub(c.result.iter().sum())).collect();
+    let mut left: Vec<u32> = won.to_vec();
+    // (list j, contest, index of the list there, remainder, quota)
+    let mut cells: Vec<(usize, usize, usize, u64, u128)> = Vec::new();
+    for (j, &p) in listed.iter().enumerate() {
+        for (ci, c) in contests.iter().enumerate() {
+            let Some(k) = c.parties.iter().position(|&q| q == p) else { continue };
+            if c.units.iter().any(|u| u.contains(&k)) {
+                cells.push((j, ci, k, remainder(c, k), quota_of(c)));
+            }
+        }
+    }
+    // a/b against c/d, exactly: a·d against c·b.
+    let share_cmp = |x: &(usize, usize, usize, u64, u128), y: &(usize, usize, usize, u64, u128)| (x.3 as u128 * y.4).cmp(&(y.3 as u128 * x.4));
+    let mut placements = Vec::new();
+    let mut used = vec![false; cells.len()];
+    while left.iter().any(|&n| n > 0) {
+        let open: Vec<usize> = (0..cells.len()).filter(|&i| !used[i] && left[cells[i].0] > 0 && capacity[cells[i].1] > 0).collect();
+        if open.is_empty() {
+            if used.iter().any(|&u| u) {
+                // Every open cell has taken a seat this pass: again from the top.
+                used.iter_mut().for_each(|u| *u = false);
+                continue;
+            }
+            let j = (0..left.len()).find(|&j| left[j] > 0).expect("a list has seats left");
+            return Err(format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]));
+        }
+        let best = *open.iter().max_by(|&&a, &&b| share_cmp(&cells[a], &cells[b])).expect("open is not empty");
+        let tied: Vec<usize> = open.iter().copied().filter(|&i| share_cmp(&cells[i], &cells[best]).is_eq()).collect();
+        let i = if tied.len() == 1 {
+            tied[0]
+        } else {
+            let votes: Vec<u64> = cells.iter().map(|&(_, ci, k, _, _)| contests[ci].votes[k]).collect();
+            let (r, q) = (cells[best].3, cells[best].4);
+            ties.decide(&tied, 1, &votes, TieStage::Remainder { remainder: Fraction::new(r as u128, q) })[0]
+        };
+        let (j, ci, k, r, q) = cells[i];
+        used[i] = true;
+        left[j] -= 1;
+        capacity[ci] -= 1;
+        contests[ci].result[k] += 1;
+        placements.push(Placement { party: listed[j], constituency: contests[ci].name.clone(), remainder: r, share_of_quota: Some(Fraction::new(r as u128, q)), quotient: None });
+    }
+    Ok(placements)
 }
 
 /// Czech §51(3): each list's seats in its constituencies, largest remainder first.

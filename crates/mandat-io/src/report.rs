@@ -317,6 +317,9 @@ fn write_pooled(w: &mut JsonOut, outcome: &Outcome, p: &mandat_core::pooled::Poo
             });
             placements(w);
             w.field("article", &p.article);
+            if p.placement != mandat_core::pooled::Placing::ByList {
+                w.field("placement", &p.placement);
+            }
         });
         return;
     }
@@ -1336,6 +1339,23 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
     groups.into_iter().collect()
 }
 
+/// Where each pooled seat of a round on the summed remainders went.
+fn explain_placements(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
+    if p.placement == mandat_core::pooled::Placing::ShareOfQuota {
+        let _ = writeln!(out, "  Placed by share of the quota: every list's remainder in every constituency over that constituency's quota, in one ranking; down the ranking while the list has seats to place and the constituency seats to fill, one per list and constituency per pass");
+    }
+    for pl in &p.placements {
+        match &pl.share_of_quota {
+            Some(s) => {
+                let _ = writeln!(out, "  {} takes its seat in {} (remainder {} = {} of the quota)", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128), fraction(s, 4));
+            }
+            None => {
+                let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+            }
+        }
+    }
+}
+
 /// The national round on pooled remainders, and where each of its seats went.
 fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
     let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
@@ -1377,9 +1397,7 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
             let name: String = outcome.parties[q].chars().take(120).collect();
             let _ = writeln!(out, "    {name:<width$}  {:>12} unused votes  -> {} seat(s)", thousands(p.remainders[j] as u128), r.seats[j]);
         }
-        for pl in &p.placements {
-            let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
-        }
+        explain_placements(out, outcome, p);
     }
     if let Some(a) = &p.allocation {
         let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies", p.seats);
@@ -1405,9 +1423,7 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
         if p.placement == mandat_core::pooled::Placing::InTurn {
             let _ = writeln!(out, "  Placed in turn: the lists in descending order of their summed remainders, one seat each per pass, in the constituency with their largest remainder and a seat still to fill; then the leftover seats in the order won");
         }
-        for pl in &p.placements {
-            let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
-        }
+        explain_placements(out, outcome, p);
     }
     for t in &p.ties {
         let _ = writeln!(out, "  tie decided by {}", t.decided_by.describe());

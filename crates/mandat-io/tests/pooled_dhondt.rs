@@ -57,6 +57,32 @@ fn a_hand_worked_count_with_dhondt_on_the_summed_remainders() {
     assert_eq!(count(&hare, &e, 0).unwrap().total, vec![13, 1, 1]);
 }
 
+/// D0: P0 920 (4, unused 120), P1 50, P2 30; D1: P0 900 (4, 100), P1 70, P2 30; D2: P0
+/// 880 (4, 80), P1 60, P2 60. Unused: P0 300, P1 180, P2 120: D'Hondt gives P0 2, P1 1.
+/// By list, P1's seat goes to its largest remainder, D1 (70), where P0 placed one too: D1
+/// would have 6 seats and D2 4. By share of the quota (quota 200 everywhere): P0-D0 0.6,
+/// P0-D1 0.5 fill D0 and D1; P0-D2 (0.4) is skipped (P0 has placed both), P1-D1 (0.35)
+/// too (D1 is full); P1-D2 (0.3) takes D2's seat.
+#[test]
+fn placed_by_share_of_the_quota_every_constituency_fills_its_seats() {
+    let votes = vec![vec![920, 50, 30], vec![900, 70, 30], vec![880, 60, 60]];
+    let e = parse_results(&results(&votes), "r.json").unwrap();
+    let seats_in = |o: &mandat_core::count::Outcome| -> Vec<u32> { o.contests.iter().map(|c| c.result.iter().sum()).collect() };
+    let by_list = count(&parse_law(&law(&[5, 5, 5], "method = \"dhondt\""), "p.toml").unwrap(), &e, 0).unwrap();
+    assert_eq!(seats_in(&by_list), vec![5, 6, 4]);
+    let l = parse_law(&law(&[5, 5, 5], "method = \"dhondt\"\nplacement = \"share-of-quota\""), "p.toml").unwrap();
+    let o = count(&l, &e, 0).unwrap();
+    assert_eq!(seats_in(&o), vec![5, 5, 5]);
+    assert_eq!(o.total, by_list.total);
+    let p = o.pooled.as_ref().unwrap();
+    let placed: Vec<(&str, &str)> = p.placements.iter().map(|pl| (o.parties[pl.party].as_str(), pl.constituency.as_str())).collect();
+    assert_eq!(placed, [("P0", "D0"), ("P0", "D1"), ("P1", "D2")]);
+    let text = mandat_io::report::explain(&l, &o);
+    assert!(text.contains("P1 takes its seat in D2 (remainder 60 = 0.3000 of the quota)"), "{text}");
+    let json = mandat_io::report::outcome_json(&l, &o).to_string();
+    assert!(json.contains(r#""placement":"share-of-quota""#), "{json}");
+}
+
 #[test]
 fn a_divisor_method_on_the_remainders_refuses_the_quota_options() {
     for extra in ["quota_rounding = \"down\"", "leftover_min_share = \"7.2%\"", "placement = \"in-turn\""] {
@@ -96,5 +122,25 @@ proptest! {
         for (j, &party) in p.parties.iter().enumerate() {
             prop_assert_eq!(p.placements.iter().filter(|pl| pl.party == party).count() as u32, got[j]);
         }
+    }
+
+    /// Placed by share of the quota (after D'Hondt or a quota on the remainders), every
+    /// constituency fills exactly its seats, and the totals are those of the placement by
+    /// list.
+    #[test]
+    fn placed_by_share_of_the_quota_seats_fit_the_constituencies(
+        districts in prop::collection::vec((1u32..12, prop::collection::vec(1u64..5_000, 4)), 1..6),
+        national in prop::sample::select(vec!["method = \"dhondt\"", "method = \"hare\"\nquota_rounding = \"down\""]),
+    ) {
+        let seats: Vec<u32> = districts.iter().map(|d| d.0).collect();
+        let votes: Vec<Vec<u64>> = districts.iter().map(|d| d.1.clone()).collect();
+        let e = parse_results(&results(&votes), "r.json").unwrap();
+        let l = parse_law(&law(&seats, &format!("{national}\nplacement = \"share-of-quota\"")), "p.toml").unwrap();
+        let o = count(&l, &e, 0).unwrap();
+        for (c, &s) in o.contests.iter().zip(&seats) {
+            prop_assert_eq!(c.result.iter().sum::<u32>(), s, "constituency {}", c.name);
+        }
+        let by_list = count(&parse_law(&law(&seats, national), "p.toml").unwrap(), &e, 0).unwrap();
+        prop_assert_eq!(o.total, by_list.total);
     }
 }

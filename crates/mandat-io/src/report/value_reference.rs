@@ -185,7 +185,7 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
             }
             _ if p.averages.is_some() => {
                 let r = p.averages.as_ref().expect("checked");
-                json!({
+                let mut v = json!({
                     "seats": p.seats,
                     "shares": "remainders",
                     "method": r.method,
@@ -196,7 +196,11 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
                     })).collect::<Vec<_>>(),
                     "placements": placements,
                     "article": p.article,
-                })
+                });
+                if p.placement != mandat_core::pooled::Placing::ByList {
+                    v["placement"] = json!(p.placement);
+                }
+                v
             }
             (Some(a), _) => {
                 let mut v = json!({
