@@ -1027,6 +1027,22 @@ fn evaluate(
                 let won: Vec<u64> = parties.iter().map(|&p| seats_won.map_or(0, |w| w[p] as u64)).collect();
                 (0, Fraction::integer(*seats as u128), won)
             }
+            Condition::ShareIn { share, base, constituencies } => {
+                // Romania, Law 208/2015 art. 94(2)(a): the share in each list constituency
+                // of the results, on that constituency's own base; the measure is the
+                // number of constituencies where the list has it, the bar the law's count.
+                let mut counted = vec![0u64; parties.len()];
+                for k in election.constituencies.iter().filter(|k| !k.single_member) {
+                    let b = base_of(*base, k)?;
+                    for (i, &p) in parties.iter().enumerate() {
+                        let v = k.votes.iter().find(|&&(q, _)| q == p).map_or(0, |&(_, v)| v);
+                        if v > 0 && share.reached_by(v, b) {
+                            counted[i] += 1;
+                        }
+                    }
+                }
+                (0, Fraction::integer(*constituencies as u128), counted)
+            }
         };
         // A condition set for other kinds of lists is not met, whatever the votes.
         let met = measured.iter().zip(parties).map(|(&v, &p)| lists.contains(election.members_of(p)) && Fraction::integer(v as u128) >= bar).collect();

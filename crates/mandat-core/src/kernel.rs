@@ -183,7 +183,9 @@ impl<'a> Kernel<'a> {
         if law.threshold.as_ref().is_some_and(registered) || law.compensation.as_ref().and_then(|c| c.threshold.as_ref()).is_some_and(registered) {
             return Ok(None);
         }
-        if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. }))) {
+        // Seats won, and shares counted over every constituency (Romania's 20% in four),
+        // are rare: the full count has them.
+        if law.threshold.as_ref().is_some_and(|t| t.any_of.iter().any(|c| matches!(c, Condition::SeatsWon { .. } | Condition::ShareIn { .. }))) {
             return Ok(None);
         }
         // The seats come from the full count, once, so that every rule about where
@@ -534,6 +536,8 @@ fn qualify_each(
                     Fraction::integer(measured as u128) >= Fraction::new(q.num * b as u128, q.den * seats.max(1) as u128)
                 }
                 Condition::SeatsWon { seats } => won.is_some_and(|w| w[p] >= *seats),
+                // Never compiled: `Kernel::new` leaves such laws to the full count.
+                Condition::ShareIn { .. } => false,
             };
         }
         out.push(ok);

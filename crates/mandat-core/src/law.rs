@@ -602,13 +602,20 @@ pub enum Condition {
     /// At least this many seats won in the lower tier (constituencies or electorates):
     /// Germany's three constituencies, New Zealand's one electorate.
     SeatsWon { seats: u32 },
+    /// At least this share of a base in each of at least `constituencies` constituencies
+    /// (each measured on its own base); a list that meets it takes part everywhere.
+    /// Romania, Law 208/2015 art. 94(2)(a): "20% of the total number of validly cast
+    /// votes in at least four electoral constituencies", beside 5% nationally. Written
+    /// `{ share = "20%", level = "constituency", in_at_least = 4 }`.
+    ShareIn { share: Percent, base: Base, constituencies: u32 },
 }
 
 impl Condition {
     pub fn level(&self) -> Level {
         match self {
             Condition::Share { level, .. } | Condition::Quotas { level, .. } => *level,
-            Condition::SeatsWon { .. } => Level::National,
+            // Decided once over every constituency, and met everywhere.
+            Condition::SeatsWon { .. } | Condition::ShareIn { .. } => Level::National,
         }
     }
 }
@@ -627,6 +634,9 @@ impl fmt::Display for Condition {
             }
             Condition::SeatsWon { seats } => {
                 write!(f, "{seats} seat{} won in the lower tier", if *seats == 1 { "" } else { "s" })
+            }
+            Condition::ShareIn { share, base, constituencies } => {
+                write!(f, "{share} of {} in at least {constituencies} constituenc{}", base.describe(), if *constituencies == 1 { "y" } else { "ies" })
             }
         }
     }
@@ -749,6 +759,10 @@ struct RawCondition {
     /// The condition applies to lists formed by at most this many parties.
     #[serde(default)]
     max_members: Option<u32>,
+    /// A constituency share met in at least this many constituencies (Romania, Law
+    /// 208/2015 art. 94(2)(a): 4).
+    #[serde(default)]
+    in_at_least: Option<u32>,
 }
 
 impl RawCondition {
@@ -785,6 +799,8 @@ struct RawThreshold {
     #[serde(default)]
     level: Option<Level>,
     #[serde(default)]
+    in_at_least: Option<u32>,
+    #[serde(default)]
     any_of: Option<Vec<RawCondition>>,
     #[serde(default)]
     if_only_one_passes: IfOnlyOnePasses,
@@ -798,10 +814,24 @@ impl RawCondition {
     fn build(self) -> Result<Condition, String> {
         let level = self.level.unwrap_or_default();
         if let Some(s) = self.seats_won {
-            if self.share.is_some() || self.quotas.is_some() || self.of.is_some() || self.level.is_some() {
+            if self.share.is_some() || self.quotas.is_some() || self.of.is_some() || self.level.is_some() || self.in_at_least.is_some() {
                 return Err("`seats_won` is a condition of its own: put it in `any_of` beside the share".into());
             }
             return Ok(Condition::SeatsWon { seats: s.0 });
+        }
+        if let Some(n) = self.in_at_least {
+            // A count of constituencies where the list has a share of the votes there.
+            let share = match (self.share, self.quotas) {
+                (Some(share), None) => share.0,
+                _ => return Err("`in_at_least` counts the constituencies where a list has a `share` (e.g. { share = \"20%\", level = \"constituency\", in_at_least = 4 }): it needs `share`, not `quotas`".into()),
+            };
+            if level != Level::Constituency {
+                return Err("`in_at_least` counts constituencies: the share is measured in each constituency (level = \"constituency\"), not nationally".into());
+            }
+            if n == 0 {
+                return Err("`in_at_least` must be at least 1 (a number of constituencies)".into());
+            }
+            return Ok(Condition::ShareIn { share, base: self.of.unwrap_or_default(), constituencies: n });
         }
         match (self.share, self.quotas) {
             (Some(share), None) => Ok(Condition::Share { share: share.0, base: self.of.unwrap_or_default(), level }),
@@ -820,7 +850,7 @@ impl RawCondition {
 impl TryFrom<RawThreshold> for Threshold {
     type Error = String;
     fn try_from(r: RawThreshold) -> Result<Self, String> {
-        let single = r.share.is_some() || r.quotas.is_some() || r.of.is_some() || r.level.is_some() || r.seats_won.is_some();
+        let single = r.share.is_some() || r.quotas.is_some() || r.of.is_some() || r.level.is_some() || r.seats_won.is_some() || r.in_at_least.is_some();
         let any_of = match (r.any_of, single) {
             (Some(_), true) => {
                 return Err("write either one condition (`share`/`quotas`) or `any_of = [...]`, not both".into())
@@ -840,6 +870,7 @@ impl TryFrom<RawThreshold> for Threshold {
                 members: None,
                 min_members: None,
                 max_members: None,
+                in_at_least: r.in_at_least,
             }],
         };
         let for_lists = any_of.iter().map(RawCondition::lists).collect::<Result<Vec<_>, _>>()?;
@@ -929,12 +960,13 @@ impl TryFrom<RawTieChain> for TieChain {
 }
 
 impl Law {
-    /// Replaces the percentage of every share condition, in the list tier's threshold
+    /// Replaces the percentage of the threshold's share conditions, in the list tier's threshold
     /// and the compensation tier's (adding a threshold on valid votes to the list tier,
     /// or to a compensation tier without one, if the law has none at all), or in a
     /// biproportional law's quorum: the "what if the threshold were 5%?" of a reform. A
-    /// bar of whole quotas becomes that share of the valid votes; other ways in (seats
-    /// won) and the bars of coalitions stay.
+    /// bar of whole quotas becomes that share of the valid votes. Beside a national bar,
+    /// the other ways in stay (a constituency's share, as Sweden's 12%; a share in N
+    /// constituencies; seats won), as do the bars of coalitions.
     ///
     /// A law in which no tier reads a list threshold (ranked ballots, single-member
     /// districts alone, Malta's additional seats) refuses the change: a threshold added
@@ -968,18 +1000,23 @@ impl Law {
         for t in thresholds {
             // Bars set for coalitions only (Czech §49: 8%, 11%) stay: the question is
             // the bar of a party's own list.
+            // Beside a national bar, a constituency's bar is a way in for regional
+            // strength (Sweden's 12%), not the threshold asked about.
+            let national = t.any_of.iter().zip(&t.for_lists).any(|(c, l)| l.contains(1) && matches!(c, Condition::Share { level: Level::National, .. }));
             for (c, lists) in t.any_of.iter_mut().zip(&t.for_lists) {
                 if !lists.contains(1) {
                     continue;
                 }
                 match c {
-                    Condition::Share { share, .. } => *share = p,
+                    Condition::Share { share, level, .. } if !national || *level == Level::National => *share = p,
                     // A bar of whole quotas (Netherlands: one kiesdeler) is the same bar
                     // in other units: the question replaces it. Kept beside the share,
                     // it would still admit every list it admits now.
                     Condition::Quotas { level, .. } => *c = Condition::Share { share: p, base: Base::ValidVotes, level: *level },
-                    // Seats won (Germany's three constituencies) are another way in.
-                    Condition::SeatsWon { .. } => continue,
+                    // Other ways in stay: seats won (Germany's three constituencies), a
+                    // share in some constituencies (Romania's 20% in four), a
+                    // constituency's share beside the national bar.
+                    Condition::Share { .. } | Condition::SeatsWon { .. } | Condition::ShareIn { .. } => continue,
                 }
                 touched = true;
             }
@@ -1016,7 +1053,7 @@ impl Law {
     }
 
     /// Changes one parameter, as `mandat compare --set KEY=VALUE` does: `threshold`
-    /// (every share condition, in the list tier and the compensation tier), `method`
+    /// ([`Law::set_threshold_share`]), `method`
     /// and `first_divisor` (the list tier; a first divisor only with
     /// `modified-sainte-lague`), `seats` ([`Law::set_seats`]), `results_seats` (`check`,
     /// `use` or `ignore`: [`ResultsSeats`]), `ties` (comma-separated rules). A change

@@ -15,7 +15,10 @@
 //!   shares the same way with the quota's fraction dropped, but gives the seats the whole
 //!   quotas leave only to the lists with 7.2% of the votes (`leftover_min_share`), and
 //!   places the seats in turn where a constituency still has seats to fill
-//!   (`placement = "in-turn"`).
+//!   (`placement = "in-turn"`). Romania (Law 208/2015 art. 94) shares the summed
+//!   remainders by D'Hondt instead of a quota: a divisor `method` with `shares =
+//!   "remainders"` gives each list its D'Hondt share of the seats left on its summed
+//!   remainders, placed as the Czech placement does.
 //! - **On all the votes** (`shares = "all-votes"`): Slovenia (Zakon o volitvah v državni
 //!   zbor, art. 90-93): the whole house is shared by a divisor method (D'Hondt) on the
 //!   lists' national votes, and each list receives its share less the seats of the first
@@ -40,7 +43,8 @@ use crate::tie::{Tie, TieBreaker, TieStage};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shares {
-    /// The seats left, by a quota on the lists' summed remainders (Czech §51).
+    /// The seats left, by a quota on the lists' summed remainders (Czech §51), or by a
+    /// divisor method on them (Romania, Law 208/2015 art. 94: D'Hondt).
     #[default]
     Remainders,
     /// The whole house, by a divisor method on the lists' national votes, less the
@@ -90,6 +94,12 @@ pub enum Placing {
     /// order won, each in the list's constituency with the largest remainder and a seat
     /// to fill (Cyprus, Law 72/1979 s. 33, as the Ministry of the Interior applies it).
     InTurn,
+    /// One ranking of every list in every constituency by its remainder there as a share
+    /// of that constituency's quota; down the ranking, each takes a seat while its list has
+    /// national seats to place and the constituency has seats to fill, one per list and
+    /// constituency per pass (Romania, Law 208/2015 art. 94: the national seats placed by
+    /// a ratio ordered across the lists; the statute's wording was not read [?]).
+    ShareOfQuota,
 }
 
 #[derive(Deserialize)]
@@ -141,7 +151,13 @@ impl TryFrom<RawPooled> for PooledRemainders {
         let placement = r.placement.unwrap_or_default();
         match (r.shares, method) {
             (Shares::Remainders, Method::LargestRemainder(_)) => Ok(PooledRemainders { method, shares: r.shares, quota_rounding: r.quota_rounding.unwrap_or_default(), divisor_exponent, leftover_min_share, placement, article: r.article }),
-            (Shares::Remainders, m) => Err(format!("pooled_remainders.method is the quota of the national round on the remainders (hare, droop, hagenbach-bischoff, imperiali-quota), not {}; a divisor method shares all the votes: shares = \"all-votes\" or \"continued\"", m.name())),
+            // A divisor method on the summed remainders (Romania, Law 208/2015 art. 94:
+            // D'Hondt): no quota to round, no leftover seats, the Czech placement.
+            (Shares::Remainders, m) if r.quota_rounding.is_some() || leftover_min_share.is_some() || placement == Placing::InTurn => Err(format!(
+                "pooled_remainders.quota_rounding, leftover_min_share and placement = \"in-turn\" apply to a quota on the remainders, not to {} (a divisor method shares the summed remainders whole; placement \"by-list\" or \"share-of-quota\")",
+                m.name()
+            )),
+            (Shares::Remainders, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
             (Shares::AllVotes | Shares::Continued, Method::LargestRemainder(q)) => Err(format!("pooled_remainders.shares = \"all-votes\" or \"continued\" shares the seats by a divisor method (dhondt, sainte-lague, ...), not {}", q.name())),
             (Shares::AllVotes | Shares::Continued, _) if r.quota_rounding.is_some() => Err("pooled_remainders.quota_rounding applies to a quota on the remainders, not to shares = \"all-votes\" or \"continued\"".into()),
             (Shares::AllVotes | Shares::Continued, m) => Ok(PooledRemainders { method: m, shares: r.shares, quota_rounding: QuotaRounding::Exact, divisor_exponent, leftover_min_share, placement, article: r.article }),
@@ -162,8 +178,11 @@ pub struct PooledReport {
     pub parties: Vec<usize>,
     /// Each list's remainders, summed over the constituencies (same order as `parties`).
     pub remainders: Vec<u64>,
-    /// The national round over `remainders` (`shares = "remainders"`).
+    /// The national round over `remainders` (`shares = "remainders"`) by a quota.
     pub allocation: Option<RemainderAllocation>,
+    /// The national round over `remainders` by a divisor method (Romania: D'Hondt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub averages: Option<AveragesRound>,
     /// The national round over all the votes (`shares = "all-votes"`).
     pub all_votes: Option<AllVotesRound>,
     /// The national round continued from the first round (`shares = "continued"`).
@@ -195,6 +214,15 @@ pub struct Placement {
     /// which ranked it, and the national quotient that won the seat.
     pub share_of_quota: Option<Fraction>,
     pub quotient: Option<Fraction>,
+}
+
+/// The national round on the summed remainders by a divisor method (Romania, Law
+/// 208/2015 art. 94: D'Hondt on the votes the constituencies left unused).
+#[derive(Clone, Debug, Serialize)]
+pub struct AveragesRound {
+    pub method: String,
+    /// Per list of `PooledReport::parties`: the seats it receives.
+    pub seats: Vec<u32>,
 }
 
 /// The national round of `shares = "all-votes"` (Slovenia art. 92).
@@ -265,7 +293,6 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     if config.shares == Shares::Continued {
         return run_continued(config, contests, names, ties);
     }
-    let Method::LargestRemainder(quota) = config.method else { unreachable!("checked when the law is read") };
     let parties = names.len();
     let mut sums = vec![0u64; parties];
     let mut took_part = vec![false; parties];
@@ -284,6 +311,18 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
     let listed: Vec<usize> = (0..parties).filter(|&p| took_part[p]).collect();
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let mark = ties.mark();
+    let Method::LargestRemainder(quota) = config.method else {
+        // A divisor method on the summed remainders (Romania: D'Hondt); equal averages
+        // go to the tie chain with the summed remainders as the lists' votes.
+        let won = config.method.allocate(&remainders, seats, ties);
+        let placements = match config.placement {
+            Placing::ShareOfQuota => place_by_share_of_quota(&listed, &won, contests, names, ties)?,
+            _ => place_by_list(&listed, &won, contests, ties),
+        };
+        let pooled_ties = ties.take_ties_since(mark);
+        let averages = AveragesRound { method: config.method.name().to_string(), seats: won };
+        return Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: Some(averages), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() });
+    };
     let mut leftover_eligible = Vec::new();
     let allocation = match config.leftover_min_share {
         None => largest_remainder_with(quota, config.quota_rounding, true, &remainders, seats, ties),
@@ -295,11 +334,12 @@ pub fn run(config: &PooledRemainders, contests: &mut [Contest], names: &[String]
         }
     };
     let placements = match config.placement {
-        Placing::ByList => place_by_list(&listed, &allocation, contests, ties),
+        Placing::ByList => place_by_list(&listed, &allocation.seats, contests, ties),
         Placing::InTurn => place_in_turn(&listed, &remainders, &allocation, contests, names, ties)?,
+        Placing::ShareOfQuota => place_by_share_of_quota(&listed, &allocation.seats, contests, names, ties)?,
     };
     let pooled_ties = ties.take_ties_since(mark);
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: Some(allocation), averages: None, all_votes: None, continued: None, placements, ties: pooled_ties, leftover_min_share: config.leftover_min_share, leftover_eligible, placement: config.placement, article: config.article.clone() })
 }
 
 /// The seats the whole quotas left, one at a time to the largest remainder less one
@@ -334,11 +374,69 @@ fn leftover_to_share(mut a: RemainderAllocation, eligible: &[bool], remainders: 
     Ok(a)
 }
 
+/// The constituency's quota of the first round (a whole number with pooling).
+fn quota_of(c: &Contest) -> u128 {
+    let AllocationReport::Remainders { detail, .. } = &c.allocation else { return 1 };
+    (detail.quota.num / detail.quota.den.max(1)).max(1)
+}
+
+/// `placement = "share-of-quota"`: every list's remainder in every constituency where it
+/// took part, as a share of that constituency's quota, in one ranking across the lists;
+/// the seats go down the ranking to the cells whose list has national seats left and
+/// whose constituency has seats to fill, one per cell per pass, and again from the top
+/// while seats are left. Equal shares go to the tie chain with the lists' votes there.
+fn place_by_share_of_quota(listed: &[usize], won: &[u32], contests: &mut [Contest], names: &[String], ties: &mut TieBreaker) -> Result<Vec<Placement>, String> {
+    let mut capacity: Vec<u32> = contests.iter().map(|c| c.seats.saturating_sub(c.result.iter().sum())).collect();
+    let mut left: Vec<u32> = won.to_vec();
+    // (list j, contest, index of the list there, remainder, quota)
+    let mut cells: Vec<(usize, usize, usize, u64, u128)> = Vec::new();
+    for (j, &p) in listed.iter().enumerate() {
+        for (ci, c) in contests.iter().enumerate() {
+            let Some(k) = c.parties.iter().position(|&q| q == p) else { continue };
+            if c.units.iter().any(|u| u.contains(&k)) {
+                cells.push((j, ci, k, remainder(c, k), quota_of(c)));
+            }
+        }
+    }
+    // a/b against c/d, exactly: a·d against c·b.
+    let share_cmp = |x: &(usize, usize, usize, u64, u128), y: &(usize, usize, usize, u64, u128)| (x.3 as u128 * y.4).cmp(&(y.3 as u128 * x.4));
+    let mut placements = Vec::new();
+    let mut used = vec![false; cells.len()];
+    while left.iter().any(|&n| n > 0) {
+        let open: Vec<usize> = (0..cells.len()).filter(|&i| !used[i] && left[cells[i].0] > 0 && capacity[cells[i].1] > 0).collect();
+        if open.is_empty() {
+            if used.iter().any(|&u| u) {
+                // Every open cell has taken a seat this pass: again from the top.
+                used.iter_mut().for_each(|u| *u = false);
+                continue;
+            }
+            let j = (0..left.len()).find(|&j| left[j] > 0).expect("a list has seats left");
+            return Err(format!("{} has a pooled seat to place but no constituency where it stands has a seat left to fill", names[listed[j]]));
+        }
+        let best = *open.iter().max_by(|&&a, &&b| share_cmp(&cells[a], &cells[b])).expect("open is not empty");
+        let tied: Vec<usize> = open.iter().copied().filter(|&i| share_cmp(&cells[i], &cells[best]).is_eq()).collect();
+        let i = if tied.len() == 1 {
+            tied[0]
+        } else {
+            let votes: Vec<u64> = cells.iter().map(|&(_, ci, k, _, _)| contests[ci].votes[k]).collect();
+            let (r, q) = (cells[best].3, cells[best].4);
+            ties.decide(&tied, 1, &votes, TieStage::Remainder { remainder: Fraction::new(r as u128, q) })[0]
+        };
+        let (j, ci, k, r, q) = cells[i];
+        used[i] = true;
+        left[j] -= 1;
+        capacity[ci] -= 1;
+        contests[ci].result[k] += 1;
+        placements.push(Placement { party: listed[j], constituency: contests[ci].name.clone(), remainder: r, share_of_quota: Some(Fraction::new(r as u128, q)), quotient: None });
+    }
+    Ok(placements)
+}
+
 /// Czech §51(3): each list's seats in its constituencies, largest remainder first.
-fn place_by_list(listed: &[usize], allocation: &RemainderAllocation, contests: &mut [Contest], ties: &mut TieBreaker) -> Vec<Placement> {
+fn place_by_list(listed: &[usize], won: &[u32], contests: &mut [Contest], ties: &mut TieBreaker) -> Vec<Placement> {
     let mut placements = Vec::new();
     for (j, &p) in listed.iter().enumerate() {
-        let won = allocation.seats[j] as usize;
+        let won = won[j] as usize;
         if won == 0 {
             continue;
         }
@@ -555,7 +653,7 @@ fn run_all_votes(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders: Vec<u64> = listed.iter().map(|&p| sums[p]).collect();
     let round = AllVotesRound { method: config.method.name().to_string(), house, votes: lv, first_round: lf, share, seats: national, left };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: None, all_votes: Some(round), continued: None, placements, ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// Whether list a's next figure is higher, equal or lower than list b's: votes / d(k)
@@ -632,7 +730,7 @@ fn run_continued(config: &PooledRemainders, contests: &mut [Contest], names: &[S
     let pooled_ties = ties.take_ties_since(mark);
     let remainders = vec![0u64; listed.len()];
     let round = ContinuedRound { method: config.method.name().to_string(), divisor_exponent: config.divisor_exponent, votes: lv, first_round: lf, seats: national, order };
-    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
+    Ok(PooledReport { seats, parties: listed, remainders, allocation: None, averages: None, all_votes: None, continued: Some(round), placements: Vec::new(), ties: pooled_ties, leftover_min_share: None, leftover_eligible: Vec::new(), placement: config.placement, article: config.article.clone() })
 }
 
 /// The national seats of a continued round per party of the outcome (all zero for the

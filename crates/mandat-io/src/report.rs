@@ -306,6 +306,23 @@ fn write_pooled(w: &mut JsonOut, outcome: &Outcome, p: &mandat_core::pooled::Poo
         });
         return;
     }
+    if let Some(r) = &p.averages {
+        // A divisor method on the summed remainders (Romania, Law 208/2015 art. 94).
+        w.object(|w| {
+            w.field("seats", &p.seats).field("shares", "remainders").field("method", &r.method);
+            w.field_each("parties", p.parties.iter().enumerate(), |w, (j, &q)| {
+                w.object(|w| {
+                    w.field("party", party(q)).field("remainders", &p.remainders[j]).field("seats", &r.seats[j]);
+                });
+            });
+            placements(w);
+            w.field("article", &p.article);
+            if p.placement != mandat_core::pooled::Placing::ByList {
+                w.field("placement", &p.placement);
+            }
+        });
+        return;
+    }
     match (&p.allocation, &p.all_votes) {
         (Some(a), _) => w.object(|w| {
             w.field("seats", &p.seats).field("shares", "remainders").field("quota", &a.quota);
@@ -1013,6 +1030,10 @@ fn explain_threshold(out: &mut String, t: &ThresholdReport, name: &dyn Fn(usize)
             // A bar of registered voters (Argentina) has a base of voters, not of votes.
             let unit = if matches!(r.condition, mandat_core::law::Condition::Share { base: mandat_core::law::Base::Registered, .. }) { "registered voters" } else { "votes" };
             let _ = writeln!(out, "    {}{}: base {} {unit}, bar {} votes", r.condition, r.for_lists, thousands(r.base as u128), fraction(&r.bar, 2));
+        } else if matches!(r.condition, mandat_core::law::Condition::ShareIn { .. }) {
+            // Measured in constituencies, not votes: how many each list has the share in.
+            let counts: Vec<String> = r.measured.iter().enumerate().map(|(i, n)| format!("{} {n}", name(i))).collect();
+            let _ = writeln!(out, "    {}{}: constituencies with the share: {}", r.condition, r.for_lists, counts.join(", "));
         }
     }
     if let Some((together, bar)) = &t.admit_until_measure {
@@ -1318,6 +1339,23 @@ fn presets_by_country() -> Vec<(String, Vec<Law>)> {
     groups.into_iter().collect()
 }
 
+/// Where each pooled seat of a round on the summed remainders went.
+fn explain_placements(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
+    if p.placement == mandat_core::pooled::Placing::ShareOfQuota {
+        let _ = writeln!(out, "  Placed by share of the quota: every list's remainder in every constituency over that constituency's quota, in one ranking; down the ranking while the list has seats to place and the constituency seats to fill, one per list and constituency per pass");
+    }
+    for pl in &p.placements {
+        match &pl.share_of_quota {
+            Some(s) => {
+                let _ = writeln!(out, "  {} takes its seat in {} (remainder {} = {} of the quota)", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128), fraction(s, 4));
+            }
+            None => {
+                let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
+            }
+        }
+    }
+}
+
 /// The national round on pooled remainders, and where each of its seats went.
 fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::PooledReport) {
     let art = p.article.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
@@ -1353,6 +1391,14 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
             let _ = writeln!(out, "  {} (quotient {quotient}) takes its seat in {} (remainder {} = {share} of the quota)", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
         }
     }
+    if let Some(r) = &p.averages {
+        let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies, shared by {} on the summed remainders", p.seats, r.method);
+        for (j, &q) in p.parties.iter().enumerate() {
+            let name: String = outcome.parties[q].chars().take(120).collect();
+            let _ = writeln!(out, "    {name:<width$}  {:>12} unused votes  -> {} seat(s)", thousands(p.remainders[j] as u128), r.seats[j]);
+        }
+        explain_placements(out, outcome, p);
+    }
     if let Some(a) = &p.allocation {
         let _ = writeln!(out, "\nRemainders pooled nationally{art}: {} seats left by the constituencies", p.seats);
         let _ = writeln!(out, "  Quota: {} (summed remainders {}, {} seats)", fraction(&a.quota, 2), thousands(p.remainders.iter().map(|&r| r as u128).sum()), p.seats);
@@ -1377,9 +1423,7 @@ fn explain_pooled(out: &mut String, outcome: &Outcome, p: &mandat_core::pooled::
         if p.placement == mandat_core::pooled::Placing::InTurn {
             let _ = writeln!(out, "  Placed in turn: the lists in descending order of their summed remainders, one seat each per pass, in the constituency with their largest remainder and a seat still to fill; then the leftover seats in the order won");
         }
-        for pl in &p.placements {
-            let _ = writeln!(out, "  {} takes its seat in {} (its largest remainder there: {})", outcome.parties[pl.party], pl.constituency, thousands(pl.remainder as u128));
-        }
+        explain_placements(out, outcome, p);
     }
     for t in &p.ties {
         let _ = writeln!(out, "  tie decided by {}", t.decided_by.describe());

@@ -75,8 +75,11 @@ fn the_law_reader_refuses_what_does_not_fit() {
     let base = law_text(&[("North", 5)], "4%");
     let quota_all_votes = base.replace("method = \"dhondt\"\nshares", "method = \"hare\"\nshares");
     assert!(parse_law(&quota_all_votes, "s.toml").unwrap_err().to_string().contains("divisor method"));
+    // Without `shares = "all-votes"` a divisor method shares the summed remainders
+    // instead (Romania, Law 208/2015 art. 94; tests/pooled_dhondt.rs), not all the votes.
     let divisor_on_remainders = base.replace("shares = \"all-votes\"\n", "");
-    assert!(parse_law(&divisor_on_remainders, "s.toml").unwrap_err().to_string().contains("shares = \"all-votes\""));
+    let pooled = parse_law(&divisor_on_remainders, "s.toml").unwrap().allocation.unwrap().pooled_remainders.unwrap();
+    assert_eq!(pooled.shares, mandat_core::pooled::Shares::Remainders);
     let rounded = base.replace("shares = \"all-votes\"\n", "shares = \"all-votes\"\nquota_rounding = \"up\"\n");
     assert!(parse_law(&rounded, "s.toml").unwrap_err().to_string().contains("quota_rounding"));
     let divisor_base = "id = \"s\"\nname = \"s\"\ncitation = \"s\"\nseats = 5\n[allocation]\nmethod = \"dhondt\"\nquota_base = \"all-lists\"\n";

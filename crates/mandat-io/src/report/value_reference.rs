@@ -183,6 +183,25 @@ pub fn outcome_json(law: &Law, outcome: &Outcome) -> Value {
                     "article": p.article,
                 })
             }
+            _ if p.averages.is_some() => {
+                let r = p.averages.as_ref().expect("checked");
+                let mut v = json!({
+                    "seats": p.seats,
+                    "shares": "remainders",
+                    "method": r.method,
+                    "parties": p.parties.iter().enumerate().map(|(j, &q)| json!({
+                        "party": outcome.parties[q],
+                        "remainders": p.remainders[j],
+                        "seats": r.seats[j],
+                    })).collect::<Vec<_>>(),
+                    "placements": placements,
+                    "article": p.article,
+                });
+                if p.placement != mandat_core::pooled::Placing::ByList {
+                    v["placement"] = json!(p.placement);
+                }
+                v
+            }
             (Some(a), _) => {
                 let mut v = json!({
                     "seats": p.seats,

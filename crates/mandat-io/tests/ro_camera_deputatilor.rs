@@ -1,0 +1,55 @@
+//! The preset ro-camera-deputatilor (Law 208/2015 art. 94) on a hand-worked election:
+//! no real election's per-constituency votes were found (see the law's notes), so the
+//! preset's threshold and national round are checked here on figures worked by hand.
+
+use mandat_core::count::count;
+use mandat_io::parse_results;
+
+/// Five constituencies of 4 seats. D0-D2: A 400, B 140, R 250, S 210; D3: A 550, B 200,
+/// R 250; D4: A 62,000, B 30,000, C 8,000 (C a coalition of two parties). Valid votes
+/// nationally 104,000.
+///
+/// Threshold (art. 94(2)): A (61.3%) and B (29.4%) have 5%; C has 7.69%, under the 8% of
+/// a two-party alliance; R has 0.96% nationally but 25% in four constituencies: it takes
+/// part everywhere; S has 21% in three only: out.
+///
+/// Constituencies: the coefficient is ⌊votes of A, B, R / 4⌋: D0-D2 ⌊790 / 4⌋ = 197: A 2
+/// (unused 6), B 0 (140), R 1 (53); D3 ⌊1,000 / 4⌋ = 250: A 2 (50), B 0 (200), R 1 (0);
+/// D4 ⌊92,000 / 4⌋ = 23,000: A 2 (16,000), B 1 (7,000). 15 seats, 5 left.
+///
+/// Nationally: unused votes A 16,068, B 7,620, R 159; D'Hondt for 5 seats: 16,068 (A),
+/// 8,034 (A), 7,620 (B), 5,356 (A), 4,017 (A) ahead of 3,810 (B): A 4, B 1. Totals A 14,
+/// B 2, R 4. (A Hare quota on the same unused votes would give A 13, B 3.)
+#[test]
+fn a_hand_worked_count_under_the_preset() {
+    let law = mandat_io::preset("ro-camera-deputatilor").unwrap().unwrap();
+    let small = |a: u64, b: u64, s: u64| format!(r#"{{"A": {a}, "B": {b}, "R": 250{}}}"#, if s > 0 { format!(r#", "S": {s}"#) } else { String::new() });
+    let text = format!(
+        r#"{{"members": {{"C": 2}}, "constituencies": [
+            {{"name": "D0", "seats": 4, "votes": {}}},
+            {{"name": "D1", "seats": 4, "votes": {}}},
+            {{"name": "D2", "seats": 4, "votes": {}}},
+            {{"name": "D3", "seats": 4, "votes": {}}},
+            {{"name": "D4", "seats": 4, "votes": {{"A": 62000, "B": 30000, "C": 8000}}}}]}}"#,
+        small(400, 140, 210),
+        small(400, 140, 210),
+        small(400, 140, 210),
+        small(550, 200, 0)
+    );
+    let e = parse_results(&text, "ro.json").unwrap();
+    let o = count(&law, &e, 0).unwrap();
+    let total = |name: &str| o.parties.iter().position(|p| p == name).map_or(0, |i| o.total[i]);
+    assert_eq!([total("A"), total("B"), total("R"), total("S"), total("C")], [14, 2, 4, 0, 0]);
+    let p = o.pooled.as_ref().unwrap();
+    assert_eq!(p.seats, 5);
+    let unused: Vec<(&str, u64)> = p.parties.iter().zip(&p.remainders).map(|(&q, &r)| (o.parties[q].as_str(), r)).collect();
+    assert_eq!(unused, [("A", 16_068), ("B", 7_620), ("R", 159)]);
+    let d0 = &o.contests[0];
+    let t = d0.threshold.as_ref().unwrap();
+    // R passes by the fifth condition (20% in four constituencies) alone.
+    let r = d0.parties.iter().position(|&q| o.parties[q] == "R").unwrap();
+    let met: Vec<usize> = t.conditions.iter().enumerate().filter(|(_, c)| c.met[r]).map(|(i, _)| i).collect();
+    assert_eq!(met, [4]);
+    let text = mandat_io::report::explain(&law, &o);
+    assert!(text.contains("20% of valid votes in at least 4 constituencies: constituencies with the share: A 5, B 2, R 4, S 3"), "{text}");
+}
