@@ -253,6 +253,13 @@ impl Exact {
             .map(|d| self.decimal(d))
     }
 
+    /// A share of 1 as an exact percentage (`None` if it is negative, above 1, or too
+    /// large a fraction for [`Percent`]).
+    pub fn as_percent(&self) -> Option<Percent> {
+        use num_traits::ToPrimitive;
+        Percent::from_ratio(self.0.numer().to_u128()?, self.0.denom().to_u128()?)
+    }
+
     /// The value × 100 with `digits` decimals (a share as a percentage).
     pub fn percent(&self, digits: u32) -> String {
         decimal_string(&(&self.0 * r_int(100)), digits)

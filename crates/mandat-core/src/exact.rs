@@ -336,6 +336,12 @@ impl Percent {
         (whole > 0 && part <= whole).then(|| Percent { num: part as u128 * 100, den: whole as u128 })
     }
 
+    /// The share `num / den` of 1 as a percentage, exactly (`None` if `den` is 0, the
+    /// share is above 1, or its percentage does not fit).
+    pub fn from_ratio(num: u128, den: u128) -> Option<Percent> {
+        (den > 0 && num <= den).then(|| num.checked_mul(100).map(|num| Percent { num, den })).flatten()
+    }
+
     /// The share as a fraction of 1 (5% is 5/100).
     pub fn as_fraction(&self) -> Fraction {
         Fraction::new(self.num, self.den * 100)

@@ -93,7 +93,8 @@ fn push(segments: &mut Vec<Segment>, from: Value, to: Value, seats: Vec<u32>) {
     }
 }
 
-/// Every list's exact share in every share condition of the count.
+/// Every list's exact share in every share condition of the count (the candidate
+/// breakpoints of a sweep: seats change only where the bar passes a list's share).
 fn shares(outcome: &Outcome) -> Vec<Percent> {
     let mut out = Vec::new();
     let mut add = |t: &ThresholdReport| {
@@ -110,6 +111,10 @@ fn shares(outcome: &Outcome) -> Vec<Percent> {
     }
     if let Some(t) = outcome.compensation.as_ref().and_then(|r| r.threshold.as_ref()) {
         add(t);
+    }
+    // A biproportional law's quorum: each list's best district share and overall share.
+    if let Some(q) = outcome.biproportional.as_ref().and_then(|b| b.quorum.as_ref()) {
+        out.extend(q.best_share.iter().chain(&q.overall_share).filter_map(|s| s.as_percent()));
     }
     out
 }
