@@ -555,10 +555,117 @@ thread_local! {
 }
 
 /// [`settle`] with the thread's buffer of [`SmallAverage`]s (no allocation once it has
-/// grown to the number of lists holding seats).
+/// grown to the number of lists holding seats), after [`certify`]: most guesses are
+/// finished by a few steps in floats and certified by one exact pass, and only the rest
+/// (a guess far off, near-equal averages, a tie) are settled step by step.
 #[inline]
 fn settle_small(a: &mut [u32], held: impl Fn(usize) -> u32, votes: &[u64], seats: u32, avg: impl Fn(usize, u32) -> SmallAverage) -> Option<usize> {
+    if certify(a, &held, votes, seats, &avg) {
+        return None;
+    }
     SMALL_HOLDERS.with(|b| settle(a, held, votes, seats, avg, &mut b.borrow_mut()))
+}
+
+/// Float steps [`certify`] takes at most: a D'Hondt guess at Belgian size is 0-2 seats
+/// off, modified Sainte-Laguë's (with its learnt hint) about as much; a guess further
+/// off is left to [`settle`].
+const FLOAT_STEPS: u32 = 8;
+
+/// Completes the guess `a` in floats, then certifies it exactly. The steps hand the
+/// missing seats to the best next averages (or take the extra ones from the weakest
+/// won), each average `num / den` compared in floats by cross-multiplication: this
+/// moves only the guess. The guess is then certified when it hands out `seats` and the
+/// best next average of every list is below the weakest average that won a seat,
+/// compared exactly ([`SmallAverage`]): then it is the one allocation the method
+/// admits, with no tie for the last seat, which is what [`settle`] returns (`None`, `a`
+/// unchanged) from it. `false` leaves a guess, perhaps moved, for [`settle`] to correct.
+/// As in [`settle`], the lists without a seat all face the first divisor, so the one
+/// with the most votes stands for them (a Norwegian county has 17-22 lists, 4-8 with
+/// seats).
+fn certify(a: &mut [u32], held: &impl Fn(usize) -> u32, votes: &[u64], seats: u32, avg: &impl Fn(usize, u32) -> SmallAverage) -> bool {
+    // Through i64: one instruction (u64 takes several on baseline x86-64); only the
+    // guess depends on it.
+    let fl = |x: u64| x.min(i64::MAX as u64) as i64 as f64;
+    let mut sum: u64 = a.iter().map(|&x| x as u64).sum();
+    for _ in 0..FLOAT_STEPS {
+        if sum < seats as u64 {
+            // (list, num, den) of the best next average; x > b  <=>  x.num b.den > b.num x.den.
+            let (mut best, mut idle): (Option<(usize, f64, f64)>, Option<usize>) = (None, None);
+            for (i, &ai) in a.iter().enumerate() {
+                let k = held(i) + ai;
+                if k == 0 {
+                    if idle.is_none_or(|z| votes[i] > votes[z]) {
+                        idle = Some(i);
+                    }
+                    continue;
+                }
+                let x = avg(i, k);
+                let (n, d) = (fl(x.num), fl(x.den));
+                if best.is_none_or(|b| n * b.2 > b.1 * d) {
+                    best = Some((i, n, d));
+                }
+            }
+            let pick = match (best, idle) {
+                (Some(b), Some(z)) => {
+                    let x = avg(z, 0);
+                    if fl(x.num) * b.2 > b.1 * fl(x.den) { z } else { b.0 }
+                }
+                (Some(b), None) => b.0,
+                (None, Some(z)) => z,
+                (None, None) => return false,
+            };
+            a[pick] += 1;
+            sum += 1;
+        } else if sum > seats as u64 {
+            let mut weakest: Option<(usize, f64, f64)> = None;
+            for (i, &ai) in a.iter().enumerate() {
+                if ai > 0 {
+                    let x = avg(i, held(i) + ai - 1);
+                    let (n, d) = (fl(x.num), fl(x.den));
+                    if weakest.is_none_or(|w| n * w.2 < w.1 * d) {
+                        weakest = Some((i, n, d));
+                    }
+                }
+            }
+            // sum > seats ≥ 0: some list holds a new seat.
+            let Some((w, _, _)) = weakest else { return false };
+            a[w] -= 1;
+            sum -= 1;
+        } else {
+            break;
+        }
+    }
+    if sum != seats as u64 {
+        return false;
+    }
+    // The exact certificate: best next average < weakest average won.
+    let (mut best, mut weakest, mut idle): (Option<SmallAverage>, Option<SmallAverage>, Option<usize>) = (None, None, None);
+    for (i, &ai) in a.iter().enumerate() {
+        let k = held(i) + ai;
+        if k == 0 {
+            if idle.is_none_or(|z| votes[i] > votes[z]) {
+                idle = Some(i);
+            }
+            continue;
+        }
+        let next = avg(i, k);
+        if best.is_none_or(|b| next > b) {
+            best = Some(next);
+        }
+        if ai > 0 {
+            let last = avg(i, k - 1);
+            if weakest.is_none_or(|w| last < w) {
+                weakest = Some(last);
+            }
+        }
+    }
+    if let Some(z) = idle {
+        let x = avg(z, 0);
+        if best.is_none_or(|b| x > b) {
+            best = Some(x);
+        }
+    }
+    matches!((best, weakest), (Some(b), Some(w)) if b < w)
 }
 
 /// Where the best next average is in [`settle`]: a holder (by its list) or the best list
@@ -1229,6 +1336,49 @@ mod tests {
 
     fn tb() -> TieBreaker {
         TieBreaker::new(vec![TieRule::MoreVotes, TieRule::ListOrder], 0)
+    }
+
+    proptest::proptest! {
+        /// [`certify`] against [`settle`] alone, from any guess (far-off ones too, past its
+        /// float steps), with and without held seats, for D'Hondt, modified Sainte-Laguë
+        /// (1.4) and Adams (infinite first averages): what it certifies is what settle
+        /// returns from the same guess, with no tie; a guess it leaves, perhaps moved,
+        /// settle finishes as from the guess itself (the same seats, or a tie at the same
+        /// average).
+        #[test]
+        fn certify_agrees_with_settle_from_any_guess(
+            votes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(0u64), 1..50u64, 1..2_000_000u64], 1..12),
+            guess in proptest::collection::vec(0..8u32, 12),
+            start in proptest::collection::vec(0..3u32, 12),
+            held_some in proptest::arbitrary::any::<bool>(),
+            seats in 1..60u32,
+            method in 0..3usize,
+        ) {
+            let n = votes.len();
+            let start: Vec<u32> = if held_some { start[..n].to_vec() } else { Vec::new() };
+            let held = |i: usize| start.get(i).copied().unwrap_or(0);
+            let avg = |i: usize, k: u32| match method {
+                0 => SmallAverage::new(votes[i], k as u64 + 1),
+                1 => SmallAverage::new(votes[i], if k == 0 { 14 } else { (2 * k as u64 + 1) * 10 }),
+                _ => SmallAverage::new(votes[i], k as u64),
+            };
+            // As jump guesses: no seat for a list without votes.
+            let guess: Vec<u32> = (0..n).map(|i| if votes[i] == 0 { 0 } else { guess[i] }).collect();
+            let mut plain = guess.clone();
+            let tie = settle(&mut plain, held, &votes, seats, avg, &mut Vec::new());
+            let mut quick = guess;
+            if certify(&mut quick, &held, &votes, seats, &avg) {
+                proptest::prop_assert_eq!(tie, None);
+                proptest::prop_assert_eq!(&quick, &plain);
+            } else {
+                let tie_quick = settle(&mut quick, held, &votes, seats, avg, &mut Vec::new());
+                match (tie, tie_quick) {
+                    (None, None) => proptest::prop_assert_eq!(&quick, &plain),
+                    (Some(i), Some(j)) => proptest::prop_assert!(avg(i, held(i) + plain[i] - 1) == avg(j, held(j) + quick[j] - 1)),
+                    _ => proptest::prop_assert!(false, "a tie on one path only: {:?} {:?}", tie, tie_quick),
+                }
+            }
+        }
     }
 
     #[test]
