@@ -152,6 +152,24 @@ fn hash_of(key: &[u32]) -> u64 {
     key.iter().fold(0, |h, &w| mix(h, w))
 }
 
+/// Asks the processor to bring `slots[i]` into the cache (`i` in bounds): a lookup of
+/// an open-addressing table, issued a few keys ahead of it.
+#[inline]
+fn prefetch<T>(slots: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let p = slots.as_ptr().wrapping_add(i);
+        // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
+        // program reads (the address is inside the table, or was before it grew).
+        #[allow(unused_unsafe)]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slots, i);
+}
+
 // ---------------------------------------------------------------------------------------
 // BLT rankings packed in one word.
 
@@ -223,6 +241,12 @@ impl Packed {
         Packed { slots: vec![PackedSlot::default(); n], shift: 64 - n.trailing_zeros(), len: 0 }
     }
 
+    /// [`Lines::prefetch`] for [`Packed::add`].
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        prefetch(&self.slots, (Lines::hash(key) >> self.shift) as usize);
+    }
+
     /// Adds `weight` to `key`, keeping the earliest `first`.
     #[inline]
     fn add(&mut self, key: u64, weight: u64, first: u64) -> Result<(), Overflow> {
@@ -263,14 +287,6 @@ impl Packed {
     fn iter(&self) -> impl Iterator<Item = &PackedSlot> {
         self.slots.iter().filter(|s| s.key != 0)
     }
-}
-
-/// Where a parsed BLT line's ranking is counted.
-#[derive(Clone, Copy)]
-enum Ranking {
-    Packed(u64),
-    /// An entry of the worker's [`Table`].
-    Entry(u32),
 }
 
 /// The ranks a key stands for. `numbered`: each rank starts with its rank number (CSV);
@@ -577,14 +593,22 @@ struct LineSlot {
     line: u32,
 }
 
-/// A distinct short line, in the order met: where it was first met and, once parsed, its
-/// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
-/// parse, and then its block stops there). 40 bytes: a worker keeps tens of thousands.
+/// A distinct short line, in the order met. 24 bytes: a worker keeps tens of thousands,
+/// each a few more pages to fault in (issue 17).
 struct Seen {
-    key: u64,
+    /// Byte offset where the line was first met.
     first: u64,
-    parsed: Option<(u64, Ranking)>,
+    /// Until the line is parsed (at the end of its block), the line's key (its bytes);
+    /// then its ranking: packed (never 0, and bit 63 clear), or [`ENTRY`] and its index in
+    /// the worker's [`Table`]; 0 if the line does not parse (its block stops there).
+    ranking: u64,
+    /// The line's weight once parsed; after [`Format::finish`], its weight times the times
+    /// it was met (0 for a ranking of the [`Table`], whose entry has taken it).
+    weight: u64,
 }
+
+/// [`Seen::ranking`]: the ranking is an entry of the worker's [`Table`], not packed.
+const ENTRY: u64 = 1 << 63;
 
 /// The distinct short ballot lines of a worker and how often each was met (issue 17). A
 /// file of a million ballots has a few tens of thousands of distinct lines: each is
@@ -620,16 +644,7 @@ impl Lines {
     /// mostly cache misses) overlap instead of waiting for each other.
     #[inline]
     fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let p = self.slots.as_ptr().wrapping_add((Self::hash(key) >> self.shift) as usize);
-            // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
-            // program reads (the address is inside the table, or was before it grew).
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
-            };
-        }
+        prefetch(&self.slots, (Self::hash(key) >> self.shift) as usize);
     }
 
     /// Counts one more line `key` met at byte `first`. `Err`: 2^32 distinct lines.
@@ -654,7 +669,7 @@ impl Lines {
         }
         let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
         self.slots[i] = LineSlot { key, count: 1, line };
-        self.seen.push(Seen { key, first, parsed: None });
+        self.seen.push(Seen { first, ranking: key, weight: 0 });
         if self.seen.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -690,16 +705,16 @@ impl BltFormat {
 
     /// Counts `weight` ballots of the ranking in `key` (hash `hash`) first met at byte `first`.
     #[inline]
-    fn count(&self, key: &[u32], hash: u64, weight: u64, first: u64, table: &mut Table, packed: &mut Packed) -> Result<Ranking, Overflow> {
+    fn count(&self, key: &[u32], hash: u64, weight: u64, first: u64, table: &mut Table, packed: &mut Packed) -> Result<(), Overflow> {
         match self.packing.pack(key) {
-            Some(p) => packed.add(p, weight, first).map(|()| Ranking::Packed(p)),
-            None => Ok(Ranking::Entry(u32::try_from(table.add(key, hash, weight, first)?).map_err(|_| Overflow)?)),
+            Some(p) => packed.add(p, weight, first),
+            None => table.add(key, hash, weight, first).map(|_| ()),
         }
     }
 }
 
 /// A BLT worker's state: the ranking being parsed, the short lines met so far, and the
-/// packed rankings.
+/// packed rankings of the other lines.
 struct BltState {
     key: Vec<u32>,
     lines: Lines,
@@ -709,8 +724,9 @@ struct BltState {
 impl Format for BltFormat {
     type State = BltState;
     fn state(&self, bytes: usize) -> BltState {
-        let n = slots_for(bytes);
-        BltState { key: Vec::new(), lines: Lines::with_slots(n), packed: Packed::with_slots(n) }
+        // Only the lines longer than a short line are counted in `packed` as they are met
+        // (a few in a hundred in a real file): it starts small, and grows if they are many.
+        BltState { key: Vec::new(), lines: Lines::with_slots(slots_for(bytes)), packed: Packed::with_slots(1024) }
     }
 
     fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
@@ -775,14 +791,19 @@ impl Format for BltFormat {
         // room for stops it too: the plain reader takes the input.)
         let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
         for s in &mut lines.seen[from..] {
-            let (bytes, len) = line_bytes(s.key);
-            // A packed ranking is counted at the end (`finish`); a ranking of the table
-            // gets its entry now.
-            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| match self.packing.pack(key) {
-                Some(p) => Some((w, Ranking::Packed(p))),
-                None => Some((w, Ranking::Entry(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
+            let (bytes, len) = line_bytes(s.ranking);
+            // A packed ranking is counted in the merge; a ranking of the table gets its
+            // entry now.
+            let parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| match self.packing.pack(key) {
+                Some(p) if p & ENTRY == 0 => Some((w, p)),
+                // Never met: a short line has at most seven ranks, so its packed ranking
+                // reaches bit 63 only with 5-digit candidates (16 bits a rank), which
+                // do not fit in it. Left to the plain reader all the same.
+                Some(_) => None,
+                None => Some((w, ENTRY | u64::from(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
             });
-            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
+            (s.weight, s.ranking) = parsed.unwrap_or((0, 0));
+            if parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
                 failed = Some(s.first);
             }
         }
@@ -799,31 +820,31 @@ impl Format for BltFormat {
         BlockResult { start, lines: n, taken, stop, comments }
     }
 
-    /// The short lines' weights (the line's weight times the times it was met) go to
-    /// their rankings.
+    /// Each short line's weight becomes its weight times the times it was met; a ranking
+    /// of the table gets it now, a packed ranking in the merge ([`merge_packed`]),
+    /// where no worker needs a table of them all (issue 17: two such tables were 3 MB of
+    /// pages to fault in).
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
-        let BltState { lines, packed, .. } = st;
-        // A line's count in its slot and its carried counts are given apart: the sums
-        // overflow, or not, as their total would (all are positive).
-        let counts = lines.slots.iter().filter(|s| s.key != 0).map(|s| (s.line, u64::from(s.count)));
-        for (line, times) in counts.chain(lines.carried.iter().copied()) {
-            let seen = &lines.seen[line as usize];
-            if let Some((w, r)) = seen.parsed {
-                let Some(x) = w.checked_mul(times) else { return false };
-                match r {
-                    Ranking::Packed(p) => {
-                        if packed.add(p, x, seen.first).is_err() {
-                            return false;
-                        }
-                    }
-                    Ranking::Entry(r) => {
-                        let e = &mut table.entries[r as usize];
-                        match e.weight.checked_add(x) {
-                            Some(x) => e.weight = x,
-                            None => return false,
-                        }
-                    }
+        let Lines { slots, seen, carried, .. } = &mut st.lines;
+        // The times a slot's count filled (almost never any).
+        carried.sort_unstable();
+        for slot in slots.iter().filter(|s| s.key != 0) {
+            let s = &mut seen[slot.line as usize];
+            if s.ranking == 0 {
+                continue; // did not parse: its block stopped there
+            }
+            let more = &carried[carried.partition_point(|c| c.0 < slot.line)..];
+            let times = more.iter().take_while(|c| c.0 == slot.line).try_fold(u64::from(slot.count), |t, c| t.checked_add(c.1));
+            let Some(x) = times.and_then(|t| s.weight.checked_mul(t)) else { return false };
+            if s.ranking & ENTRY == 0 {
+                s.weight = x;
+            } else {
+                let e = &mut table.entries[(s.ranking & !ENTRY) as usize];
+                match e.weight.checked_add(x) {
+                    Some(x) => e.weight = x,
+                    None => return false,
                 }
+                s.weight = 0;
             }
         }
         true
@@ -1278,9 +1299,9 @@ fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop,
 }
 
 /// The distinct rankings of every worker, merged, in order of first appearance.
-/// `maps[w]` renumbers worker w's candidates (CSV); `packed` holds the workers' packed
-/// rankings (BLT). `None`: a weight overflowed.
-fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed: Option<(Packing, Vec<Packed>)>) -> Option<Vec<Ballot>> {
+/// `maps[w]` renumbers worker w's candidates (CSV); `packed` holds all the packed
+/// rankings (BLT, [`merge_packed`]). `None`: a weight overflowed.
+fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed: Option<(Packing, Packed)>) -> Option<Vec<Ballot>> {
     let mut tables = tables;
     let mut all = match maps {
         // The workers number the candidates alike (BLT): the largest table takes the
@@ -1309,20 +1330,6 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     };
     drop(tables);
     all.slots = Vec::new();
-    // The packed rankings likewise: the largest table takes the others'.
-    let packed = match packed {
-        Some((packing, mut ps)) => {
-            let big = (0..ps.len()).max_by_key(|&i| ps[i].len)?;
-            let mut g = ps.swap_remove(big);
-            for p in &ps {
-                for x in p.iter() {
-                    g.add(x.key, x.weight, x.first).ok()?;
-                }
-            }
-            Some((packing, g))
-        }
-        None => None,
-    };
     // In order of first appearance (no two rankings first appear on the same line): the
     // offsets sorted with their ranking's index (the table's entries, then the packed
     // rankings by their slot, not copied out), lighter to move than the rankings. Sized
@@ -1488,6 +1495,34 @@ fn blt_head(head: &[u8]) -> Option<BltHead> {
     }
 }
 
+/// The packed rankings of every worker in one table: those of its long lines (its
+/// [`Packed`]) and of its short lines ([`Seen`], after [`Format::finish`]). `None`: a
+/// weight overflowed.
+fn merge_packed(states: Vec<BltState>) -> Option<Packed> {
+    // Sized for the most any worker has: most rankings of a file are in every part of it.
+    let most = states.iter().map(|s| s.packed.len + s.lines.seen.len()).max().unwrap_or(0);
+    let mut g = Packed::with_slots((most * 4 / 3 + 1).next_power_of_two().max(1024));
+    for st in states {
+        // The short lines' slots are no longer needed: their pages go before the table's.
+        let BltState { lines: Lines { seen, .. }, packed, .. } = st;
+        for x in packed.iter() {
+            g.add(x.key, x.weight, x.first).ok()?;
+        }
+        drop(packed);
+        let is_packed = |s: &Seen| s.ranking != 0 && s.ranking & ENTRY == 0;
+        // Slots are prefetched `AHEAD` lines before they are read, as in the block parser.
+        for (i, s) in seen.iter().enumerate() {
+            if let Some(t) = seen.get(i + AHEAD).filter(|t| is_packed(t)) {
+                g.prefetch(t.ranking);
+            }
+            if is_packed(s) {
+                g.add(s.ranking, s.weight, s.first).ok()?;
+            }
+        }
+    }
+    Some(g)
+}
+
 /// The names and title from the text after the ballots' end line (`tail`, whose first line
 /// is line `first_line`). `None`: left to the plain reader.
 fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
@@ -1522,7 +1557,8 @@ fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (
         }
         rest.push((end_line as usize + 1 + i, t));
     }
-    let (tables, packed): (Vec<Table>, Vec<Packed>) = run.tables.into_iter().map(|(t, st)| (t, st.packed)).unzip();
+    let (tables, states): (Vec<Table>, Vec<BltState>) = run.tables.into_iter().unzip();
+    let packed = merge_packed(states)?;
     let ballots = merge(tables, false, None, Some((Packing::new(head.nc as u64), packed)))?;
     if !ballots.iter().any(|b| b.weight > 0) {
         return None;
@@ -1867,21 +1903,24 @@ mod tests {
         let mut table = Table::new();
         let r = f.block(&text, 0, &mut st, &mut table);
         assert!(r.stop.is_none() && r.taken == 3);
-        let key = st.lines.seen[0].key;
-        let slot = st.lines.slots.iter_mut().find(|s| s.key == key).unwrap();
+        let slot = st.lines.slots.iter_mut().find(|s| s.key != 0 && s.line == 0).unwrap();
+        let key = slot.key;
         slot.count = u32::MAX;
         assert!(st.lines.add(key, 100).is_ok());
         assert_eq!(st.lines.carried, vec![(0, u64::from(u32::MAX))]);
         assert!(f.finish(&mut st, &mut table));
         let p = f.packing.pack(&[0]).unwrap();
-        assert_eq!(st.packed.iter().find(|s| s.key == p).unwrap().weight, 2 * (u64::from(u32::MAX) + 1));
+        assert_eq!((st.lines.seen[0].ranking, st.lines.seen[0].weight), (p, 2 * (u64::from(u32::MAX) + 1)));
+        let g = merge_packed(vec![st]).unwrap();
+        assert_eq!(g.iter().map(|s| (s.key, s.weight, s.first)).collect::<Vec<_>>(), vec![(p, 2 * (u64::from(u32::MAX) + 1), 0)]);
         // A weight whose total passes u64::MAX though each part fits ((2^32 + 1) times
         // 1, then times 2^32 - 1: u64::MAX): left to the plain reader.
         let mut st = f.state(0);
         let text = b"4294967297 1 0\n# padding\n";
         f.block(text, 0, &mut st, &mut table);
-        let key = st.lines.seen[0].key;
-        st.lines.slots.iter_mut().find(|s| s.key == key).unwrap().count = u32::MAX;
+        let slot = st.lines.slots.iter_mut().find(|s| s.key != 0 && s.line == 0).unwrap();
+        let key = slot.key;
+        slot.count = u32::MAX;
         assert!(st.lines.add(key, 100).is_ok());
         assert!(!f.finish(&mut st, &mut table));
     }
