@@ -7,7 +7,8 @@
 //! - **Short BLT lines by their bytes.** A line such as `1 4 8 3 0` is not even parsed
 //!   where it stands: its bytes, as one word, are counted in a table of lines ([`Lines`]),
 //!   and each distinct line is parsed once, at the end of the block where it first
-//!   appears; its weight times its count reaches its ranking when the worker ends.
+//!   appears; its weight times its count reaches its ranking when the worker ends (a
+//!   ranking packed in one word: at the merge, in one table for all workers).
 //! - **Both cores.** The ballot lines are cut into blocks at line boundaries; each worker
 //!   thread takes the next block from a queue and keeps its own table. At the end the
 //!   tables are merged, and the distinct rankings are put in the order of their first
