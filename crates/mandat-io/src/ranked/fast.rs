@@ -7,7 +7,8 @@
 //! - **Short BLT lines by their bytes.** A line such as `1 4 8 3 0` is not even parsed
 //!   where it stands: its bytes, as one word, are counted in a table of lines ([`Lines`]),
 //!   and each distinct line is parsed once, at the end of the block where it first
-//!   appears; its weight times its count reaches its ranking when the worker ends.
+//!   appears; its weight times its count reaches its ranking when the worker ends (a
+//!   ranking packed in one word: at the merge, in one table for all workers).
 //! - **Both cores.** The ballot lines are cut into blocks at line boundaries; each worker
 //!   thread takes the next block from a queue and keeps its own table. At the end the
 //!   tables are merged, and the distinct rankings are put in the order of their first
@@ -39,8 +40,12 @@ use super::rankings_csv::{parse_rankings_csv_plain, preamble};
 use crate::error::InputError;
 use crate::files::{max_input, read_ballots_text, InputKind};
 
-/// Bytes per block of ballot lines handed to a worker.
-const BLOCK: usize = 512 << 10;
+/// Bytes per block of ballot lines handed to a worker. A file is read into a few recycled
+/// buffers of this size (five with two workers), each a block's worth of pages faulted in
+/// (issue 17: 256 KiB rather than 512 is 325 fewer faults for the buffers of a 10 MB file;
+/// the process's page faults fell by 50 at the median, up to 400, the ballot box taking
+/// some of the pages left).
+const BLOCK: usize = 256 << 10;
 /// Below this many bytes of ballots, one thread parses them (threads cost more than they save).
 const PARALLEL_FROM: usize = 2 << 20;
 /// From this many distinct rankings, their ranks are allocated on two threads.
@@ -152,6 +157,24 @@ fn hash_of(key: &[u32]) -> u64 {
     key.iter().fold(0, |h, &w| mix(h, w))
 }
 
+/// Asks the processor to bring `slots[i]` into the cache (`i` in bounds): a lookup of
+/// an open-addressing table, issued a few keys ahead of it.
+#[inline]
+fn prefetch<T>(slots: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let p = slots.as_ptr().wrapping_add(i);
+        // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
+        // program reads (the address is inside the table, or was before it grew).
+        #[allow(unused_unsafe)]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slots, i);
+}
+
 // ---------------------------------------------------------------------------------------
 // BLT rankings packed in one word.
 
@@ -223,6 +246,12 @@ impl Packed {
         Packed { slots: vec![PackedSlot::default(); n], shift: 64 - n.trailing_zeros(), len: 0 }
     }
 
+    /// [`Lines::prefetch`] for [`Packed::add`].
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        prefetch(&self.slots, (Lines::hash(key) >> self.shift) as usize);
+    }
+
     /// Adds `weight` to `key`, keeping the earliest `first`.
     #[inline]
     fn add(&mut self, key: u64, weight: u64, first: u64) -> Result<(), Overflow> {
@@ -263,14 +292,6 @@ impl Packed {
     fn iter(&self) -> impl Iterator<Item = &PackedSlot> {
         self.slots.iter().filter(|s| s.key != 0)
     }
-}
-
-/// Where a parsed BLT line's ranking is counted.
-#[derive(Clone, Copy)]
-enum Ranking {
-    Packed(u64),
-    /// An entry of the worker's [`Table`].
-    Entry(u32),
 }
 
 /// The ranks a key stands for. `numbered`: each rank starts with its rank number (CSV);
@@ -490,23 +511,6 @@ fn nibbles(x: u64) -> u64 {
     (t | (t >> 16)) & 0xffff_ffff
 }
 
-#[inline]
-fn word(b: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[at..at + 8]);
-    u64::from_le_bytes(w)
-}
-
-/// The high bits of the first `n` bytes of a word (`n` <= 8).
-#[inline]
-fn first_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        HIGHS
-    } else {
-        HIGHS & ((1 << (8 * n)) - 1)
-    }
-}
-
 /// The line at `pos` of `block` when it is short (its `\n` among the next 16 bytes, so
 /// at most 15 bytes before it), made of spaces and digits only, and starts with a digit
 /// 1-9, so that it can only be a ballot line of weight 1 or more (every other form —
@@ -514,45 +518,61 @@ fn first_bytes(n: usize) -> u64 {
 /// through the line parser): its key and its length with the `\n`. The key is one word:
 /// a nibble per byte, and the number of bytes in the top nibble. Two word loads and a
 /// few bit operations find the line end and make the key (no call per line).
+///
+/// The 16 bytes are taken as one 128-bit word, so that where the line ends (in the first
+/// half or the second), whether a `\r` precedes its `\n` and how many bytes it keeps
+/// decide no branch: line lengths vary from one line to the next, and a branch on them
+/// was mispredicted about every other line (issue 17).
+///
+/// `CLEAN`: the whole block is known to hold only digits, spaces, `\n` and `\r`
+/// ([`clean_block`]), so that the line's bytes need no check of their own (a fifth of the
+/// work per line). A `\r` inside such a line is its own nibble (13, which no digit or
+/// space makes), so the key still tells every line apart, and [`line_bytes`] gives the
+/// `\r` back to the line parser.
 #[inline]
-fn short_line(block: &[u8], pos: usize) -> Option<(u64, usize)> {
-    if pos + 16 > block.len() {
+fn short_line<const CLEAN: bool>(block: &[u8], pos: usize) -> Option<(u64, usize)> {
+    let x = u128::from_le_bytes(block.get(pos..pos + 16)?.try_into().ok()?);
+    if !(b'1'..=b'9').contains(&(x as u8)) {
         return None;
     }
-    let a = word(block, pos);
-    if !(b'1'..=b'9').contains(&(a as u8)) {
+    let (a, b) = (x as u64, (x >> 64) as u64);
+    // The lowest bit is exact in each half, and any bit of the first half is below the
+    // second's: the lowest of both is the first `\n`.
+    let z = u128::from(zero_bytes(a ^ NEWLINES)) | u128::from(zero_bytes(b ^ NEWLINES)) << 64;
+    if z == 0 {
         return None;
     }
-    let b = word(block, pos + 8);
-    let za = zero_bytes(a ^ NEWLINES);
-    let n = if za != 0 {
-        za.trailing_zeros() as usize / 8
-    } else {
-        let zb = zero_bytes(b ^ NEWLINES);
-        if zb == 0 {
-            return None;
-        }
-        8 + zb.trailing_zeros() as usize / 8
-    };
+    // n >= 1: the first byte is a digit.
+    let n = z.trailing_zeros() as usize / 8;
     // A CRLF line is keyed without its `\r`: the line parser trims it anyway.
-    let m = if block[pos + n - 1] == b'\r' { n - 1 } else { n };
-    let (ma, mb) = (first_bytes(m), first_bytes(m.saturating_sub(8)));
-    if digits_or_spaces(a) & ma != ma || (mb != 0 && digits_or_spaces(b) & mb != mb) {
+    let m = n - usize::from((x >> (8 * (n - 1))) as u8 == b'\r');
+    let keep = (1u128 << (8 * m)) - 1;
+    let highs = keep & (u128::from(HIGHS) << 64 | u128::from(HIGHS));
+    if !CLEAN && (u128::from(digits_or_spaces(a)) | u128::from(digits_or_spaces(b)) << 64) & highs != highs {
         return None;
     }
-    // Zero past the line (the high bit of each byte, spread to the whole byte).
-    let (a, b) = (a & ((ma >> 7) * 0xff), if mb == 0 { 0 } else { b & ((mb >> 7) * 0xff) });
-    Some((nibbles(a) | nibbles(b) << 32 | (m as u64) << 60, n + 1))
+    let x = x & keep;
+    Some((nibbles(x as u64) | nibbles((x >> 64) as u64) << 32 | (m as u64) << 60, n + 1))
 }
 
 /// The bytes of a key made by [`short_line`].
 fn line_bytes(key: u64) -> ([u8; 15], usize) {
+    // By a table rather than a match: one load a byte, no branch to mispredict. 11, 12,
+    // 14 and 15 are no byte's nibble.
+    const BYTE: &[u8; 16] = b" 0123456789??\r??";
     let mut b = [0u8; 15];
     for (i, c) in b.iter_mut().enumerate() {
-        let v = (key >> (4 * i)) & 0xf;
-        *c = if v == 0 { b' ' } else { b'0' + v as u8 - 1 };
+        *c = BYTE[((key >> (4 * i)) & 0xf) as usize];
     }
     (b, (key >> 60) as usize)
+}
+
+/// Whether `block` holds only digits, spaces, `\n` and `\r` (the ballot lines of a real
+/// file, between its comments): then [`short_line`] need not check each line's bytes.
+/// Checked in chunks with no early exit inside one, which the compiler turns into
+/// instructions of 16 bytes each.
+fn clean_block(block: &[u8]) -> bool {
+    block.chunks(512).all(|c| c.iter().fold(0u8, |bad, &b| bad | u8::from(!((b.wrapping_sub(b'0') < 10) | (b == b' ') | (b == b'\n') | (b == b'\r')))) == 0)
 }
 
 /// The slots of a worker's [`Lines`] and [`Packed`] tables for `bytes` bytes of lines: a
@@ -577,14 +597,22 @@ struct LineSlot {
     line: u32,
 }
 
-/// A distinct short line, in the order met: where it was first met and, once parsed, its
-/// weight and its ranking (an index into the worker's [`Table`]; `None` if it does not
-/// parse, and then its block stops there). 40 bytes: a worker keeps tens of thousands.
+/// A distinct short line, in the order met. 24 bytes: a worker keeps tens of thousands,
+/// each a few more pages to fault in (issue 17).
 struct Seen {
-    key: u64,
+    /// Byte offset where the line was first met.
     first: u64,
-    parsed: Option<(u64, Ranking)>,
+    /// Until the line is parsed (at the end of its block), the line's key (its bytes);
+    /// then its ranking: packed (never 0, and bit 63 clear), or [`ENTRY`] and its index in
+    /// the worker's [`Table`]; 0 if the line does not parse (its block stops there).
+    ranking: u64,
+    /// The line's weight once parsed; after [`Format::finish`], its weight times the times
+    /// it was met (0 for a ranking of the [`Table`], whose entry has taken it).
+    weight: u64,
 }
+
+/// [`Seen::ranking`]: the ranking is an entry of the worker's [`Table`], not packed.
+const ENTRY: u64 = 1 << 63;
 
 /// The distinct short ballot lines of a worker and how often each was met (issue 17). A
 /// file of a million ballots has a few tens of thousands of distinct lines: each is
@@ -620,41 +648,44 @@ impl Lines {
     /// mostly cache misses) overlap instead of waiting for each other.
     #[inline]
     fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let p = self.slots.as_ptr().wrapping_add((Self::hash(key) >> self.shift) as usize);
-            // SAFETY: a prefetch is only a hint: it cannot fault and changes nothing the
-            // program reads (the address is inside the table, or was before it grew).
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
-            };
-        }
+        prefetch(&self.slots, (Self::hash(key) >> self.shift) as usize);
     }
 
     /// Counts one more line `key` met at byte `first`. `Err`: 2^32 distinct lines.
-    #[inline]
+    ///
+    /// Inlined in the block parser: only a line met before whose count has room is
+    /// counted here (nineteen lines in twenty of a real file); a new line, or a full
+    /// count, goes to [`Lines::add_rest`].
+    #[inline(always)]
     fn add(&mut self, key: u64, first: u64) -> Result<(), Overflow> {
         let mask = self.slots.len() - 1;
         let mut i = (Self::hash(key) >> self.shift) as usize;
         loop {
             let s = &mut self.slots[i];
-            if s.key == 0 {
-                break;
-            }
-            if s.key == key {
-                if s.count == u32::MAX {
-                    self.carried.push((s.line, u64::from(s.count)));
-                    s.count = 0;
-                }
+            if s.key == key && s.count < u32::MAX {
                 s.count += 1;
                 return Ok(());
             }
+            if s.key == key || s.key == 0 {
+                return self.add_rest(i, key, first);
+            }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// [`Lines::add`] of a line `key` whose slot is `i`: a new line (an empty slot), or
+    /// one whose count is full.
+    #[inline(never)]
+    fn add_rest(&mut self, i: usize, key: u64, first: u64) -> Result<(), Overflow> {
+        let s = &mut self.slots[i];
+        if s.key == key {
+            self.carried.push((s.line, u64::from(s.count)));
+            s.count = 1;
+            return Ok(());
         }
         let line = u32::try_from(self.seen.len()).map_err(|_| Overflow)?;
         self.slots[i] = LineSlot { key, count: 1, line };
-        self.seen.push(Seen { key, first, parsed: None });
+        self.seen.push(Seen { first, ranking: key, weight: 0 });
         if self.seen.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -690,16 +721,16 @@ impl BltFormat {
 
     /// Counts `weight` ballots of the ranking in `key` (hash `hash`) first met at byte `first`.
     #[inline]
-    fn count(&self, key: &[u32], hash: u64, weight: u64, first: u64, table: &mut Table, packed: &mut Packed) -> Result<Ranking, Overflow> {
+    fn count(&self, key: &[u32], hash: u64, weight: u64, first: u64, table: &mut Table, packed: &mut Packed) -> Result<(), Overflow> {
         match self.packing.pack(key) {
-            Some(p) => packed.add(p, weight, first).map(|()| Ranking::Packed(p)),
-            None => Ok(Ranking::Entry(u32::try_from(table.add(key, hash, weight, first)?).map_err(|_| Overflow)?)),
+            Some(p) => packed.add(p, weight, first),
+            None => table.add(key, hash, weight, first).map(|_| ()),
         }
     }
 }
 
 /// A BLT worker's state: the ranking being parsed, the short lines met so far, and the
-/// packed rankings.
+/// packed rankings of the other lines.
 struct BltState {
     key: Vec<u32>,
     lines: Lines,
@@ -709,8 +740,9 @@ struct BltState {
 impl Format for BltFormat {
     type State = BltState;
     fn state(&self, bytes: usize) -> BltState {
-        let n = slots_for(bytes);
-        BltState { key: Vec::new(), lines: Lines::with_slots(n), packed: Packed::with_slots(n) }
+        // Only the lines longer than a short line are counted in `packed` as they are met
+        // (a few in a hundred in a real file): it starts small, and grows if they are many.
+        BltState { key: Vec::new(), lines: Lines::with_slots(slots_for(bytes)), packed: Packed::with_slots(1024) }
     }
 
     fn block(&self, block: &[u8], start: u64, st: &mut BltState, table: &mut Table) -> BlockResult {
@@ -724,8 +756,9 @@ impl Format for BltFormat {
         let mut ring = [(0u64, 0u64); AHEAD];
         let mut queued = 0usize;
         let mut refused: Option<u64> = None;
+        let clean = clean_block(block);
         let short = |pos: usize| {
-            let (k, len) = short_line(block, pos)?;
+            let (k, len) = if clean { short_line::<true>(block, pos) } else { short_line::<false>(block, pos) }?;
             lines.prefetch(k);
             let (pk, pat) = std::mem::replace(&mut ring[queued % AHEAD], (k, start + pos as u64));
             queued += 1;
@@ -775,14 +808,19 @@ impl Format for BltFormat {
         // room for stops it too: the plain reader takes the input.)
         let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
         for s in &mut lines.seen[from..] {
-            let (bytes, len) = line_bytes(s.key);
-            // A packed ranking is counted at the end (`finish`); a ranking of the table
-            // gets its entry now.
-            s.parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| match self.packing.pack(key) {
-                Some(p) => Some((w, Ranking::Packed(p))),
-                None => Some((w, Ranking::Entry(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
+            let (bytes, len) = line_bytes(s.ranking);
+            // A packed ranking is counted in the merge; a ranking of the table gets its
+            // entry now.
+            let parsed = self.ballot(trim_ws(&bytes[..len]), key).and_then(|(w, h)| match self.packing.pack(key) {
+                Some(p) if p & ENTRY == 0 => Some((w, p)),
+                // Never met: a short line has at most seven ranks, so its packed ranking
+                // reaches bit 63 only with 5-digit candidates (16 bits a rank), which
+                // do not fit in it. Left to the plain reader all the same.
+                Some(_) => None,
+                None => Some((w, ENTRY | u64::from(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
             });
-            if s.parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
+            (s.weight, s.ranking) = parsed.unwrap_or((0, 0));
+            if parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
                 failed = Some(s.first);
             }
         }
@@ -799,33 +837,36 @@ impl Format for BltFormat {
         BlockResult { start, lines: n, taken, stop, comments }
     }
 
-    /// The short lines' weights (the line's weight times the times it was met) go to
-    /// their rankings.
+    /// Each short line's weight becomes its weight times the times it was met; a ranking
+    /// of the table gets it now, a packed ranking in the merge ([`merge_packed`]),
+    /// where no worker needs a table of them all (issue 17: two such tables were 3 MB of
+    /// pages to fault in).
     fn finish(&self, st: &mut BltState, table: &mut Table) -> bool {
-        let BltState { lines, packed, .. } = st;
-        // A line's count in its slot and its carried counts are given apart: the sums
-        // overflow, or not, as their total would (all are positive).
-        let counts = lines.slots.iter().filter(|s| s.key != 0).map(|s| (s.line, u64::from(s.count)));
-        for (line, times) in counts.chain(lines.carried.iter().copied()) {
-            let seen = &lines.seen[line as usize];
-            if let Some((w, r)) = seen.parsed {
-                let Some(x) = w.checked_mul(times) else { return false };
-                match r {
-                    Ranking::Packed(p) => {
-                        if packed.add(p, x, seen.first).is_err() {
-                            return false;
-                        }
-                    }
-                    Ranking::Entry(r) => {
-                        let e = &mut table.entries[r as usize];
-                        match e.weight.checked_add(x) {
-                            Some(x) => e.weight = x,
-                            None => return false,
-                        }
-                    }
+        let Lines { slots, seen, carried, .. } = &mut st.lines;
+        // The times a slot's count filled (almost never any).
+        carried.sort_unstable();
+        for slot in slots.iter().filter(|s| s.key != 0) {
+            let s = &mut seen[slot.line as usize];
+            if s.ranking == 0 {
+                continue; // did not parse: its block stopped there
+            }
+            let more = &carried[carried.partition_point(|c| c.0 < slot.line)..];
+            let times = more.iter().take_while(|c| c.0 == slot.line).try_fold(u64::from(slot.count), |t, c| t.checked_add(c.1));
+            let Some(x) = times.and_then(|t| s.weight.checked_mul(t)) else { return false };
+            if s.ranking & ENTRY == 0 {
+                s.weight = x;
+            } else {
+                let e = &mut table.entries[(s.ranking & !ENTRY) as usize];
+                match e.weight.checked_add(x) {
+                    Some(x) => e.weight = x,
+                    None => return false,
                 }
+                s.weight = 0;
             }
         }
+        // The slots are done with (the merge reads `seen`): their megabyte goes back now,
+        // for the merge's table to reuse.
+        *slots = Vec::new();
         true
     }
 }
@@ -1080,7 +1121,7 @@ fn run<F: Format>(fmt: &F, body: Body<'_>, offset: u64, size_hint: usize) -> Opt
     let (tx, rx) = sync_channel::<Block<'_>>(workers);
     let rx = Mutex::new(rx);
     // Buffers come back here to be refilled: memory stays flat. One per worker, one per
-    // block queued, one being filled: each more is 512 KiB of pages to fault in (issue 17).
+    // block queued, one being filled: each more is a block of pages to fault in (issue 17).
     let (back_tx, back_rx): (SyncSender<Vec<u8>>, Receiver<Vec<u8>>) = sync_channel(workers * 2 + 1);
     for _ in 0..workers * 2 + 1 {
         back_tx.send(Vec::with_capacity(BLOCK + 4096)).ok()?;
@@ -1278,9 +1319,9 @@ fn first_stop(blocks: &[BlockResult], lines_before: u64) -> Result<Option<(Stop,
 }
 
 /// The distinct rankings of every worker, merged, in order of first appearance.
-/// `maps[w]` renumbers worker w's candidates (CSV); `packed` holds the workers' packed
-/// rankings (BLT). `None`: a weight overflowed.
-fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed: Option<(Packing, Vec<Packed>)>) -> Option<Vec<Ballot>> {
+/// `maps[w]` renumbers worker w's candidates (CSV); `packed` holds all the packed
+/// rankings (BLT, [`merge_packed`]). `None`: a weight overflowed.
+fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed: Option<(Packing, Packed)>) -> Option<Vec<Ballot>> {
     let mut tables = tables;
     let mut all = match maps {
         // The workers number the candidates alike (BLT): the largest table takes the
@@ -1309,20 +1350,6 @@ fn merge(tables: Vec<Table>, numbered: bool, maps: Option<&[Vec<Cand>]>, packed:
     };
     drop(tables);
     all.slots = Vec::new();
-    // The packed rankings likewise: the largest table takes the others'.
-    let packed = match packed {
-        Some((packing, mut ps)) => {
-            let big = (0..ps.len()).max_by_key(|&i| ps[i].len)?;
-            let mut g = ps.swap_remove(big);
-            for p in &ps {
-                for x in p.iter() {
-                    g.add(x.key, x.weight, x.first).ok()?;
-                }
-            }
-            Some((packing, g))
-        }
-        None => None,
-    };
     // In order of first appearance (no two rankings first appear on the same line): the
     // offsets sorted with their ranking's index (the table's entries, then the packed
     // rankings by their slot, not copied out), lighter to move than the rankings. Sized
@@ -1488,6 +1515,34 @@ fn blt_head(head: &[u8]) -> Option<BltHead> {
     }
 }
 
+/// The packed rankings of every worker in one table: those of its long lines (its
+/// [`Packed`]) and of its short lines ([`Seen`], after [`Format::finish`]). `None`: a
+/// weight overflowed.
+fn merge_packed(states: Vec<BltState>) -> Option<Packed> {
+    // Sized for the most any worker has: most rankings of a file are in every part of it.
+    let most = states.iter().map(|s| s.packed.len + s.lines.seen.len()).max().unwrap_or(0);
+    let mut g = Packed::with_slots((most * 4 / 3 + 1).next_power_of_two().max(1024));
+    for st in states {
+        // The short lines' slots are no longer needed: their pages go before the table's.
+        let BltState { lines: Lines { seen, .. }, packed, .. } = st;
+        for x in packed.iter() {
+            g.add(x.key, x.weight, x.first).ok()?;
+        }
+        drop(packed);
+        let is_packed = |s: &Seen| s.ranking != 0 && s.ranking & ENTRY == 0;
+        // Slots are prefetched `AHEAD` lines before they are read, as in the block parser.
+        for (i, s) in seen.iter().enumerate() {
+            if let Some(t) = seen.get(i + AHEAD).filter(|t| is_packed(t)) {
+                g.prefetch(t.ranking);
+            }
+            if is_packed(s) {
+                g.add(s.ranking, s.weight, s.first).ok()?;
+            }
+        }
+    }
+    Some(g)
+}
+
 /// The names and title from the text after the ballots' end line (`tail`, whose first line
 /// is line `first_line`). `None`: left to the plain reader.
 fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (Stop, u64)) -> Option<Blt> {
@@ -1522,7 +1577,8 @@ fn blt_finish(path: &str, head: BltHead, run: Run<BltState>, tail: &[u8], end: (
         }
         rest.push((end_line as usize + 1 + i, t));
     }
-    let (tables, packed): (Vec<Table>, Vec<Packed>) = run.tables.into_iter().map(|(t, st)| (t, st.packed)).unzip();
+    let (tables, states): (Vec<Table>, Vec<BltState>) = run.tables.into_iter().unzip();
+    let packed = merge_packed(states)?;
     let ballots = merge(tables, false, None, Some((Packing::new(head.nc as u64), packed)))?;
     if !ballots.iter().any(|b| b.weight > 0) {
         return None;
@@ -1822,15 +1878,23 @@ mod tests {
         };
         for line in [&b"1 2 0"[..], b"1 2 0 ", b"12 13 10 11 9 0", b"9", b"1 1 0 0", b"1 2 0\r"] {
             let b = pad(line);
-            let (k, len) = short_line(&b, 0).unwrap();
+            let (k, len) = short_line::<false>(&b, 0).unwrap();
+            assert_eq!(short_line::<true>(&b, 0), Some((k, len)));
             assert_eq!(len, line.len() + 1);
             let (bytes, n) = line_bytes(k);
             assert_eq!(&bytes[..n], line.strip_suffix(b"\r").unwrap_or(line));
         }
         for line in [&b"0 1 0"[..], b"1\t2 0", b"12 13 10 11 9 0 ", b"1 2 0#", b" 1 2 0", b"(1) 1 0", b"1 \xe9 0", b"1 2 0\0"] {
-            assert!(short_line(&pad(line), 0).is_none(), "{}", String::from_utf8_lossy(line));
+            assert!(short_line::<false>(&pad(line), 0).is_none(), "{}", String::from_utf8_lossy(line));
         }
-        assert!(short_line(b"1 2 0\n", 0).is_none(), "fewer than 16 bytes left: the line parser's");
+        assert!(short_line::<false>(b"1 2 0\n", 0).is_none(), "fewer than 16 bytes left: the line parser's");
+        assert!(short_line::<true>(b"1 2 0\n", 0).is_none());
+        // In a clean block a `\r` inside a line is kept (its own nibble) and given back.
+        for line in [&b"1\r2 0"[..], b"1 2 0\r\r", b"12\r0"] {
+            let (k, len) = short_line::<true>(&pad(line), 0).unwrap();
+            let (bytes, n) = line_bytes(k);
+            assert_eq!((&bytes[..n], len), (&line[..line.len() - usize::from(line.ends_with(b"\r"))], line.len() + 1));
+        }
         for v in 0..=255u8 {
             for at in 0..8 {
                 let mut w = [b'5'; 8];
@@ -1842,7 +1906,20 @@ mod tests {
         }
         let mut keys = std::collections::HashSet::new();
         for a in [&b"1 2 0"[..], b"1 2 0 ", b"1  2 0", b"1 20", b"2 1 0", b"1 2 00", b"11 2 0", b"1 2 0 0"] {
-            assert!(keys.insert(short_line(&pad(a), 0).unwrap().0));
+            assert!(keys.insert(short_line::<false>(&pad(a), 0).unwrap().0));
+        }
+    }
+
+    /// A clean block: every byte value, at a chunk's start, middle and end.
+    #[test]
+    fn clean_blocks() {
+        assert!(clean_block(b"") && clean_block(b"1 2 0\r\n3 0\n"));
+        for v in 0..=255u8 {
+            for at in [0, 300, 511, 512, 999] {
+                let mut b = b"12 3 0\n".repeat(143)[..1000].to_vec();
+                b[at] = v;
+                assert_eq!(clean_block(&b), v.is_ascii_digit() || b" \n\r".contains(&v), "{v} at {at}");
+            }
         }
     }
 
@@ -1867,21 +1944,24 @@ mod tests {
         let mut table = Table::new();
         let r = f.block(&text, 0, &mut st, &mut table);
         assert!(r.stop.is_none() && r.taken == 3);
-        let key = st.lines.seen[0].key;
-        let slot = st.lines.slots.iter_mut().find(|s| s.key == key).unwrap();
+        let slot = st.lines.slots.iter_mut().find(|s| s.key != 0 && s.line == 0).unwrap();
+        let key = slot.key;
         slot.count = u32::MAX;
         assert!(st.lines.add(key, 100).is_ok());
         assert_eq!(st.lines.carried, vec![(0, u64::from(u32::MAX))]);
         assert!(f.finish(&mut st, &mut table));
         let p = f.packing.pack(&[0]).unwrap();
-        assert_eq!(st.packed.iter().find(|s| s.key == p).unwrap().weight, 2 * (u64::from(u32::MAX) + 1));
+        assert_eq!((st.lines.seen[0].ranking, st.lines.seen[0].weight), (p, 2 * (u64::from(u32::MAX) + 1)));
+        let g = merge_packed(vec![st]).unwrap();
+        assert_eq!(g.iter().map(|s| (s.key, s.weight, s.first)).collect::<Vec<_>>(), vec![(p, 2 * (u64::from(u32::MAX) + 1), 0)]);
         // A weight whose total passes u64::MAX though each part fits ((2^32 + 1) times
         // 1, then times 2^32 - 1: u64::MAX): left to the plain reader.
         let mut st = f.state(0);
         let text = b"4294967297 1 0\n# padding\n";
         f.block(text, 0, &mut st, &mut table);
-        let key = st.lines.seen[0].key;
-        st.lines.slots.iter_mut().find(|s| s.key == key).unwrap().count = u32::MAX;
+        let slot = st.lines.slots.iter_mut().find(|s| s.key != 0 && s.line == 0).unwrap();
+        let key = slot.key;
+        slot.count = u32::MAX;
         assert!(st.lines.add(key, 100).is_ok());
         assert!(!f.finish(&mut st, &mut table));
     }
