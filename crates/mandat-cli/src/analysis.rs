@@ -60,7 +60,7 @@ pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: 
     let parties = &election.parties;
     Ok(match format {
         OutputFormat::Svg => unreachable!("rejected before"),
-        OutputFormat::Json => crate::pretty(&mandat_io::report_analysis::sweep_json(&law.id, &param, parties, &segments)),
+        OutputFormat::Json => crate::pretty(&mandat_io::report_analysis::sweep_json(&law.id, param, parties, &segments)),
         OutputFormat::Table => report_analysis::sweep_text(&law.id, param, parties, &segments),
     })
 }

@@ -56,7 +56,7 @@ fn parliament() -> (Election, Vec<CandidateList>) {
             let person = |k: u32, substitute: bool| Candidate {
                 name: format!("{name} {} {}{k}", parties[p], if substitute { "S" } else { "E" }),
                 position: k,
-                sex: Some(if (k as usize + p) % 2 == 0 { Sex::F } else { Sex::M }),
+                sex: Some(if (k as usize + p).is_multiple_of(2) { Sex::F } else { Sex::M }),
                 birth_date: None,
                 disability: false,
                 substitute,

@@ -552,7 +552,7 @@ fn float_divisor(w: &[f64], seats: u32, sp: &FloatSignposts) -> f64 {
         for (j, &wj) in w.iter().enumerate() {
             if wj > 0.0 && x[j] > 0 {
                 let avg = wj / sp.at(x[j] - 1);
-                if worst.map_or(true, |(_, b)| avg < b) {
+                if worst.is_none_or(|(_, b)| avg < b) {
                     worst = Some((j, avg));
                 }
             }
@@ -568,7 +568,7 @@ fn float_divisor(w: &[f64], seats: u32, sp: &FloatSignposts) -> f64 {
         for (j, &wj) in w.iter().enumerate() {
             if wj > 0.0 {
                 let avg = wj / sp.at(x[j]);
-                if best.map_or(true, |(_, b)| avg > b) {
+                if best.is_none_or(|(_, b)| avg > b) {
                     best = Some((j, avg));
                 }
             }
@@ -747,7 +747,7 @@ fn interval(weights: &[BigRational], x: &[u32], sp: &Signposts) -> (BigRational,
         }
         if k > 0 {
             let h = w / sp.at(k - 1);
-            if hi.as_ref().map_or(true, |c| &h < c) {
+            if hi.as_ref().is_none_or(|c| &h < c) {
                 hi = Some(h);
             }
         }
@@ -841,12 +841,12 @@ impl State {
                 continue;
             }
             let l = cand(t, x[t]);
-            if lo.as_ref().map_or(true, |c| less(c, &l)) {
+            if lo.as_ref().is_none_or(|c| less(c, &l)) {
                 lo = Some(l);
             }
             if x[t] > 0 {
                 let h = cand(t, x[t] - 1);
-                if hi.as_ref().map_or(true, |c| less(&h, c)) {
+                if hi.as_ref().is_none_or(|c| less(&h, c)) {
                     hi = Some(h);
                 }
             }
@@ -885,12 +885,12 @@ impl State {
             };
             let less = |p: &(u128, u128), q: &(u128, u128)| cmp_products(p.0, q.1, q.0, p.1) == Ordering::Less;
             let l = cand(x[t])?;
-            if lo.as_ref().map_or(true, |c| less(c, &l)) {
+            if lo.as_ref().is_none_or(|c| less(c, &l)) {
                 lo = Some(l);
             }
             if x[t] > 0 {
                 let h = cand(x[t] - 1)?;
-                if hi.as_ref().map_or(true, |c| less(&h, c)) {
+                if hi.as_ref().is_none_or(|c| less(&h, c)) {
                     hi = Some(h);
                 }
             }
@@ -1103,7 +1103,7 @@ fn search_path(st: &State, over: usize, sums: &[u64], target: &[u32]) -> Result<
 fn scaling_factor(st: &State, lr: &[bool], lc: &[bool]) -> Option<BigRational> {
     let mut best: Option<BigRational> = None;
     let mut consider = |f: BigRational| {
-        if best.as_ref().map_or(true, |b| &f < b) {
+        if best.as_ref().is_none_or(|b| &f < b) {
             best = Some(f);
         }
     };
@@ -1345,7 +1345,7 @@ pub fn run(
                 if valid_votes[i] == 0 {
                     continue;
                 }
-                let better = best.map_or(true, |b| {
+                let better = best.is_none_or(|b| {
                     cmp_products(votes[i][p] as u128, valid_votes[b] as u128, votes[b][p] as u128, valid_votes[i] as u128) == Ordering::Greater
                 });
                 if better {

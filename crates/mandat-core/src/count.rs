@@ -265,6 +265,7 @@ pub struct ConditionReport {
 }
 
 /// The allocation among the lists that take part.
+#[allow(clippy::large_enum_variant)] // one per contest, built once per count
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum AllocationReport {

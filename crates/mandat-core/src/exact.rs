@@ -429,14 +429,14 @@ impl fmt::Display for Percent {
     /// Exact when the percentage is a decimal (`3.25%`); otherwise six decimals and `…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut den = self.den;
-        while den % 10 == 0 && den > 1 {
+        while den.is_multiple_of(10) && den > 1 {
             den /= 10;
         }
         let mut d = den;
-        while d % 2 == 0 {
+        while d.is_multiple_of(2) {
             d /= 2;
         }
-        while d % 5 == 0 {
+        while d.is_multiple_of(5) {
             d /= 5;
         }
         let v = Fraction::new(self.num, self.den);

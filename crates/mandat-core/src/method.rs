@@ -1010,12 +1010,13 @@ pub fn quota_allocation_of(q: Quota, rounding: QuotaRounding, fill: bool, leftov
     let mut rem_num = vec![0u128; n];
     for i in 0..n {
         let scaled = votes[i] as u128 * quota.den;
-        if quota.num == 0 {
-            rem_num[i] = scaled;
-        } else {
-            let k = scaled / quota.num;
-            a[i] = k.min(u32::MAX as u128) as u32;
-            rem_num[i] = scaled - k * quota.num;
+        match scaled.checked_div(quota.num) {
+            // A zero quota (no votes): no whole quota, the votes are the remainder.
+            None => rem_num[i] = scaled,
+            Some(k) => {
+                a[i] = k.min(u32::MAX as u128) as u32;
+                rem_num[i] = scaled - k * quota.num;
+            }
         }
     }
     let integer_seats = a.clone();

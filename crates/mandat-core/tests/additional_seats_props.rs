@@ -26,7 +26,7 @@ proptest! {
         let mut votes = vec![a, b];
         votes.extend(&others);
         let mut seats = vec![sa, sb];
-        seats.extend(std::iter::repeat(0).take(others.len()));
+        seats.extend(std::iter::repeat_n(0, others.len()));
         let valid: u64 = votes.iter().sum();
         let r = malta().apply(&votes, valid, &seats);
         let total: Vec<u32> = seats.iter().zip(&r.added).map(|(s, x)| s + x).collect();

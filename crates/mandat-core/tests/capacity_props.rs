@@ -76,7 +76,7 @@ mod continued {
         let mut a = vec![0u32; votes.len()];
         for _ in 0..seats {
             let avg: Vec<_> = (0..votes.len()).map(|i| m.average(votes[i], start[i] + a[i])).collect();
-            let best = avg.iter().max()?.clone();
+            let best = *avg.iter().max()?;
             let at: Vec<usize> = (0..votes.len()).filter(|&i| avg[i] == best).collect();
             if at.len() > 1 {
                 return None; // a tie: decided by lot, not compared here

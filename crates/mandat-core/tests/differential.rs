@@ -178,7 +178,7 @@ fn divisor_sequence(d: Div, votes: &[u64], seats: usize) -> Vec<(usize, Prio)> {
         let mut best: Option<usize> = None;
         for i in 0..votes.len() {
             if let Some(p) = &next[i] {
-                if best.map_or(true, |b| p > next[b].as_ref().unwrap()) {
+                if best.is_none_or(|b| p > next[b].as_ref().unwrap()) {
                     best = Some(i);
                 }
             }

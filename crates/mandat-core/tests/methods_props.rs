@@ -214,7 +214,7 @@ fn every_name_builds_its_method() {
     let ms = all_methods();
     for (m, name) in ms.iter().zip(Method::NAMES.iter().flat_map(|n| {
         let k = if *n == "modified-sainte-lague" { 2 } else { 1 };
-        std::iter::repeat(*n).take(k)
+        std::iter::repeat_n(*n, k)
     })) {
         assert_eq!(m.name(), name);
     }

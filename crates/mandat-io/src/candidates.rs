@@ -437,7 +437,7 @@ pub fn parse_designation_for(law: &mandat_core::law::Law, text: &str, path: &str
         }
         Some(_) => {}
     }
-    let rule = law.candidates.as_ref().map(|c| c.designation.clone()).unwrap_or(mandat_core::candidates::DesignationRule::ClosedList).describe();
+    let rule = law.candidates.as_ref().map(|c| c.designation).unwrap_or(mandat_core::candidates::DesignationRule::ClosedList).describe();
     if d.rule != rule {
         return Err(InputError::new(path, format!("the members were designated by {:?}, but {wanted} designates by {rule:?}: the law has changed since; count again", d.rule)).field("designation.rule"));
     }

@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for PrefEntry {
 
 /// A fraction as an integer when it is one (20/2 → "10"), else with `digits` decimals.
 fn exact_or(f: &mandat_core::exact::Fraction, digits: u32) -> String {
-    if f.den != 0 && f.num % f.den == 0 {
+    if f.den != 0 && f.num.is_multiple_of(f.den) {
         thousands(f.num / f.den)
     } else {
         fraction(f, digits)
@@ -668,7 +668,7 @@ pub fn coalitions_text(a: &Assembly, r: &CoalitionsReport) -> String {
             let _ = writeln!(out, "  {:>5} seats  surplus {:>4}  {}", c.seats, c.surplus, members(a, c));
         }
     }
-    let w = a.groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
+    let w = a.groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
     let _ = writeln!(out, "\nVoting power (exact; decimals rounded for display):");
     let _ = writeln!(out, "  {:<w$}  {:>5}  {:>14}  {:>8}  {:>14}", "group", "seats", "swings", "Banzhaf", "Shapley-Shubik");
     for (i, g) in a.groups.iter().enumerate() {

@@ -17,7 +17,7 @@ pub fn thousands(n: u128) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -31,7 +31,7 @@ pub fn fraction(f: &Fraction, digits: u32) -> String {
         return "∞".into();
     }
     // Fractions are not always in lowest terms (600/5): an exact integer prints plain.
-    if f.den <= 1 || f.num % f.den == 0 {
+    if f.den <= 1 || f.num.is_multiple_of(f.den) {
         return thousands(f.num / f.den.max(1));
     }
     let d = f.to_decimal_string(digits);
@@ -650,7 +650,7 @@ fn write_single_member(w: &mut JsonOut, outcome: &Outcome) {
 /// The seat table: one block per constituency when there are several, then the total.
 pub fn outcome_table(outcome: &Outcome) -> String {
     let mut out = String::new();
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
     let leveling = outcome.contests.iter().any(|c| c.leveling.iter().any(|&l| l > 0));
     if outcome.contests.len() > 1 {
         for c in &outcome.contests {
@@ -1274,7 +1274,7 @@ fn explain_single_member(out: &mut String, law: &Law, outcome: &Outcome) {
     }
     for d in &outcome.single_member {
         let mut ranked: Vec<&(usize, u64)> = d.votes.iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1));
+        ranked.sort_by_key(|&&(_, v)| std::cmp::Reverse(v));
         let runner = ranked.get(1).map(|&&(p, v)| format!("; runner-up {} {}", name(p), thousands(v as u128))).unwrap_or_default();
         let winner = match d.winner {
             Some(p) => format!("{} with {}", name(p), thousands(d.votes.iter().find(|x| x.0 == p).map_or(0, |x| x.1) as u128)),

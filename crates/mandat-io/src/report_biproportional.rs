@@ -151,8 +151,8 @@ pub fn explain(law: &Law, outcome: &Outcome, b: &BiproportionalReport) -> String
     let mut out = String::new();
     let name = |p: usize| outcome.parties[p].as_str();
     let district = |i: usize| outcome.contests.get(i).map_or("?", |c| c.name.as_str());
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
-    let dwidth = outcome.contests.iter().map(|c| c.name.chars().count()).max().unwrap_or(8).max(8).min(crate::MAX_COLUMN_WIDTH);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
+    let dwidth = outcome.contests.iter().map(|c| c.name.chars().count()).max().unwrap_or(8).clamp(8, crate::MAX_COLUMN_WIDTH);
     let _ = writeln!(out, "{} — {}", law.id, law.name);
     let _ = writeln!(out, "Law: {}", law.citation);
     let seats: u32 = b.district_seats.iter().sum();

@@ -30,7 +30,7 @@ fn seat_word(n: u32) -> &'static str {
 /// winners who were not seated.
 pub fn table(out: &mut String, outcome: &Outcome) {
     let Some(r) = &outcome.regional else { return };
-    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).max(5).min(crate::MAX_COLUMN_WIDTH);
+    let width = outcome.parties.iter().map(|p| p.chars().count()).max().unwrap_or(5).clamp(5, crate::MAX_COLUMN_WIDTH);
     let _ = writeln!(out, "Seats per region (each party's seats shared among its regional lists by {}):", r.method);
     for (g, region) in r.regions.iter().enumerate() {
         let rows: Vec<(usize, u32)> = (0..outcome.parties.len()).map(|p| (p, r.seats_in(g, p))).filter(|&(_, s)| s > 0).collect();

@@ -279,7 +279,7 @@ fn large_inputs_in_parallel() {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let n = (x >> 60) as usize % 5;
         let prefs: Vec<u32> = (0..n).map(|i| ((x >> (8 * i + 8)) % 7) as u32 + 1).collect();
-        lines.push((1 + (x >> 62), prefs, (x >> 20) % 50 == 0));
+        lines.push((1 + (x >> 62), prefs, (x >> 20).is_multiple_of(50)));
     }
     let text = blt(7, &lines, None);
     assert!(text.len() > 3 << 20, "{}", text.len());
@@ -325,7 +325,7 @@ fn packed_and_unpacked_rankings_in_parallel() {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let n = (x >> 59) as usize % 16;
         let prefs: Vec<u32> = (0..n).map(|i| ((x >> (i % 14 + 8)) % 20) as u32 + 1).collect();
-        lines.push((1 + (x >> 63), prefs, (x >> 30) % 64 == 0));
+        lines.push((1 + (x >> 63), prefs, (x >> 30).is_multiple_of(64)));
     }
     let text = blt(20, &lines, None);
     assert!(text.len() > 3 << 20, "{}", text.len());

@@ -163,7 +163,7 @@ proptest! {
     fn without_leveling_seats_constituencies_are_independent(cs in counties()) {
         let e = election(&cs, 0);
         prop_assume!(e.constituencies.iter().all(|c| c.votes.iter().any(|&(_, v)| v > 0)));
-        let law = parse_law(&LEVELING.replace("[compensation]", "[unused]").split("[unused]").next().unwrap().to_string(), "t.toml").unwrap();
+        let law = parse_law(LEVELING.replace("[compensation]", "[unused]").split("[unused]").next().unwrap(), "t.toml").unwrap();
         let out = count(&law, &e, 0).unwrap();
         let m = Method::ModifiedSainteLague { first_divisor: "1.4".parse().unwrap() };
         for (c, (seats, votes)) in out.contests.iter().zip(&cs) {

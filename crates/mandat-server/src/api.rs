@@ -116,8 +116,10 @@ fn with_sets(law: Arc<Law>, sets: &[String]) -> Result<Arc<Law>, ApiError> {
 
 /// The presets, parsed once and shared by the requests: neither TOML read again nor a
 /// law copied per request (issue 17).
-fn parsed_presets() -> &'static [(&'static str, Result<Arc<Law>, InputError>)] {
-    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Arc<Law>, InputError>)>> = std::sync::OnceLock::new();
+type ParsedPreset = (&'static str, Result<Arc<Law>, InputError>);
+
+fn parsed_presets() -> &'static [ParsedPreset] {
+    static PARSED: std::sync::OnceLock<Vec<ParsedPreset>> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| mandat_io::PRESETS.iter().map(|p| (p.id, mandat_io::parse_law(p.text, &format!("laws/{}.toml", p.id)).map(Arc::new))).collect())
 }
 

@@ -520,7 +520,8 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
 #[inline]
 fn round_votes(x: f64) -> u64 {
     const TWO_52: f64 = 4_503_599_627_370_496.0;
-    let y = x.max(0.0).min(1e15); // f64::max ignores NaN: NaN gives 0
+    #[allow(clippy::manual_clamp)] // clamp would keep a NaN; f64::max drops it: NaN gives 0
+    let y = x.max(0.0).min(1e15);
     let shifted = y + TWO_52;
     let r = shifted - TWO_52;
     shifted.to_bits().wrapping_sub(TWO_52.to_bits()).wrapping_add((y - r == 0.5) as u64)
@@ -562,7 +563,7 @@ mod tests {
                 sum_log2[k] += f.ln() * f.ln();
             }
         }
-        let se_mean = ((sigma * sigma as f64).exp() - 1.0).sqrt() / (n as f64).sqrt();
+        let se_mean = ((sigma * sigma).exp() - 1.0).sqrt() / (n as f64).sqrt();
         let se_log = sigma / (n as f64).sqrt();
         for k in 0..2 {
             let (mean, mean_log) = (sum[k] / n as f64, sum_log[k] / n as f64);

@@ -1192,7 +1192,7 @@ mod tests {
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let c = ((x >> 33) % 12) as Cand;
                 // A skewed first preference, so that someone passes the quota.
-                let c = if order.is_empty() && (x >> 20) % 3 == 0 { 0 } else { c };
+                let c = if order.is_empty() && (x >> 20).is_multiple_of(3) { 0 } else { c };
                 if !order.contains(&c) {
                     order.push(c);
                 }

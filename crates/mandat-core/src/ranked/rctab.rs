@@ -254,7 +254,7 @@ impl Counter<'_> {
 
     fn should_continue(&self) -> bool {
         let round = self.round();
-        let anyone_left = self.status.iter().any(|&s| s == CandStatus::Continuing);
+        let anyone_left = self.status.contains(&CandStatus::Continuing);
         // More seats than candidates: once nobody is left to elect, stop.
         let cannot_fill = round > 0 && !anyone_left && self.num_winners < self.r.seats as usize;
         if self.r.stop_after_round.is_some_and(|s| round >= s) || (cannot_fill && !self.r.continue_until_two) {
@@ -367,6 +367,7 @@ impl Counter<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)] // one round's record, field by field
     fn record(
         &mut self,
         g: usize,
@@ -522,7 +523,7 @@ impl Counter<'_> {
                 None => groups.push((v, vec![c])),
             }
         }
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups.sort_by_key(|a| a.0);
         groups
     }
 

@@ -364,6 +364,7 @@ impl Count<'_> {
         // Original votes only: the whole parcel; otherwise the sub-parcel last received.
         let parcel: Vec<usize> = held.into_iter().filter(|&i| self.piles[i].received == last).collect();
         // Sub-parcels by next available preference.
+        #[allow(clippy::type_complexity)] // (next preference, papers, (pile, paper)), local
         let mut subs: Vec<(usize, Vec<usize>, Vec<(usize, usize)>)> = Vec::new();
         let mut transferable = 0i128;
         for &i in &parcel {

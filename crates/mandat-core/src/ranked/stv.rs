@@ -67,7 +67,7 @@ struct Count<'a> {
 }
 
 fn fx(v: i128) -> Fixed {
-    Fixed { raw: v as i128, scale: SCOTTISH_SCALE }
+    Fixed { raw: v, scale: SCOTTISH_SCALE }
 }
 
 /// Counts a ward under the Scottish rules. `seed` drives the lot, if a tie needs one.

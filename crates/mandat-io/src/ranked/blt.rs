@@ -252,9 +252,7 @@ fn unquote(t: &str) -> String {
             } else {
                 inside = true;
             }
-        } else if inside {
-            cur.push(c);
-        } else if !c.is_whitespace() {
+        } else if inside || !c.is_whitespace() {
             cur.push(c);
         }
     }

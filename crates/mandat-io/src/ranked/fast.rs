@@ -806,7 +806,7 @@ impl Format for BltFormat {
         // line parser would have parsed it where it stands: one that does not parse
         // stops the block there, if nothing stopped it before. (A line the table had no
         // room for stops it too: the plain reader takes the input.)
-        let mut failed = refused.filter(|&r| stop.map_or(true, |x| r < x.offset));
+        let mut failed = refused.filter(|&r| stop.is_none_or(|x| r < x.offset));
         for s in &mut lines.seen[from..] {
             let (bytes, len) = line_bytes(s.ranking);
             // A packed ranking is counted in the merge; a ranking of the table gets its
@@ -820,7 +820,7 @@ impl Format for BltFormat {
                 None => Some((w, ENTRY | u64::from(u32::try_from(table.add(key, h, 0, s.first).ok()?).ok()?))),
             });
             (s.weight, s.ranking) = parsed.unwrap_or((0, 0));
-            if parsed.is_none() && stop.map_or(true, |x| s.first < x.offset) && failed.map_or(true, |f| s.first < f) {
+            if parsed.is_none() && stop.is_none_or(|x| s.first < x.offset) && failed.is_none_or(|f| s.first < f) {
                 failed = Some(s.first);
             }
         }
