@@ -728,6 +728,7 @@ fn count_with_districts(
         winners: election.winners.clone(),
         members: election.members.clone(),
         exempt: election.exempt.clone(),
+        independents: election.independents.clone(),
         national_totals: election.national_totals.clone(),
     };
     if sm.combine == Combine::Electorates {
@@ -1256,14 +1257,42 @@ fn contest(
         let (s, order) = highest_averages_weighted(&method, &unit_votes, &w, seats_left, ties);
         (s, AllocationReport::Averages { method: if steps { method.to_string() } else { String::new() }, squared: false, seats: if steps { order } else { Vec::new() } })
     } else if c.capacity.is_empty() && unit_start.is_empty() {
-        let base = (alloc.quota_base == crate::law::QuotaBase::AllLists).then(|| c.valid_votes() as u128);
-        match (alloc.remainder_seat_at, &method) {
+        // Independent candidates standing here, when the quota counts their votes
+        // (Romania, Law 208/2015): never lists of the allocation.
+        let independents: Vec<usize> = if alloc.quota_base == crate::law::QuotaBase::ListsTakingPartAndIndependents {
+            (0..parties.len()).filter(|&i| election.independents.contains(&parties[i])).collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(&i) = independents.iter().find(|i| takes_part.contains(i)) {
+            return Err(CountError::Parameter(format!("{}: the independent candidate {} passes the threshold as a list would; an independent's seat is not modelled", c.name, election.parties[parties[i]])));
+        }
+        let base = match alloc.quota_base {
+            crate::law::QuotaBase::ListsTakingPart => None,
+            crate::law::QuotaBase::AllLists => Some(c.valid_votes() as u128),
+            crate::law::QuotaBase::ListsTakingPartAndIndependents => {
+                Some(unit_votes.iter().map(|&v| v as u128).sum::<u128>() + independents.iter().map(|&i| votes[i] as u128).sum::<u128>())
+            }
+        };
+        let (s, report) = match (alloc.remainder_seat_at, &method) {
             (Some(share), Method::LargestRemainder(q)) => {
                 let detail = crate::method::quota_allocation_min_remainder(*q, alloc.quota_rounding, share, &unit_votes, base, seats_left, ties);
                 (detail.seats.clone(), AllocationReport::Remainders { method: method.name().to_string(), detail })
             }
             _ => AllocationReport::run_with(&method, alloc.quota_rounding, alloc.pooled_remainders.is_none(), alloc.leftover, alloc.max_remainder_seats, alloc.leftover_min_quotas.map(|d| d.as_fraction()), &unit_votes, base, seats_left, ties, steps),
+        };
+        if let AllocationReport::Remainders { detail, .. } = &report {
+            if let Some(&i) = independents.iter().find(|&&i| Fraction::integer(votes[i] as u128) >= detail.quota) {
+                return Err(CountError::Parameter(format!(
+                    "{}: the independent candidate {} has {} votes, at least the quota {}: an independent's seat is not modelled",
+                    c.name,
+                    election.parties[parties[i]],
+                    votes[i],
+                    detail.quota
+                )));
+            }
         }
+        (s, report)
     } else {
         // A list with fewer candidates than the seats the method would give it (Japan,
         // Public Offices Election Act art. 95-2; a regional candidate standing alone,

@@ -28,6 +28,10 @@ pub struct Election {
     /// Commission names when it proclaims the lists). Used only where the law's threshold
     /// says `exempt_declared = true`.
     pub exempt: Vec<usize>,
+    /// Independent candidates, as party indices: contestants who stand alone, not as a
+    /// list. Used only where the law's quota counts their votes (`quota_base =
+    /// "lists-taking-part-and-independents"`: Romania, Law 208/2015).
+    pub independents: Vec<usize>,
     /// The whole country's figures, when the results give only some constituencies but
     /// the law measures its threshold nationally (Indonesia's 4% of the national valid
     /// votes, UU 7/2017 art. 414): national thresholds use them instead of the sums of
@@ -167,6 +171,7 @@ impl Election {
             winners: Vec::new(),
             members: Vec::new(),
             exempt: Vec::new(),
+            independents: Vec::new(),
             national_totals: None,
         }
     }

@@ -378,6 +378,14 @@ pub enum QuotaBase {
     /// Slovenia, Zakon o volitvah v državni zbor art. 90(1) ("skupno število glasov,
     /// oddanih za vse liste kandidatov v volilni enoti").
     AllLists,
+    /// The votes of the lists that take part and of every independent candidate standing
+    /// in the constituency (the results' `independents`): Romania, Law 208/2015, whose
+    /// electoral coefficient the BEC took on the lists over the threshold and the
+    /// independent candidates (2020: the only base of those tried that gives the BEC's
+    /// first-stage seats, tests/cases/ro-camera-deputatilor-2020.json). An independent's
+    /// own seat (its votes reaching the coefficient) is not modelled: the count refuses
+    /// such results rather than give the seat to a list.
+    ListsTakingPartAndIndependents,
 }
 
 /// Where the seats come from that a list tier's divisors continue from

@@ -142,6 +142,7 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
         winners: Vec::new(),
         members: Vec::new(),
         exempt: Vec::new(),
+        independents: Vec::new(),
         national_totals: None,
     };
     validate(&e, path)?;
@@ -176,6 +177,10 @@ struct JsonResults {
     /// national-minority lists), for a law with `exempt_declared = true`.
     #[serde(default)]
     threshold_exempt: Vec<String>,
+    /// Independent candidates (contestants standing alone, not lists), for a law whose
+    /// quota counts their votes (`quota_base = "lists-taking-part-and-independents"`).
+    #[serde(default)]
+    independents: Vec<String>,
     /// The whole country's figures for national thresholds, when the constituencies
     /// given are only part of it: `{"votes": {"A": 1000}, "total_valid_votes": 5000}`.
     #[serde(default)]
@@ -540,6 +545,15 @@ fn parse_results_json(text: &str, path: &str, files: bool) -> Result<Election, I
             return Err(InputError::new(path, format!("{name:?} is named twice")).field("threshold_exempt"));
         }
         e.exempt.push(i);
+    }
+    for name in r.independents {
+        let Some(&i) = index.get(&name) else {
+            return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field("independents"));
+        };
+        if e.independents.contains(&i) {
+            return Err(InputError::new(path, format!("{name:?} is named twice")).field("independents"));
+        }
+        e.independents.push(i);
     }
     if let Some(n) = r.national_votes {
         let field = "national_votes";

@@ -37,6 +37,7 @@ fn election(cs: &[(u32, Vec<u64>)]) -> Election {
         winners: vec![],
         members: vec![],
         exempt: vec![],
+        independents: vec![],
         national_totals: None,
     }
 }

@@ -63,6 +63,7 @@ fn election(votes: &[Vec<u64>; 3], seats: [u32; 3]) -> Election {
         winners: vec![],
         members: vec![],
         exempt: vec![],
+        independents: vec![],
         national_totals: None,
     }
 }

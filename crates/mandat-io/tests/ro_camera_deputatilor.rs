@@ -1,6 +1,6 @@
-//! The preset ro-camera-deputatilor (Law 208/2015 art. 94) on a hand-worked election:
-//! no real election's per-constituency votes were found (see the law's notes), so the
-//! preset's threshold and national round are checked here on figures worked by hand.
+//! The preset ro-camera-deputatilor (Law 208/2015 art. 94) on hand-worked elections: the
+//! threshold, the national round and the independent candidates' votes in the
+//! coefficient, beside the real 2020 count (tests/cases/ro-camera-deputatilor-2020.json).
 
 use mandat_core::count::count;
 use mandat_io::parse_results;
@@ -52,4 +52,59 @@ fn a_hand_worked_count_under_the_preset() {
     assert_eq!(met, [4]);
     let text = mandat_io::report::explain(&law, &o);
     assert!(text.contains("20% of valid votes in at least 4 constituencies: constituencies with the share: A 5, B 2, R 4, S 3"), "{text}");
+}
+
+/// The electoral coefficient counts the independent candidates' votes (`quota_base =
+/// "lists-taking-part-and-independents"`): the BEC's first-stage seats of 2020 come out
+/// only so (tests/cases/ro-camera-deputatilor-2020.json). One constituency of 4 seats: A
+/// 5,000, B 3,000, R (a list under the threshold) 1,000, independent I 800. The
+/// coefficient is ⌊(5,000 + 3,000 + 800) / 4⌋ = 2,200 (on the two lists alone it would be
+/// 2,000): A 2 (unused 600), B 1 (800); one seat left, to B's 800 by D'Hondt (A 600).
+/// On the lists alone: A 2 (1,000), B 1 (1,000), the seat by more votes to A.
+#[test]
+fn the_coefficient_counts_the_independent_candidates() {
+    let law = mandat_io::preset("ro-camera-deputatilor").unwrap().unwrap();
+    let text = r#"{"independents": ["I"], "constituencies": [
+        {"name": "D", "seats": 4, "votes": {"A": 5000, "B": 3000, "R": 1000, "I": 800}},
+        {"name": "E", "seats": 4, "votes": {"A": 50000, "B": 30000, "R": 1000}}]}"#;
+    let e = parse_results(text, "ro.json").unwrap();
+    let o = count(&law, &e, 0).unwrap();
+    let total = |name: &str| o.parties.iter().position(|p| p == name).map_or(0, |i| o.total[i]);
+    // E: coefficient ⌊80,000 / 4⌋ = 20,000: A 2 (10,000), B 1 (10,000); D as above.
+    // Unused votes: A 10,600, B 10,800; two seats left: B 10,800, A 10,600.
+    assert_eq!([total("A"), total("B"), total("R"), total("I")], [5, 3, 0, 0]);
+    let p = o.pooled.as_ref().unwrap();
+    let unused: Vec<(&str, u64)> = p.parties.iter().zip(&p.remainders).map(|(&q, &r)| (o.parties[q].as_str(), r)).collect();
+    assert_eq!(unused, [("A", 10_600), ("B", 10_800)]);
+    let text = mandat_io::report::explain(&law, &o);
+    assert!(text.contains("Quota: 2,200 (votes of the lists taking part 8,000 and of the independent candidates; 4 seats)"), "{text}");
+    // Without `independents` the same votes make I a list under the threshold: quota 2,000.
+    let plain = parse_results(
+        r#"{"constituencies": [
+        {"name": "D", "seats": 4, "votes": {"A": 5000, "B": 3000, "R": 1000, "I": 800}},
+        {"name": "E", "seats": 4, "votes": {"A": 50000, "B": 30000, "R": 1000}}]}"#,
+        "ro.json",
+    )
+    .unwrap();
+    let o = count(&law, &plain, 0).unwrap();
+    let p = o.pooled.as_ref().unwrap();
+    let unused: Vec<(&str, u64)> = p.parties.iter().zip(&p.remainders).map(|(&q, &r)| (o.parties[q].as_str(), r)).collect();
+    assert_eq!(unused, [("A", 11_000), ("B", 11_000)]);
+}
+
+/// An independent candidate whose votes reach the coefficient wins a seat under the law;
+/// that seat is not modelled, so the count refuses rather than give it to a list.
+#[test]
+fn an_independent_reaching_the_coefficient_is_refused() {
+    let law = mandat_io::preset("ro-camera-deputatilor").unwrap().unwrap();
+    // I has 3.3% nationally: under the threshold, as an independent always is in practice.
+    let text = r#"{"independents": ["I"], "constituencies": [
+        {"name": "D", "seats": 4, "votes": {"A": 5000, "B": 3000, "I": 3000}},
+        {"name": "E", "seats": 4, "votes": {"A": 50000, "B": 30000}}]}"#;
+    let e = parse_results(text, "ro.json").unwrap();
+    let err = count(&law, &e, 0).unwrap_err().to_string();
+    assert!(err.contains("the independent candidate I has 3000 votes, at least the quota 2750"), "{err}");
+    // A name the results do not have is refused when the results are read.
+    let err = parse_results(r#"{"independents": ["X"], "constituencies": [{"name": "D", "seats": 4, "votes": {"A": 1}}]}"#, "ro.json").unwrap_err().to_string();
+    assert!(err.contains("\"X\" is not a party of the results"), "{err}");
 }

@@ -91,6 +91,7 @@ fn election(counties: &[(u32, Vec<u64>)], leveling: u32) -> Election {
         winners: vec![],
         members: vec![],
         exempt: vec![],
+        independents: vec![],
         national_totals: None,
     }
 }
@@ -389,7 +390,7 @@ fn swiss_sub_connections_pool_again_inside_their_connection() {
 #[test]
 fn an_excess_fixed_seat_is_returned_and_explained() {
     let law = parse_law(&ADJUSTMENT.replace("TOTAL", "7"), "t.toml").unwrap();
-    let mut e = Election { parties: vec!["A".into(), "B".into(), "C".into()], constituencies: vec![], alliances: vec![], sub_alliances: vec![], winners: vec![], members: vec![], exempt: vec![], national_totals: None };
+    let mut e = Election { parties: vec!["A".into(), "B".into(), "C".into()], constituencies: vec![], alliances: vec![], sub_alliances: vec![], winners: vec![], members: vec![], exempt: vec![], independents: vec![], national_totals: None };
     for (name, votes) in [("X", [600, 100, 90]), ("Y", [0, 520, 480])] {
         e.constituencies.push(ConstituencyVotes { name: name.into(), seats: Some(3), votes: votes.iter().copied().enumerate().collect(), ..Default::default() });
     }
