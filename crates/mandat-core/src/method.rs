@@ -366,38 +366,40 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
     if n == 0 || seats == 0 {
         return;
     }
-    if matches!(m, Method::ModifiedSainteLague { .. }) {
-        jump(m, votes, start, seats, a, *hint);
+    let scale = if matches!(m, Method::ModifiedSainteLague { .. }) {
+        let scale = jump(m, votes, start, seats, a, *hint);
         // A tenth of the relative miss, so that one unusual contest does not throw the
         // next guesses off; bounded, so that no sequence of contests drives it to 0 or
         // infinity.
         let guessed: u64 = a.iter().map(|&x| x as u64).sum();
         let miss = (seats as f64 - guessed as f64) / (seats as f64 + start.iter().map(|&x| x as f64).sum::<f64>());
         *hint = (*hint * (1.0 + 0.1 * miss)).clamp(0.25, 4.0);
+        scale
     } else {
         // The other methods' guess is not biased (a Belgian-size D'Hondt is exact or one
         // seat off): a correction would only add noise and work.
-        jump(m, votes, start, seats, a, 1.0);
-    }
-    // Step and exchange, in the cheapest exact arithmetic the method allows: with an
-    // integer divisor d(k) an average is v / d(k), and two of them compare by u64 × u64
-    // products; otherwise (fractional divisors, or Huntington-Hill's squares of votes
-    // of 2^32 or more) by `Fraction`. Each closure is its own instantiation of `settle`.
+        jump(m, votes, start, seats, a, 1.0)
+    };
+    // Prove or step and exchange, in the cheapest exact arithmetic the method allows:
+    // with an integer divisor d(k) an average is v / d(k), and two of them compare by
+    // u64 × u64 products; otherwise (fractional divisors, or Huntington-Hill's squares of
+    // votes of 2^32 or more) by `Fraction`. Each closure is its own instantiation.
+    // `unit` is c in the guess's divisor 1 / (c × scale), in units of d ([`prove_near`]).
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     let tie = match m {
-        Method::DHondt => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 1)),
-        Method::SainteLague => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], 2 * k as u64 + 1)),
+        Method::DHondt => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k + 1),
+        Method::SainteLague => integer_divisors(a, start, votes, seats, scale, 2.0, |k| 2 * k + 1),
         // First divisor f = p / q (a decimal, q = 10^scale <= 10^9): every divisor times
         // q is an integer (p, then 3q, 5q, ...), and multiplying all divisors by the same
         // q keeps the order of the averages. (2k + 1) q stays below 2^64 for any seat
         // count below 2^32.
         Method::ModifiedSainteLague { first_divisor } => {
             let (p, q) = (first_divisor.num(), first_divisor.den());
-            settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], if k == 0 { p } else { (2 * k as u64 + 1).wrapping_mul(q) }))
+            integer_divisors(a, start, votes, seats, scale, 2.0 * q as f64, |k| if k == 0 { p } else { (2 * k + 1).wrapping_mul(q) })
         }
-        Method::Imperiali => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64 + 2)),
-        Method::Danish => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], 3 * k as u64 + 1)),
-        Method::Adams => settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], k as u64)),
+        Method::Imperiali => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k + 2),
+        Method::Danish => integer_divisors(a, start, votes, seats, scale, 3.0, |k| 3 * k + 1),
+        Method::Adams => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k),
         Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
             settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
         }
@@ -426,13 +428,16 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
 /// list's quotient where the method rounds. Floats are used only for this guess; nothing
 /// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
 /// the allocation of all seats, held ones included, less those held.
-fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) {
+///
+/// Returns the scale: the guess rounds each list's `votes × scale` (0 when no list has
+/// votes).
+fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) -> f64 {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
     // In u64 (always, in practice), whose conversion is a few instructions where u128's
     // is a call into the runtime; in u128 if the sum overflows.
     let total = match votes.iter().try_fold(0u64, |t, &v| t.checked_add(v)) {
-        Some(0) => return,
+        Some(0) => return 0.0,
         Some(t) => t as f64,
         None => votes.iter().map(|&v| v as u128).sum::<u128>() as f64,
     };
@@ -464,6 +469,96 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
         }
         _ => guess(votes, start, seats, scale, a, |q| (q + 1.0 - delta) as u32),
     }
+    scale
+}
+
+/// Highest averages of a method whose averages are votes / d(k) with integer divisors
+/// d(k) < 2^64, from the guess `a` that rounded `votes × scale` at the divisor
+/// 1 / (unit × scale) (in units of d): proved at once when it can be ([`prove_near`],
+/// nothing held), else settled exactly. Returns a list in a tie for the last seat(s).
+fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, scale: f64, unit: f64, d: impl Fn(u64) -> u64) -> Option<usize> {
+    if start.is_empty() && prove_near(votes, seats, a, &d, 1.0 / (unit * scale)) {
+        return None;
+    }
+    let held = |i: usize| start.get(i).copied().unwrap_or(0);
+    settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], d(k as u64)))
+}
+
+/// Proves a guess that is at most one seat off by exhibiting the divisor: an
+/// allocation `a` of `seats` is the method's, with no tie for the last seat, when some
+/// number D lies strictly between every list's next average and every average it won
+/// (votes / d(a) < D < votes / d(a − 1)). The guess rounded each list's quotient at
+/// the divisor `divisor`: when it hands out `seats`, that is the candidate D; one seat
+/// short, the seat goes to the best next average (found in floats) and D is just below
+/// it; one seat over, the weakest seat won is taken back and D is just above it. The
+/// candidate is a float, so an exact fraction, and [`proves`] checks it exactly: floats
+/// choose the witness, integers decide. `false` (a guess further off, a near-tie, a
+/// tie) leaves `a`, perhaps moved by the seat, to the exact steps.
+fn prove_near(votes: &[u64], seats: u32, a: &mut [u32], d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
+    let fl = |x: u64| x.min(i64::MAX as u64) as i64 as f64;
+    let sum: u64 = a.iter().map(|&x| x as u64).sum();
+    let divisor = if sum == seats as u64 {
+        divisor
+    } else if sum + 1 == seats as u64 {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
+            let next = fl(v) / fl(d(k as u64));
+            if best.is_none_or(|b| next > b.1) {
+                best = Some((i, next));
+            }
+        }
+        let Some((i, next)) = best else { return false };
+        a[i] += 1;
+        next * (1.0 - WITNESS_GAP)
+    } else if sum == seats as u64 + 1 {
+        let mut weakest: Option<(usize, f64)> = None;
+        for (i, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
+            if k > 0 {
+                let last = fl(v) / fl(d(k as u64 - 1));
+                if weakest.is_none_or(|w| last < w.1) {
+                    weakest = Some((i, last));
+                }
+            }
+        }
+        let Some((i, last)) = weakest else { return false };
+        a[i] -= 1;
+        last * (1.0 + WITNESS_GAP)
+    } else {
+        return false;
+    };
+    proves(votes, a, d, divisor)
+}
+
+/// How far from the average of the seat moved [`prove_near`] puts its divisor, relative:
+/// far above a float's rounding (2^-53), so that D is on the right side of it; a second
+/// average this close to it is a near-tie, left to the exact steps.
+const WITNESS_GAP: f64 = 1.0 / (1u64 << 40) as f64;
+
+/// Whether `divisor` (finite, from 1 to 2^63; else `false`) lies strictly between every
+/// next average and every average won of the allocation `a` under the divisors `d`:
+/// votes / d(a) < D < votes / d(a − 1) for each list, compared exactly (a first divisor
+/// d(0) = 0 makes a first average infinite, above every D). A float is the fraction
+/// m / 2^s (m < 2^63, s ≤ 52), so each side is an integer product in u128: votes × 2^s
+/// < 2^116 and m × d < 2^127.
+fn proves(votes: &[u64], a: &[u32], d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
+    if !(1.0..(1u64 << 63) as f64).contains(&divisor) {
+        return false;
+    }
+    let bits = divisor.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32 - 1075;
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let (m, s) = if exp >= 0 { (mantissa << exp, 0) } else { (mantissa, exp.unsigned_abs()) };
+    // 64-bit × 64-bit never overflows 128 bits: one multiplication each, unchecked.
+    let times_m = |x: u64| (m as u128).wrapping_mul(x as u128);
+    let mut ok = true;
+    for (&v, &k) in votes.iter().zip(a) {
+        let lhs = (v as u128) << s;
+        let k = k as u64;
+        let below_next = lhs < times_m(d(k));
+        let above_last = k == 0 || lhs > times_m(d(k.max(1) - 1));
+        ok &= below_next & above_last;
+    }
+    ok
 }
 
 /// [`jump`]'s loop: each list's quotient at `scale`, rounded to seats by `round`, less
@@ -1378,6 +1473,55 @@ mod tests {
                     (Some(i), Some(j)) => proptest::prop_assert!(avg(i, held(i) + plain[i] - 1) == avg(j, held(j) + quick[j] - 1)),
                     _ => proptest::prop_assert!(false, "a tie on one path only: {:?} {:?}", tie, tie_quick),
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// [`prove_near`] from the allocation itself, from it moved by one seat (given
+        /// to or taken from any list) and with a seat moved between lists, with witnesses near the true gap between
+        /// the best next average and the weakest won and anywhere else, for D'Hondt,
+        /// modified Sainte-Laguë (1.4) and Adams: what it proves is settle's allocation,
+        /// with no tie.
+        #[test]
+        fn prove_near_proves_only_the_allocation(
+            votes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(0u64), 1..50u64, 1..2_000_000u64], 1..12),
+            seats in 1..60u32,
+            method in 0..3usize,
+            moved in 0..12usize,
+            step in -1..3i32,
+            at in 0.0..1.0f64,
+            wild in proptest::prop_oneof![proptest::strategy::Just(None), proptest::strategy::Strategy::prop_map(1.0..1e7f64, Some)],
+        ) {
+            let n = votes.len();
+            let d = |k: u64| match method {
+                0 => k + 1,
+                1 => if k == 0 { 14 } else { (2 * k + 1) * 10 },
+                _ => k,
+            };
+            let avg = |i: usize, k: u32| SmallAverage::new(votes[i], d(k as u64));
+            let mut plain = vec![0; n];
+            let tie = settle(&mut plain, |_| 0, &votes, seats, avg, &mut Vec::new());
+            // A witness between the best next average and the weakest won, in floats.
+            let f = |i: usize, k: u32| votes[i] as f64 / d(k as u64) as f64;
+            let next = (0..n).map(|i| f(i, plain[i])).fold(0.0, f64::max);
+            let last = (0..n).filter(|&i| plain[i] > 0).map(|i| f(i, plain[i] - 1)).fold(f64::INFINITY, f64::min);
+            let divisor = wild.unwrap_or(next + at * (last.min(1e18) - next));
+            let mut guess = plain.clone();
+            let m = moved % n;
+            match step {
+                -1 if guess[m] > 0 => guess[m] -= 1,
+                1 if votes[m] > 0 => guess[m] += 1,
+                // A seat moved from one list to the next: the right number, wrongly shared.
+                2 if guess[m] > 0 && votes[(m + 1) % n] > 0 => {
+                    guess[m] -= 1;
+                    guess[(m + 1) % n] += 1;
+                }
+                _ => {}
+            }
+            if prove_near(&votes, seats, &mut guess, &d, divisor) {
+                proptest::prop_assert_eq!(tie, None);
+                proptest::prop_assert_eq!(&guess, &plain);
             }
         }
     }

@@ -506,8 +506,11 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
                 }
             }
         }
-        // Lists outside `votes` keep their base votes.
-        valid[k] = out.iter().sum::<u64>() + others;
+        // Lists outside `votes` keep their base votes. A list's votes are at most 10^15
+        // (`round_votes`), so fewer than 2^14 lists cannot wrap a u64 (2^14 × 10^15 <
+        // 2^64): the sum then needs no overflow check, and vectorises.
+        let listed = if out.len() < 1 << 14 { out.iter().fold(0u64, |s, &v| s.wrapping_add(v)) } else { out.iter().sum() };
+        valid[k] = listed + others;
     }
 }
 
