@@ -44,7 +44,6 @@ fn every_case_of_a_preset_law_is_reproduced_exactly() {
 /// case now: the list can only shrink.
 const WITHOUT_CASE: &[(&str, &str)] = &[
     ("kz-mazhilis-2023", "the 29 single-member districts' official figures were not found (searched again in session 9, see the law's notes: the CEC's release of 27 March 2023 and the Wikipedia copies give the list result only); winners alone cannot be given to a parallel tier (`electorate_seats` feed MMP and AMS tiers); the list tier is kz-mazhilis-2023-list's case"),
-    ("kosovo-assembly", "an example of candidate rules; the 20 seats reserved for minority communities are not modelled"),
 ];
 
 #[test]

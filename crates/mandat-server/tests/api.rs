@@ -419,7 +419,7 @@ async fn laws_list_every_preset_with_a_summary() {
         assert!(l["method"].is_null(), "{id}: {l}");
         assert_eq!(l["methods"], json!(want), "{id}");
     }
-    assert!(laws.iter().find(|l| l["id"] == "kosovo-assembly").unwrap()["example"].is_null());
+    assert!(laws.iter().find(|l| l["id"] == "kz-mazhilis-2023").unwrap()["example"].is_null());
 }
 
 #[tokio::test]
@@ -445,7 +445,7 @@ async fn one_law_its_toml_and_its_example() {
 #[tokio::test]
 async fn unknown_laws_and_routes_are_404_json() {
     // ie-dail's case is counted from a ballots file, which the server does not read.
-    for path in ["/api/laws/atlantis", "/api/laws/atlantis/example", "/api/laws/kosovo-assembly/example", "/api/laws/ie-dail/example", "/api/nothing"] {
+    for path in ["/api/laws/atlantis", "/api/laws/atlantis/example", "/api/laws/kz-mazhilis-2023/example", "/api/laws/ie-dail/example", "/api/nothing"] {
         let (s, ctype, text) = get(path).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
         assert!(ctype.starts_with("application/json"), "{path}");

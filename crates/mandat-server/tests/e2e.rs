@@ -280,13 +280,13 @@ async fn scenario(c: &Client, url: &str) {
     assert!(method[1].as_str().unwrap_or("").contains("(per law) sainte-lague"), "{method}");
     assert!(method[2].as_str().unwrap_or("").contains("compensation tier: sainte-lague"), "{method}");
     // A law without an example: the results are cleared and new ones asked for.
-    preset.select_by_value("kosovo-assembly").await.expect("choose kosovo-assembly");
+    preset.select_by_value("kz-mazhilis-2023").await.expect("choose kz-mazhilis-2023");
     tokio::time::sleep(Duration::from_millis(800)).await;
-    assert_eq!(js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await, json!(0), "another law's results counted under kosovo-assembly");
+    assert_eq!(js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await, json!(0), "another law's results counted under kz-mazhilis-2023");
     assert!(js(c, "return document.getElementById('results-source').textContent").await.as_str().unwrap_or("").contains("upload"));
     // Uploaded results stay only when the user keeps them; a refusal is shown.
     c.find(Locator::Id("upload")).await.expect("upload input").send_keys(&csv.display().to_string()).await.expect("choose the file");
-    until("the upload under kosovo-assembly", Duration::from_secs(15), || async {
+    until("the upload under kz-mazhilis-2023", Duration::from_secs(15), || async {
         (js(c, "return document.querySelectorAll('#seats-table tbody tr').length").await == json!(3)).then_some(json!(true))
     })
     .await;
