@@ -366,15 +366,14 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
     if n == 0 || seats == 0 {
         return;
     }
-    let scale = if matches!(m, Method::ModifiedSainteLague { .. }) {
-        let scale = jump(m, votes, start, seats, a, *hint);
+    let (scale, guessed) = if matches!(m, Method::ModifiedSainteLague { .. }) {
+        let (scale, guessed) = jump(m, votes, start, seats, a, *hint);
         // A tenth of the relative miss, so that one unusual contest does not throw the
         // next guesses off; bounded, so that no sequence of contests drives it to 0 or
         // infinity.
-        let guessed: u64 = a.iter().map(|&x| x as u64).sum();
         let miss = (seats as f64 - guessed as f64) / (seats as f64 + start.iter().map(|&x| x as f64).sum::<f64>());
         *hint = (*hint * (1.0 + 0.1 * miss)).clamp(0.25, 4.0);
-        scale
+        (scale, guessed)
     } else {
         // The other methods' guess is not biased (a Belgian-size D'Hondt is exact or one
         // seat off): a correction would only add noise and work.
@@ -387,19 +386,19 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
     // `unit` is c in the guess's divisor 1 / (c × scale), in units of d ([`prove_near`]).
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     let tie = match m {
-        Method::DHondt => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k + 1),
-        Method::SainteLague => integer_divisors(a, start, votes, seats, scale, 2.0, |k| 2 * k + 1),
+        Method::DHondt => integer_divisors(a, start, votes, seats, (scale, guessed), 1.0, |k| k + 1),
+        Method::SainteLague => integer_divisors(a, start, votes, seats, (scale, guessed), 2.0, |k| 2 * k + 1),
         // First divisor f = p / q (a decimal, q = 10^scale <= 10^9): every divisor times
         // q is an integer (p, then 3q, 5q, ...), and multiplying all divisors by the same
         // q keeps the order of the averages. (2k + 1) q stays below 2^64 for any seat
         // count below 2^32.
         Method::ModifiedSainteLague { first_divisor } => {
             let (p, q) = (first_divisor.num(), first_divisor.den());
-            integer_divisors(a, start, votes, seats, scale, 2.0 * q as f64, |k| if k == 0 { p } else { (2 * k + 1).wrapping_mul(q) })
+            integer_divisors(a, start, votes, seats, (scale, guessed), 2.0 * q as f64, |k| if k == 0 { p } else { (2 * k + 1).wrapping_mul(q) })
         }
-        Method::Imperiali => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k + 2),
-        Method::Danish => integer_divisors(a, start, votes, seats, scale, 3.0, |k| 3 * k + 1),
-        Method::Adams => integer_divisors(a, start, votes, seats, scale, 1.0, |k| k),
+        Method::Imperiali => integer_divisors(a, start, votes, seats, (scale, guessed), 1.0, |k| k + 2),
+        Method::Danish => integer_divisors(a, start, votes, seats, (scale, guessed), 3.0, |k| 3 * k + 1),
+        Method::Adams => integer_divisors(a, start, votes, seats, (scale, guessed), 1.0, |k| k),
         Method::HuntingtonHill if votes.iter().all(|&v| v < 1 << 32) => {
             settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i] * votes[i], k as u64 * (k as u64 + 1)))
         }
@@ -429,15 +428,15 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
 /// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
 /// the allocation of all seats, held ones included, less those held.
 ///
-/// Returns the scale: the guess rounds each list's `votes × scale` (0 when no list has
-/// votes).
-fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) -> f64 {
+/// Returns the scale (the guess rounds each list's `votes × scale`; 0 when no list has
+/// votes) and the seats guessed in all.
+fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) -> (f64, u64) {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
     // In u64 (always, in practice), whose conversion is a few instructions where u128's
     // is a call into the runtime; in u128 if the sum overflows.
     let total = match votes.iter().try_fold(0u64, |t, &v| t.checked_add(v)) {
-        Some(0) => return 0.0,
+        Some(0) => return (0.0, 0),
         Some(t) => t as f64,
         None => votes.iter().map(|&v| v as u128).sum::<u128>() as f64,
     };
@@ -451,7 +450,7 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
     // rounding) to seats is its own instantiation of the loop. A float converts to an
     // integer by truncation, which is the floor for q ≥ 0, and saturates: a negative
     // value (Imperiali's q - 1) becomes 0.
-    match m {
+    let guessed = match m {
         // Rounded at the geometric mean √(k(k+1)), and never below one seat.
         Method::HuntingtonHill => guess(votes, start, seats, scale, a, |q| {
             let k = floor(q);
@@ -468,23 +467,23 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
             guess(votes, start, seats, scale, a, |q| (q >= f) as u32 * (q + 0.5) as u32)
         }
         _ => guess(votes, start, seats, scale, a, |q| (q + 1.0 - delta) as u32),
-    }
-    scale
+    };
+    (scale, guessed)
 }
 
 /// Highest averages of a method whose averages are votes / d(k) with integer divisors
-/// d(k) < 2^64, from the guess `a` that rounded `votes × scale` at the divisor
-/// 1 / (unit × scale) (in units of d): proved at once when it can be ([`prove_near`],
+/// d(k) < 2^64, from the guess `a` (`guessed` seats in all) that rounded `votes ×
+/// scale` at the divisor 1 / (unit × scale) (in units of d): proved at once when it can be ([`prove_near`],
 /// nothing held), else settled exactly. Returns a list in a tie for the last seat(s).
-fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, scale: f64, unit: f64, d: impl Fn(u64) -> u64) -> Option<usize> {
-    if start.is_empty() && prove_near(votes, seats, a, &d, 1.0 / (unit * scale)) {
+fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, (scale, guessed): (f64, u64), unit: f64, d: impl Fn(u64) -> u64) -> Option<usize> {
+    if start.is_empty() && prove_near(votes, seats, a, guessed, &d, 1.0 / (unit * scale)) {
         return None;
     }
     let held = |i: usize| start.get(i).copied().unwrap_or(0);
     settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], d(k as u64)))
 }
 
-/// Proves a guess that is at most one seat off by exhibiting the divisor: an
+/// Proves a guess (`sum` seats in all) that is at most one seat off by exhibiting the divisor: an
 /// allocation `a` of `seats` is the method's, with no tie for the last seat, when some
 /// number D lies strictly between every list's next average and every average it won
 /// (votes / d(a) < D < votes / d(a − 1)). The guess rounded each list's quotient at
@@ -494,9 +493,8 @@ fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, sca
 /// candidate is a float, so an exact fraction, and [`proves`] checks it exactly: floats
 /// choose the witness, integers decide. `false` (a guess further off, a near-tie, a
 /// tie) leaves `a`, perhaps moved by the seat, to the exact steps.
-fn prove_near(votes: &[u64], seats: u32, a: &mut [u32], d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
+fn prove_near(votes: &[u64], seats: u32, a: &mut [u32], sum: u64, d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
     let fl = |x: u64| x.min(i64::MAX as u64) as i64 as f64;
-    let sum: u64 = a.iter().map(|&x| x as u64).sum();
     let divisor = if sum == seats as u64 {
         divisor
     } else if sum + 1 == seats as u64 {
@@ -548,14 +546,16 @@ fn proves(votes: &[u64], a: &[u32], d: &impl Fn(u64) -> u64, divisor: f64) -> bo
     let exp = ((bits >> 52) & 0x7ff) as i32 - 1075;
     let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
     let (m, s) = if exp >= 0 { (mantissa << exp, 0) } else { (mantissa, exp.unsigned_abs()) };
-    // 64-bit × 64-bit never overflows 128 bits: one multiplication each, unchecked.
-    let times_m = |x: u64| (m as u128).wrapping_mul(x as u128);
+    // 64-bit × 64-bit never overflows 128 bits: one multiplication each, unchecked (a
+    // product by 2^s rather than a 128-bit shift by a variable).
+    let times = |x: u64, y: u64| (x as u128).wrapping_mul(y as u128);
+    let two_s = 1u64 << s;
     let mut ok = true;
     for (&v, &k) in votes.iter().zip(a) {
-        let lhs = (v as u128) << s;
+        let lhs = times(v, two_s);
         let k = k as u64;
-        let below_next = lhs < times_m(d(k));
-        let above_last = k == 0 || lhs > times_m(d(k.max(1) - 1));
+        let below_next = lhs < times(m, d(k));
+        let above_last = k == 0 || lhs > times(m, d(k.max(1) - 1));
         ok &= below_next & above_last;
     }
     ok
@@ -563,26 +563,32 @@ fn proves(votes: &[u64], a: &[u32], d: &impl Fn(u64) -> u64, divisor: f64) -> bo
 
 /// [`jump`]'s loop: each list's quotient at `scale`, rounded to seats by `round`, less
 /// the seats it holds, within the seats to hand out. A list without votes keeps no seat.
+/// Returns the seats guessed in all.
 #[inline(always)]
-fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], round: impl Fn(f64) -> u32) {
+fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], round: impl Fn(f64) -> u32) -> u64 {
     // Votes as floats through i64 (one instruction; u64 takes several on baseline
     // x86-64): only the guess depends on them.
     let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
+    // At most `seats` per list, and fewer than 2^32 lists: the sum cannot wrap.
+    let mut sum = 0u64;
     if start.is_empty() {
         // The usual case (nothing held), without the subtraction.
+        // Without a branch: `a` is all 0 on entry, so a list without votes is written 0.
         for (ai, &v) in a.iter_mut().zip(votes) {
-            if v > 0 {
-                *ai = round(fl(v) * scale).min(seats);
-            }
+            let g = if v > 0 { round(fl(v) * scale).min(seats) } else { 0 };
+            *ai = g;
+            sum = sum.wrapping_add(g as u64);
         }
     } else {
         for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
             if v > 0 {
                 let st = start.get(i).copied().unwrap_or(0);
                 *ai = round(fl(v) * scale).saturating_sub(st).min(seats);
+                sum = sum.wrapping_add(*ai as u64);
             }
         }
     }
+    sum
 }
 
 /// The floor of `x` for Huntington-Hill's guess in [`jump`], without a call into libm
@@ -1519,7 +1525,8 @@ mod tests {
                 }
                 _ => {}
             }
-            if prove_near(&votes, seats, &mut guess, &d, divisor) {
+            let sum = guess.iter().map(|&x| x as u64).sum();
+            if prove_near(&votes, seats, &mut guess, sum, &d, divisor) {
                 proptest::prop_assert_eq!(tie, None);
                 proptest::prop_assert_eq!(&guess, &plain);
             }
