@@ -473,8 +473,9 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
 
 /// Highest averages of a method whose averages are votes / d(k) with integer divisors
 /// d(k) < 2^64, from the guess `a` (`guessed` seats in all) that rounded `votes ×
-/// scale` at the divisor 1 / (unit × scale) (in units of d): proved at once when it can be ([`prove_near`],
-/// nothing held), else settled exactly. Returns a list in a tie for the last seat(s).
+/// scale` at the divisor 1 / (unit × scale) (in units of d): proved at once when it can
+/// be ([`prove_near`], nothing held), else settled exactly. Returns a list in a tie for
+/// the last seat(s).
 fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, (scale, guessed): (f64, u64), unit: f64, d: impl Fn(u64) -> u64) -> Option<usize> {
     if start.is_empty() && prove_near(votes, seats, a, guessed, &d, 1.0 / (unit * scale)) {
         return None;
@@ -483,8 +484,8 @@ fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, (sc
     settle_small(a, held, votes, seats, |i, k| SmallAverage::new(votes[i], d(k as u64)))
 }
 
-/// Proves a guess (`sum` seats in all) that is at most one seat off by exhibiting the divisor: an
-/// allocation `a` of `seats` is the method's, with no tie for the last seat, when some
+/// Proves a guess (`sum` seats in all) at most one seat off by exhibiting the divisor:
+/// an allocation `a` of `seats` is the method's, with no tie for the last seat, when some
 /// number D lies strictly between every list's next average and every average it won
 /// (votes / d(a) < D < votes / d(a − 1)). The guess rounded each list's quotient at
 /// the divisor `divisor`: when it hands out `seats`, that is the candidate D; one seat
@@ -572,8 +573,8 @@ fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], ro
     // At most `seats` per list, and fewer than 2^32 lists: the sum cannot wrap.
     let mut sum = 0u64;
     if start.is_empty() {
-        // The usual case (nothing held), without the subtraction.
-        // Without a branch: `a` is all 0 on entry, so a list without votes is written 0.
+        // The usual case (nothing held), without the subtraction, and without a branch:
+        // `a` is all 0 on entry, so a list without votes is written 0.
         for (ai, &v) in a.iter_mut().zip(votes) {
             let g = if v > 0 { round(fl(v) * scale).min(seats) } else { 0 };
             *ai = g;
@@ -1485,10 +1486,10 @@ mod tests {
 
     proptest::proptest! {
         /// [`prove_near`] from the allocation itself, from it moved by one seat (given
-        /// to or taken from any list) and with a seat moved between lists, with witnesses near the true gap between
-        /// the best next average and the weakest won and anywhere else, for D'Hondt,
-        /// modified Sainte-Laguë (1.4) and Adams: what it proves is settle's allocation,
-        /// with no tie.
+        /// to or taken from any list) and with a seat moved between lists, with
+        /// witnesses in the gap between the best next average and the weakest won and
+        /// anywhere else, for D'Hondt, modified Sainte-Laguë (1.4) and Adams: what it
+        /// proves is settle's allocation, with no tie.
         #[test]
         fn prove_near_proves_only_the_allocation(
             votes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(0u64), 1..50u64, 1..2_000_000u64], 1..12),
