@@ -537,24 +537,8 @@ fn parse_results_json(text: &str, path: &str, files: bool) -> Result<Election, I
             })?;
         }
     }
-    for name in r.threshold_exempt {
-        let Some(&i) = index.get(&name) else {
-            return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field("threshold_exempt"));
-        };
-        if e.exempt.contains(&i) {
-            return Err(InputError::new(path, format!("{name:?} is named twice")).field("threshold_exempt"));
-        }
-        e.exempt.push(i);
-    }
-    for name in r.independents {
-        let Some(&i) = index.get(&name) else {
-            return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field("independents"));
-        };
-        if e.independents.contains(&i) {
-            return Err(InputError::new(path, format!("{name:?} is named twice")).field("independents"));
-        }
-        e.independents.push(i);
-    }
+    e.exempt = party_set(r.threshold_exempt, &index, path, "threshold_exempt")?;
+    e.independents = party_set(r.independents, &index, path, "independents")?;
     if let Some(n) = r.national_votes {
         let field = "national_votes";
         let mut votes = vec![0u64; e.parties.len()];
@@ -584,6 +568,22 @@ fn parse_results_json(text: &str, path: &str, files: bool) -> Result<Election, I
     }
     validate(&e, path)?;
     Ok(e)
+}
+
+/// The parties a top-level list of names designates (`threshold_exempt`,
+/// `independents`), as indices: each must be a party of the results, named once.
+fn party_set(names: Vec<String>, index: &HashMap<String, usize>, path: &str, field: &str) -> Result<Vec<usize>, InputError> {
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let Some(&i) = index.get(&name) else {
+            return Err(InputError::new(path, format!("{name:?} is not a party of the results")).field(field));
+        };
+        if out.contains(&i) {
+            return Err(InputError::new(path, format!("{name:?} is named twice")).field(field));
+        }
+        out.push(i);
+    }
+    Ok(out)
 }
 
 fn parse_results_csv(text: &str, path: &str) -> Result<Election, InputError> {
