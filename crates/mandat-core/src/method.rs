@@ -496,31 +496,33 @@ fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, (sc
 /// tie) leaves `a`, perhaps moved by the seat, to the exact steps.
 fn prove_near(votes: &[u64], seats: u32, a: &mut [u32], sum: u64, d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
     let fl = |x: u64| x.min(i64::MAX as u64) as i64 as f64;
+    // The searches keep the best so far by selects, not branches: which list is best
+    // is as random as the votes, and a mispredicted branch costs more than the loop.
     let divisor = if sum == seats as u64 {
         divisor
     } else if sum + 1 == seats as u64 {
-        let mut best: Option<(usize, f64)> = None;
-        for (i, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
-            let next = fl(v) / fl(d(k as u64));
-            if best.is_none_or(|b| next > b.1) {
-                best = Some((i, next));
-            }
+        // Every next average is at least 0, so -1 is below all of them.
+        let (mut i, mut next) = (usize::MAX, -1.0);
+        for (j, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
+            let x = fl(v) / fl(d(k as u64));
+            let better = x > next;
+            next = if better { x } else { next };
+            i = if better { j } else { i };
         }
-        let Some((i, next)) = best else { return false };
-        a[i] += 1;
+        let Some(ai) = a.get_mut(i) else { return false };
+        *ai += 1;
         next * (1.0 - WITNESS_GAP)
     } else if sum == seats as u64 + 1 {
-        let mut weakest: Option<(usize, f64)> = None;
-        for (i, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
-            if k > 0 {
-                let last = fl(v) / fl(d(k as u64 - 1));
-                if weakest.is_none_or(|w| last < w.1) {
-                    weakest = Some((i, last));
-                }
-            }
+        let (mut i, mut last) = (usize::MAX, f64::INFINITY);
+        for (j, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
+            // A list without a seat has no average won: +inf is never the weakest.
+            let x = if k > 0 { fl(v) / fl(d(k as u64 - 1)) } else { f64::INFINITY };
+            let weaker = x < last;
+            last = if weaker { x } else { last };
+            i = if weaker { j } else { i };
         }
-        let Some((i, last)) = weakest else { return false };
-        a[i] -= 1;
+        let Some(ai) = a.get_mut(i) else { return false };
+        *ai -= 1;
         last * (1.0 + WITNESS_GAP)
     } else {
         return false;
