@@ -396,16 +396,19 @@ impl<'a> Kernel<'a> {
                     s.votes.resize(who.len(), 0);
                     s.who.resize(who.len(), 0);
                 }
+                // The buffers as slices held in registers: written through `s`, they are
+                // reloaded after every store (it might have moved them).
+                let (to_votes, to_who, gate) = (&mut s.votes[..], &mut s.who[..], &bar.gate[..]);
                 let mut next = 0;
                 for (&p, &v) in who.iter().zip(votes) {
-                    let ok = v as u128 >= limits[bar.gate[p] as usize];
-                    s.votes[next] = v;
-                    s.who[next] = p;
+                    let ok = v as u128 >= limits[gate[p] as usize];
+                    to_votes[next] = v;
+                    to_who[next] = p;
                     next += ok as usize;
                     took_part[p] |= ok;
                 }
                 if let Some(b) = passed.as_deref_mut() {
-                    s.who[..next].iter().for_each(|&p| b[p] = true);
+                    to_who[..next].iter().for_each(|&p| b[p] = true);
                 }
                 Some(next)
             }

@@ -430,6 +430,7 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
 ///
 /// Returns the scale (the guess rounds each list's `votes × scale`; 0 when no list has
 /// votes) and the seats guessed in all.
+#[inline(always)]
 fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) -> (f64, u64) {
     let n = votes.len();
     // The total in integers: one exact conversion instead of a chain of float additions.
