@@ -497,38 +497,49 @@ fn integer_divisors(a: &mut [u32], start: &[u32], votes: &[u64], seats: u32, (sc
 /// tie) leaves `a`, perhaps moved by the seat, to the exact steps.
 fn prove_near(votes: &[u64], seats: u32, a: &mut [u32], sum: u64, d: &impl Fn(u64) -> u64, divisor: f64) -> bool {
     let fl = |x: u64| x.min(i64::MAX as u64) as i64 as f64;
-    // The searches keep the best so far by selects, not branches: which list is best
-    // is as random as the votes, and a mispredicted branch costs more than the loop.
     let divisor = if sum == seats as u64 {
         divisor
     } else if sum + 1 == seats as u64 {
-        // Every next average is at least 0, so -1 is below all of them.
-        let (mut i, mut next) = (usize::MAX, -1.0);
-        for (j, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
-            let x = fl(v) / fl(d(k as u64));
-            let better = x > next;
-            next = if better { x } else { next };
-            i = if better { j } else { i };
-        }
+        // The best next average.
+        let (i, next) = argmax(votes.len(), |j| fl(votes[j]) / fl(d(a[j] as u64)));
         let Some(ai) = a.get_mut(i) else { return false };
         *ai += 1;
         next * (1.0 - WITNESS_GAP)
     } else if sum == seats as u64 + 1 {
-        let (mut i, mut last) = (usize::MAX, f64::INFINITY);
-        for (j, (&v, &k)) in votes.iter().zip(a.iter()).enumerate() {
-            // A list without a seat has no average won: +inf is never the weakest.
-            let x = if k > 0 { fl(v) / fl(d(k as u64 - 1)) } else { f64::INFINITY };
-            let weaker = x < last;
-            last = if weaker { x } else { last };
-            i = if weaker { j } else { i };
-        }
+        // The weakest average won, as the largest negated one (a list without a seat has
+        // none: -inf is never the largest).
+        let (i, last) = argmax(votes.len(), |j| if a[j] > 0 { -(fl(votes[j]) / fl(d(a[j] as u64 - 1))) } else { f64::NEG_INFINITY });
         let Some(ai) = a.get_mut(i) else { return false };
         *ai -= 1;
-        last * (1.0 + WITNESS_GAP)
+        -last * (1.0 + WITNESS_GAP)
     } else {
         return false;
     };
     proves(votes, a, d, divisor)
+}
+
+/// The `j < n` with the largest `x(j)` above -inf and that value (`usize::MAX` when there
+/// is none), for [`prove_near`]'s searches. The best so far is kept by selects, not
+/// branches (which list is best is as random as the votes), in two running maxima over
+/// alternate lists, so that each compare waits for the one two lists back: a search is
+/// a chain of compares, and this halves it.
+#[inline(always)]
+fn argmax(n: usize, x: impl Fn(usize) -> f64) -> (usize, f64) {
+    let keep = |(i, b): (usize, f64), j: usize| {
+        let y = x(j);
+        if y > b { (j, y) } else { (i, b) }
+    };
+    let (mut even, mut odd) = ((usize::MAX, f64::NEG_INFINITY), (usize::MAX, f64::NEG_INFINITY));
+    let mut j = 0;
+    while j + 1 < n {
+        even = keep(even, j);
+        odd = keep(odd, j + 1);
+        j += 2;
+    }
+    if j < n {
+        even = keep(even, j);
+    }
+    if odd.1 > even.1 { odd } else { even }
 }
 
 /// How far from the average of the seat moved [`prove_near`] puts its divisor, relative:
