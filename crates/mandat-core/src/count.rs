@@ -31,6 +31,10 @@ pub enum CountError {
     MissingConstituency { constituency: String, why: &'static str },
     #[error("{0}")]
     Parameter(String),
+    /// The results name independent candidates (Romania's `independents`), but no tier of
+    /// the law counts them apart: counted as lists, they could take list seats.
+    #[error("the results name independent candidates ({0}), but this law counts none apart: only a quota tier with `quota_base = \"lists-taking-part-and-independents\"` does (Romania, Law 208/2015); counted as lists, they could take list seats")]
+    IndependentsNotCounted(String),
     #[error("constituency {0:?}: the law's threshold is a share of ballots cast, but the results give no `ballots_cast`")]
     NeedsBallotsCast(String),
     #[error("constituency {0:?}: the law's threshold is a share of the registered voters, but the results give no `registered`")]
@@ -336,6 +340,10 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
 /// [`count_with`], with `transfer`: votes per party that districts passed on to the
 /// national list allocation (empty: none).
 fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer: &[u64]) -> Result<Outcome, CountError> {
+    if !election.independents.is_empty() && !law.allocation.as_ref().is_some_and(|a| a.quota_base == crate::law::QuotaBase::ListsTakingPartAndIndependents) {
+        let names: Vec<&str> = election.independents.iter().map(|&p| election.parties[p].as_str()).collect();
+        return Err(CountError::IndependentsNotCounted(names.join(", ")));
+    }
     if let Some(b) = &law.biproportional {
         return crate::biproportional::count(law, b, election, seed);
     }

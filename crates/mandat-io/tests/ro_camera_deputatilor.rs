@@ -108,3 +108,20 @@ fn an_independent_reaching_the_coefficient_is_refused() {
     let err = parse_results(r#"{"independents": ["X"], "constituencies": [{"name": "D", "seats": 4, "votes": {"A": 1}}]}"#, "ro.json").unwrap_err().to_string();
     assert!(err.contains("\"X\" is not a party of the results"), "{err}");
 }
+
+/// Independents named in the results are refused under a law that does not count them
+/// apart: counted as lists, they could take list seats, which no law intends for them.
+#[test]
+fn independents_under_a_law_without_them_are_refused() {
+    let text = r#"{"independents": ["I"], "constituencies": [
+        {"name": "D", "seats": 4, "votes": {"A": 5000, "B": 3000, "I": 3000}}]}"#;
+    let e = parse_results(text, "results.json").unwrap();
+    let law = mandat_core::law::Law::example(); // D'Hondt, no threshold
+    let err = count(&law, &e, 0).unwrap_err().to_string();
+    assert!(err.contains("the results name independent candidates (I), but this law counts none apart"), "{err}");
+    // Under the Romanian law, such results count (I, 2.4%, under the threshold and the
+    // coefficient of 2,050).
+    let ro = mandat_io::preset("ro-camera-deputatilor").unwrap().unwrap();
+    let text = text.replace("\"I\": 3000", "\"I\": 200");
+    assert!(count(&ro, &parse_results(&text, "results.json").unwrap(), 0).is_ok());
+}
