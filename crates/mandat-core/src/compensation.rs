@@ -251,9 +251,7 @@ impl TryFrom<RawCompensation> for Compensation {
     type Error = String;
     fn try_from(r: RawCompensation) -> Result<Self, String> {
         let method = Method::from_name(&r.method, r.first_divisor.map(|d| d.0)).map_err(|e| e.to_string())?;
-        if !method.is_divisor() && r.overhang == Overhang::LevelUp {
-            return Err("`overhang = \"level-up\"` needs a divisor method".into());
-        }
+        method_rules(&method, r.overhang, r.placement.as_ref().map(|p| p.rule))?;
         let placement = r
             .placement
             .map(|p| {
@@ -263,9 +261,6 @@ impl TryFrom<RawCompensation> for Compensation {
                 }
                 if p.max_per_constituency.is_some() && p.rule != PlacementRule::NationalOrderShare {
                     return Err("`max_per_constituency` needs `rule = \"national-order-share\"`".to_string());
-                }
-                if p.rule == PlacementRule::NationalOrderShare && !method.is_divisor() {
-                    return Err("`rule = \"national-order-share\"` follows the national figures of a divisor method: the tier needs one".to_string());
                 }
                 if p.regions.is_some() && p.rule != PlacementRule::PartyHighestAverages {
                     return Err("`[compensation.placement.regions]` needs `rule = \"party-highest-averages\"` within each region".to_string());
@@ -316,6 +311,31 @@ impl TryFrom<RawCompensation> for Compensation {
             level_up: if r.overhang == Overhang::LevelUp { Some(r.level_up.unwrap_or_default()) } else { None },
         })
     }
+}
+
+impl Compensation {
+    /// The rules of the tier that depend on its method, checked when a law is read and
+    /// again when `--set method` changes it ([`crate::law::Law::set`]): growing the house
+    /// until every party's minimum is covered, and placing seats in the national order of
+    /// the figures, are defined for divisor methods only (a quota method has no such
+    /// house: the search for one would not end).
+    pub fn check_method(&self) -> Result<(), String> {
+        method_rules(&self.method, self.overhang, self.placement.as_ref().map(|p| p.rule))
+    }
+}
+
+/// [`Compensation::check_method`] on the parts it reads, for the law reader too.
+fn method_rules(method: &Method, overhang: Overhang, placement: Option<PlacementRule>) -> Result<(), String> {
+    if method.is_divisor() {
+        return Ok(());
+    }
+    if overhang == Overhang::LevelUp {
+        return Err("`overhang = \"level-up\"` needs a divisor method".into());
+    }
+    if placement == Some(PlacementRule::NationalOrderShare) {
+        return Err("`rule = \"national-order-share\"` follows the national figures of a divisor method: the tier needs one".into());
+    }
+    Ok(())
 }
 
 /// One round of the national distribution.

@@ -457,9 +457,6 @@ impl TryFrom<RawAllocation> for Allocation {
             return Err("`leftover_seats` and `pooled_remainders` exclude each other: with pooled remainders the constituencies give no leftover seats".into());
         }
         if r.max_remainder_seats.is_some() {
-            if method.is_divisor() {
-                return Err(format!("`max_remainder_seats` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {}", method.name()));
-            }
             if r.pooled_remainders.is_some() || r.leftover_seats.is_some_and(|l| l != crate::method::Leftover::LargestRemainders) {
                 return Err("`max_remainder_seats` caps the largest remainders: it excludes `pooled_remainders` and `leftover_seats = \"most-votes\"`".into());
             }
@@ -473,9 +470,6 @@ impl TryFrom<RawAllocation> for Allocation {
             }
         }
         if r.pooled_remainders.is_some() {
-            if method.is_divisor() {
-                return Err(format!("`pooled_remainders` follows a quota method's first round, not {}", method.name()));
-            }
             if r.level != Level::Constituency || r.pool_alliances {
                 return Err("`pooled_remainders` pools the remainders of the constituencies: it needs level = \"constituency\" and no pool_alliances".into());
             }
@@ -483,14 +477,11 @@ impl TryFrom<RawAllocation> for Allocation {
             // the laws that pool them have it (a rounded quota). A continued national
             // round does not use the remainders.
             let continued = r.pooled_remainders.as_ref().is_some_and(|p| p.shares == crate::pooled::Shares::Continued);
-            if quota_rounding == QuotaRounding::Exact && !continued {
+            if quota_rounding == QuotaRounding::Exact && !continued && !method.is_divisor() {
                 return Err("`pooled_remainders` sums whole-vote remainders: give the first round's `quota_rounding` (nearest, up or down), as the law rounds its quota".into());
             }
         }
         if r.remainder_seat_at.is_some() {
-            if method.is_divisor() {
-                return Err(format!("`remainder_seat_at` gives a seat for a remainder of a quota method, not for {}", method.name()));
-            }
             if r.pooled_remainders.is_none() || r.leftover_seats.is_some() || r.max_remainder_seats.is_some() {
                 return Err("`remainder_seat_at` leaves the seats no remainder reaches to a national round: it needs `pooled_remainders`, and excludes `leftover_seats` and `max_remainder_seats`".into());
             }
@@ -499,9 +490,6 @@ impl TryFrom<RawAllocation> for Allocation {
             }
         }
         if r.continue_from.is_some() {
-            if !method.is_divisor() {
-                return Err(format!("`continue_from` continues the divisors of a divisor method from the seats already won, not {}", method.name()));
-            }
             if r.level != Level::Constituency || r.pool_alliances {
                 return Err("`continue_from` continues from the seats won in each constituency (region): it needs level = \"constituency\" and no pool_alliances".into());
             }
@@ -510,7 +498,7 @@ impl TryFrom<RawAllocation> for Allocation {
             return Err("`alliance_bar` decides which alliances are pooled nationally: it needs `pool_alliances = true` and level = \"national\"".into());
         }
         let alliance_bar = r.alliance_bar.map(|b| AllianceBar { share: b.share.0, counted_from: b.counted_from.map(|p| p.0), article: b.article });
-        Ok(Allocation {
+        let a = Allocation {
             method,
             level: r.level,
             pool_alliances: r.pool_alliances,
@@ -524,7 +512,56 @@ impl TryFrom<RawAllocation> for Allocation {
             leftover_min_quotas: r.leftover_min_quotas.map(|d| d.0),
             remainder_seat_at: r.remainder_seat_at.map(|p| p.0.as_fraction()),
             article: r.article,
-        })
+        };
+        a.check_method()?;
+        Ok(a)
+    }
+}
+
+impl Allocation {
+    /// Forgets the options that only say how a quota method works (how its quota is
+    /// rounded and on which votes, who takes its leftover seats, a cap on its remainder
+    /// seats): with a divisor method they have no meaning, so a what-if that changes the
+    /// method to one is that law without them. A stage of its own (pooled remainders)
+    /// is not forgotten: [`Allocation::check_method`] refuses it.
+    pub fn drop_quota_options(&mut self) {
+        self.quota_rounding = crate::method::QuotaRounding::default();
+        self.quota_base = QuotaBase::default();
+        self.leftover = crate::method::Leftover::default();
+        self.max_remainder_seats = None;
+        self.leftover_min_quotas = None;
+    }
+
+    /// The rules of the tier that depend on its method, checked when a law is read and
+    /// again when `--set method` changes it ([`Law::set`]): an option of a quota method
+    /// kept beside a divisor method (or the reverse) would be silently dropped, and the
+    /// answer would be for a law nobody wrote.
+    pub fn check_method(&self) -> Result<(), String> {
+        let m = self.method.name();
+        let quota_option = |name: &str| format!("`{name}` applies to the quota methods (hare, droop, hagenbach-bischoff, imperiali-quota), not to {m}");
+        if self.method.is_divisor() {
+            if self.max_remainder_seats.is_some() {
+                return Err(quota_option("max_remainder_seats"));
+            }
+            if self.quota_base != QuotaBase::default() {
+                return Err(quota_option("quota_base"));
+            }
+            if self.leftover != crate::method::Leftover::default() {
+                return Err(quota_option("leftover_seats"));
+            }
+            if self.quota_rounding != crate::method::QuotaRounding::default() {
+                return Err(quota_option("quota_rounding"));
+            }
+            if self.pooled_remainders.is_some() {
+                return Err(format!("`pooled_remainders` follows a quota method's first round, not {m}"));
+            }
+            if self.remainder_seat_at.is_some() {
+                return Err(format!("`remainder_seat_at` gives a seat for a remainder of a quota method, not for {m}"));
+            }
+        } else if self.continue_from.is_some() {
+            return Err(format!("`continue_from` continues the divisors of a divisor method from the seats already won, not {m}"));
+        }
+        Ok(())
     }
 }
 
@@ -1061,9 +1098,9 @@ impl Law {
     }
 
     /// Changes one parameter, as `mandat compare --set KEY=VALUE` does: `threshold`
-    /// ([`Law::set_threshold_share`]), `method`
-    /// and `first_divisor` (the list tier; a first divisor only with
-    /// `modified-sainte-lague`), `seats` ([`Law::set_seats`]), `results_seats` (`check`,
+    /// ([`Law::set_threshold_share`]), `method` (every tier's, where the law's tiers share
+    /// one; `list_method` and `compensation_method` choose one tier),
+    /// `first_divisor` (of the tiers using `modified-sainte-lague`), `seats` ([`Law::set_seats`]), `results_seats` (`check`,
     /// `use` or `ignore`: [`ResultsSeats`]), `ties` (comma-separated rules). A change
     /// that the law cannot take is refused, never dropped.
     ///
@@ -1074,7 +1111,7 @@ impl Law {
     /// assert!(law.set("colour", "blue").is_err());
     /// ```
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if let Some(r) = self.ranked.as_ref().filter(|_| matches!(key, "threshold" | "method" | "first_divisor" | "ties")) {
+        if let Some(r) = self.ranked.as_ref().filter(|_| matches!(key, "threshold" | "method" | "list_method" | "compensation_method" | "first_divisor" | "ties")) {
             // The ranked rule decides everything but the seats: a list threshold or
             // method set here would be silently ignored.
             return Err(format!("this law elects candidates from ranked ballots ([ranked] rule {}): it has no list {} to change; change the seats, or count under another rule (`mandat tabulate --rule`)", r.rule.0, key.replace('_', " ")));
@@ -1084,23 +1121,32 @@ impl Law {
                 let p: Percent = value.parse().map_err(|e: crate::exact::PercentError| e.to_string())?;
                 self.set_threshold_share(p)?;
             }
-            "method" | "first_divisor" => {
-                let a = self.allocation.as_mut().ok_or("this law has no single list-tier method ([allocation]) to change")?;
-                let (name, fd) = if key == "method" {
-                    (value.to_string(), a.method.first_divisor())
-                } else {
-                    // A first divisor belongs to the modified Sainte-Laguë method only;
-                    // silently dropping it would answer another question than the one asked.
-                    if a.method.first_divisor().is_none() {
-                        return Err(format!(
-                            "first_divisor applies only to modified-sainte-lague, but this law's list tier uses {}; set method=modified-sainte-lague first",
-                            a.method.name()
-                        ));
-                    }
-                    (a.method.name().to_string(), Some(value.parse::<Decimal>().map_err(|e| e.to_string())?))
-                };
-                let fd = if name == "modified-sainte-lague" { fd.or(Some(Decimal::from_integer(1))) } else { None };
-                a.method = Method::from_name(&name, fd).map_err(|e| e.to_string())?;
+            "method" | "list_method" | "compensation_method" => {
+                for m in self.methods_for(key)? {
+                    // Modified Sainte-Laguë keeps the tier's first divisor, or starts at 1.
+                    let fd = (value == "modified-sainte-lague").then(|| m.first_divisor().unwrap_or(Decimal::from_integer(1)));
+                    *m = Method::from_name(value, fd).map_err(|e| e.to_string())?;
+                }
+                if let Some(a) = self.allocation.as_mut().filter(|a| a.method.is_divisor()) {
+                    a.drop_quota_options();
+                }
+                // The tiers' other rules must still hold with the new method.
+                let why = |e: String| format!("method={value} cannot replace this law's method: {e}");
+                self.allocation.as_ref().map_or(Ok(()), Allocation::check_method).map_err(why)?;
+                self.compensation.as_ref().map_or(Ok(()), crate::compensation::Compensation::check_method).map_err(why)?;
+            }
+            "first_divisor" => {
+                let d: Decimal = value.parse().map_err(|e: crate::exact::DecimalError| e.to_string())?;
+                let named: Vec<String> = self.methods_for("method").map(|ms| ms.iter().map(|m| m.name().to_string()).collect()).unwrap_or_default();
+                let ms: Vec<&mut Method> = [self.allocation.as_mut().map(|a| &mut a.method), self.compensation.as_mut().map(|c| &mut c.method)].into_iter().flatten().filter(|m| m.first_divisor().is_some()).collect();
+                // A first divisor belongs to the modified Sainte-Laguë method only;
+                // silently dropping it would answer another question than the one asked.
+                if ms.is_empty() {
+                    return Err(format!("first_divisor applies only to modified-sainte-lague, but this law uses {}; set method=modified-sainte-lague first", if named.is_empty() { "no such method".to_string() } else { named.join(" and ") }));
+                }
+                for m in ms {
+                    *m = Method::from_name("modified-sainte-lague", Some(d)).map_err(|e| e.to_string())?;
+                }
             }
             "seats" => {
                 let n: u32 = value.parse().ok().filter(|&n| n > 0 && n <= 100_000).ok_or_else(|| format!("seats must be a whole number from 1 to 100000 (as in a law file), found {value:?}"))?;
@@ -1127,9 +1173,31 @@ impl Law {
                     .collect::<Result<Vec<_>, _>>()?;
                 self.ties = TieChain::try_from(RawTieChain { chain, article: None })?;
             }
-            _ => return Err(format!("unknown parameter {key:?}; expected threshold, method, first_divisor, seats, results_seats or ties")),
+            _ => return Err(format!("unknown parameter {key:?}; expected threshold, method, list_method, compensation_method, first_divisor, seats, results_seats or ties")),
         }
         Ok(())
+    }
+
+    /// The methods a `--set` of `key` changes: `list_method` the list tier's
+    /// ([allocation]), `compensation_method` the compensation tier's, and `method` every
+    /// one the law has, where they are the same (Norway, Sweden and Iceland use one method
+    /// in both tiers; changing only one would answer for a law nobody asked about). Where
+    /// the two differ (Denmark: D'Hondt in the constituencies, Hare nationally), `method`
+    /// is refused and the message says which keys choose.
+    fn methods_for(&mut self, key: &str) -> Result<Vec<&mut Method>, String> {
+        let list = self.allocation.as_mut().map(|a| &mut a.method);
+        let comp = self.compensation.as_mut().map(|c| &mut c.method);
+        match key {
+            "list_method" => list.map(|m| vec![m]).ok_or_else(|| "this law has no list tier ([allocation]) whose method could change".to_string()),
+            "compensation_method" => comp.map(|m| vec![m]).ok_or_else(|| "this law has no compensation tier ([compensation]) whose method could change".to_string()),
+            _ => match (list, comp) {
+                (None, None) => Err("this law has no list tier ([allocation]) nor compensation tier ([compensation]) whose method could change".to_string()),
+                (Some(l), Some(c)) if *l != *c => Err(format!(
+                    "this law shares seats by two methods, {l} in its list tier ([allocation]) and {c} in its compensation tier ([compensation]): say which to change, with list_method or compensation_method"
+                )),
+                (l, c) => Ok(l.into_iter().chain(c).collect()),
+            },
+        }
     }
 
     /// Changes the number of seats the law shares out, as `--set seats=N` does.

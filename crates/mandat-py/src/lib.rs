@@ -156,7 +156,8 @@ impl PyLaw {
     }
     /// A copy of the law with parameters changed, as `mandat compare --set KEY=VALUE`:
     /// `law.set("threshold=5%")` or `law.set(threshold="5%", method="sainte-lague")`.
-    /// Keys: threshold, method, first_divisor, seats, results_seats, ties.
+    /// Keys: threshold, method, list_method, compensation_method, first_divisor, seats,
+    /// results_seats, ties.
     #[pyo3(signature = (*changes, **kwargs))]
     fn set(&self, py: Python<'_>, changes: Vec<String>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyLaw> {
         let mut all = changes;

@@ -209,7 +209,7 @@ pub struct CountRequest {
     /// Seed of the lot, for ties the law decides by lot.
     #[serde(default)]
     pub seed: u64,
-    /// Changes to the law before counting, as `mandat compare --set`: `threshold=5%`, `method=sainte-lague`, `first_divisor=1.4`, `seats=150`, `ties=more-votes,lot`.
+    /// Changes to the law before counting, as `mandat compare --set`: `threshold=5%`, `method=sainte-lague` (also `list_method`, `compensation_method`), `first_divisor=1.4`, `seats=150`, `ties=more-votes,lot`.
     #[serde(default)]
     pub set: Vec<String>,
     /// Add `explanation`: every step of the count as text (`mandat run --explain`).
