@@ -456,10 +456,8 @@ impl TryFrom<RawAllocation> for Allocation {
         if r.leftover_seats.is_some() && r.pooled_remainders.is_some() {
             return Err("`leftover_seats` and `pooled_remainders` exclude each other: with pooled remainders the constituencies give no leftover seats".into());
         }
-        if r.max_remainder_seats.is_some() {
-            if r.pooled_remainders.is_some() || r.leftover_seats.is_some_and(|l| l != crate::method::Leftover::LargestRemainders) {
-                return Err("`max_remainder_seats` caps the largest remainders: it excludes `pooled_remainders` and `leftover_seats = \"most-votes\"`".into());
-            }
+        if r.max_remainder_seats.is_some() && (r.pooled_remainders.is_some() || r.leftover_seats.is_some_and(|l| l != crate::method::Leftover::LargestRemainders)) {
+            return Err("`max_remainder_seats` caps the largest remainders: it excludes `pooled_remainders` and `leftover_seats = \"most-votes\"`".into());
         }
         if r.leftover_min_quotas.is_some() && r.leftover_seats != Some(crate::method::Leftover::HighestAverages) {
             return Err("`leftover_min_quotas` is the share of the quota a list needs for the leftover seats by highest averages: it needs `leftover_seats = \"highest-averages\"`".into());
@@ -489,10 +487,8 @@ impl TryFrom<RawAllocation> for Allocation {
                 return Err("`remainder_seat_at` must be above 0% (0% would give every list a seat for any remainder)".into());
             }
         }
-        if r.continue_from.is_some() {
-            if r.level != Level::Constituency || r.pool_alliances {
-                return Err("`continue_from` continues from the seats won in each constituency (region): it needs level = \"constituency\" and no pool_alliances".into());
-            }
+        if r.continue_from.is_some() && (r.level != Level::Constituency || r.pool_alliances) {
+            return Err("`continue_from` continues from the seats won in each constituency (region): it needs level = \"constituency\" and no pool_alliances".into());
         }
         if r.alliance_bar.is_some() && (!r.pool_alliances || r.level != Level::National) {
             return Err("`alliance_bar` decides which alliances are pooled nationally: it needs `pool_alliances = true` and level = \"national\"".into());

@@ -134,11 +134,20 @@ async function useExample() {
 
 // ------------------------------------------------------------------------ counting
 
+// Where the compensation tier uses another method than the list tier (Denmark: D'Hondt,
+// then Hare), the box changes the list tier's alone; else `method` changes every tier that
+// uses it (Norway's constituencies and leveling seats alike).
+function methodKey(l) {
+  const tier = (prefix) => ((l.methods || []).find((m) => m.startsWith(prefix)) || "").slice(prefix.length);
+  const list = tier("list tier: "), comp = tier("compensation tier: ");
+  return list && comp && list !== comp ? "list_method=" : "method=";
+}
+
 function sets() {
   const l = state.law;
   const out = [];
   const m = $("method").value;
-  if (l.method && m !== l.method) out.push("method=" + m);
+  if (l.method && m !== l.method) out.push(methodKey(l) + m);
   if (m === "modified-sainte-lague") {
     const fd = $("first-divisor").value;
     if (fd && fd !== (l.first_divisor || "")) out.push("first_divisor=" + fd);

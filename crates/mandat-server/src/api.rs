@@ -667,8 +667,9 @@ pub struct LawSummary {
     pub effective: Option<String>,
     /// Seats of the assembly (or of the compensation tier), when the law fixes them.
     pub seats: Option<u32>,
-    /// Method of the list tier: the one `set method=...` changes; `null` when the law has
-    /// no list tier (its seats are shared by the methods in `methods`).
+    /// Method of the list tier; `null` when the law has no list tier (its seats are
+    /// shared by the methods in `methods`). `set method=...` changes it and a
+    /// compensation tier's that is the same; `list_method=...` it alone.
     pub method: Option<String>,
     /// Every apportionment method of the law, with its tier, e.g. `compensation tier:
     /// sainte-lague`, `biproportional upper apportionment: sainte-lague`.
