@@ -132,7 +132,9 @@ proptest! {
 
     /// Swedish adjustment seats (few, so that fixed seats often exceed a party's share):
     /// returning seats gives every party of the distribution exactly its share, leaves
-    /// every constituency's fixed seats as they were, and places every adjustment seat.
+    /// every constituency's fixed seats as they were, and places every adjustment seat;
+    /// a seat is kept over the share only where no other party of its constituency is
+    /// below its own (the report says so, and the house grows by it).
     #[test]
     fn returned_seats_and_adjustment_seats_give_every_party_its_share(cs in counties(), pool in 0u32..4) {
         let e = election(&cs, 0);
@@ -143,7 +145,9 @@ proptest! {
         let r = out.compensation.as_ref().unwrap();
         for p in 0..e.parties.len() {
             if r.qualifying[p] {
-                prop_assert_eq!(r.seats[p], r.entitlement[p]);
+                let kept = r.returned.iter().filter(|x| x.from == p && x.to.is_none()).count() as u32;
+                prop_assert_eq!(r.seats[p], r.entitlement[p] + kept);
+                prop_assert_eq!(r.overhang[p], kept);
                 prop_assert_eq!(r.seats[p], r.lower[p] + r.compensatory[p]);
             }
             let in_constituencies: u32 = out.contests.iter().map(|c| c.parties.iter().position(|&q| q == p).map_or(0, |k| c.result[k] + c.leveling[k])).sum();
@@ -153,7 +157,7 @@ proptest! {
             prop_assert_eq!(c.result.iter().sum::<u32>(), *seats);
         }
         let outside: u32 = (0..e.parties.len()).filter(|&p| !r.qualifying[p]).map(|p| r.lower[p]).sum();
-        prop_assert_eq!(out.house_size(), fixed + pool);
+        prop_assert_eq!(out.house_size(), fixed + pool + r.overhang.iter().sum::<u32>());
         prop_assert_eq!(r.deducted, outside);
         let placed: u32 = out.contests.iter().map(|c| c.leveling.iter().sum::<u32>()).sum();
         prop_assert_eq!(placed, r.compensatory.iter().sum::<u32>());
@@ -497,4 +501,18 @@ fn the_hungarian_law_reads_and_counts() {
     assert_eq!(p.bar, 9_037);
     assert_eq!(out.total[idx("MAGYARORSZÁGI NÉMETEK ORSZÁGOS ÖNKORMÁNYZATA")], 1);
     assert_eq!(out.house_size(), 93 + 2);
+}
+
+/// The case proptest found: P5 wins all 11 seats of C0 with 1 vote, 3 over its share of
+/// 14; the seats it returns there find no other party with votes, so it keeps them (the
+/// report records each, without a taker) and the house has 24 seats, not 21.
+#[test]
+fn a_returned_seat_without_a_taker_stays_and_is_recorded() {
+    let cs = [(11, vec![0, 0, 0, 0, 0, 1]), (3, vec![0, 0, 0, 0, 0, 2473]), (3, vec![0, 0, 0, 0, 0, 1]), (3, vec![0, 0, 0, 0, 1370, 0])];
+    let law = parse_law(&ADJUSTMENT.replace("TOTAL", "21"), "t.toml").unwrap();
+    let out = count(&law, &election(&cs, 0), 0).unwrap();
+    let r = out.compensation.as_ref().unwrap();
+    assert_eq!((r.entitlement[5], r.seats[5], r.overhang[5]), (14, 17, 3));
+    assert_eq!(r.returned.iter().filter(|x| x.from == 5 && x.constituency == 0 && x.to.is_none()).count(), 3);
+    assert_eq!((out.total[4], out.house_size()), (7, 24));
 }
