@@ -35,7 +35,11 @@ pub fn compare(laws: &[String], sets: &[String], results: &str, seed: u64, forma
 }
 
 pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: u64, format: OutputFormat) -> Result<String, InputError> {
+    let law_arg = law;
     let law = mandat_io::load_law(law)?;
+    // A law that cannot take the parameter is the law's fault, not the results': said of
+    // the law, before any count.
+    let refused = |e: String| InputError::new(law_arg, e);
     let election = load(results)?;
     let segments = match param {
         "threshold" => {
@@ -44,6 +48,7 @@ pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: 
             if a > b {
                 return Err(InputError::new("--from", "must not be above --to"));
             }
+            law.clone().set_threshold_share(a).map_err(refused)?;
             sweep::threshold(&law, &election, a, b, seed)
         }
         "seats" => {
@@ -52,6 +57,7 @@ pub fn sweep(law: &str, param: &str, from: &str, to: &str, results: &str, seed: 
             if a > b || b - a > 10_000 {
                 return Err(InputError::new("--from", "expected --from <= --to, at most 10,000 apart"));
             }
+            law.clone().set_seats(a).map_err(refused)?;
             sweep::seats(&law, &election, a, b, seed)
         }
         other => return Err(InputError::new("--param", format!("unknown parameter {other:?}; expected threshold or seats"))),

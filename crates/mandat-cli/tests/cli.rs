@@ -403,6 +403,12 @@ fn results_are_checked_against_the_law_and_seats_what_ifs_apply() {
     rejects(&["run", "--law", "il-knesset", "tests/cases/kz-mazhilis-2021.json"], &["declare 98 seats but the law fixes 120"]);
     rejects(&["compare", "--law", "be-chamber", "--set", "seats=160", "tests/cases/be-chamber-2019.json"], &["--set", "11 constituencies"]);
     rejects(&["sweep", "--law", "be-chamber", "--param", "seats", "--from", "140", "--to", "160", "tests/cases/be-chamber-2019.json"], &["11 constituencies"]);
+    // What the law cannot take is said of the law, not of the results file.
+    for (param, from, to, why) in [("seats", "140", "160", "11 constituencies"), ("threshold", "0%", "5%", "no tier of it reads a list threshold")] {
+        let law = if param == "seats" { "be-chamber" } else { "mt-kamra" };
+        let o = mandat(&["sweep", "--law", law, "--param", param, "--from", from, "--to", to, "tests/cases/be-chamber-2019.json"]);
+        assert!(!o.status.success() && stderr(&o).contains(&format!("{law}: ")) && stderr(&o).contains(why) && !stderr(&o).contains("be-chamber-2019.json"), "{}", stderr(&o));
+    }
     rejects(&["compare", "--law", "kz-mazhilis-2021", "--set", "first_divisor=1.4", "tests/cases/kz-mazhilis-2021.json"], &["first_divisor applies only to modified-sainte-lague"]);
     // Counting a case under another law is allowed when they match, with a warning.
     let o = mandat(&["run", "--law", "il-knesset", "--set", "seats=98", "tests/cases/kz-mazhilis-2021.json"]);

@@ -145,7 +145,9 @@ pub fn parse_votes(text: &str, path: &str) -> Result<Election, InputError> {
         independents: Vec::new(),
         national_totals: None,
     };
-    validate(&e, path)?;
+    // One contest and no constituency: the field at fault is the votes, not the name the
+    // contest is given here.
+    validate(&e, path).map_err(|err| err.field("votes"))?;
     Ok(e)
 }
 

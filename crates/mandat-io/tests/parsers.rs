@@ -48,3 +48,13 @@ proptest! {
         }
     }
 }
+
+/// `mandat apportion`'s votes are one contest without a constituency: an error in them
+/// names the votes, not the name the reader gives that contest.
+#[test]
+fn apportion_votes_that_overflow_name_the_votes() {
+    for (text, path) in [("party,votes\nA,18446744073709551615\nB,5\n", "big.csv"), (r#"{"A": 18446744073709551615, "B": 5}"#, "big.json")] {
+        let err = mandat_io::parse_votes(text, path).unwrap_err().to_string();
+        assert!(err.contains("votes") && err.contains("the votes add up to more than 18446744073709551615") && !err.contains("constituency"), "{err}");
+    }
+}
