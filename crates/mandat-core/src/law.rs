@@ -1133,12 +1133,14 @@ impl Law {
             }
             "first_divisor" => {
                 let d: Decimal = value.parse().map_err(|e: crate::exact::DecimalError| e.to_string())?;
-                let named: Vec<String> = self.methods_for("method").map(|ms| ms.iter().map(|m| m.name().to_string()).collect()).unwrap_or_default();
-                let ms: Vec<&mut Method> = [self.allocation.as_mut().map(|a| &mut a.method), self.compensation.as_mut().map(|c| &mut c.method)].into_iter().flatten().filter(|m| m.first_divisor().is_some()).collect();
+                let tiers: Vec<&mut Method> = [self.allocation.as_mut().map(|a| &mut a.method), self.compensation.as_mut().map(|c| &mut c.method)].into_iter().flatten().collect();
+                let named: Vec<&str> = tiers.iter().map(|m| m.name()).collect();
+                let ms: Vec<&mut Method> = tiers.into_iter().filter(|m| m.first_divisor().is_some()).collect();
                 // A first divisor belongs to the modified Sainte-Laguë method only;
                 // silently dropping it would answer another question than the one asked.
                 if ms.is_empty() {
-                    return Err(format!("first_divisor applies only to modified-sainte-lague, but this law uses {}; set method=modified-sainte-lague first", if named.is_empty() { "no such method".to_string() } else { named.join(" and ") }));
+                    let uses = if named.is_empty() { "no list or compensation method".to_string() } else { named.join(" and ") };
+                    return Err(format!("first_divisor applies only to modified-sainte-lague, but this law uses {uses}; set method=modified-sainte-lague first"));
                 }
                 for m in ms {
                     *m = Method::from_name("modified-sainte-lague", Some(d)).map_err(|e| e.to_string())?;

@@ -257,6 +257,8 @@ fn a_method_change_reaches_every_tier_that_uses_the_method() {
     let mut dk = mandat_io::preset("dk-folketing").unwrap().unwrap();
     let err = dk.clone().set("method", "sainte-lague").unwrap_err();
     assert!(err.contains("two methods, dhondt in its list tier ([allocation]) and hare in its compensation tier") && err.contains("list_method or compensation_method"), "{err}");
+    let err = dk.clone().set("first_divisor", "1.4").unwrap_err();
+    assert!(err.contains("first_divisor applies only to modified-sainte-lague, but this law uses dhondt and hare"), "{err}");
     dk.set("compensation_method", "sainte-lague").unwrap();
     assert_eq!(methods(&dk), (Some("dhondt"), Some("sainte-lague")));
     let mut nz = mandat_io::preset("nz-parliament").unwrap().unwrap();
