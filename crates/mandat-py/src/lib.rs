@@ -649,6 +649,13 @@ fn _sweep(py: Python<'_>, law: &Bound<'_, PyAny>, param: &str, start: &Bound<'_,
         }
         other => return Err(input_error(py, bad("param", format!("unknown parameter {other:?}; expected threshold or seats")))),
     };
+    // A law that cannot take the parameter is the law's fault, not the results': said of
+    // the law, before any count (as `mandat sweep` does).
+    match range {
+        Range::Threshold(a, _) => law.clone().set_threshold_share(a),
+        Range::Seats(a, _) => law.clone().set_seats(a),
+    }
+    .map_err(|e| input_error(py, bad("law", e)))?;
     let param = param.to_string();
     py.allow_threads(move || {
         let election = mandat_io::parse_results(&text, &name)?;

@@ -284,6 +284,12 @@ def test_sweep_seats():
         mandat.sweep("kz-mazhilis-2021", KZ, param="colour")
 
 
+def test_sweep_names_the_law_that_cannot_take_the_parameter():
+    with pytest.raises(mandat.InputError) as e:
+        mandat.sweep("mt-kamra", KZ, start="0%", stop="5%")
+    assert str(e.value).startswith("law: ") and "no tier of it reads a list threshold" in str(e.value)
+
+
 def test_margins():
     m = mandat.margins("kz-mazhilis-2021", KZ)
     assert m.seats == KZ_SEATS
