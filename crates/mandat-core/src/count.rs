@@ -340,7 +340,7 @@ pub fn count_with(law: &Law, election: &Election, seed: u64, steps: bool) -> Res
 /// [`count_with`], with `transfer`: votes per party that districts passed on to the
 /// national list allocation (empty: none).
 fn count_inner(law: &Law, election: &Election, seed: u64, steps: bool, transfer: &[u64]) -> Result<Outcome, CountError> {
-    if !election.independents.is_empty() && !law.allocation.as_ref().is_some_and(|a| a.quota_base == crate::law::QuotaBase::ListsTakingPartAndIndependents) {
+    if !election.independents.is_empty() && !law.allocation.as_ref().is_some_and(crate::law::Allocation::counts_independents) {
         let names: Vec<&str> = election.independents.iter().map(|&p| election.parties[p].as_str()).collect();
         return Err(CountError::IndependentsNotCounted(names.join(", ")));
     }
@@ -1267,7 +1267,7 @@ fn contest(
     } else if c.capacity.is_empty() && unit_start.is_empty() {
         // Independent candidates standing here, when the quota counts their votes
         // (Romania, Law 208/2015): never lists of the allocation.
-        let independents: Vec<usize> = if alloc.quota_base == crate::law::QuotaBase::ListsTakingPartAndIndependents {
+        let independents: Vec<usize> = if alloc.counts_independents() {
             (0..parties.len()).filter(|&i| election.independents.contains(&parties[i])).collect()
         } else {
             Vec::new()

@@ -515,6 +515,13 @@ impl TryFrom<RawAllocation> for Allocation {
 }
 
 impl Allocation {
+    /// Whether the tier counts independent candidates apart (the results'
+    /// `independents`): their votes are in the quota's base, and they are never lists of
+    /// the allocation (Romania, Law 208/2015).
+    pub fn counts_independents(&self) -> bool {
+        self.quota_base == QuotaBase::ListsTakingPartAndIndependents
+    }
+
     /// Forgets the options that only say how a quota method works (how its quota is
     /// rounded and on which votes, who takes its leftover seats, a cap on its remainder
     /// seats): with a divisor method they have no meaning, so a what-if that changes the

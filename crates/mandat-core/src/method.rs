@@ -1548,6 +1548,27 @@ mod tests {
         }
     }
 
+    /// A guess off by the last seat, away from any near-tie, is proved (not only never
+    /// wrongly): the searches find the seat to move. Exact: A 4, B 4, C 1, D 1, E 0; the
+    /// last seat is B's fourth (20,002.75), the best next average A's fifth (20,000.6).
+    /// (An `argmax` that started below every negated average once made every guess one
+    /// over fall through to the slower steps, which the property test above cannot see.)
+    #[test]
+    fn prove_near_completes_a_guess_one_seat_off() {
+        let votes = [100_003u64, 80_011, 30_029, 20_011, 9_001];
+        let d = |k: u64| k + 1;
+        let mut exact = vec![0; votes.len()];
+        assert_eq!(settle(&mut exact, |_| 0, &votes, 10, |i, k| SmallAverage::new(votes[i], d(k as u64)), &mut Vec::new()), None);
+        for (i, step) in [(0, 1i32), (1, -1)] {
+            let mut guess = exact.clone();
+            guess[i] = guess[i].checked_add_signed(step).unwrap();
+            let sum = guess.iter().map(|&x| x as u64).sum();
+            assert!(prove_near(&votes, 10, &mut guess, sum, &d, 1.0), "{guess:?} from {exact:?}");
+            assert_eq!(guess, exact);
+        }
+        assert_eq!(exact, [4, 4, 1, 1, 0]);
+    }
+
     #[test]
     fn a_capped_list_passes_its_further_seats_on() {
         // Free D'Hondt: 1000, 620, 500, 333.3, 310 -> A 3, B 2, C 0. A has one candidate:

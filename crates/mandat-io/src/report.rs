@@ -893,7 +893,7 @@ fn explain_contest(out: &mut String, law: &Law, outcome: &Outcome, c: &Contest) 
             let alloc = law.allocation.as_ref();
             if alloc.is_some_and(|a| a.quota_base == mandat_core::law::QuotaBase::AllLists) {
                 let _ = writeln!(out, "  Quota: {} (on all lists' votes, those outside the distribution included; {} seats)", fraction(&detail.quota, 2), c.seats);
-            } else if alloc.is_some_and(|a| a.quota_base == mandat_core::law::QuotaBase::ListsTakingPartAndIndependents) {
+            } else if alloc.is_some_and(mandat_core::law::Allocation::counts_independents) {
                 let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {} and of the independent candidates; {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
             } else {
                 let _ = writeln!(out, "  Quota: {} (votes of the lists taking part {}, {} seats)", fraction(&detail.quota, 2), thousands(taking), c.seats);
