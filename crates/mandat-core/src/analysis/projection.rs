@@ -445,7 +445,8 @@ struct Work {
     /// Per party: the scale of its votes (proportional swing) or its national change
     /// (uniform swing).
     factor: Vec<f64>,
-    /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor.
+    /// Per list and constituency, in the order of [`Plan::votes`]: its noise factor,
+    /// then its simulated votes before rounding.
     noise: Vec<f64>,
     /// The simulated votes, in the same order (the kernel's flat layout).
     votes: Vec<u64>,
@@ -476,9 +477,10 @@ impl Work {
 /// The votes of one simulated election, into `work.votes` (flat) and each
 /// constituency's valid votes into `work.valid`. The constituency noise's mean-one
 /// correction exp(−σ²/2) is in the noise table, so a list's votes cost one random
-/// number, a table look-up, a cubic and a product. The noise is drawn in a first pass
-/// and applied in a second: each pass is a short loop without calls, and the second
-/// one's rounding vectorises. Each constituency's votes are summed here, once.
+/// number, a table look-up, a cubic and a product. Three short passes without calls:
+/// the noise is drawn, then multiplied by each list's swung votes (which read the
+/// party's factor, a gather), then rounded in one straight loop over all lists, which
+/// vectorises. Each constituency's votes are summed here, once.
 fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work) {
     let Work { factor, noise, votes, valid } = work;
     for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
@@ -488,24 +490,34 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
             Swing::Uniform => s - b,
         };
     }
-    if let Some(table) = &plan.noise {
-        table.fill(rng, noise);
+    match &plan.noise {
+        Some(table) => table.fill(rng, noise),
+        // No noise: a factor of 1 (the buffer holds the last simulation's votes).
+        None => noise.fill(1.0),
     }
-    for (k, &(from, total, others)) in plan.totals.iter().enumerate() {
-        let to = plan.totals.get(k + 1).map_or(plan.party.len(), |t| t.0);
-        let (out, party, noise) = (&mut votes[from..to], &plan.party[from..to], &noise[from..to]);
-        match plan.swing {
-            Swing::Proportional => {
-                for (((slot, &v), &p), &g) in out.iter_mut().zip(&plan.votes[from..to]).zip(party).zip(noise) {
-                    *slot = round_votes(v * factor[p] * g);
-                }
+    // The noise times the swung votes (v × f) × g, in this order whatever the
+    // operands' order: a float product is commutative, bit for bit.
+    match plan.swing {
+        Swing::Proportional => {
+            for ((g, &v), &p) in noise.iter_mut().zip(&plan.votes).zip(&plan.party) {
+                *g *= v * factor[p];
             }
-            Swing::Uniform => {
-                for (((slot, &l), &p), &g) in out.iter_mut().zip(&plan.local[from..to]).zip(party).zip(noise) {
-                    *slot = round_votes((l + factor[p]).max(0.0) * total * g);
+        }
+        Swing::Uniform => {
+            for (k, &(from, total, _)) in plan.totals.iter().enumerate() {
+                let to = plan.totals.get(k + 1).map_or(plan.party.len(), |t| t.0);
+                for ((g, &l), &p) in noise[from..to].iter_mut().zip(&plan.local[from..to]).zip(&plan.party[from..to]) {
+                    *g *= (l + factor[p]).max(0.0) * total;
                 }
             }
         }
+    }
+    for (slot, &x) in votes.iter_mut().zip(noise.iter()) {
+        *slot = round_votes(x);
+    }
+    for (k, &(from, _, others)) in plan.totals.iter().enumerate() {
+        let to = plan.totals.get(k + 1).map_or(plan.party.len(), |t| t.0);
+        let out = &votes[from..to];
         // Lists outside `votes` keep their base votes. A list's votes are at most 10^15
         // (`round_votes`), so fewer than 2^14 lists cannot wrap a u64 (2^14 × 10^15 <
         // 2^64): the sum then needs no overflow check, and vectorises.
