@@ -294,9 +294,6 @@ impl<'a> Kernel<'a> {
         assert!(votes.len() == self.party.len() && valid.len() + 1 == self.start.len(), "Kernel::seats_flat: votes of another shape than the compiled one");
         totals.fill(0);
         took_part.fill(false);
-        if let Some(b) = passed.as_deref_mut() {
-            b.fill(false);
-        }
         let mut ties = match s.ties.take() {
             Some(mut t) => {
                 t.reset(&self.law.ties.chain, seed);
@@ -327,12 +324,21 @@ impl<'a> Kernel<'a> {
             let mut pooled = std::mem::take(&mut s.pooled);
             pooled.clear();
             pooled.extend(self.standing.iter().map(|&p| s.national[p]));
-            self.contest(0, &pooled, &self.standing, nat, self.seats[0], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
+            self.contest(0, &pooled, &self.standing, nat, self.seats[0], nat, s, &mut ties, totals, took_part);
             s.pooled = pooled;
         } else {
             for (k, w) in self.start.windows(2).enumerate() {
                 let (other, ballots) = self.fixed[k];
-                self.contest(k, &votes[w[0]..w[1]], &self.party[w[0]..w[1]], (valid[k], other, ballots), self.seats[k], nat, s, &mut ties, totals, took_part, passed.as_deref_mut());
+                self.contest(k, &votes[w[0]..w[1]], &self.party[w[0]..w[1]], (valid[k], other, ballots), self.seats[k], nat, s, &mut ties, totals, took_part);
+            }
+        }
+        // With a list-tier threshold, the lists that took part so far are exactly those
+        // that passed it (the contests mark nothing else): one copy here instead of a
+        // second mark per list in each contest.
+        if let Some(b) = passed.as_deref_mut() {
+            match self.law.threshold {
+                Some(_) => b.copy_from_slice(took_part),
+                None => b.fill(false),
             }
         }
         if let Some(comp) = &self.law.compensation {
@@ -381,7 +387,6 @@ impl<'a> Kernel<'a> {
         ties: &mut TieBreaker,
         totals: &mut [u32],
         took_part: &mut [bool],
-        mut passed: Option<&mut [bool]>,
     ) {
         let limits = self.bar.as_ref().and_then(|b| b.limits(local));
         // How many lists take part, when not all: they are then the first in `s.votes`, `s.who`.
@@ -407,18 +412,12 @@ impl<'a> Kernel<'a> {
                     next += ok as usize;
                     took_part[p] |= ok;
                 }
-                if let Some(b) = passed.as_deref_mut() {
-                    to_who[..next].iter().for_each(|&p| b[p] = true);
-                }
                 Some(next)
             }
             (Some(t), _, _) => {
                 qualify(t, who, votes, local, nat, &s.national, seats, None, &self.exempt, &self.members, &mut s.passed);
                 for (&p, _) in who.iter().zip(&s.passed).filter(|&(_, &ok)| ok) {
                     took_part[p] = true;
-                    if let Some(b) = passed.as_deref_mut() {
-                        b[p] = true;
-                    }
                 }
                 // Copied only when some list is below the threshold.
                 (!s.passed.iter().all(|&ok| ok)).then(|| {

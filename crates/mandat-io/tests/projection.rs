@@ -150,6 +150,18 @@ fn leveling(total: u32, first_divisor: &str, share: &str) -> mandat_core::law::L
     let text = LEVELING.replace("TOTAL", &total.to_string()).replace("first_divisor = 1.4", &format!("first_divisor = {first_divisor}")).replace("\"4%\"", &format!("\"{share}\""));
     parse_law(&text, "l.toml").unwrap()
 }
+/// [`LEVELING`] with its threshold in the list tier instead (a share in each
+/// constituency) and none for the leveling seats: the lists that passed a bar are then
+/// the list tier's, and the leveling seats go to every party.
+fn leveling_list_bar(total: u32, share: &str) -> mandat_core::law::Law {
+    let text = LEVELING
+        .replace("TOTAL", &total.to_string())
+        .replace("[compensation.threshold]\nshare = \"4%\"\nlevel = \"national\"\n", "")
+        .replace("[compensation]\n", &format!("[threshold]\nshare = \"{share}\"\nlevel = \"constituency\"\n[compensation]\n"));
+    let law = parse_law(&text, "l.toml").unwrap();
+    assert!(law.threshold.is_some() && law.compensation.as_ref().is_some_and(|c| c.threshold.is_none()));
+    law
+}
 const MMP: &str = "id = \"mmp\"\nname = \"m\"\ncitation = \"m\"\n[compensation]\ntotal_seats = 40\nmethod = \"sainte-lague\"\nlower_tier = \"electorates\"\noverhang = \"OVERHANG\"\n[compensation.threshold]\nany_of = [{ share = \"5%\", level = \"national\" }, { seats_won = 2 }]\nexempt = [\"P2\"]\n";
 
 proptest! {
@@ -157,7 +169,7 @@ proptest! {
 
     /// The kernel agrees with the count on compensation laws too (leveling with first
     /// divisors and thresholds other than Norway's, on Norway's shape of many small
-    /// lists; MMP).
+    /// lists; leveling after a list-tier bar; MMP).
     #[test]
     fn kernel_equals_count_with_compensation(
         cs in (3usize..14).prop_flat_map(|n| prop::collection::vec((2u32..12, prop::collection::vec(prop_oneof![3 => 0u64..50_000, 2 => 0u64..1_500], n), prop::collection::vec(0u32..4, n)), 1..6)),
@@ -173,7 +185,7 @@ proptest! {
             c.seats = c.seats.map(|s| s + 1);
             c.electorate_seats = won.iter().copied().enumerate().collect();
         }
-        for l in [leveling(total, first_divisor, share), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
+        for l in [leveling(total, first_divisor, share), leveling_list_bar(total, share), parse_law(&MMP.replace("OVERHANG", overhang), "m.toml").unwrap()] {
             let full = count_with(&l, &e, 3, false).unwrap();
             let k = Kernel::new(&l, &e).unwrap().expect("the kernel covers compensation laws");
             let (mut s, mut t, mut took, mut passed) = (Scratch::default(), vec![0; e.parties.len()], vec![false; e.parties.len()], vec![false; e.parties.len()]);
