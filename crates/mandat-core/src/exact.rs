@@ -38,6 +38,21 @@ impl Fraction {
         Fraction { num: n, den: 1 }
     }
 
+    /// The smallest `part` with part / whole at least this fraction: ⌈num × whole / den⌉,
+    /// so that a part is then tested by one integer comparison; `None` if the product
+    /// passes a u128 or the denominator is 0. [`Percent::min_part`] is this of the
+    /// percentage's fraction (a caller that uses one bar many times keeps the fraction).
+    #[inline]
+    pub fn min_part(&self, whole: u64) -> Option<u128> {
+        // part × den >= num × whole  <=>  part >= ⌈num × whole / den⌉ (den > 0).
+        let p = self.num.checked_mul(whole as u128)?;
+        match (u64::try_from(p), u64::try_from(self.den)) {
+            // The usual case (a share of a vote count): a 64-bit division, not a 128-bit one.
+            (Ok(p), Ok(d)) if d > 0 => Some(p.div_ceil(d) as u128),
+            _ => (self.den > 0).then(|| p.div_ceil(self.den)),
+        }
+    }
+
     pub fn is_infinite(&self) -> bool {
         self.den == 0 && self.num != 0
     }
@@ -364,14 +379,7 @@ impl Percent {
     /// `None` if the product passes a u128 (callers then use `reached_by`).
     #[inline]
     pub fn min_part(&self, whole: u64) -> Option<u128> {
-        let f = self.as_fraction();
-        // part × den >= num × whole  <=>  part >= ⌈num × whole / den⌉ (den > 0).
-        let p = f.num.checked_mul(whole as u128)?;
-        match (u64::try_from(p), u64::try_from(f.den)) {
-            // The usual case (a share of a vote count): a 64-bit division, not a 128-bit one.
-            (Ok(p), Ok(d)) if d > 0 => Some(p.div_ceil(d) as u128),
-            _ => (f.den > 0).then(|| p.div_ceil(f.den)),
-        }
+        self.as_fraction().min_part(whole)
     }
 
     /// The smallest vote count that reaches this share of `whole`, for reports

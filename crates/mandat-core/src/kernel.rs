@@ -14,7 +14,7 @@
 use crate::compensation::{distribute_seats, LowerTier, Rounds};
 use crate::count::{count_with, CountError};
 use crate::election::Election;
-use crate::exact::{cmp_products, Fraction, Percent};
+use crate::exact::{cmp_products, Fraction};
 use crate::law::{Base, Condition, IfOnlyOnePasses, Law, Level, Threshold};
 use crate::method::Method;
 use crate::tie::TieBreaker;
@@ -64,29 +64,35 @@ pub struct Kernel<'a> {
 /// compiled once per law so that a contest tests each list by one comparison.
 #[derive(Clone, Debug)]
 struct Bar {
-    share: Percent,
+    /// The share, as a fraction (converted once).
+    share: Fraction,
     base: Base,
-    /// Per party: 0 when the list is exempt (it passes whatever its votes), 1 when the
-    /// bar applies to its kind of list, 2 when no condition applies to it (it never
-    /// passes): the index of its bar in [`Bar::limits`].
-    gate: Vec<u8>,
+    /// Per list of the flat layout ([`Kernel::layout`]): 0 when the list is exempt (it
+    /// passes whatever its votes), 1 when the bar applies to its kind of list, 2 when no
+    /// condition applies to it (it never passes): the index of its bar in
+    /// [`Bar::limits`]. A contest reads its lists' gates as one slice.
+    lists: Vec<u8>,
+    /// The same per standing party, for a national contest.
+    standing: Vec<u8>,
 }
 
 impl Bar {
-    fn new(t: &Threshold, exempt: &[bool], members: &[u32]) -> Option<Bar> {
+    fn new(t: &Threshold, exempt: &[bool], members: &[u32], party: &[usize], standing: &[usize]) -> Option<Bar> {
         let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) else { return None };
         if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp || t.admit_until.is_some() {
             return None;
         }
-        let gate = exempt.iter().enumerate().map(|(p, &x)| if x { 0 } else if lists.contains(members.get(p).copied().unwrap_or(1)) { 1 } else { 2 }).collect();
-        Some(Bar { share: *share, base: *base, gate })
+        let gate: Vec<u8> = exempt.iter().enumerate().map(|(p, &x)| if x { 0 } else if lists.contains(members.get(p).copied().unwrap_or(1)) { 1 } else { 2 }).collect();
+        let of = |parties: &[usize]| parties.iter().map(|&p| gate[p]).collect();
+        Some(Bar { share: share.as_fraction(), base: *base, lists: of(party), standing: of(standing) })
     }
 
     /// The votes a list of each gate needs in a scope of (valid, other, ballots cast)
     /// `local`: 0, the share's bar ([`Percent::min_part`]), and more than any count.
-    /// `None` when the bar passes a u128 (then [`qualify`] decides).
-    fn limits(&self, local: (u64, u64, Option<u64>)) -> Option<[u128; 3]> {
-        self.share.min_part(base_count(self.base, local)).map(|bar| [0, bar, u128::MAX])
+    /// `None` when the bar passes a u128 (then [`qualify`] decides). Four entries, so
+    /// that a gate masked to two bits indexes them without a bounds check.
+    fn limits(&self, local: (u64, u64, Option<u64>)) -> Option<[u128; 4]> {
+        self.share.min_part(base_count(self.base, local)).map(|bar| [0, bar, u128::MAX, u128::MAX])
     }
 }
 
@@ -193,7 +199,7 @@ impl<'a> Kernel<'a> {
         let probe = count_with(law, election, 0, false)?;
         let seats = probe.contests.iter().map(|c| c.seats).collect();
         let n = election.parties.len();
-        let exempt_of = |t: Option<&Threshold>| {
+        let exempt_of = |t: Option<&Threshold>| -> Vec<bool> {
             election.parties.iter().enumerate().map(|(i, p)| t.is_some_and(|t| t.exempt.contains(p) || (t.exempt_declared && election.exempt.contains(&i)))).collect()
         };
         let (mut party, mut start) = (Vec::new(), vec![0]);
@@ -212,6 +218,8 @@ impl<'a> Kernel<'a> {
                 electorate[p] += w;
             }
         }
+        let standing: Vec<usize> = (0..n).filter(|&p| stands[p]).collect();
+        let bar = law.threshold.as_ref().and_then(|t| Bar::new(t, &exempt_of(Some(t)), &election.members, &party, &standing));
         Ok(Some(Kernel {
             law,
             method: law.allocation.as_ref().map(|a| a.method),
@@ -224,10 +232,10 @@ impl<'a> Kernel<'a> {
             start,
             fixed,
             nat_fixed,
-            standing: (0..n).filter(|&p| stands[p]).collect(),
+            standing,
             everyone: (0..n).collect(),
             electorate,
-            bar: law.threshold.as_ref().and_then(|t| Bar::new(t, &exempt_of(Some(t)), &election.members)),
+            bar,
             members: election.members.clone(),
         }))
     }
@@ -396,6 +404,7 @@ impl<'a> Kernel<'a> {
             // The usual bar: the lists taking part are copied as they are tested (a
             // write to the next free slot, kept only when the list passes).
             (Some(_), Some(bar), Some(limits)) => {
+                let gates = if self.national { &bar.standing[..] } else { &bar.lists[self.start[k]..self.start[k + 1]] };
                 // Buffers as long as the largest contest, never shortened.
                 if s.votes.len() < who.len() {
                     s.votes.resize(who.len(), 0);
@@ -403,22 +412,18 @@ impl<'a> Kernel<'a> {
                 }
                 // The buffers as slices held in registers: written through `s`, they are
                 // reloaded after every store (it might have moved them).
-                let (to_votes, to_who, gate) = (&mut s.votes[..], &mut s.who[..], &bar.gate[..]);
+                let (to_votes, to_who) = (&mut s.votes[..], &mut s.who[..]);
                 let mut next = 0;
-                for (&p, &v) in who.iter().zip(votes) {
-                    let ok = v as u128 >= limits[gate[p] as usize];
+                for ((&p, &v), &g) in who.iter().zip(votes).zip(gates) {
+                    let ok = v as u128 >= limits[usize::from(g & 3)];
                     to_votes[next] = v;
                     to_who[next] = p;
-                    next += ok as usize;
-                    took_part[p] |= ok;
+                    next += usize::from(ok);
                 }
                 Some(next)
             }
             (Some(t), _, _) => {
                 qualify(t, who, votes, local, nat, &s.national, seats, None, &self.exempt, &self.members, &mut s.passed);
-                for (&p, _) in who.iter().zip(&s.passed).filter(|&(_, &ok)| ok) {
-                    took_part[p] = true;
-                }
                 // Copied only when some list is below the threshold.
                 (!s.passed.iter().all(|&ok| ok)).then(|| {
                     s.votes.clear();
@@ -437,18 +442,21 @@ impl<'a> Kernel<'a> {
         };
         let mark = ties.mark();
         let mut hint = s.hints[k];
-        self.method.expect("a list tier").allocate_hinted(votes, seats, ties, &mut s.got, &mut hint);
+        self.method.as_ref().expect("a list tier").allocate_hinted(votes, seats, ties, &mut s.got, &mut hint);
         s.hints[k] = hint;
         // Seats only: the record of the tie is not needed, and later tiers must not see it.
         ties.forget_ties_since(mark);
-        for (&p, &g) in who.iter().zip(&s.got) {
-            totals[p] += g;
-        }
-        // Without a threshold, taking part means winning a seat in the final tier (with
-        // one, the lists here took part already; a compensation tier decides it later).
-        if self.law.threshold.is_none() && self.law.compensation.is_none() {
+        // Taking part: with a threshold, every list here passed it; without one, winning
+        // a seat in the final tier (a compensation tier decides it later: nothing to mark).
+        let passed = self.law.threshold.is_some();
+        if passed || self.law.compensation.is_none() {
             for (&p, &g) in who.iter().zip(&s.got) {
-                took_part[p] |= g > 0;
+                totals[p] += g;
+                took_part[p] |= passed | (g > 0);
+            }
+        } else {
+            for (&p, &g) in who.iter().zip(&s.got) {
+                totals[p] += g;
             }
         }
     }
