@@ -110,7 +110,9 @@ pub struct Scratch {
     /// Seats of the last contest.
     got: Vec<u32>,
     /// The tie breaker, reset for each count.
-    ties: Option<TieBreaker>,
+    /// Boxed: it holds a lot generator's buffer, which a move out and back per count
+    /// would copy.
+    ties: Option<Box<TieBreaker>>,
     /// The compensation tier's rounds.
     rounds: Rounds,
     /// An [`Election`]'s votes and valid votes in the flat layout
@@ -307,7 +309,7 @@ impl<'a> Kernel<'a> {
                 t.reset(&self.law.ties.chain, seed);
                 t
             }
-            None => TieBreaker::new(self.law.ties.chain.clone(), seed),
+            None => Box::new(TieBreaker::new(self.law.ties.chain.clone(), seed)),
         };
         // The parties' national votes, read by a national contest, the compensation tier
         // and a threshold left to `qualify` (national conditions); a compiled constituency

@@ -104,10 +104,13 @@ impl TieBreaker {
     /// no tie recorded and no lot drawn, keeping its buffers: a caller that counts many
     /// elections (a projection) starts each from a fresh breaker without allocating.
     pub fn reset(&mut self, chain: &[TieRule], seed: u64) {
-        self.chain.clear();
-        self.chain.extend_from_slice(chain);
-        if !self.chain.last().is_some_and(|r| r.always_decides()) {
-            self.chain.push(TieRule::Lot);
+        // The chain as `new` completes it. It is usually the one already held (a
+        // projection resets for each simulation under one law): then nothing is copied.
+        let lot: &[TieRule] = if chain.last().is_some_and(|r| r.always_decides()) { &[] } else { &[TieRule::Lot] };
+        if self.chain.strip_prefix(chain) != Some(lot) {
+            self.chain.clear();
+            self.chain.extend_from_slice(chain);
+            self.chain.extend_from_slice(lot);
         }
         self.seed = seed;
         self.rng = None;
@@ -294,6 +297,19 @@ mod tests {
         fresh.decide(&[0, 1, 2, 3], 1, &[5; 4], stage());
         assert_eq!(tb.decide(&[0, 1, 2, 3], 1, &[5; 4], stage()), fresh.ties()[0].winners);
         assert_eq!(tb.decide(&[0, 1, 2, 3], 2, &[5; 4], stage()), first);
+    }
+
+    /// A reset to a chain that is the held one's beginning completes it as `new` does
+    /// (the held chain's last rule is not taken for the lot); to the held chain, keeps it.
+    #[test]
+    fn reset_completes_a_shorter_chain_with_the_lot() {
+        let mut tb = TieBreaker::new(vec![TieRule::MoreVotes, TieRule::ListOrder], 1);
+        tb.reset(&[TieRule::MoreVotes], 1);
+        assert_eq!(tb.chain(), TieBreaker::new(vec![TieRule::MoreVotes], 1).chain());
+        tb.reset(&[TieRule::MoreVotes], 2);
+        assert_eq!(tb.chain(), &[TieRule::MoreVotes, TieRule::Lot]);
+        tb.reset(&[TieRule::MoreVotes, TieRule::ListOrder], 3);
+        assert_eq!(tb.chain(), &[TieRule::MoreVotes, TieRule::ListOrder]);
     }
 
     #[test]
