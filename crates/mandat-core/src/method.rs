@@ -361,11 +361,14 @@ pub fn highest_averages_from_into(m: &Method, votes: &[u64], start: &[u32], seat
 /// corrects it exactly, so the seats and ties are those of any other hint.
 pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], seats: u32, ties: &mut TieBreaker, a: &mut Vec<u32>, hint: &mut f64) {
     let n = votes.len();
-    a.clear();
-    a.resize(n, 0);
     if n == 0 || seats == 0 {
+        a.clear();
+        a.resize(n, 0);
         return;
     }
+    // No zeroing (a call into memset for a few lists, per contest): [`jump`] writes
+    // every list's guess.
+    a.resize(n, 0);
     let (scale, guessed) = if matches!(m, Method::ModifiedSainteLague { .. }) {
         let (scale, guessed) = jump(m, votes, start, seats, a, *hint);
         // A tenth of the relative miss, so that one unusual contest does not throw the
@@ -428,8 +431,9 @@ pub fn highest_averages_hinted_into(m: &Method, votes: &[u64], start: &[u32], se
 /// depends on its accuracy, since [`settle`] corrects it exactly. The guess is that of
 /// the allocation of all seats, held ones included, less those held.
 ///
-/// Returns the scale (the guess rounds each list's `votes × scale`; 0 when no list has
-/// votes) and the seats guessed in all.
+/// Writes every list's guess into `a` (whatever it held), and returns the scale (the
+/// guess rounds each list's `votes × scale`; 0 when no list has votes) and the seats
+/// guessed in all.
 #[inline(always)]
 fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hint: f64) -> (f64, u64) {
     let n = votes.len();
@@ -437,7 +441,10 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
     // In u64 (always, in practice), whose conversion is a few instructions where u128's
     // is a call into the runtime; in u128 if the sum overflows.
     let total = match votes.iter().try_fold(0u64, |t, &v| t.checked_add(v)) {
-        Some(0) => return (0.0, 0),
+        Some(0) => {
+            a.fill(0);
+            return (0.0, 0);
+        }
         Some(t) => t as f64,
         None => votes.iter().map(|&v| v as u128).sum::<u128>() as f64,
     };
@@ -584,11 +591,11 @@ fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], ro
     // Votes as floats through i64 (one instruction; u64 takes several on baseline
     // x86-64): only the guess depends on them.
     let fl = |v: u64| v.min(i64::MAX as u64) as i64 as f64;
-    // At most `seats` per list, and fewer than 2^32 lists: the sum cannot wrap.
+    // At most `seats` per list, and fewer than 2^32 lists: the sum cannot wrap. Every
+    // list is written (a list without votes 0): `a` comes in with any contents.
     let mut sum = 0u64;
     if start.is_empty() {
-        // The usual case (nothing held), without the subtraction, and without a branch:
-        // `a` is all 0 on entry, so a list without votes is written 0.
+        // The usual case (nothing held), without the subtraction.
         for (ai, &v) in a.iter_mut().zip(votes) {
             let g = if v > 0 { round(fl(v) * scale).min(seats) } else { 0 };
             *ai = g;
@@ -596,11 +603,9 @@ fn guess(votes: &[u64], start: &[u32], seats: u32, scale: f64, a: &mut [u32], ro
         }
     } else {
         for (i, (ai, &v)) in a.iter_mut().zip(votes).enumerate() {
-            if v > 0 {
-                let st = start.get(i).copied().unwrap_or(0);
-                *ai = round(fl(v) * scale).saturating_sub(st).min(seats);
-                sum = sum.wrapping_add(*ai as u64);
-            }
+            let st = start.get(i).copied().unwrap_or(0);
+            *ai = if v > 0 { round(fl(v) * scale).saturating_sub(st).min(seats) } else { 0 };
+            sum = sum.wrapping_add(*ai as u64);
         }
     }
     sum

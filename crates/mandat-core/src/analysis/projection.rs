@@ -481,6 +481,7 @@ impl Work {
 /// the noise is drawn, then multiplied by each list's swung votes (which read the
 /// party's factor, a gather), then rounded in one straight loop over all lists, which
 /// vectorises. Each constituency's votes are summed here, once.
+#[inline(never)]
 fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mut Work) {
     let Work { factor, noise, votes, valid } = work;
     for (f, (&s, &b)) in factor.iter_mut().zip(shares.iter().zip(&plan.base_shares)) {
