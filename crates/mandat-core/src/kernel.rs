@@ -109,9 +109,8 @@ pub struct Scratch {
     lower: Vec<u32>,
     /// Seats of the last contest.
     got: Vec<u32>,
-    /// The tie breaker, reset for each count.
-    /// Boxed: it holds a lot generator's buffer, which a move out and back per count
-    /// would copy.
+    /// The tie breaker, reset for each count; boxed, as it holds a lot generator's
+    /// buffer, which a move out and back per count would copy.
     ties: Option<Box<TieBreaker>>,
     /// The compensation tier's rounds.
     rounds: Rounds,

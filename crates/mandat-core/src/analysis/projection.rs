@@ -496,8 +496,8 @@ fn simulate(plan: &Plan, shares: &[f64], rng: &mut Xoshiro256PlusPlus, work: &mu
         // No noise: a factor of 1 (the buffer holds the last simulation's votes).
         None => noise.fill(1.0),
     }
-    // The noise times the swung votes (v × f) × g, in this order whatever the
-    // operands' order: a float product is commutative, bit for bit.
+    // The noise times the swung votes: g × (v × f), which is (v × f) × g bit for bit (a
+    // float product is commutative), so a seed's votes do not depend on the passes.
     match plan.swing {
         Swing::Proportional => {
             for ((g, &v), &p) in noise.iter_mut().zip(&plan.votes).zip(&plan.party) {
