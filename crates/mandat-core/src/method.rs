@@ -474,6 +474,8 @@ fn jump(m: &Method, votes: &[u64], start: &[u32], seats: u32, a: &mut [u32], hin
             let f = first_divisor.num() as f64 / first_divisor.den() as f64 / 2.0;
             guess(votes, start, seats, scale, a, |q| (q >= f) as u32 * (q + 0.5) as u32)
         }
+        // δ = 1: the floor of q itself (q + 1 − 1 would round it twice).
+        Method::DHondt => guess(votes, start, seats, scale, a, |q| q as u32),
         _ => guess(votes, start, seats, scale, a, |q| (q + 1.0 - delta) as u32),
     };
     (scale, guessed)
