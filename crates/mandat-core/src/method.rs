@@ -1506,6 +1506,31 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The seats vector comes in with any contents (a projection reuses one from
+        /// contest to contest, longer or shorter, and nothing zeroes it): every method,
+        /// with and without held seats, lists without votes and no seats to hand out, gives
+        /// what it gives into a fresh vector.
+        #[test]
+        fn highest_averages_ignore_what_the_seats_vector_held(
+            votes in proptest::collection::vec(proptest::prop_oneof![proptest::strategy::Just(0u64), 1..50u64, 1..2_000_000u64], 0..12),
+            start in proptest::collection::vec(0..3u32, 12),
+            held_some in proptest::arbitrary::any::<bool>(),
+            seats in 0..40u32,
+            method in 0..8usize,
+            stale in proptest::collection::vec(0..9u32, 0..20),
+        ) {
+            let m = [Method::DHondt, Method::SainteLague, Method::ModifiedSainteLague { first_divisor: "1.4".parse().unwrap() }, Method::Imperiali, Method::Danish, Method::Adams, Method::HuntingtonHill, Method::Dean][method];
+            let start: &[u32] = if held_some { &start[..votes.len()] } else { &[] };
+            let (mut fresh, mut reused) = (Vec::new(), stale);
+            let (mut h1, mut h2) = (1.0, 1.0);
+            highest_averages_hinted_into(&m, &votes, start, seats, &mut tb(), &mut fresh, &mut h1);
+            highest_averages_hinted_into(&m, &votes, start, seats, &mut tb(), &mut reused, &mut h2);
+            proptest::prop_assert_eq!(&reused, &fresh);
+            proptest::prop_assert_eq!(fresh.len(), votes.len());
+        }
+    }
+
+    proptest::proptest! {
         /// [`prove_near`] from the allocation itself, from it moved by one seat (given
         /// to or taken from any list) and with a seat moved between lists, with
         /// witnesses in the gap between the best next average and the weakest won and

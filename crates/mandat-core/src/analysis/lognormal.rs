@@ -126,8 +126,7 @@ impl LogNormal {
         // Sign, octave and cell are the bits of the index: no multiplication, and the
         // mask (a no-op) shows the compiler that no bounds check is needed.
         let index = ((h >> 31) << (FAST_OCTAVE_BITS + CELL_BITS) | e << CELL_BITS | cell) as usize;
-        let c = &self.fast[index & (FAST_CELLS - 1)];
-        Some(c[0] + t * (c[1] + t * (c[2] + t * c[3])))
+        Some(piece(&self.fast[index & (FAST_CELLS - 1)], t))
     }
 
     /// A factor of the tail q < 2^-9: 55 fresh bits `u` below the leading one of
@@ -154,9 +153,14 @@ impl LogNormal {
 
     #[inline]
     fn cubic(&self, negative: usize, e: usize, cell: usize, t: f64) -> f64 {
-        let c = &self.cubic[(negative * OCTAVES + e) * CELLS + cell];
-        c[0] + t * (c[1] + t * (c[2] + t * c[3]))
+        piece(&self.cubic[(negative * OCTAVES + e) * CELLS + cell], t)
     }
+}
+
+/// A cell's cubic c₀ + t(c₁ + t(c₂ + t·c₃)) at t ∈ [0, 1).
+#[inline(always)]
+fn piece(c: &[f64; 4], t: f64) -> f64 {
+    c[0] + t * (c[1] + t * (c[2] + t * c[3]))
 }
 
 /// The lower end 2^-(e+2) of octave `e` of q.
