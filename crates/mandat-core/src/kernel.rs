@@ -72,19 +72,16 @@ struct Bar {
     /// condition applies to it (it never passes): the index of its bar in
     /// [`Bar::limits`]. A contest reads its lists' gates as one slice.
     lists: Vec<u8>,
-    /// The same per standing party, for a national contest.
-    standing: Vec<u8>,
 }
 
 impl Bar {
-    fn new(t: &Threshold, exempt: &[bool], members: &[u32], party: &[usize], standing: &[usize]) -> Option<Bar> {
+    fn new(t: &Threshold, exempt: &[bool], members: &[u32], party: &[usize]) -> Option<Bar> {
         let ([Condition::Share { share, base, level: Level::Constituency }], [lists]) = (&t.any_of[..], &t.for_lists[..]) else { return None };
         if t.if_only_one_passes == IfOnlyOnePasses::AdmitRunnerUp || t.admit_until.is_some() {
             return None;
         }
-        let gate: Vec<u8> = exempt.iter().enumerate().map(|(p, &x)| if x { 0 } else if lists.contains(members.get(p).copied().unwrap_or(1)) { 1 } else { 2 }).collect();
-        let of = |parties: &[usize]| parties.iter().map(|&p| gate[p]).collect();
-        Some(Bar { share: share.as_fraction(), base: *base, lists: of(party), standing: of(standing) })
+        let gate = |p: usize| if exempt[p] { 0 } else if lists.contains(members.get(p).copied().unwrap_or(1)) { 1 } else { 2 };
+        Some(Bar { share: share.as_fraction(), base: *base, lists: party.iter().map(|&p| gate(p)).collect() })
     }
 
     /// The votes a list of each gate needs in a scope of (valid, other, ballots cast)
@@ -219,12 +216,14 @@ impl<'a> Kernel<'a> {
                 electorate[p] += w;
             }
         }
-        let standing: Vec<usize> = (0..n).filter(|&p| stands[p]).collect();
-        let bar = law.threshold.as_ref().and_then(|t| Bar::new(t, &exempt_of(Some(t)), &election.members, &party, &standing));
+        // Per constituency only: a national allocation with a constituency bar (which the
+        // law reader refuses) is left to `qualify`.
+        let national = law.allocation.as_ref().is_some_and(|a| a.level == Level::National);
+        let bar = law.threshold.as_ref().filter(|_| !national).and_then(|t| Bar::new(t, &exempt_of(Some(t)), &election.members, &party));
         Ok(Some(Kernel {
             law,
             method: law.allocation.as_ref().map(|a| a.method),
-            national: law.allocation.as_ref().is_some_and(|a| a.level == Level::National),
+            national,
             seats,
             exempt: exempt_of(law.threshold.as_ref()),
             comp_exempt: exempt_of(law.compensation.as_ref().and_then(|c| c.threshold.as_ref())),
@@ -233,7 +232,7 @@ impl<'a> Kernel<'a> {
             start,
             fixed,
             nat_fixed,
-            standing,
+            standing: (0..n).filter(|&p| stands[p]).collect(),
             everyone: (0..n).collect(),
             electorate,
             bar,
@@ -405,7 +404,7 @@ impl<'a> Kernel<'a> {
             // The usual bar: the lists taking part are copied as they are tested (a
             // write to the next free slot, kept only when the list passes).
             (Some(_), Some(bar), Some(limits)) => {
-                let gates = if self.national { &bar.standing[..] } else { &bar.lists[self.start[k]..self.start[k + 1]] };
+                let gates = &bar.lists[self.start[k]..self.start[k + 1]];
                 // Buffers as long as the largest contest, never shortened.
                 if s.votes.len() < who.len() {
                     s.votes.resize(who.len(), 0);
